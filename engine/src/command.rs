@@ -1,0 +1,83 @@
+//! Commands: everything a user or a scenario can do, as values.
+//!
+//! The UI never changes engine state directly; it builds a [`Command`] and hands it to
+//! [`crate::Simulation::apply`]. Because commands are plain serialisable data, a list of them plus
+//! a seed *is* a replayable scenario, and the history can re-run them to step back and forth.
+
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+
+use crate::assignor::AssignorKind;
+use crate::consumer_group::{CommitMode, GroupConfig};
+use crate::partitioner::Partitioner;
+use crate::record::Header;
+use crate::topic::TopicConfig;
+
+/// A record a producer sends, before the broker gives it a partition and an offset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProduceRequest {
+    /// Which producer sends it; each producer keeps its own sticky-partition state per topic.
+    pub producer: String,
+    pub topic: String,
+    /// `None` is a null key; `Some` of zero bytes is an empty key, which is hashed. `Bytes` so
+    /// the history can keep and replay commands without copying payloads.
+    pub key: Option<Bytes>,
+    pub value: Option<Bytes>,
+    #[serde(default)]
+    pub headers: Vec<Header>,
+    /// An explicit partition wins over every partitioner.
+    #[serde(default)]
+    pub partition: Option<u32>,
+    #[serde(default)]
+    pub partitioner: Partitioner,
+    /// The producer's timestamp (`CreateTime`); `None` = the simulated clock's now.
+    #[serde(default)]
+    pub timestamp_ms: Option<u64>,
+}
+
+impl ProduceRequest {
+    /// A record with string key and value through the Java default partitioner.
+    pub fn new(producer: &str, topic: &str, key: Option<&str>, value: &str) -> ProduceRequest {
+        ProduceRequest {
+            producer: producer.to_string(),
+            topic: topic.to_string(),
+            key: key.map(|k| Bytes::copy_from_slice(k.as_bytes())),
+            value: Some(Bytes::copy_from_slice(value.as_bytes())),
+            headers: Vec::new(),
+            partition: None,
+            partitioner: Partitioner::default(),
+            timestamp_ms: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    /// Advance the simulated clock by one tick: consumers poll, process and commit; sessions time
+    /// out; the log cleaner runs when its interval falls due.
+    Tick,
+    CreateTopic { name: String, partitions: u32, config: TopicConfig },
+    /// Grow a topic to `total` partitions (Kafka cannot shrink).
+    AddPartitions { topic: String, total: u32 },
+    Produce(ProduceRequest),
+    CreateGroup { group: String, config: GroupConfig },
+    /// Start a consumer in `group` (creating the group with defaults if needed); triggers a
+    /// rebalance.
+    AddConsumer {
+        group: String,
+        client_id: String,
+        group_instance_id: Option<String>,
+        topics: Vec<String>,
+    },
+    /// A graceful leave: in-flight work finishes and is committed, then the group rebalances.
+    RemoveConsumer { group: String, member_id: String },
+    /// The consumer process dies: in-flight work is lost and the group notices only after
+    /// `session.timeout.ms`.
+    CrashConsumer { group: String, member_id: String },
+    /// Change what a consumer subscribes to; triggers a rebalance.
+    Subscribe { group: String, member_id: String, topics: Vec<String> },
+    SetAssignor { group: String, assignor: AssignorKind },
+    SetCommitMode { group: String, mode: CommitMode },
+    /// Run retention and compaction now instead of waiting for the check interval.
+    CleanLogs,
+}

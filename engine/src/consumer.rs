@@ -1,0 +1,109 @@
+//! A consumer: one member of a consumer group, polling, processing and committing.
+//!
+//! A consumer's *position* in a partition is the next offset it will read; its group's *committed
+//! offset* is the position it last saved, also "next to read" (last processed + 1). After a crash
+//! or a rebalance the new owner starts at the committed offset, so what happened between reading
+//! and committing decides the delivery guarantee:
+//!
+//! - **auto-commit** (`enable.auto.commit=true`): `poll()` commits the positions reached by earlier
+//!   polls every `auto.commit.interval.ms`. A crash re-delivers what was read since.
+//! - **process, then commit** (at-least-once): a crash after processing but before the commit
+//!   re-delivers the batch, and it is processed twice.
+//! - **commit, then process** (at-most-once): a crash after the commit but before processing loses
+//!   the batch: the group never processes it.
+//!
+//! Each stage takes one tick so the lecturer can crash a consumer between them and see the result.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::assignor::TopicPartition;
+use crate::topic::{log_of, Topics};
+
+/// Where a polled batch is in its consume loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BatchStage {
+    /// Returned by `poll()`, not yet processed.
+    Fetched,
+    /// Processed, offsets not yet committed (process-then-commit).
+    Processed,
+    /// Offsets committed, not yet processed (commit-then-process).
+    Committed,
+}
+
+/// The records of one partition in a batch: offsets `from..to`, `to` being the position after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchedRange {
+    pub partition: TopicPartition,
+    pub from: u64,
+    pub to: u64,
+    pub offsets: Vec<u64>,
+}
+
+/// The records returned by one poll and how far they got.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Batch {
+    pub stage: BatchStage,
+    pub ranges: Vec<FetchedRange>,
+}
+
+/// One consumer instance in a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// Assigned by the coordinator: `client.id` + "-" + a UUID, as the Java client does.
+    pub member_id: String,
+    pub client_id: String,
+    /// `group.instance.id`, making the member *static*.
+    pub group_instance_id: Option<String>,
+    pub topics: BTreeSet<String>,
+    /// Partitions this member owns, sorted.
+    pub assigned: Vec<TopicPartition>,
+    /// Next offset to read, per owned partition that has a valid position.
+    pub positions: BTreeMap<TopicPartition, u64>,
+    pub batch: Option<Batch>,
+    /// `Some(time)` once the process has crashed; it still holds its partitions until the
+    /// coordinator removes it.
+    pub crashed_at_ms: Option<u64>,
+    pub last_auto_commit_ms: u64,
+    /// Which owned partition the next poll starts with, so small polls rotate fairly.
+    pub poll_cursor: usize,
+}
+
+impl Member {
+    pub fn is_alive(&self) -> bool {
+        self.crashed_at_ms.is_none()
+    }
+
+    /// Records behind the high watermark for a partition this member owns (consumer lag as the
+    /// member sees it: HW minus position).
+    pub fn lag(&self, topics: &Topics, tp: &TopicPartition) -> Option<u64> {
+        let position = self.positions.get(tp)?;
+        Some(log_of(topics, tp)?.high_watermark().saturating_sub(*position))
+    }
+
+    /// One `poll()`: up to `max_poll_records` records below the high watermark from the owned
+    /// partitions, starting at a rotating partition. Moves the positions past what it returns.
+    pub fn poll(&mut self, topics: &Topics, max_poll_records: usize) -> Vec<FetchedRange> {
+        let owned: Vec<TopicPartition> =
+            self.assigned.iter().filter(|tp| self.positions.contains_key(*tp)).cloned().collect();
+        let mut budget = max_poll_records;
+        let mut ranges = Vec::new();
+        for i in 0..owned.len() {
+            if budget == 0 {
+                break;
+            }
+            let tp = &owned[(self.poll_cursor + i) % owned.len()];
+            let Some(log) = log_of(topics, tp) else { continue };
+            let position = self.positions[tp];
+            let offsets: Vec<u64> = log.fetch(position, budget).map(|r| r.offset).collect();
+            if let Some(&last) = offsets.last() {
+                budget -= offsets.len();
+                self.positions.insert(tp.clone(), last + 1);
+                ranges.push(FetchedRange { partition: tp.clone(), from: position, to: last + 1, offsets });
+            }
+        }
+        self.poll_cursor = self.poll_cursor.wrapping_add(1);
+        ranges
+    }
+}

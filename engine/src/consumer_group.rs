@@ -1,0 +1,459 @@
+//! Consumer groups: members sharing the work of reading topics, with their own committed offsets.
+//!
+//! A group is identified by `group.id` (`sms-notification-service`). Its members split the
+//! subscribed partitions between them (each partition read by exactly one member), and the group
+//! keeps one committed offset per partition. Another group reading the same topic has its own
+//! offsets and gets every record again: that is publish/subscribe fan-out.
+//!
+//! Membership changes trigger a *rebalance*: a join, a graceful leave, a crash noticed after
+//! `session.timeout.ms` without heartbeats, a subscription or partition-count change. With an
+//! *eager* protocol (Range, RoundRobin) every member revokes everything first (stop-the-world);
+//! with the *cooperative* protocol only partitions that change owner are revoked, and they are
+//! assigned in a follow-up rebalance (here: on the next tick). Before revoking, a live member
+//! finishes its current batch, and with auto-commit it commits (`onJoinPrepare`). A crashed member
+//! cannot rejoin, so a rebalance removes it.
+//!
+//! Lag, per partition, is the high watermark minus the committed offset: what tools such as
+//! `kafka-consumer-groups.sh` and kafka-ui show.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::assignor::{AssignorKind, MemberSubscription, TopicPartition};
+use crate::consumer::{Batch, BatchStage, FetchedRange, Member};
+use crate::event::{Event, RebalanceReason};
+use crate::topic::{log_of, Topics};
+
+/// How the application commits offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum CommitMode {
+    /// `enable.auto.commit=true`: positions committed by `poll()` every interval.
+    #[default]
+    AutoCommit,
+    /// Manual, after processing: at-least-once.
+    ProcessThenCommit,
+    /// Manual, before processing: at-most-once.
+    CommitThenProcess,
+}
+
+/// `auto.offset.reset`: where to start without a usable committed offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum OffsetReset {
+    Earliest,
+    /// Kafka's default: only records produced from now on.
+    #[default]
+    Latest,
+    /// Fail (`NoOffsetForPartitionException`).
+    None,
+}
+
+/// A group's consumer configuration, with Kafka's names and defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GroupConfig {
+    /// `partition.assignment.strategy` (the Java default list runs Range).
+    pub assignor: AssignorKind,
+    pub commit_mode: CommitMode,
+    /// `auto.offset.reset`
+    pub auto_offset_reset: OffsetReset,
+    /// `session.timeout.ms` (45 s)
+    pub session_timeout_ms: u64,
+    /// `auto.commit.interval.ms` (5 s)
+    pub auto_commit_interval_ms: u64,
+    /// `max.poll.records` (500)
+    pub max_poll_records: u32,
+}
+
+impl Default for GroupConfig {
+    fn default() -> Self {
+        GroupConfig {
+            assignor: AssignorKind::Range,
+            commit_mode: CommitMode::AutoCommit,
+            auto_offset_reset: OffsetReset::Latest,
+            session_timeout_ms: 45_000,
+            auto_commit_interval_ms: 5_000,
+            max_poll_records: 500,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsumerGroup {
+    pub name: String,
+    pub config: GroupConfig,
+    /// Rebalance generation, incremented by each rebalance.
+    pub generation: u32,
+    pub members: BTreeMap<String, Member>,
+    /// Committed offset (next to read) per partition.
+    pub committed: BTreeMap<TopicPartition, u64>,
+    /// One past the highest offset processed per partition, to spot re-deliveries.
+    pub processed_up_to: BTreeMap<TopicPartition, u64>,
+    /// Cooperative protocol: a follow-up rebalance is due.
+    pub follow_up: bool,
+    /// Partition counts of subscribed topics at the last rebalance.
+    pub known_partitions: BTreeMap<String, u32>,
+}
+
+/// Everything a group needs from the simulation while it acts.
+pub struct GroupCtx<'a> {
+    pub topics: &'a Topics,
+    pub now_ms: u64,
+    pub events: &'a mut Vec<Event>,
+}
+
+impl ConsumerGroup {
+    pub fn new(name: &str, config: GroupConfig) -> ConsumerGroup {
+        ConsumerGroup {
+            name: name.to_string(),
+            config,
+            generation: 0,
+            members: BTreeMap::new(),
+            committed: BTreeMap::new(),
+            processed_up_to: BTreeMap::new(),
+            follow_up: false,
+            known_partitions: BTreeMap::new(),
+        }
+    }
+
+    /// Lag of a partition: high watermark minus committed offset; `None` before any commit.
+    pub fn lag(&self, topics: &Topics, tp: &TopicPartition) -> Option<u64> {
+        let committed = self.committed.get(tp)?;
+        Some(log_of(topics, tp)?.high_watermark().saturating_sub(*committed))
+    }
+
+    /// Lag in simulated time: how old the oldest record not yet committed is.
+    pub fn time_lag_ms(&self, topics: &Topics, tp: &TopicPartition, now_ms: u64) -> u64 {
+        let Some(log) = log_of(topics, tp) else { return 0 };
+        let from = self.committed.get(tp).copied().unwrap_or(log.log_start_offset());
+        log.fetch(from, 1).next().map_or(0, |r| now_ms.saturating_sub(r.timestamp_ms))
+    }
+
+    /// Sum of the known partition lags.
+    pub fn total_lag(&self, topics: &Topics) -> u64 {
+        self.committed.keys().filter_map(|tp| self.lag(topics, tp)).sum()
+    }
+
+    /// Who owns a partition in this group.
+    pub fn owner_of(&self, tp: &TopicPartition) -> Option<&Member> {
+        self.members.values().find(|m| m.assigned.contains(tp))
+    }
+
+    pub fn add_member(&mut self, member: Member, ctx: &mut GroupCtx<'_>) {
+        ctx.events.push(Event::MemberJoined { group: self.name.clone(), member_id: member.member_id.clone() });
+        self.members.insert(member.member_id.clone(), member);
+        self.rebalance(RebalanceReason::MemberJoined, ctx);
+    }
+
+    /// A graceful leave: the member finishes and commits its work, then the group rebalances.
+    pub fn remove_member(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+        self.finish_batch(member_id, ctx);
+        if self.config.commit_mode == CommitMode::AutoCommit {
+            self.commit_positions(member_id, ctx);
+        }
+        self.members.remove(member_id);
+        ctx.events.push(Event::MemberLeft { group: self.name.clone(), member_id: member_id.to_string() });
+        self.rebalance(RebalanceReason::MemberLeft, ctx);
+    }
+
+    /// The member's process dies: what it fetched is gone; commit-then-process loses its batch.
+    pub fn crash_member(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+        let Some(member) = self.members.get_mut(member_id) else { return };
+        member.crashed_at_ms = Some(ctx.now_ms);
+        member.positions.clear();
+        let batch = member.batch.take();
+        ctx.events.push(Event::MemberCrashed { group: self.name.clone(), member_id: member_id.to_string() });
+        if let Some(Batch { stage: BatchStage::Committed, ranges }) = batch {
+            for r in ranges {
+                ctx.events.push(Event::RecordsLost { group: self.name.clone(), partition: r.partition, from: r.from, to: r.to });
+            }
+        }
+    }
+
+    pub fn subscribe(&mut self, member_id: &str, topics: BTreeSet<String>, ctx: &mut GroupCtx<'_>) {
+        if let Some(member) = self.members.get_mut(member_id) {
+            member.topics = topics;
+            self.rebalance(RebalanceReason::SubscriptionChanged, ctx);
+        }
+    }
+
+    pub fn set_assignor(&mut self, assignor: crate::assignor::AssignorKind, ctx: &mut GroupCtx<'_>) {
+        self.config.assignor = assignor;
+        if !self.members.is_empty() {
+            self.rebalance(RebalanceReason::AssignorChanged, ctx);
+        }
+    }
+
+    /// One tick: session timeouts, due rebalances, then every live member's consume loop.
+    pub fn tick(&mut self, ctx: &mut GroupCtx<'_>) {
+        let timeout = self.config.session_timeout_ms;
+        let expired: Vec<String> = self
+            .members
+            .values()
+            .filter(|m| m.crashed_at_ms.is_some_and(|t| ctx.now_ms.saturating_sub(t) >= timeout))
+            .map(|m| m.member_id.clone())
+            .collect();
+        if !expired.is_empty() {
+            self.rebalance(RebalanceReason::SessionTimeout, ctx);
+        } else if self.partition_counts(ctx.topics) != self.known_partitions && !self.members.is_empty() {
+            self.rebalance(RebalanceReason::PartitionsChanged, ctx);
+        } else if self.follow_up {
+            self.rebalance(RebalanceReason::FollowUp, ctx);
+        }
+        let live: Vec<String> = self.members.values().filter(|m| m.is_alive()).map(|m| m.member_id.clone()).collect();
+        for member_id in live {
+            self.advance_member(&member_id, ctx);
+        }
+    }
+
+    fn partition_counts(&self, topics: &Topics) -> BTreeMap<String, u32> {
+        let subscribed: BTreeSet<&String> = self.members.values().flat_map(|m| m.topics.iter()).collect();
+        subscribed
+            .into_iter()
+            .filter_map(|t| topics.get(t).map(|topic| (t.clone(), topic.partition_count())))
+            .collect()
+    }
+
+    /// One stage of the consume loop (see [`crate::consumer`]).
+    fn advance_member(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+        let stage = self.members[member_id].batch.as_ref().map(|b| b.stage);
+        let mode = self.config.commit_mode;
+        let poll_next = match (mode, stage) {
+            (_, None) => true,
+            (CommitMode::AutoCommit, Some(_))
+            | (CommitMode::ProcessThenCommit, Some(BatchStage::Processed))
+            | (CommitMode::CommitThenProcess, Some(BatchStage::Committed)) => {
+                self.finish_batch(member_id, ctx);
+                true
+            }
+            (CommitMode::ProcessThenCommit, Some(_)) => {
+                self.process_batch(member_id, BatchStage::Processed, ctx);
+                false
+            }
+            (CommitMode::CommitThenProcess, Some(_)) => {
+                self.commit_batch(member_id, BatchStage::Committed, ctx);
+                false
+            }
+        };
+        if poll_next {
+            self.poll(member_id, ctx);
+        }
+    }
+
+    /// Takes the member's batch through its remaining stages, as a live consumer does before it
+    /// gives up partitions.
+    fn finish_batch(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+        let Some(stage) = self.members.get(member_id).and_then(|m| m.batch.as_ref()).map(|b| b.stage) else { return };
+        match (self.config.commit_mode, stage) {
+            (CommitMode::AutoCommit, _) => self.process_batch(member_id, BatchStage::Processed, ctx),
+            (CommitMode::ProcessThenCommit, BatchStage::Fetched) => {
+                self.process_batch(member_id, BatchStage::Processed, ctx);
+                self.commit_batch(member_id, BatchStage::Committed, ctx);
+            }
+            (CommitMode::CommitThenProcess, BatchStage::Fetched) => {
+                self.commit_batch(member_id, BatchStage::Committed, ctx);
+                self.process_batch(member_id, BatchStage::Processed, ctx);
+            }
+            (_, BatchStage::Processed) => self.commit_batch(member_id, BatchStage::Committed, ctx),
+            (_, BatchStage::Committed) => self.process_batch(member_id, BatchStage::Processed, ctx),
+        }
+        if let Some(member) = self.members.get_mut(member_id) {
+            member.batch = None;
+        }
+    }
+
+    fn batch_ranges(&self, member_id: &str) -> Vec<FetchedRange> {
+        self.members[member_id].batch.as_ref().map(|b| b.ranges.clone()).unwrap_or_default()
+    }
+
+    fn set_stage(&mut self, member_id: &str, stage: BatchStage) {
+        if let Some(batch) = self.members.get_mut(member_id).and_then(|m| m.batch.as_mut()) {
+            batch.stage = stage;
+        }
+    }
+
+    fn process_batch(&mut self, member_id: &str, next: BatchStage, ctx: &mut GroupCtx<'_>) {
+        for r in self.batch_ranges(member_id) {
+            let done = self.processed_up_to.entry(r.partition.clone()).or_insert(0);
+            let redelivered = r.offsets.iter().filter(|&&o| o < *done).count() as u64;
+            *done = (*done).max(r.to);
+            ctx.events.push(Event::Processed {
+                group: self.name.clone(),
+                member_id: member_id.to_string(),
+                partition: r.partition,
+                from: r.from,
+                to: r.to,
+                redelivered,
+            });
+        }
+        self.set_stage(member_id, next);
+    }
+
+    fn commit_batch(&mut self, member_id: &str, next: BatchStage, ctx: &mut GroupCtx<'_>) {
+        for r in self.batch_ranges(member_id) {
+            self.commit(member_id, r.partition, r.to, ctx);
+        }
+        self.set_stage(member_id, next);
+    }
+
+    fn commit(&mut self, member_id: &str, tp: TopicPartition, offset: u64, ctx: &mut GroupCtx<'_>) {
+        if self.committed.get(&tp) == Some(&offset) {
+            return;
+        }
+        self.committed.insert(tp.clone(), offset);
+        ctx.events.push(Event::Committed { group: self.name.clone(), member_id: member_id.to_string(), partition: tp, offset });
+    }
+
+    /// Auto-commit: commits every position the member has reached.
+    fn commit_positions(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+        let Some(member) = self.members.get_mut(member_id) else { return };
+        member.last_auto_commit_ms = ctx.now_ms;
+        let positions = member.positions.clone();
+        for (tp, offset) in positions {
+            self.commit(member_id, tp, offset, ctx);
+        }
+    }
+
+    fn poll(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+        let due = ctx.now_ms.saturating_sub(self.members[member_id].last_auto_commit_ms) >= self.config.auto_commit_interval_ms;
+        if self.config.commit_mode == CommitMode::AutoCommit && due {
+            self.commit_positions(member_id, ctx);
+        }
+        self.reset_out_of_range(member_id, ctx);
+        let max = self.config.max_poll_records.max(1) as usize;
+        let member = self.members.get_mut(member_id).expect("polling member exists");
+        let ranges = member.poll(ctx.topics, max);
+        for r in &ranges {
+            ctx.events.push(Event::Fetched {
+                group: self.name.clone(),
+                member_id: member_id.to_string(),
+                partition: r.partition.clone(),
+                offsets: r.offsets.clone(),
+            });
+        }
+        if !ranges.is_empty() {
+            member.batch = Some(Batch { stage: BatchStage::Fetched, ranges });
+        }
+    }
+
+    /// A position below the log start offset (retention deleted it) or past the log end is out
+    /// of range: `auto.offset.reset` decides again.
+    fn reset_out_of_range(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+        let positions = self.members[member_id].positions.clone();
+        for (tp, position) in positions {
+            let Some(log) = log_of(ctx.topics, &tp) else { continue };
+            if position < log.log_start_offset() || position > log.log_end_offset() {
+                self.members.get_mut(member_id).expect("member").positions.remove(&tp);
+                self.init_position(member_id, &tp, None, ctx);
+            }
+        }
+    }
+
+    /// Sets the position of a newly owned partition: the committed offset if it is in range,
+    /// otherwise `auto.offset.reset`.
+    fn init_position(&mut self, member_id: &str, tp: &TopicPartition, committed: Option<u64>, ctx: &mut GroupCtx<'_>) {
+        let Some(log) = log_of(ctx.topics, tp) else { return };
+        let in_range = |o: u64| o >= log.log_start_offset() && o <= log.log_end_offset();
+        let group = self.name.clone();
+        let member = self.members.get_mut(member_id).expect("member");
+        if let Some(offset) = committed.filter(|&o| in_range(o)) {
+            member.positions.insert(tp.clone(), offset);
+            return;
+        }
+        let reset = match self.config.auto_offset_reset {
+            OffsetReset::Earliest => Some(log.log_start_offset()),
+            OffsetReset::Latest => Some(log.high_watermark()),
+            OffsetReset::None => None,
+        };
+        let member_id = member_id.to_string();
+        match reset {
+            Some(offset) => {
+                member.positions.insert(tp.clone(), offset);
+                ctx.events.push(Event::OffsetReset { group, member_id, partition: tp.clone(), offset });
+            }
+            None => ctx.events.push(Event::OffsetResetFailed { group, member_id, partition: tp.clone() }),
+        }
+    }
+
+    /// Runs the assignor and moves partitions (see the module docs for eager vs cooperative).
+    pub fn rebalance(&mut self, reason: RebalanceReason, ctx: &mut GroupCtx<'_>) {
+        self.generation += 1;
+        self.follow_up = false;
+        ctx.events.push(Event::RebalanceStarted { group: self.name.clone(), generation: self.generation, reason });
+        let crashed: Vec<String> = self.members.values().filter(|m| !m.is_alive()).map(|m| m.member_id.clone()).collect();
+        for member_id in crashed {
+            self.members.remove(&member_id);
+            ctx.events.push(Event::MemberRemoved { group: self.name.clone(), member_id });
+        }
+        let ids: Vec<String> = self.members.keys().cloned().collect();
+        for id in &ids {
+            self.finish_batch(id, ctx);
+            if self.config.commit_mode == CommitMode::AutoCommit {
+                self.commit_positions(id, ctx);
+            }
+        }
+        self.known_partitions = self.partition_counts(ctx.topics);
+        let subscriptions: Vec<MemberSubscription> = self
+            .members
+            .values()
+            .map(|m| MemberSubscription {
+                member_id: m.member_id.clone(),
+                group_instance_id: m.group_instance_id.clone(),
+                topics: m.topics.clone(),
+                owned: m.assigned.clone(),
+            })
+            .collect();
+        let target = self.config.assignor.assign(&subscriptions, &self.known_partitions);
+        let cooperative = self.config.assignor.is_cooperative();
+        let owned_before: BTreeMap<TopicPartition, String> = subscriptions
+            .iter()
+            .flat_map(|s| s.owned.iter().map(move |tp| (tp.clone(), s.member_id.clone())))
+            .collect();
+        for id in &ids {
+            let old = self.members[id].assigned.clone();
+            let new = target.get(id).cloned().unwrap_or_default();
+            let revoked: Vec<TopicPartition> =
+                old.iter().filter(|tp| !cooperative || !new.contains(tp)).cloned().collect();
+            let kept: Vec<TopicPartition> = old.iter().filter(|tp| !revoked.contains(tp)).cloned().collect();
+            let mut gained = Vec::new();
+            for tp in new.iter().filter(|tp| !kept.contains(tp)) {
+                let held_elsewhere = owned_before.get(tp).is_some_and(|owner| owner != id);
+                if cooperative && held_elsewhere {
+                    self.follow_up = true;
+                } else {
+                    gained.push(tp.clone());
+                }
+            }
+            self.move_partitions(id, revoked, kept, gained, ctx);
+        }
+        ctx.events.push(Event::RebalanceCompleted { group: self.name.clone(), generation: self.generation });
+    }
+
+    fn move_partitions(
+        &mut self,
+        id: &str,
+        revoked: Vec<TopicPartition>,
+        kept: Vec<TopicPartition>,
+        gained: Vec<TopicPartition>,
+        ctx: &mut GroupCtx<'_>,
+    ) {
+        let member = self.members.get_mut(id).expect("member");
+        for tp in &revoked {
+            member.positions.remove(tp);
+        }
+        let mut assigned = kept;
+        assigned.extend(gained.iter().cloned());
+        assigned.sort();
+        member.assigned = assigned;
+        if !revoked.is_empty() {
+            ctx.events.push(Event::PartitionsRevoked { group: self.name.clone(), member_id: id.to_string(), partitions: revoked });
+        }
+        if !gained.is_empty() {
+            for tp in &gained {
+                let committed = self.committed.get(tp).copied();
+                self.init_position(id, tp, committed, ctx);
+            }
+            ctx.events.push(Event::PartitionsAssigned { group: self.name.clone(), member_id: id.to_string(), partitions: gained });
+        }
+    }
+}

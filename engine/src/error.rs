@@ -1,0 +1,48 @@
+//! Errors a user can cause, as one enum.
+//!
+//! Bad input is normal in a teaching tool: students paste odd keys, type `..` as a topic name or
+//! try to shrink a topic. Every variant renders as a sentence that says what went wrong and what to
+//! do instead, and a command that fails changes nothing.
+
+use thiserror::Error;
+
+/// Everything [`crate::Simulation::apply`] can refuse.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EngineError {
+    #[error("There is no topic named '{0}'. Create it first, or pick one of the existing topics.")]
+    UnknownTopic(String),
+    #[error("'{name}' is not a valid topic name: {reason}.")]
+    InvalidTopicName { name: String, reason: String },
+    #[error("A topic named '{0}' already exists.")]
+    TopicExists(String),
+    #[error("'{name}' collides with the existing topic '{existing}': Kafka treats '.' and '_' alike in topic names. Pick a different name.")]
+    TopicNameCollision { name: String, existing: String },
+    #[error("A topic needs at least 1 partition.")]
+    ZeroPartitions,
+    #[error("At most {max} partitions per topic are allowed here.")]
+    TooManyPartitions { max: u32 },
+    #[error("Topic '{topic}' has {current} partitions and Kafka can only add partitions, never remove them (that would lose records). Choose more than {current}.")]
+    CannotShrinkPartitions { topic: String, current: u32, requested: u32 },
+    #[error("Partition {partition} does not exist: topic '{topic}' has partitions 0 to {last}.", last = .partitions - 1)]
+    PartitionOutOfRange { topic: String, partition: u32, partitions: u32 },
+    #[error("Compacted topic cannot accept message without key. Topic '{0}' keeps the latest record per key, so every record needs a key.")]
+    KeylessRecordOnCompactedTopic(String),
+    #[error("The record is {size} bytes, larger than max.message.bytes = {max} of topic '{topic}'.")]
+    RecordTooLarge { topic: String, size: u64, max: u64 },
+    #[error("Invalid value for {name}: {reason}.")]
+    InvalidConfig { name: String, reason: String },
+    #[error("There is no consumer group named '{0}'.")]
+    UnknownGroup(String),
+    #[error("Consumer group '{0}' already exists.")]
+    GroupExists(String),
+    #[error("There is no consumer '{member}' in group '{group}'.")]
+    UnknownMember { group: String, member: String },
+    #[error("Consumer '{member}' in group '{group}' has already crashed; it leaves the group when its session times out.")]
+    MemberAlreadyCrashed { group: String, member: String },
+    #[error("group.instance.id '{instance}' is already used by another consumer of group '{group}'.")]
+    DuplicateInstanceId { group: String, instance: String },
+    #[error("A consumer must subscribe to at least one topic.")]
+    EmptySubscription,
+    #[error("Group '{0}' has no consumers left to remove.")]
+    NoConsumers(String),
+}

@@ -1,0 +1,39 @@
+//! # kafkascope-engine
+//!
+//! A deterministic simulation of Apache Kafka's log, partitioning and consumer groups, written to
+//! teach. It is the functional core of Kafkascope: plain Rust with no web, clock or global-random
+//! dependency, driven only by [`Command`]s through [`Simulation::apply`] (or a [`History`] that
+//! can step back), and reporting what happened as [`Event`]s for a view to animate.
+//!
+//! Each module models one Kafka concept and says which upstream source it follows. Where the
+//! engine simplifies Kafka, the module docs say so.
+
+pub mod assignor;
+pub mod clock;
+pub mod command;
+pub mod compaction;
+pub mod consumer;
+pub mod consumer_group;
+pub mod error;
+pub mod event;
+pub mod history;
+pub mod log;
+pub mod partitioner;
+pub mod record;
+pub mod retention;
+pub mod scenario;
+pub mod simulation;
+pub mod topic;
+
+pub use bytes::Bytes;
+pub use assignor::{AssignorKind, TopicPartition};
+pub use command::{Command, ProduceRequest};
+pub use consumer_group::{CommitMode, GroupConfig, OffsetReset};
+pub use error::EngineError;
+pub use event::{Event, RebalanceReason};
+pub use history::History;
+pub use partitioner::Partitioner;
+pub use record::{Header, Record, TimestampType};
+pub use scenario::{Scenario, ScenarioError};
+pub use simulation::{SimConfig, Simulation};
+pub use topic::{CleanupPolicy, TopicConfig};

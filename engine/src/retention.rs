@@ -1,0 +1,90 @@
+//! Retention: how `cleanup.policy=delete` removes old data.
+//!
+//! Kafka never deletes single records. The log cleaner thread (every
+//! `log.retention.check.interval.ms`, 5 minutes by default) deletes whole *segments*, oldest
+//! first, while the oldest segment breaks a rule (`UnifiedLog.deleteOldSegments`):
+//!
+//! - **time**: `now - segment.largestTimestamp > retention.ms`;
+//! - **size**: the partition is larger than `retention.bytes` even without this segment.
+//!
+//! Only segments entirely below the high watermark may go, so nothing a consumer has not been
+//! allowed to see is deleted. The log start offset moves to the base offset of the first
+//! surviving segment; offsets are never reused. A consumer whose position fell below the new log
+//! start offset is *out of range* and `auto.offset.reset` decides where it continues.
+
+use serde::{Deserialize, Serialize};
+
+use crate::log::PartitionLog;
+use crate::topic::TopicConfig;
+
+/// Which rule deleted the segments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RetentionRule {
+    /// `retention.ms`
+    Time,
+    /// `retention.bytes`
+    Size,
+}
+
+/// Segments deleted in one check: offsets `from..to` are gone, `to` is the new log start offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deletion {
+    pub rule: RetentionRule,
+    pub segments: usize,
+    pub from: u64,
+    pub to: u64,
+}
+
+/// Applies the time rule, then the size rule, as Kafka does. Returns what was deleted.
+pub fn apply_retention(log: &mut PartitionLog, config: &TopicConfig, now_ms: u64) -> Vec<Deletion> {
+    let mut deletions = Vec::new();
+    let by_time = expired_segments(log, config, now_ms);
+    push_deletion(log, by_time, RetentionRule::Time, &mut deletions);
+    let by_size = oversized_segments(log, config);
+    push_deletion(log, by_size, RetentionRule::Size, &mut deletions);
+    deletions
+}
+
+fn push_deletion(log: &mut PartitionLog, count: usize, rule: RetentionRule, out: &mut Vec<Deletion>) {
+    if count > 0 {
+        let (from, to) = log.drop_oldest_segments(count);
+        out.push(Deletion { rule, segments: count, from, to });
+    }
+}
+
+/// A segment may be deleted only when it holds records and ends at or below the high watermark.
+fn deletable(log: &PartitionLog, i: usize) -> bool {
+    log.segments()[i].record_count > 0 && log.segment_end(i) <= log.high_watermark()
+}
+
+/// How many of the oldest segments break `retention.ms`.
+fn expired_segments(log: &PartitionLog, config: &TopicConfig, now_ms: u64) -> usize {
+    if config.retention_ms < 0 {
+        return 0;
+    }
+    let retention = config.retention_ms as u64;
+    (0..log.segments().len())
+        .take_while(|&i| {
+            let newest = log.segments()[i].largest_timestamp_ms.unwrap_or(now_ms);
+            deletable(log, i) && now_ms.saturating_sub(newest) > retention
+        })
+        .count()
+}
+
+/// How many of the oldest segments can go while the rest still exceeds `retention.bytes`.
+fn oversized_segments(log: &PartitionLog, config: &TopicConfig) -> usize {
+    if config.retention_bytes < 0 {
+        return 0;
+    }
+    let mut excess = log.size_bytes() as i64 - config.retention_bytes;
+    (0..log.segments().len())
+        .take_while(|&i| {
+            let size = log.segments()[i].size_bytes as i64;
+            let fits = deletable(log, i) && excess - size >= 0;
+            if fits {
+                excess -= size;
+            }
+            fits
+        })
+        .count()
+}

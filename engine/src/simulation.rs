@@ -1,0 +1,386 @@
+//! The simulation: one Kafka cluster's state, changed only by commands.
+//!
+//! [`Simulation::apply`] takes a [`Command`], checks it completely before changing anything (a
+//! refused command leaves the state as it was), and returns the [`Event`]s it caused. Time and
+//! randomness are injected: the simulation owns a [`Clock`] that only [`Command::Tick`] advances
+//! and a random number generator seeded from [`SimConfig::seed`], so the same seed and the same
+//! commands always give the same state, bit for bit.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::assignor::TopicPartition;
+use crate::clock::{Clock, DEFAULT_START_MS};
+use crate::command::{Command, ProduceRequest};
+use crate::compaction::compact;
+use crate::consumer::Member;
+use crate::consumer_group::{ConsumerGroup, GroupConfig, GroupCtx};
+use crate::error::EngineError;
+use crate::event::Event;
+use crate::partitioner::{PartitionChoice, PartitionContext, StickyState};
+use crate::record::{payload_size, Record, TimestampType};
+use crate::retention::apply_retention;
+use crate::topic::{names_collide, validate_topic_name, Topic, TopicConfig, Topics};
+
+/// Most partitions a topic may have here: lanes must stay drawable.
+pub const MAX_PARTITIONS: u32 = 1024;
+
+/// Settings fixed for the life of a simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SimConfig {
+    pub seed: u64,
+    /// Simulated milliseconds per tick.
+    pub tick_ms: u64,
+    /// Simulated epoch milliseconds at tick 0.
+    pub start_time_ms: u64,
+    /// Broker `log.retention.check.interval.ms` (5 minutes): how often retention and compaction run.
+    pub retention_check_interval_ms: u64,
+    /// Producer `batch.size` (16384): when sticky partitioning moves on.
+    pub batch_size: u64,
+    /// librdkafka `sticky.partitioning.linger.ms` (10).
+    pub sticky_linger_ms: u64,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            seed: 42,
+            tick_ms: 100,
+            start_time_ms: DEFAULT_START_MS,
+            retention_check_interval_ms: 300_000,
+            batch_size: 16_384,
+            sticky_linger_ms: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    config: SimConfig,
+    clock: Clock,
+    rng: oorandom::Rand64,
+    topics: Topics,
+    groups: BTreeMap<String, ConsumerGroup>,
+    /// producer -> topic -> keyless-record partitioning state.
+    sticky: BTreeMap<String, BTreeMap<String, StickyState>>,
+    /// Commands applied so far (the step number the history counts).
+    applied: u64,
+}
+
+impl Simulation {
+    pub fn new(config: SimConfig) -> Simulation {
+        Simulation {
+            config,
+            clock: Clock::new(config.start_time_ms, config.tick_ms),
+            rng: oorandom::Rand64::new(u128::from(config.seed)),
+            topics: Topics::new(),
+            groups: BTreeMap::new(),
+            sticky: BTreeMap::new(),
+            applied: 0,
+        }
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+    pub fn now_ms(&self) -> u64 {
+        self.clock.now_ms()
+    }
+    pub fn topics(&self) -> &Topics {
+        &self.topics
+    }
+    pub fn topic(&self, name: &str) -> Option<&Topic> {
+        self.topics.get(name)
+    }
+    pub fn groups(&self) -> &BTreeMap<String, ConsumerGroup> {
+        &self.groups
+    }
+    pub fn group(&self, name: &str) -> Option<&ConsumerGroup> {
+        self.groups.get(name)
+    }
+    /// Number of commands applied since the start.
+    pub fn commands_applied(&self) -> u64 {
+        self.applied
+    }
+
+    /// Advances one tick (shorthand for `apply(Command::Tick)`).
+    pub fn step(&mut self) -> Vec<Event> {
+        self.apply(Command::Tick).expect("a tick cannot fail")
+    }
+
+    /// Applies one command. On `Err` nothing changed.
+    pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, EngineError> {
+        let events = match command {
+            Command::Tick => Ok(self.tick()),
+            Command::CreateTopic { name, partitions, config } => self.create_topic(name, partitions, config),
+            Command::AddPartitions { topic, total } => self.add_partitions(&topic, total),
+            Command::Produce(request) => self.produce(request),
+            Command::CreateGroup { group, config } => self.create_group(group, config),
+            Command::AddConsumer { group, client_id, group_instance_id, topics } => {
+                self.add_consumer(group, client_id, group_instance_id, topics)
+            }
+            Command::RemoveConsumer { group, member_id } => self.with_member(&group, &member_id, true, |g, ctx| g.remove_member(&member_id, ctx)),
+            Command::CrashConsumer { group, member_id } => self.with_member(&group, &member_id, true, |g, ctx| g.crash_member(&member_id, ctx)),
+            Command::Subscribe { group, member_id, topics } => {
+                let topics = self.check_subscription(topics)?;
+                self.with_member(&group, &member_id, false, |g, ctx| g.subscribe(&member_id, topics, ctx))
+            }
+            Command::SetAssignor { group, assignor } => self.with_group(&group, |g, ctx| g.set_assignor(assignor, ctx)),
+            Command::SetCommitMode { group, mode } => self.with_group(&group, |g, _| g.config.commit_mode = mode),
+            Command::CleanLogs => Ok(self.clean_logs(true)),
+        }?;
+        self.applied += 1;
+        Ok(events)
+    }
+
+    fn tick(&mut self) -> Vec<Event> {
+        let now_ms = self.clock.advance();
+        let mut events = vec![Event::TimeAdvanced { tick: self.clock.tick(), now_ms }];
+        for group in self.groups.values_mut() {
+            group.tick(&mut GroupCtx { topics: &self.topics, now_ms, events: &mut events });
+        }
+        if self.clock.crossed(self.config.retention_check_interval_ms) {
+            events.extend(self.clean_logs(false));
+        }
+        events
+    }
+
+    fn create_topic(&mut self, name: String, partitions: u32, config: TopicConfig) -> Result<Vec<Event>, EngineError> {
+        validate_topic_name(&name)?;
+        config.validate()?;
+        if self.topics.contains_key(&name) {
+            return Err(EngineError::TopicExists(name));
+        }
+        if let Some(existing) = self.topics.keys().find(|t| names_collide(t, &name)) {
+            return Err(EngineError::TopicNameCollision { name, existing: existing.clone() });
+        }
+        check_partition_count(partitions)?;
+        self.topics.insert(name.clone(), Topic::new(&name, partitions, config));
+        Ok(vec![Event::TopicCreated { topic: name, partitions }])
+    }
+
+    fn add_partitions(&mut self, topic_name: &str, total: u32) -> Result<Vec<Event>, EngineError> {
+        let topic = self.topics.get_mut(topic_name).ok_or_else(|| EngineError::UnknownTopic(topic_name.to_string()))?;
+        let current = topic.partition_count();
+        if total <= current {
+            return Err(EngineError::CannotShrinkPartitions { topic: topic_name.to_string(), current, requested: total });
+        }
+        check_partition_count(total)?;
+        topic.partitions.extend((current..total).map(crate::log::PartitionLog::new));
+        Ok(vec![Event::PartitionsAdded { topic: topic_name.to_string(), from: current, to: total }])
+    }
+
+    fn produce(&mut self, request: ProduceRequest) -> Result<Vec<Event>, EngineError> {
+        let topic = self.topics.get(&request.topic).ok_or_else(|| EngineError::UnknownTopic(request.topic.clone()))?;
+        let num_partitions = topic.partition_count();
+        if let Some(partition) = request.partition.filter(|&p| p >= num_partitions) {
+            return Err(EngineError::PartitionOutOfRange { topic: request.topic.clone(), partition, partitions: num_partitions });
+        }
+        if topic.config.cleanup_policy.compacts() && request.key.is_none() {
+            return Err(EngineError::KeylessRecordOnCompactedTopic(request.topic.clone()));
+        }
+        let size = payload_size(request.key.as_deref(), request.value.as_deref(), &request.headers);
+        if size > topic.config.max_message_bytes {
+            return Err(EngineError::RecordTooLarge { topic: request.topic.clone(), size, max: topic.config.max_message_bytes });
+        }
+        let now_ms = self.clock.now_ms();
+        let choice = self.choose_partition(&request, num_partitions, size);
+        let topic = self.topics.get_mut(&request.topic).expect("checked above");
+        let (timestamp_type, timestamp_ms) = match topic.config.message_timestamp_type {
+            TimestampType::CreateTime => (TimestampType::CreateTime, request.timestamp_ms.unwrap_or(now_ms)),
+            TimestampType::LogAppendTime => (TimestampType::LogAppendTime, now_ms),
+        };
+        let partition = choice.partition();
+        let record = Record { partition, offset: 0, timestamp_ms, timestamp_type, key: request.key, value: request.value, headers: request.headers };
+        let appended = topic.partitions[partition as usize].append(record, &topic.config);
+        let mut events = Vec::with_capacity(3);
+        events.push(Event::Produced { producer: request.producer, topic: request.topic.clone(), choice, size });
+        if let Some(base_offset) = appended.rolled_segment {
+            events.push(Event::SegmentRolled { topic: request.topic.clone(), partition, base_offset });
+        }
+        events.push(Event::Appended { topic: request.topic, partition, offset: appended.offset, timestamp_ms });
+        Ok(events)
+    }
+
+    fn choose_partition(&mut self, request: &ProduceRequest, num_partitions: u32, size: u64) -> PartitionChoice {
+        if let Some(partition) = request.partition {
+            return PartitionChoice::Explicit { partition };
+        }
+        if !self.sticky.get(&request.producer).is_some_and(|t| t.contains_key(&request.topic)) {
+            self.sticky.entry(request.producer.clone()).or_default().insert(request.topic.clone(), StickyState::default());
+        }
+        let state = self.sticky.get_mut(&request.producer).and_then(|t| t.get_mut(&request.topic)).expect("inserted above");
+        let rng = &mut self.rng;
+        let mut random = |n: u32| rng.rand_range(0..u64::from(n.max(1))) as u32;
+        let mut ctx = PartitionContext {
+            num_partitions,
+            batch_size: self.config.batch_size,
+            sticky_linger_ms: self.config.sticky_linger_ms,
+            now_ms: self.clock.now_ms(),
+            random: &mut random,
+        };
+        let choice = request.partitioner.choose(request.key.as_ref(), state, &mut ctx);
+        state.record_produced(&choice, size);
+        choice
+    }
+
+    fn create_group(&mut self, group: String, config: GroupConfig) -> Result<Vec<Event>, EngineError> {
+        if self.groups.contains_key(&group) {
+            return Err(EngineError::GroupExists(group));
+        }
+        self.groups.insert(group.clone(), ConsumerGroup::new(&group, config));
+        Ok(vec![Event::GroupCreated { group }])
+    }
+
+    fn check_subscription(&self, topics: Vec<String>) -> Result<BTreeSet<String>, EngineError> {
+        if topics.is_empty() {
+            return Err(EngineError::EmptySubscription);
+        }
+        for topic in &topics {
+            if !self.topics.contains_key(topic) {
+                return Err(EngineError::UnknownTopic(topic.clone()));
+            }
+        }
+        Ok(topics.into_iter().collect())
+    }
+
+    fn add_consumer(
+        &mut self,
+        group: String,
+        client_id: String,
+        group_instance_id: Option<String>,
+        topics: Vec<String>,
+    ) -> Result<Vec<Event>, EngineError> {
+        let topics = self.check_subscription(topics)?;
+        if let (Some(instance), Some(g)) = (&group_instance_id, self.groups.get(&group)) {
+            if g.members.values().any(|m| m.group_instance_id.as_ref() == Some(instance)) {
+                return Err(EngineError::DuplicateInstanceId { group, instance: instance.clone() });
+            }
+        }
+        let mut events = Vec::new();
+        if !self.groups.contains_key(&group) {
+            events.extend(self.create_group(group.clone(), GroupConfig::default())?);
+        }
+        let member_id = format!("{client_id}-{}", self.next_uuid());
+        let member = Member {
+            member_id,
+            client_id,
+            group_instance_id,
+            topics,
+            assigned: Vec::new(),
+            positions: BTreeMap::new(),
+            batch: None,
+            crashed_at_ms: None,
+            last_auto_commit_ms: self.clock.now_ms(),
+            poll_cursor: 0,
+        };
+        let g = self.groups.get_mut(&group).expect("created above");
+        g.add_member(member, &mut GroupCtx { topics: &self.topics, now_ms: self.clock.now_ms(), events: &mut events });
+        Ok(events)
+    }
+
+    /// A version-4 UUID from the seeded RNG, as the coordinator appends to member ids.
+    fn next_uuid(&mut self) -> String {
+        let (a, b) = (self.rng.rand_u64(), self.rng.rand_u64());
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0x0fff,
+            0x8000 | ((b >> 48) & 0x3fff),
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    fn with_group(
+        &mut self,
+        group: &str,
+        act: impl FnOnce(&mut ConsumerGroup, &mut GroupCtx<'_>),
+    ) -> Result<Vec<Event>, EngineError> {
+        let g = self.groups.get_mut(group).ok_or_else(|| EngineError::UnknownGroup(group.to_string()))?;
+        let mut events = Vec::new();
+        act(g, &mut GroupCtx { topics: &self.topics, now_ms: self.clock.now_ms(), events: &mut events });
+        Ok(events)
+    }
+
+    fn with_member(
+        &mut self,
+        group: &str,
+        member_id: &str,
+        must_be_alive: bool,
+        act: impl FnOnce(&mut ConsumerGroup, &mut GroupCtx<'_>),
+    ) -> Result<Vec<Event>, EngineError> {
+        let g = self.groups.get(group).ok_or_else(|| EngineError::UnknownGroup(group.to_string()))?;
+        let member = g.members.get(member_id).ok_or_else(|| EngineError::UnknownMember { group: group.to_string(), member: member_id.to_string() })?;
+        if must_be_alive && !member.is_alive() {
+            return Err(EngineError::MemberAlreadyCrashed { group: group.to_string(), member: member_id.to_string() });
+        }
+        self.with_group(group, act)
+    }
+
+    /// Retention then compaction on every partition, per its topic's `cleanup.policy`.
+    fn clean_logs(&mut self, force: bool) -> Vec<Event> {
+        let now_ms = self.clock.now_ms();
+        let mut events = Vec::new();
+        for topic in self.topics.values_mut() {
+            let policy = topic.config.cleanup_policy;
+            for log in &mut topic.partitions {
+                let partition = log.partition();
+                if policy.deletes() {
+                    for deletion in apply_retention(log, &topic.config, now_ms) {
+                        events.push(Event::SegmentsDeleted { topic: topic.name.clone(), partition, deletion });
+                    }
+                }
+                if policy.compacts() {
+                    if let Some(compaction) = compact(log, &topic.config, now_ms, force) {
+                        events.push(Event::Compacted { topic: topic.name.clone(), partition, compaction });
+                    }
+                }
+            }
+        }
+        events
+    }
+
+    /// A stable digest of the whole state, for replay and history checks.
+    pub fn fingerprint(&self) -> String {
+        let topics: Vec<String> = self
+            .topics
+            .values()
+            .map(|t| {
+                let logs: Vec<String> = t
+                    .partitions
+                    .iter()
+                    .map(|l| format!("{:?}|{:?}|{}|{}|{}", l.records().collect::<Vec<_>>(), l.segments(), l.log_start_offset(), l.high_watermark(), l.log_end_offset()))
+                    .collect();
+                format!("{}:{:?}:{}", t.name, t.config, logs.join(";"))
+            })
+            .collect();
+        format!(
+            "tick={} rng={:?} applied={} topics=[{}] groups={:?} sticky={:?}",
+            self.clock.tick(),
+            self.rng.state(),
+            self.applied,
+            topics.join(","),
+            self.groups,
+            self.sticky
+        )
+    }
+
+    /// Owner of a partition within a group, for views.
+    pub fn owner(&self, group: &str, tp: &TopicPartition) -> Option<&Member> {
+        self.groups.get(group)?.owner_of(tp)
+    }
+}
+
+fn check_partition_count(partitions: u32) -> Result<(), EngineError> {
+    match partitions {
+        0 => Err(EngineError::ZeroPartitions),
+        n if n > MAX_PARTITIONS => Err(EngineError::TooManyPartitions { max: MAX_PARTITIONS }),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,199 @@
+//! Topics: named, partitioned, append-only logs, and their configuration.
+//!
+//! A topic is what producers write to and consumers subscribe to (`product-created-events-topic`).
+//! It is split into partitions so that it can be stored on many brokers and read in parallel.
+//! The partition count must be positive and can only grow: shrinking would have to delete or move
+//! data, and Kafka refuses it. Growing keeps old data where it is but changes `hash(key) % n` for
+//! new records, so per-key order is broken across the change.
+//!
+//! Names follow `common/internals/Topic.java`: 1 to 249 characters from `[a-zA-Z0-9._-]`, not `.`
+//! or `..`; and because metric names map `.` to `_`, two names equal after that mapping collide.
+
+use serde::{Deserialize, Serialize};
+
+use std::collections::BTreeMap;
+
+use crate::assignor::TopicPartition;
+use crate::error::EngineError;
+use crate::log::PartitionLog;
+use crate::record::TimestampType;
+
+/// A topic and its partitions' logs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    pub name: String,
+    pub config: TopicConfig,
+    pub partitions: Vec<PartitionLog>,
+}
+
+impl Topic {
+    pub fn new(name: &str, partitions: u32, config: TopicConfig) -> Topic {
+        Topic {
+            name: name.to_string(),
+            config,
+            partitions: (0..partitions).map(PartitionLog::new).collect(),
+        }
+    }
+    pub fn partition_count(&self) -> u32 {
+        self.partitions.len() as u32
+    }
+}
+
+/// All topics by name; sorted so iteration (and thus the simulation) is deterministic.
+pub type Topics = BTreeMap<String, Topic>;
+
+/// The log of a topic partition, if both exist.
+pub fn log_of<'a>(topics: &'a Topics, tp: &TopicPartition) -> Option<&'a PartitionLog> {
+    topics.get(&tp.topic)?.partitions.get(tp.partition as usize)
+}
+
+/// Longest topic name Kafka accepts.
+pub const MAX_TOPIC_NAME_LEN: usize = 249;
+
+/// Checks a topic name against Kafka's rules, with a reason a user can act on.
+pub fn validate_topic_name(name: &str) -> Result<(), EngineError> {
+    let invalid = |reason: &str| EngineError::InvalidTopicName {
+        name: name.to_string(),
+        reason: reason.to_string(),
+    };
+    if name.is_empty() {
+        return Err(invalid("a topic name cannot be empty"));
+    }
+    if name == "." || name == ".." {
+        return Err(invalid("'.' and '..' are reserved"));
+    }
+    if name.chars().count() > MAX_TOPIC_NAME_LEN {
+        return Err(invalid("it is longer than 249 characters"));
+    }
+    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+        return Err(invalid(&format!(
+            "{bad:?} is not allowed; use only letters a-z and A-Z, digits, '.', '_' and '-'"
+        )));
+    }
+    Ok(())
+}
+
+/// Two names collide when they are equal after mapping `.` to `_` (`Topic.hasCollision`).
+pub fn names_collide(a: &str, b: &str) -> bool {
+    a != b && a.replace('.', "_") == b.replace('.', "_")
+}
+
+/// `cleanup.policy`: what happens to old records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum CleanupPolicy {
+    /// Delete whole old segments by time (`retention.ms`) and size (`retention.bytes`).
+    #[default]
+    Delete,
+    /// Keep the latest record per key.
+    Compact,
+    /// Both: compact, and delete segments past retention.
+    CompactDelete,
+}
+
+impl CleanupPolicy {
+    pub fn compacts(self) -> bool {
+        matches!(self, CleanupPolicy::Compact | CleanupPolicy::CompactDelete)
+    }
+    pub fn deletes(self) -> bool {
+        matches!(self, CleanupPolicy::Delete | CleanupPolicy::CompactDelete)
+    }
+    /// Kafka's config value.
+    pub fn config_value(self) -> &'static str {
+        match self {
+            CleanupPolicy::Delete => "delete",
+            CleanupPolicy::Compact => "compact",
+            CleanupPolicy::CompactDelete => "compact,delete",
+        }
+    }
+}
+
+/// Per-topic configuration, with Kafka's names (as fields in snake case) and defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TopicConfig {
+    /// `cleanup.policy`
+    pub cleanup_policy: CleanupPolicy,
+    /// `retention.ms`: 7 days. Negative means keep forever.
+    pub retention_ms: i64,
+    /// `retention.bytes`: -1 = no size limit (per partition).
+    pub retention_bytes: i64,
+    /// `segment.bytes`: 1 GiB.
+    pub segment_bytes: u64,
+    /// `segment.ms`: 7 days.
+    pub segment_ms: u64,
+    /// `delete.retention.ms`: how long tombstones survive after a cleaning saw them (1 day).
+    pub delete_retention_ms: u64,
+    /// `min.cleanable.dirty.ratio`: compaction starts when this share of the log is dirty.
+    pub min_cleanable_dirty_ratio: f64,
+    /// `message.timestamp.type`
+    pub message_timestamp_type: TimestampType,
+    /// `max.message.bytes`
+    pub max_message_bytes: u64,
+}
+
+impl Default for TopicConfig {
+    fn default() -> Self {
+        TopicConfig {
+            cleanup_policy: CleanupPolicy::Delete,
+            retention_ms: 604_800_000,
+            retention_bytes: -1,
+            segment_bytes: 1_073_741_824,
+            segment_ms: 604_800_000,
+            delete_retention_ms: 86_400_000,
+            min_cleanable_dirty_ratio: 0.5,
+            message_timestamp_type: TimestampType::CreateTime,
+            max_message_bytes: 1_048_588,
+        }
+    }
+}
+
+impl TopicConfig {
+    /// Rejects values Kafka would reject, so a bad config never reaches the log.
+    pub fn validate(&self) -> Result<(), EngineError> {
+        let invalid = |name: &str, reason: &str| EngineError::InvalidConfig {
+            name: name.to_string(),
+            reason: reason.to_string(),
+        };
+        if self.segment_bytes == 0 {
+            return Err(invalid("segment.bytes", "must be at least 1 byte"));
+        }
+        if self.segment_ms == 0 {
+            return Err(invalid("segment.ms", "must be at least 1 ms"));
+        }
+        if !(0.0..=1.0).contains(&self.min_cleanable_dirty_ratio) {
+            return Err(invalid("min.cleanable.dirty.ratio", "must be between 0 and 1"));
+        }
+        if self.max_message_bytes == 0 {
+            return Err(invalid("max.message.bytes", "must be at least 1 byte"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_kafka_style_names() {
+        assert!(validate_topic_name("product-created-events-topic").is_ok());
+        assert!(validate_topic_name("a.b_c-9").is_ok());
+        assert!(validate_topic_name(&"x".repeat(249)).is_ok());
+    }
+
+    #[test]
+    fn rejects_bad_names_with_a_reason() {
+        for bad in ["", ".", "..", "has space", "<script>", "ünïcode", &"x".repeat(250)] {
+            let err = validate_topic_name(bad).unwrap_err();
+            assert!(matches!(err, EngineError::InvalidTopicName { .. }), "{bad}");
+            assert!(!err.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn dot_and_underscore_collide() {
+        assert!(names_collide("a.b", "a_b"));
+        assert!(!names_collide("a.b", "a.b"));
+        assert!(!names_collide("a.b", "a-b"));
+    }
+}

@@ -1,0 +1,86 @@
+//! Helpers for scenario tests: they only drive the public `Command` API.
+#![allow(dead_code)]
+
+use kafkascope_engine::{
+    Command, CommitMode, Event, GroupConfig, OffsetReset, ProduceRequest, SimConfig, Simulation, TopicConfig,
+    TopicPartition,
+};
+
+pub const TOPIC: &str = "orders";
+
+pub fn sim_with_topic(partitions: u32, config: TopicConfig) -> Simulation {
+    let mut sim = Simulation::new(SimConfig::default());
+    sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions, config }).unwrap();
+    sim
+}
+
+pub fn produce(sim: &mut Simulation, key: Option<&str>, value: &str) -> (u32, u64) {
+    let events = sim.apply(Command::Produce(ProduceRequest::new("producer", TOPIC, key, value))).unwrap();
+    appended(&events)[0]
+}
+
+pub fn appended(events: &[Event]) -> Vec<(u32, u64)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Appended { partition, offset, .. } => Some((*partition, *offset)),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn group_config(mode: CommitMode) -> GroupConfig {
+    GroupConfig {
+        commit_mode: mode,
+        auto_offset_reset: OffsetReset::Earliest,
+        session_timeout_ms: 1_000,
+        auto_commit_interval_ms: 1_000,
+        max_poll_records: 10,
+        ..GroupConfig::default()
+    }
+}
+
+pub fn create_group(sim: &mut Simulation, group: &str, config: GroupConfig) {
+    sim.apply(Command::CreateGroup { group: group.into(), config }).unwrap();
+}
+
+/// Adds a consumer and returns its member id.
+pub fn add_consumer(sim: &mut Simulation, group: &str, client: &str) -> String {
+    let events = sim
+        .apply(Command::AddConsumer {
+            group: group.into(),
+            client_id: client.into(),
+            group_instance_id: None,
+            topics: vec![TOPIC.into()],
+        })
+        .unwrap();
+    events
+        .iter()
+        .find_map(|e| match e {
+            Event::MemberJoined { member_id, .. } => Some(member_id.clone()),
+            _ => None,
+        })
+        .expect("a join event")
+}
+
+pub fn ticks(sim: &mut Simulation, n: usize) -> Vec<Event> {
+    (0..n).flat_map(|_| sim.step()).collect()
+}
+
+pub fn tp(p: u32) -> TopicPartition {
+    TopicPartition::new(TOPIC, p)
+}
+
+/// Offsets of `partition` processed by `group`, in order, duplicates included.
+pub fn processed(events: &[Event], group_name: &str, partition: u32) -> Vec<u64> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Processed { group, partition: p, from, to, .. } if group == group_name && p.partition == partition => {
+                Some(*from..*to)
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}

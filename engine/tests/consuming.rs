@@ -1,0 +1,180 @@
+//! Consumer groups: fan-out, parallel reading, rebalances, commits, lag and delivery guarantees.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use kafkascope_engine::{AssignorKind, Command, CommitMode, EngineError, Event, GroupConfig, OffsetReset, TopicConfig};
+
+/// Produces `n` records with distinct keys spread over the partitions.
+fn fill(sim: &mut kafkascope_engine::Simulation, n: usize) {
+    for i in 0..n {
+        produce(sim, Some(&format!("user-{i}")), "v");
+    }
+}
+
+fn owners(sim: &kafkascope_engine::Simulation, group: &str) -> BTreeMap<u32, Vec<String>> {
+    let g = sim.group(group).unwrap();
+    (0..sim.topic(TOPIC).unwrap().partition_count())
+        .map(|p| (p, g.members.values().filter(|m| m.assigned.contains(&tp(p))).map(|m| m.client_id.clone()).collect()))
+        .collect()
+}
+
+#[test]
+fn every_group_reads_every_record() {
+    let mut sim = sim_with_topic(3, TopicConfig::default());
+    fill(&mut sim, 30);
+    for group in ["sms", "email"] {
+        create_group(&mut sim, group, group_config(CommitMode::AutoCommit));
+        add_consumer(&mut sim, group, &format!("{group}-1"));
+    }
+    let events = ticks(&mut sim, 20);
+    for group in ["sms", "email"] {
+        let total: usize = (0..3).map(|p| processed(&events, group, p).len()).sum();
+        assert_eq!(total, 30, "{group} reads all 30 records");
+    }
+}
+
+#[test]
+fn members_split_partitions_and_extra_members_sit_idle() {
+    let mut sim = sim_with_topic(3, TopicConfig::default());
+    create_group(&mut sim, "sms", group_config(CommitMode::AutoCommit));
+    for i in 1..=4 {
+        add_consumer(&mut sim, "sms", &format!("sms-{i}"));
+    }
+    let owners = owners(&sim, "sms");
+    assert!(owners.values().all(|o| o.len() == 1), "{owners:?}");
+    let idle = sim.group("sms").unwrap().members.values().filter(|m| m.assigned.is_empty()).count();
+    assert_eq!(idle, 1);
+}
+
+#[test]
+fn records_are_read_in_offset_order_within_a_partition() {
+    let mut sim = sim_with_topic(3, TopicConfig::default());
+    create_group(&mut sim, "sms", group_config(CommitMode::AutoCommit));
+    add_consumer(&mut sim, "sms", "sms-1");
+    for v in ["Sergei", "Serjei", "Sergey"] {
+        produce(&mut sim, Some("16b77e26-6aac-4da5-bd17-ca1caeb91461"), v);
+    }
+    let events = ticks(&mut sim, 5);
+    assert_eq!(processed(&events, "sms", 0), vec![0, 1, 2]);
+}
+
+#[test]
+fn crash_before_commit_redelivers() {
+    let mut sim = sim_with_topic(1, TopicConfig::default());
+    create_group(&mut sim, "sms", GroupConfig { max_poll_records: 2, ..group_config(CommitMode::ProcessThenCommit) });
+    let first = add_consumer(&mut sim, "sms", "sms-1");
+    add_consumer(&mut sim, "sms", "sms-2"); // idle standby: one partition only
+    fill(&mut sim, 4);
+    // tick 1: poll [0, 1]; tick 2: process them; crash before tick 3 would commit.
+    let mut events = ticks(&mut sim, 2);
+    let owner = sim.group("sms").unwrap().owner_of(&tp(0)).unwrap().member_id.clone();
+    assert_eq!(owner, first);
+    events.extend(sim.apply(Command::CrashConsumer { group: "sms".into(), member_id: owner }).unwrap());
+    events.extend(ticks(&mut sim, 20));
+    let seen = processed(&events, "sms", 0);
+    assert_eq!(seen, vec![0, 1, 0, 1, 2, 3], "offsets 0 and 1 are processed twice");
+    let redelivered: u64 = events.iter().map(|e| match e { Event::Processed { redelivered, .. } => *redelivered, _ => 0 }).sum();
+    assert_eq!(redelivered, 2);
+}
+
+#[test]
+fn crash_after_commit_before_processing_loses_records() {
+    let mut sim = sim_with_topic(1, TopicConfig::default());
+    create_group(&mut sim, "sms", GroupConfig { max_poll_records: 2, ..group_config(CommitMode::CommitThenProcess) });
+    let first = add_consumer(&mut sim, "sms", "sms-1");
+    add_consumer(&mut sim, "sms", "sms-2");
+    fill(&mut sim, 4);
+    let mut events = ticks(&mut sim, 2); // poll [0, 1], commit 2
+    events.extend(sim.apply(Command::CrashConsumer { group: "sms".into(), member_id: first }).unwrap());
+    assert!(events.iter().any(|e| matches!(e, Event::RecordsLost { from: 0, to: 2, .. })));
+    events.extend(ticks(&mut sim, 20));
+    assert_eq!(processed(&events, "sms", 0), vec![2, 3], "0 and 1 are never processed");
+}
+
+#[test]
+fn session_timeout_triggers_a_rebalance_and_the_survivor_takes_over() {
+    let mut sim = sim_with_topic(2, TopicConfig::default());
+    create_group(&mut sim, "sms", group_config(CommitMode::AutoCommit));
+    let a = add_consumer(&mut sim, "sms", "sms-1");
+    add_consumer(&mut sim, "sms", "sms-2");
+    sim.apply(Command::CrashConsumer { group: "sms".into(), member_id: a.clone() }).unwrap();
+    let before = ticks(&mut sim, 9); // session.timeout.ms = 1000 = 10 ticks
+    assert!(!before.iter().any(|e| matches!(e, Event::RebalanceStarted { .. })));
+    let after = ticks(&mut sim, 1);
+    assert!(after.iter().any(|e| matches!(e, Event::MemberRemoved { member_id, .. } if *member_id == a)));
+    assert_eq!(owners(&sim, "sms").values().filter(|o| o == &&vec!["sms-2".to_string()]).count(), 2);
+}
+
+#[test]
+fn eager_rebalance_revokes_everything_cooperative_only_what_moves() {
+    for (assignor, revoked_from_first) in [(AssignorKind::Range, 4), (AssignorKind::CooperativeSticky, 2)] {
+        let mut sim = sim_with_topic(4, TopicConfig::default());
+        create_group(&mut sim, "g", GroupConfig { assignor, ..group_config(CommitMode::AutoCommit) });
+        let a = add_consumer(&mut sim, "g", "c-1");
+        let events = sim
+            .apply(Command::AddConsumer { group: "g".into(), client_id: "c-2".into(), group_instance_id: None, topics: vec![TOPIC.into()] })
+            .unwrap();
+        let revoked: usize = events
+            .iter()
+            .map(|e| match e { Event::PartitionsRevoked { member_id, partitions, .. } if *member_id == a => partitions.len(), _ => 0 })
+            .sum();
+        assert_eq!(revoked, revoked_from_first, "{assignor:?}");
+        if assignor.is_cooperative() {
+            // Moving partitions are assigned only in the follow-up rebalance.
+            assert_eq!(owners(&sim, "g").values().filter(|o| o.is_empty()).count(), 2);
+            ticks(&mut sim, 1);
+        }
+        assert!(owners(&sim, "g").values().all(|o| o.len() == 1), "{assignor:?}");
+    }
+}
+
+#[test]
+fn lag_is_high_watermark_minus_committed_offset() {
+    let mut sim = sim_with_topic(1, TopicConfig::default());
+    create_group(&mut sim, "sms", GroupConfig { max_poll_records: 3, ..group_config(CommitMode::ProcessThenCommit) });
+    add_consumer(&mut sim, "sms", "sms-1");
+    fill(&mut sim, 10);
+    assert_eq!(sim.group("sms").unwrap().lag(sim.topics(), &tp(0)), None, "no commit yet");
+    ticks(&mut sim, 3); // poll, process, commit 3
+    let group = sim.group("sms").unwrap();
+    assert_eq!(group.committed.get(&tp(0)), Some(&3));
+    assert_eq!(group.lag(sim.topics(), &tp(0)), Some(7));
+}
+
+#[test]
+fn auto_offset_reset_decides_where_a_new_group_starts() {
+    for (reset, expected) in [(OffsetReset::Earliest, Some(0)), (OffsetReset::Latest, Some(5)), (OffsetReset::None, None)] {
+        let mut sim = sim_with_topic(1, TopicConfig::default());
+        fill(&mut sim, 5);
+        create_group(&mut sim, "g", GroupConfig { auto_offset_reset: reset, ..group_config(CommitMode::AutoCommit) });
+        let id = add_consumer(&mut sim, "g", "c");
+        let member = &sim.group("g").unwrap().members[&id];
+        assert_eq!(member.positions.get(&tp(0)).copied(), expected, "{reset:?}");
+    }
+}
+
+#[test]
+fn unknown_group_member_and_double_crash_are_refused() {
+    let mut sim = sim_with_topic(1, TopicConfig::default());
+    let err = sim.apply(Command::CrashConsumer { group: "nope".into(), member_id: "x".into() }).unwrap_err();
+    assert_eq!(err, EngineError::UnknownGroup("nope".into()));
+    create_group(&mut sim, "g", group_config(CommitMode::AutoCommit));
+    let id = add_consumer(&mut sim, "g", "c");
+    sim.apply(Command::CrashConsumer { group: "g".into(), member_id: id.clone() }).unwrap();
+    let err = sim.apply(Command::CrashConsumer { group: "g".into(), member_id: id }).unwrap_err();
+    assert!(matches!(err, EngineError::MemberAlreadyCrashed { .. }));
+}
+
+#[test]
+fn adding_partitions_triggers_a_rebalance_that_assigns_them() {
+    let mut sim = sim_with_topic(2, TopicConfig::default());
+    create_group(&mut sim, "g", group_config(CommitMode::AutoCommit));
+    add_consumer(&mut sim, "g", "c-1");
+    sim.apply(Command::AddPartitions { topic: TOPIC.into(), total: 3 }).unwrap();
+    let events = ticks(&mut sim, 1);
+    assert!(events.iter().any(|e| matches!(e, Event::RebalanceStarted { reason: kafkascope_engine::RebalanceReason::PartitionsChanged, .. })));
+    assert_eq!(owners(&sim, "g")[&2], vec!["c-1".to_string()]);
+}

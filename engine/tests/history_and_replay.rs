@@ -1,0 +1,91 @@
+//! Step back and forward, seeking, cutting off the future, and scenario files.
+
+mod common;
+
+use common::*;
+use kafkascope_engine::scenario::SCENARIO_VERSION;
+use kafkascope_engine::{Command, History, ProduceRequest, Scenario, ScenarioError, SimConfig, TopicConfig};
+
+fn produce_cmd(key: &str) -> Command {
+    Command::Produce(ProduceRequest::new("p", TOPIC, Some(key), "v"))
+}
+
+fn history_with(n: usize) -> (History, Vec<String>) {
+    let mut history = History::new(SimConfig::default());
+    let mut prints = vec![history.current().fingerprint()];
+    history.apply(Command::CreateTopic { name: TOPIC.into(), partitions: 3, config: TopicConfig::default() }).unwrap();
+    prints.push(history.current().fingerprint());
+    for i in 1..n {
+        let command = if i % 3 == 0 { Command::Tick } else { produce_cmd(&format!("k{i}")) };
+        history.apply(command).unwrap();
+        prints.push(history.current().fingerprint());
+    }
+    (history, prints)
+}
+
+#[test]
+fn step_back_removes_the_last_step_and_step_forward_restores_it() {
+    let (mut history, prints) = history_with(10);
+    assert_eq!(history.cursor(), 10);
+    assert!(history.step_back());
+    assert_eq!(history.current().fingerprint(), prints[9]);
+    history.step_forward().unwrap();
+    assert_eq!(history.current().fingerprint(), prints[10]);
+    assert!(history.step_forward().is_none(), "nothing after the end");
+}
+
+#[test]
+fn seek_reaches_every_step_across_snapshots() {
+    let (mut history, prints) = history_with(300);
+    for step in [0, 1, 63, 64, 65, 200, 128, 299, 300, 5] {
+        history.seek(step);
+        assert_eq!(history.current().fingerprint(), prints[step], "step {step}");
+    }
+}
+
+#[test]
+fn a_new_command_after_stepping_back_cuts_off_the_future() {
+    let (mut history, _) = history_with(100);
+    history.seek(70);
+    history.apply(produce_cmd("new")).unwrap();
+    assert_eq!((history.cursor(), history.len()), (71, 71));
+    assert!(!history.can_step_forward());
+    history.seek(0);
+    history.seek(71);
+    assert_eq!(history.current().commands_applied(), 71);
+}
+
+#[test]
+fn a_refused_command_is_not_recorded() {
+    let (mut history, prints) = history_with(5);
+    assert!(history.apply(Command::AddPartitions { topic: TOPIC.into(), total: 1 }).is_err());
+    assert_eq!(history.len(), 5);
+    assert_eq!(history.current().fingerprint(), prints[5]);
+}
+
+#[test]
+fn scenario_round_trips_through_json_and_replays_identically() {
+    let (history, prints) = history_with(50);
+    let scenario = Scenario::new("demo", SimConfig::default(), history.commands().to_vec());
+    let loaded = Scenario::from_json(&scenario.to_json()).unwrap();
+    assert_eq!(loaded, scenario);
+    assert_eq!(loaded.replay().unwrap().current().fingerprint(), prints[50]);
+}
+
+#[test]
+fn malformed_and_future_scenarios_are_refused_with_a_reason() {
+    assert!(matches!(Scenario::from_json("{not json"), Err(ScenarioError::Malformed(_))));
+    assert!(matches!(Scenario::from_json(r#"{"version": 1}"#), Err(ScenarioError::Malformed(_))));
+    let future = format!(r#"{{"version": {}, "name": "x", "config": {{}}, "commands": []}}"#, SCENARIO_VERSION + 1);
+    let err = Scenario::from_json(&future).unwrap_err();
+    assert!(matches!(err, ScenarioError::FutureVersion { .. }));
+    assert!(err.to_string().contains("newer Kafkascope"));
+}
+
+#[test]
+fn a_scenario_with_a_bad_step_says_which() {
+    let scenario = Scenario::new("bad", SimConfig::default(), vec![produce_cmd("k")]);
+    let err = scenario.replay().unwrap_err();
+    assert!(matches!(err, ScenarioError::CommandFailed { step: 0, .. }));
+    assert!(err.to_string().contains("no topic named"));
+}

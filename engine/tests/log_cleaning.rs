@@ -1,0 +1,132 @@
+//! Retention and compaction, driven through commands and the simulated clock.
+
+mod common;
+
+use common::*;
+use kafkascope_engine::retention::RetentionRule;
+use kafkascope_engine::{CleanupPolicy, Command, Event, ProduceRequest, SimConfig, Simulation, TopicConfig};
+
+fn deletions(events: &[Event]) -> Vec<(RetentionRule, u64, u64)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::SegmentsDeleted { deletion, .. } => Some((deletion.rule, deletion.from, deletion.to)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn retention_deletes_whole_segments_below_high_watermark() {
+    // 4-byte records ("k" + "abc") and 8-byte segments: two records per segment.
+    let config = TopicConfig { segment_bytes: 8, retention_ms: 1_000, ..TopicConfig::default() };
+    let mut sim = sim_with_topic(1, config);
+    produce(&mut sim, Some("k"), "abc");
+    produce(&mut sim, Some("k"), "abc");
+    ticks(&mut sim, 11);
+    produce(&mut sim, Some("k"), "abc");
+    let events = sim.apply(Command::CleanLogs).unwrap();
+    assert_eq!(deletions(&events), vec![(RetentionRule::Time, 0, 2)]);
+    let log = &sim.topic(TOPIC).unwrap().partitions[0];
+    assert_eq!((log.log_start_offset(), log.high_watermark(), log.log_end_offset()), (2, 3, 3));
+    assert!(log.get(0).is_none() && log.get(2).is_some());
+    // Offsets are never reused.
+    assert_eq!(produce(&mut sim, Some("k"), "abc"), (0, 3));
+}
+
+#[test]
+fn retention_waits_for_the_whole_segment_to_expire() {
+    let config = TopicConfig { segment_bytes: 8, retention_ms: 1_000, ..TopicConfig::default() };
+    let mut sim = sim_with_topic(1, config);
+    produce(&mut sim, Some("k"), "abc");
+    ticks(&mut sim, 8);
+    produce(&mut sim, Some("k"), "abc"); // same segment, newer timestamp
+    ticks(&mut sim, 3); // the first record is 1100 ms old, the segment's newest only 300 ms
+    assert!(deletions(&sim.apply(Command::CleanLogs).unwrap()).is_empty());
+}
+
+#[test]
+fn retention_by_size_deletes_oldest_segments_until_under_retention_bytes() {
+    let config = TopicConfig { segment_bytes: 8, retention_bytes: 8, ..TopicConfig::default() };
+    let mut sim = sim_with_topic(1, config);
+    for _ in 0..6 {
+        produce(&mut sim, Some("k"), "abc");
+    }
+    let events = sim.apply(Command::CleanLogs).unwrap();
+    assert_eq!(deletions(&events), vec![(RetentionRule::Size, 0, 4)]);
+    assert_eq!(sim.topic(TOPIC).unwrap().partitions[0].size_bytes(), 8);
+}
+
+#[test]
+fn retention_runs_on_the_broker_check_interval() {
+    let mut sim = Simulation::new(SimConfig { retention_check_interval_ms: 1_000, ..SimConfig::default() });
+    let config = TopicConfig { segment_bytes: 4, retention_ms: 500, ..TopicConfig::default() };
+    sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions: 1, config }).unwrap();
+    produce(&mut sim, Some("k"), "abc");
+    produce(&mut sim, Some("k"), "abc");
+    let events = ticks(&mut sim, 9);
+    assert!(deletions(&events).is_empty(), "no check before 1000 ms");
+    let events = ticks(&mut sim, 1);
+    assert_eq!(deletions(&events).len(), 1);
+}
+
+fn compacted(segment_bytes: u64) -> Simulation {
+    let config = TopicConfig {
+        cleanup_policy: CleanupPolicy::Compact,
+        segment_bytes,
+        delete_retention_ms: 1_000,
+        ..TopicConfig::default()
+    };
+    sim_with_topic(1, config)
+}
+
+fn live(sim: &Simulation) -> Vec<(u64, String, Option<String>)> {
+    sim.topic(TOPIC).unwrap().partitions[0]
+        .records()
+        .map(|r| {
+            let text = |b: &Option<bytes::Bytes>| b.as_ref().map(|b| String::from_utf8(b.to_vec()).unwrap());
+            (r.offset, text(&r.key).unwrap(), text(&r.value))
+        })
+        .collect()
+}
+
+#[test]
+fn compaction_keeps_the_latest_record_per_key_and_preserves_offsets() {
+    let mut sim = compacted(4); // 4-byte records: one record per segment
+    for (k, v) in [("a", "1.."), ("b", "1.."), ("a", "2.."), ("a", "3.."), ("b", "2.."), ("c", "1..")] {
+        produce(&mut sim, Some(k), v);
+    }
+    sim.apply(Command::CleanLogs).unwrap();
+    // Offset 5 sits in the active segment and is never cleaned; the rest keeps the latest per key.
+    let offsets: Vec<u64> = live(&sim).iter().map(|r| r.0).collect();
+    assert_eq!(offsets, vec![3, 4, 5]);
+    let log = &sim.topic(TOPIC).unwrap().partitions[0];
+    assert_eq!((log.log_start_offset(), log.log_end_offset()), (0, 6));
+}
+
+#[test]
+fn active_segment_is_never_compacted() {
+    let mut sim = compacted(1_000_000); // everything stays in the active segment
+    for v in ["1", "2", "3"] {
+        produce(&mut sim, Some("a"), v);
+    }
+    sim.apply(Command::CleanLogs).unwrap();
+    assert_eq!(live(&sim).len(), 3);
+}
+
+#[test]
+fn tombstones_stay_for_delete_retention_ms_after_the_cleaning_that_saw_them() {
+    let mut sim = compacted(4);
+    produce(&mut sim, Some("a"), "1..");
+    sim.apply(Command::Produce(ProduceRequest { value: None, ..ProduceRequest::new("p", TOPIC, Some("a"), "") })).unwrap();
+    produce(&mut sim, Some("z"), "1.."); // pushes the tombstone out of the active segment
+    sim.apply(Command::CleanLogs).unwrap();
+    assert_eq!(live(&sim)[0], (1, "a".into(), None), "the tombstone is kept first");
+    ticks(&mut sim, 5);
+    sim.apply(Command::CleanLogs).unwrap();
+    assert_eq!(live(&sim)[0].0, 1, "500 ms later it is still there");
+    ticks(&mut sim, 6);
+    let events = sim.apply(Command::CleanLogs).unwrap();
+    assert_eq!(live(&sim).iter().map(|r| r.0).collect::<Vec<_>>(), vec![2]);
+    assert!(events.iter().any(|e| matches!(e, Event::Compacted { compaction, .. } if compaction.tombstones_removed == vec![1])));
+}

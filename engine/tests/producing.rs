@@ -1,0 +1,136 @@
+//! Producing: partition choice, offsets, and the refusals a user can run into.
+
+mod common;
+
+use common::*;
+use kafkascope_engine::partitioner::java_partition;
+use kafkascope_engine::{CleanupPolicy, Command, EngineError, ProduceRequest, SimConfig, Simulation, TopicConfig};
+
+#[test]
+fn same_key_always_lands_in_same_partition() {
+    let mut sim = sim_with_topic(3, TopicConfig::default());
+    let key = "16b77e26-6aac-4da5-bd17-ca1caeb91461";
+    let placements: Vec<(u32, u64)> = ["Sergei", "Serjei", "Sergey"].iter().map(|v| produce(&mut sim, Some(key), v)).collect();
+    assert_eq!(placements, vec![(0, 0), (0, 1), (0, 2)]);
+    let values: Vec<Vec<u8>> = sim.topic(TOPIC).unwrap().partitions[0].records().map(|r| r.value.clone().unwrap().to_vec()).collect();
+    assert_eq!(values, vec![b"Sergei".to_vec(), b"Serjei".to_vec(), b"Sergey".to_vec()]);
+}
+
+#[test]
+fn appends_get_consecutive_offsets_per_partition() {
+    let mut sim = sim_with_topic(3, TopicConfig::default());
+    let mut next = [0u64; 3];
+    for i in 0..60 {
+        let (p, offset) = produce(&mut sim, Some(&format!("key-{i}")), "v");
+        assert_eq!(offset, next[p as usize]);
+        next[p as usize] += 1;
+    }
+    for (p, log) in sim.topic(TOPIC).unwrap().partitions.iter().enumerate() {
+        assert_eq!(log.log_end_offset(), next[p]);
+        assert!(log.records().map(|r| r.offset).eq(0..next[p]));
+    }
+}
+
+#[test]
+fn adding_partitions_moves_a_key() {
+    let mut sim = sim_with_topic(6, TopicConfig::default());
+    assert_eq!(produce(&mut sim, Some("Sergei"), "before").0, 2);
+    sim.apply(Command::AddPartitions { topic: TOPIC.into(), total: 12 }).unwrap();
+    assert_eq!(produce(&mut sim, Some("Sergei"), "after").0, 8);
+    // The old record stays where it was: adding partitions moves no data.
+    assert_eq!(sim.topic(TOPIC).unwrap().partitions[2].len(), 1);
+}
+
+#[test]
+fn partitions_can_only_grow_and_a_refusal_changes_nothing() {
+    let mut sim = sim_with_topic(3, TopicConfig::default());
+    produce(&mut sim, Some("a"), "v");
+    let before = sim.fingerprint();
+    let err = sim.apply(Command::AddPartitions { topic: TOPIC.into(), total: 2 }).unwrap_err();
+    assert!(matches!(err, EngineError::CannotShrinkPartitions { current: 3, requested: 2, .. }));
+    assert!(err.to_string().contains("only add partitions"));
+    assert_eq!(sim.fingerprint(), before);
+}
+
+#[test]
+fn keyless_record_is_rejected_by_a_compacted_topic() {
+    let config = TopicConfig { cleanup_policy: CleanupPolicy::Compact, ..TopicConfig::default() };
+    let mut sim = sim_with_topic(3, config);
+    let before = sim.fingerprint();
+    let err = sim.apply(Command::Produce(ProduceRequest::new("p", TOPIC, None, "v"))).unwrap_err();
+    assert_eq!(err, EngineError::KeylessRecordOnCompactedTopic(TOPIC.into()));
+    assert!(err.to_string().starts_with("Compacted topic cannot accept message without key"));
+    assert_eq!(sim.fingerprint(), before);
+}
+
+#[test]
+fn explicit_partition_wins_and_out_of_range_is_refused() {
+    let mut sim = sim_with_topic(3, TopicConfig::default());
+    let mut request = ProduceRequest::new("p", TOPIC, Some("16b77e26-6aac-4da5-bd17-ca1caeb91461"), "v");
+    request.partition = Some(2);
+    assert_eq!(appended(&sim.apply(Command::Produce(request.clone())).unwrap()), vec![(2, 0)]);
+    request.partition = Some(3);
+    let err = sim.apply(Command::Produce(request)).unwrap_err();
+    assert!(err.to_string().contains("partitions 0 to 2"), "{err}");
+}
+
+#[test]
+fn invalid_and_colliding_topic_names_are_refused() {
+    let mut sim = sim_with_topic(1, TopicConfig::default());
+    for name in ["..", "with space", "<b>x</b>"] {
+        let err = sim.apply(Command::CreateTopic { name: name.into(), partitions: 1, config: TopicConfig::default() }).unwrap_err();
+        assert!(matches!(err, EngineError::InvalidTopicName { .. }), "{name}");
+    }
+    sim.apply(Command::CreateTopic { name: "user.events".into(), partitions: 1, config: TopicConfig::default() }).unwrap();
+    let err = sim.apply(Command::CreateTopic { name: "user_events".into(), partitions: 1, config: TopicConfig::default() }).unwrap_err();
+    assert!(matches!(err, EngineError::TopicNameCollision { .. }));
+    let err = sim.apply(Command::CreateTopic { name: "zero".into(), partitions: 0, config: TopicConfig::default() }).unwrap_err();
+    assert_eq!(err, EngineError::ZeroPartitions);
+}
+
+#[test]
+fn record_larger_than_max_message_bytes_is_refused() {
+    let config = TopicConfig { max_message_bytes: 10, ..TopicConfig::default() };
+    let mut sim = sim_with_topic(1, config);
+    let err = sim.apply(Command::Produce(ProduceRequest::new("p", TOPIC, Some("k"), "0123456789"))).unwrap_err();
+    assert!(matches!(err, EngineError::RecordTooLarge { size: 11, max: 10, .. }));
+}
+
+#[test]
+fn keyless_records_stick_to_one_partition_per_batch() {
+    let mut sim = Simulation::new(SimConfig { batch_size: 30, ..SimConfig::default() });
+    sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions: 3, config: TopicConfig::default() }).unwrap();
+    // 10-byte values: three records fill a 30-byte batch, then the producer picks again.
+    let parts: Vec<u32> = (0..9).map(|_| produce(&mut sim, None, "0123456789").0).collect();
+    assert!(parts[0..3].iter().all(|&p| p == parts[0]), "{parts:?}");
+    assert!(parts[3..6].iter().all(|&p| p == parts[3]), "{parts:?}");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_keyless_placement_and_another_seed_differs() {
+    let run = |seed| {
+        let mut sim = Simulation::new(SimConfig { seed, batch_size: 1, ..SimConfig::default() });
+        sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions: 12, config: TopicConfig::default() }).unwrap();
+        (0..40).map(|_| produce(&mut sim, None, "v").0).collect::<Vec<_>>()
+    };
+    assert_eq!(run(7), run(7));
+    assert_ne!(run(7), run(8));
+}
+
+#[test]
+fn empty_key_is_hashed_not_null() {
+    let mut sim = sim_with_topic(12, TopicConfig::default());
+    let (p, _) = produce(&mut sim, Some(""), "v");
+    assert_eq!(p, java_partition(b"", 12));
+}
+
+#[test]
+fn log_append_time_overrides_the_producer_timestamp() {
+    let config = TopicConfig { message_timestamp_type: kafkascope_engine::TimestampType::LogAppendTime, ..TopicConfig::default() };
+    let mut sim = sim_with_topic(1, config);
+    let mut request = ProduceRequest::new("p", TOPIC, Some("k"), "v");
+    request.timestamp_ms = Some(5);
+    sim.apply(Command::Produce(request)).unwrap();
+    let record = sim.topic(TOPIC).unwrap().partitions[0].get(0).unwrap().clone();
+    assert_eq!(record.timestamp_ms, sim.now_ms());
+}
