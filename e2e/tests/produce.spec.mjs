@@ -1,0 +1,44 @@
+import { test, expect, lane, produce, typeableVectors, TOPIC } from './fixtures.mjs';
+
+test('page shows the topic as three partition lanes', async ({ page }) => {
+  await page.goto('/');
+  for (const p of [0, 1, 2]) {
+    await expect(lane(page, p)).toBeVisible();
+  }
+  await expect(page.getByRole('list', { name: `Partition 3 of ${TOPIC}` })).toHaveCount(0);
+});
+
+test('keyed records land in the partition Kafka would pick, at the next offset', async ({ page }) => {
+  await page.goto('/');
+  const vectors = typeableVectors().slice(0, 12);
+  expect(vectors.length).toBe(12);
+  const nextOffset = [0, 0, 0];
+  for (const v of vectors) {
+    await produce(page, v.key);
+    const offset = nextOffset[v.partition_3]++;
+    await expect(lane(page, v.partition_3).getByRole('listitem', { name: `Offset ${offset}, key ${v.key}`, exact: true }))
+      .toBeVisible();
+    await expect(page.getByRole('status')).toContainText(`partition ${v.partition_3}, appended at offset ${offset}`);
+  }
+  for (const p of [0, 1, 2]) {
+    await expect(lane(page, p).getByRole('listitem')).toHaveCount(nextOffset[p]);
+  }
+  await page.screenshot({ path: 'screenshots/produced-vectors.png', fullPage: true });
+});
+
+test('the hash stage shows the real murmur2 math for the key', async ({ page }) => {
+  await page.goto('/');
+  const v = typeableVectors().find((x) => x.key === '16b77e26-6aac-4da5-bd17-ca1caeb91461');
+  await produce(page, v.key);
+  const stage = page.getByRole('region', { name: 'Hash stage' });
+  await expect(stage).toContainText(`murmur2(bytes) = ${v.murmur2}`);
+  await expect(stage).toContainText(`& 0x7fffffff = ${v.murmur2 & 0x7fffffff}`);
+  await expect(stage).toContainText(`% 3 = partition ${v.partition_3}`);
+});
+
+test('an empty key produces a null-keyed record and says so', async ({ page }) => {
+  await page.goto('/');
+  await produce(page, '');
+  await expect(page.getByRole('status')).toContainText('null key sent to partition');
+  await expect(page.getByRole('listitem', { name: /^Offset 0, key null$/ })).toHaveCount(1);
+});

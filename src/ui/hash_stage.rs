@@ -1,0 +1,64 @@
+//! The hash stage: the real partitioning math for the latest record, step by step.
+
+use kafkascope_engine::partitioner::{HashAlgorithm, PartitionChoice};
+use kafkascope_engine::Event;
+use leptos::prelude::*;
+
+use crate::format::{bytes_as_text, hex, short};
+use crate::state::use_sim;
+
+/// The lines of math shown for one partition choice.
+pub fn explain(choice: &PartitionChoice) -> Vec<String> {
+    match choice {
+        PartitionChoice::KeyHash(t) => {
+            let name = match t.algorithm {
+                HashAlgorithm::Murmur2 => "murmur2",
+                HashAlgorithm::Crc32 => "crc32",
+                HashAlgorithm::Fnv1a => "fnv1a",
+            };
+            let mut lines = vec![
+                format!("key \"{}\"", short(&bytes_as_text(Some(&t.key_bytes)), 40)),
+                format!("UTF-8 bytes: {}", short(&hex(&t.key_bytes), 48)),
+                format!("{name}(bytes) = {}", t.raw_hash),
+            ];
+            if t.algorithm == HashAlgorithm::Murmur2 {
+                lines.push(format!("{} & 0x7fffffff = {}", t.raw_hash, t.positive));
+            }
+            lines.push(format!("{} % {} = partition {}", t.positive, t.num_partitions, t.partition));
+            lines
+        }
+        PartitionChoice::Sticky { partition, switched } => vec![
+            "null key: nothing to hash".to_string(),
+            if *switched {
+                format!("sticky partitioner picked partition {partition} at random")
+            } else {
+                format!("batch not full yet: stays on sticky partition {partition}")
+            },
+        ],
+        PartitionChoice::Explicit { partition } => vec![format!("explicit partition {partition}: no hashing")],
+        PartitionChoice::RoundRobin { partition, counter } => vec![format!("round-robin counter {counter} → partition {partition}")],
+        PartitionChoice::Random { partition } => vec![format!("random partition {partition}")],
+    }
+}
+
+#[component]
+pub fn HashStage() -> impl IntoView {
+    let sim = use_sim();
+    let lines = move || {
+        sim.with_state(|s| {
+            s.last_events.iter().find_map(|e| match e {
+                Event::Produced { choice, .. } => Some(explain(choice)),
+                _ => None,
+            })
+        })
+    };
+    view! {
+        <section class="hash-stage" aria-label="Hash stage">
+            <h3>"Partitioner"</h3>
+            {move || match lines() {
+                Some(lines) => view! { <ol class="math">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ol> }.into_any(),
+                None => view! { <p class="muted">"Produce a record to see its key hashed: toPositive(murmur2(key)) % partitions."</p> }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,57 @@
+//! Component tests: the app mounted in headless Chromium (wasm-bindgen-test).
+#![cfg(target_arch = "wasm32")]
+
+use gloo_timers::future::TimeoutFuture;
+use kafkascope::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts the app into a fresh container and returns the container.
+async fn mount_app() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), App);
+    handle.forget();
+    TimeoutFuture::new(0).await;
+    container
+}
+
+fn lane_labels(container: &web_sys::HtmlElement) -> Vec<String> {
+    let lists = container.query_selector_all("[role=list]").unwrap();
+    (0..lists.length())
+        .map(|i| lists.item(i).unwrap().unchecked_into::<web_sys::Element>().get_attribute("aria-label").unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn app_shows_three_partition_lanes() {
+    let container = mount_app().await;
+    assert_eq!(
+        lane_labels(&container),
+        vec![
+            "Partition 0 of product-created-events-topic",
+            "Partition 1 of product-created-events-topic",
+            "Partition 2 of product-created-events-topic",
+        ]
+    );
+    container.remove();
+}
+
+#[wasm_bindgen_test]
+async fn producing_appends_a_cell_to_the_hashed_lane() {
+    let container = mount_app().await;
+    let key: web_sys::HtmlInputElement = container.query_selector("#produce-key").unwrap().unwrap().unchecked_into();
+    key.set_value("16b77e26-6aac-4da5-bd17-ca1caeb91461");
+    key.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    let button: web_sys::HtmlElement = container.query_selector("button[type=submit]").unwrap().unwrap().unchecked_into();
+    button.click();
+    TimeoutFuture::new(0).await;
+    // murmur2 of this key % 3 = partition 0 (Kafka's vector).
+    let cell = container.query_selector("[aria-label='Partition 0 of product-created-events-topic'] li").unwrap();
+    let label = cell.expect("a cell in lane 0").get_attribute("aria-label").unwrap();
+    assert_eq!(label, "Offset 0, key 16b77e26-6aac-4da5-bd17-ca1caeb91461");
+    container.remove();
+}
