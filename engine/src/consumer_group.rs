@@ -184,6 +184,16 @@ impl ConsumerGroup {
         }
     }
 
+    /// Switches the commit mode; live members first finish their batch the old way, as an
+    /// application being redeployed with new settings would.
+    pub fn set_commit_mode(&mut self, mode: CommitMode, ctx: &mut GroupCtx<'_>) {
+        let live: Vec<String> = self.members.values().filter(|m| m.is_alive()).map(|m| m.member_id.clone()).collect();
+        for id in &live {
+            self.finish_batch(id, ctx);
+        }
+        self.config.commit_mode = mode;
+    }
+
     /// One tick: session timeouts, due rebalances, then every live member's consume loop.
     pub fn tick(&mut self, ctx: &mut GroupCtx<'_>) {
         let timeout = self.config.session_timeout_ms;

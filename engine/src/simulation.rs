@@ -131,7 +131,7 @@ impl Simulation {
                 self.with_member(&group, &member_id, false, |g, ctx| g.subscribe(&member_id, topics, ctx))
             }
             Command::SetAssignor { group, assignor } => self.with_group(&group, |g, ctx| g.set_assignor(assignor, ctx)),
-            Command::SetCommitMode { group, mode } => self.with_group(&group, |g, _| g.config.commit_mode = mode),
+            Command::SetCommitMode { group, mode } => self.with_group(&group, |g, ctx| g.set_commit_mode(mode, ctx)),
             Command::CleanLogs => Ok(self.clean_logs(true)),
         }?;
         self.applied += 1;

@@ -178,3 +178,15 @@ fn adding_partitions_triggers_a_rebalance_that_assigns_them() {
     assert!(events.iter().any(|e| matches!(e, Event::RebalanceStarted { reason: kafkascope_engine::RebalanceReason::PartitionsChanged, .. })));
     assert_eq!(owners(&sim, "g")[&2], vec!["c-1".to_string()]);
 }
+
+#[test]
+fn switching_commit_mode_mid_batch_processes_nothing_twice() {
+    let mut sim = sim_with_topic(1, TopicConfig::default());
+    create_group(&mut sim, "g", GroupConfig { max_poll_records: 2, ..group_config(CommitMode::ProcessThenCommit) });
+    add_consumer(&mut sim, "g", "c");
+    fill(&mut sim, 4);
+    let mut events = ticks(&mut sim, 2); // polled and processed, not committed
+    events.extend(sim.apply(Command::SetCommitMode { group: "g".into(), mode: CommitMode::CommitThenProcess }).unwrap());
+    events.extend(ticks(&mut sim, 10));
+    assert_eq!(processed(&events, "g", 0), vec![0, 1, 2, 3]);
+}
