@@ -1,23 +1,194 @@
-//! The default scene: the course's example of a Products microservice publishing
-//! `ProductCreatedEvent`s to a topic with three partitions.
+//! Scenes: the course's examples as engine commands.
+//!
+//! A scene has *setup* commands (the cluster, topics and consumers the lecturer starts from) and
+//! *script* commands (what happens next). The script is recorded into the history and the cursor
+//! put back at the start, so Play or Step forward walks through it and the timeline shows it all.
 
-use kafkascope_engine::{Command, SimConfig, Simulation, TopicConfig};
+use kafkascope_engine::{
+    AssignorKind, Bytes, Command, CommitMode, GroupConfig, History, OffsetReset, Partitioner, ProduceRequest, SimConfig,
+    Simulation, TopicConfig,
+};
 
-/// The topic the course uses.
+/// The topic of the default scene.
 pub const PRODUCT_TOPIC: &str = "product-created-events-topic";
-/// Who produces in the default scene.
+/// The topic of the key ordering demo.
+pub const PROFILE_TOPIC: &str = "profile-updated-event-topic";
+/// Who produces `ProductCreatedEvent`s.
 pub const PRODUCTS_SERVICE: &str = "products-microservice";
+/// Who produces profile updates in the ordering demo.
+pub const PROFILE_SERVICE: &str = "profile-service";
+/// The user whose first name changes in the ordering demo (the course's key).
+pub const DEMO_USER: &str = "16b77e26-6aac-4da5-bd17-ca1caeb91461";
 
-/// The commands that set the default scene up.
-pub fn default_scene() -> Vec<Command> {
-    vec![Command::CreateTopic { name: PRODUCT_TOPIC.to_string(), partitions: 3, config: TopicConfig::default() }]
+/// The three presets, by their button names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    FanOut,
+    KeyOrdering,
+    ConsumerCrash,
 }
 
-/// A simulation with `commands` applied; the scene's own commands never fail.
-pub fn build(commands: Vec<Command>) -> Simulation {
-    let mut sim = Simulation::new(SimConfig::default());
-    for command in commands {
-        sim.apply(command).expect("scene commands are valid");
+impl Preset {
+    pub const ALL: [Preset; 3] = [Preset::KeyOrdering, Preset::FanOut, Preset::ConsumerCrash];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::FanOut => "Fan-out",
+            Preset::KeyOrdering => "Key ordering demo",
+            Preset::ConsumerCrash => "Consumer crash",
+        }
     }
-    sim
+
+    /// What the lecturer is about to show, for the narration line.
+    pub fn intro(self) -> &'static str {
+        match self {
+            Preset::FanOut => "Fan-out: every consumer group reads every record; within a group the instances split the partitions. Press Play or Produce.",
+            Preset::KeyOrdering => "Key ordering demo: one user's three name changes share a key. Press Step forward to follow them.",
+            Preset::ConsumerCrash => "Consumer crash: email commits after processing (at-least-once), SMS commits before (at-most-once). Step forward to crash both.",
+        }
+    }
+
+    /// (setup, script)
+    pub fn commands(self) -> (Vec<Command>, Vec<Step>) {
+        match self {
+            Preset::FanOut => (fan_out_setup(), Vec::new()),
+            Preset::KeyOrdering => key_ordering(),
+            Preset::ConsumerCrash => consumer_crash(),
+        }
+    }
+}
+
+/// One scripted step. Member ids are assigned by the simulated coordinator, so a crash is
+/// scripted by what it should hit and resolved against the state at that moment.
+#[derive(Debug, Clone)]
+pub enum Step {
+    Run(Command),
+    /// Crash the first live instance of the group that is in the middle of a batch.
+    CrashBusyInstance(&'static str),
+}
+
+/// Builds a preset's history: setup as step 0, the script recorded after it, cursor at 0.
+pub fn build(preset: Preset) -> History {
+    let (setup, script) = preset.commands();
+    let mut sim = Simulation::new(SimConfig::default());
+    for command in setup {
+        sim.apply(command).expect("scene setup commands are valid");
+    }
+    let mut history = History::starting_from(sim);
+    for step in script {
+        let command = match step {
+            Step::Run(command) => command,
+            Step::CrashBusyInstance(group) => {
+                let Some(member) = busy_instance(history.current(), group) else { continue };
+                Command::CrashConsumer { group: group.into(), member_id: member }
+            }
+        };
+        history.apply(command).expect("scene script commands are valid");
+    }
+    history.seek(0);
+    history
+}
+
+fn busy_instance(sim: &Simulation, group: &str) -> Option<String> {
+    let members = &sim.group(group)?.members;
+    members.values().find(|m| m.is_alive() && m.batch.is_some()).map(|m| m.member_id.clone())
+}
+
+/// Consumer settings chosen so that each stage is visible: one record per poll, commits every
+/// second of simulated time, a 3 s session timeout, and new groups read from the beginning.
+pub fn teaching_group(assignor: AssignorKind, commit_mode: CommitMode) -> GroupConfig {
+    GroupConfig {
+        assignor,
+        commit_mode,
+        auto_offset_reset: OffsetReset::Earliest,
+        session_timeout_ms: 3_000,
+        auto_commit_interval_ms: 1_000,
+        max_poll_records: 1,
+    }
+}
+
+fn create_topic(name: &str, partitions: u32) -> Command {
+    Command::CreateTopic { name: name.into(), partitions, config: TopicConfig::default() }
+}
+
+fn group(name: &str, config: GroupConfig) -> Command {
+    Command::CreateGroup { group: name.into(), config }
+}
+
+fn consumer(group: &str, n: u32, topic: &str) -> Command {
+    Command::AddConsumer { group: group.into(), client_id: format!("{group}-{n}"), group_instance_id: None, topics: vec![topic.into()] }
+}
+
+/// A `ProductCreatedEvent` as the course shows it, for a product id.
+pub fn product_created_event(product_id: &str) -> String {
+    format!(r#"{{"productId": "{product_id}", "title": "iPhone 15", "price": 1129, "quantity": 19}}"#)
+}
+
+/// The default scene: Products publishes to a 3-partition topic read by three notification
+/// services (SMS x2, Push x2, Email x1).
+pub fn fan_out_setup() -> Vec<Command> {
+    let mut commands = vec![create_topic(PRODUCT_TOPIC, 3)];
+    for (name, instances) in [("sms-notification-service", 2), ("push-notification-service", 2), ("email-notification-service", 1)] {
+        commands.push(group(name, teaching_group(AssignorKind::Range, CommitMode::AutoCommit)));
+        commands.extend((1..=instances).map(|n| consumer(name, n, PRODUCT_TOPIC)));
+    }
+    commands
+}
+
+fn profile_update(key: Option<&str>, first_name: &str, partitioner: Partitioner) -> Command {
+    let value = format!(r#"{{"userId": "{DEMO_USER}", "firstName": "{first_name}"}}"#);
+    let mut request = ProduceRequest::new(PROFILE_SERVICE, PROFILE_TOPIC, None, &value);
+    request.key = key.map(|k| Bytes::copy_from_slice(k.as_bytes()));
+    request.partitioner = partitioner;
+    Command::Produce(request)
+}
+
+fn ticks(n: usize) -> impl Iterator<Item = Step> {
+    std::iter::repeat_n(Step::Run(Command::Tick), n)
+}
+
+/// Part 1: keyed updates stay in one partition, in order, and the SMS consumer reads them in
+/// order. Part 2: the same updates without a key are spread (round-robin) and order is lost.
+/// Part 3: adding partitions moves the key to another partition.
+fn key_ordering() -> (Vec<Command>, Vec<Step>) {
+    let setup = vec![
+        create_topic(PROFILE_TOPIC, 3),
+        group("sms-notification-service", teaching_group(AssignorKind::Range, CommitMode::AutoCommit)),
+        consumer("sms-notification-service", 1, PROFILE_TOPIC),
+    ];
+    let names = ["Sergei", "Serjei", "Sergey"];
+    let mut script: Vec<Step> =
+        names.iter().map(|n| Step::Run(profile_update(Some(DEMO_USER), n, Partitioner::default()))).collect();
+    script.extend(ticks(4));
+    script.extend(names.iter().map(|n| Step::Run(profile_update(None, n, Partitioner::RoundRobin))));
+    script.extend(ticks(4));
+    script.push(Step::Run(Command::AddPartitions { topic: PROFILE_TOPIC.into(), total: 6 }));
+    script.push(Step::Run(profile_update(Some(DEMO_USER), "Sergei", Partitioner::default())));
+    script.extend(ticks(3));
+    (setup, script)
+}
+
+/// Two groups on one topic, one per commit mode; both lose an instance mid-batch.
+fn consumer_crash() -> (Vec<Command>, Vec<Step>) {
+    let mut setup = vec![create_topic(PRODUCT_TOPIC, 3)];
+    for (name, mode) in [("email-notification-service", CommitMode::ProcessThenCommit), ("sms-notification-service", CommitMode::CommitThenProcess)] {
+        let config = GroupConfig { max_poll_records: 2, session_timeout_ms: 2_000, ..teaching_group(AssignorKind::Range, mode) };
+        setup.push(group(name, config));
+        setup.extend((1..=2).map(|n| consumer(name, n, PRODUCT_TOPIC)));
+    }
+    let keys = ["order-id-16b77e26", "car-id-4d763028", "852e4839-8db7-4e85-809b-80064674ec2d", "4d763028-998d-4e7f-810c-f79a407c394a"];
+    let mut script: Vec<Step> = keys
+        .iter()
+        .map(|k| Step::Run(Command::Produce(ProduceRequest::new(PRODUCTS_SERVICE, PRODUCT_TOPIC, Some(k), &product_created_event(k)))))
+        .collect();
+    script.extend(ticks(2));
+    script.push(Step::CrashBusyInstance("email-notification-service"));
+    script.push(Step::CrashBusyInstance("sms-notification-service"));
+    script.extend(ticks(24));
+    (setup, script)
+}
+
+/// The event a topic carries, for narration: `<Noun><PerformedAction>Event`.
+pub fn event_name(topic: &str) -> &'static str {
+    if topic == PROFILE_TOPIC { "ProfileUpdatedEvent" } else if topic == PRODUCT_TOPIC { "ProductCreatedEvent" } else { "Record" }
 }

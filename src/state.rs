@@ -1,18 +1,22 @@
 //! The one source of truth: a reactive handle to the engine's history.
 //!
 //! Components get a [`SimHandle`] from context. They read the simulation through `with` inside
-//! reactive closures and change it only by [`SimHandle::apply`], which hands a command to the
-//! engine and keeps the events of the latest step for narration and animation.
+//! reactive closures and change it only through the methods here, which hand commands to the
+//! engine (or move the history's cursor) and keep the events of the step just taken for the
+//! narration and the animations.
 
 use kafkascope_engine::{Command, EngineError, Event, History, Simulation};
 use leptos::prelude::*;
 
-use crate::scene;
+use crate::scene::{self, Preset};
 
-/// The engine history plus the events of the step the cursor is on.
+/// The engine history, the events of the step the cursor just took, and which scene is loaded.
 pub struct SimState {
     pub history: History,
     pub last_events: Vec<Event>,
+    /// A sentence for the narration when there are no events to tell (a scene loaded, a seek).
+    pub note: Option<String>,
+    pub preset: Preset,
 }
 
 /// Newtype over the signal so it can be provided and found in context unambiguously.
@@ -20,10 +24,9 @@ pub struct SimState {
 pub struct SimHandle(RwSignal<SimState>);
 
 impl SimHandle {
-    /// A handle on the default scene.
+    /// A handle on the default scene (fan-out).
     pub fn new() -> SimHandle {
-        let history = History::starting_from(scene::build(scene::default_scene()));
-        SimHandle(RwSignal::new(SimState { history, last_events: Vec::new() }))
+        SimHandle(RwSignal::new(loaded(Preset::FanOut)))
     }
 
     /// Reads the current simulation (tracked: call inside a reactive closure).
@@ -31,21 +34,75 @@ impl SimHandle {
         self.0.with(|s| f(s.history.current()))
     }
 
+    /// Reads the current simulation without subscribing (for event handlers).
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&Simulation) -> R) -> R {
+        self.0.with_untracked(|s| f(s.history.current()))
+    }
+
     /// Reads the whole state, history included (tracked).
     pub fn with_state<R>(&self, f: impl FnOnce(&SimState) -> R) -> R {
         self.0.with(|s| f(s))
     }
 
-    /// Applies a command as a new step. On error nothing changes and the error is returned for
-    /// the form that sent the command to show.
+    /// Applies a command as a new step, cutting off any steps after the cursor. On error
+    /// nothing changes and the error is returned for the form that sent it to show.
     pub fn apply(&self, command: Command) -> Result<(), EngineError> {
         let mut result = Ok(());
         self.0.update(|s| match s.history.apply(command) {
-            Ok(events) => s.last_events = events,
+            Ok(events) => {
+                s.last_events = events;
+                s.note = None;
+            }
             Err(e) => result = Err(e),
         });
         result
     }
+
+    /// Replays the next recorded step, or at the end of the timeline advances time one tick.
+    pub fn step_forward(&self) {
+        self.0.update(|s| {
+            let events = match s.history.step_forward() {
+                Some(events) => events,
+                None => s.history.apply(Command::Tick).expect("a tick cannot fail"),
+            };
+            s.last_events = events;
+            s.note = None;
+        });
+    }
+
+    /// Goes back one step; the narration says where we are.
+    pub fn step_back(&self) {
+        self.0.update(|s| {
+            if s.history.step_back() {
+                s.last_events.clear();
+                s.note = Some(format!("Stepped back to step {} of {}.", s.history.cursor(), s.history.len()));
+            }
+        });
+    }
+
+    /// Moves to any recorded step (the timeline).
+    pub fn seek(&self, step: usize) {
+        self.0.update(|s| {
+            s.history.seek(step);
+            s.last_events.clear();
+            s.note = Some(format!("Step {} of {}.", s.history.cursor(), s.history.len()));
+        });
+    }
+
+    /// Loads a preset scene from scratch.
+    pub fn load(&self, preset: Preset) {
+        self.0.set(loaded(preset));
+    }
+
+    /// Starts the current scene over.
+    pub fn reset(&self) {
+        let preset = self.0.with_untracked(|s| s.preset);
+        self.load(preset);
+    }
+}
+
+fn loaded(preset: Preset) -> SimState {
+    SimState { history: scene::build(preset), last_events: Vec::new(), note: Some(preset.intro().to_string()), preset }
 }
 
 impl Default for SimHandle {

@@ -55,3 +55,46 @@ async fn producing_appends_a_cell_to_the_hashed_lane() {
     assert_eq!(label, "Offset 0, key 16b77e26-6aac-4da5-bd17-ca1caeb91461");
     container.remove();
 }
+
+mod pure_views {
+    use kafkascope::format::short;
+    use kafkascope::ui::hash_stage::explain;
+    use kafkascope::ui::narration::{client_of, narrate};
+    use kafkascope_engine::{Command, ProduceRequest, SimConfig, Simulation, TopicConfig};
+    use wasm_bindgen_test::*;
+
+    fn produce_events(key: Option<&str>) -> Vec<kafkascope_engine::Event> {
+        let mut sim = Simulation::new(SimConfig::default());
+        sim.apply(Command::CreateTopic { name: "product-created-events-topic".into(), partitions: 3, config: TopicConfig::default() }).unwrap();
+        sim.apply(Command::Produce(ProduceRequest::new("p", "product-created-events-topic", key, "v"))).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn narration_names_event_key_partition_and_offset() {
+        let lines = narrate(&produce_events(Some("16b77e26-6aac-4da5-bd17-ca1caeb91461")));
+        assert_eq!(lines, vec!["ProductCreatedEvent key 16b77e26… hashed to partition 0, appended at offset 0.".to_string()]);
+        let lines = narrate(&produce_events(None));
+        assert!(lines[0].starts_with("ProductCreatedEvent null key sent to partition "), "{lines:?}");
+    }
+
+    #[wasm_bindgen_test]
+    fn hash_stage_shows_each_step_of_the_java_math() {
+        let events = produce_events(Some("foobar"));
+        let choice = events.iter().find_map(|e| match e {
+            kafkascope_engine::Event::Produced { choice, .. } => Some(choice.clone()),
+            _ => None,
+        });
+        let lines = explain(&choice.unwrap());
+        assert_eq!(lines[1], "UTF-8 bytes: 66 6f 6f 62 61 72");
+        assert_eq!(lines[2], "murmur2(bytes) = -790332482");
+        assert_eq!(lines[3], format!("-790332482 & 0x7fffffff = {}", -790332482i32 & 0x7fffffff));
+        assert_eq!(lines[4], format!("{} % 3 = partition 0", -790332482i32 & 0x7fffffff));
+    }
+
+    #[wasm_bindgen_test]
+    fn member_ids_are_shown_by_client_id() {
+        assert_eq!(client_of("sms-notification-service-1-0c5e3f1a-1b2c-4d3e-8f90-123456789abc"), "sms-notification-service-1");
+        assert_eq!(client_of("short"), "short");
+        assert_eq!(short("héllo wörld", 5), "héllo…");
+    }
+}

@@ -78,6 +78,17 @@ impl Default for GroupConfig {
     }
 }
 
+/// What the group's application saw, for the at-least-once / at-most-once lesson.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryStats {
+    /// Records processed, duplicates included.
+    pub processed: u64,
+    /// Records processed again after a crash (at-least-once duplicates).
+    pub redelivered: u64,
+    /// Records committed but never processed because of a crash (at-most-once loss).
+    pub lost: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsumerGroup {
     pub name: String,
@@ -93,6 +104,7 @@ pub struct ConsumerGroup {
     pub follow_up: bool,
     /// Partition counts of subscribed topics at the last rebalance.
     pub known_partitions: BTreeMap<String, u32>,
+    pub stats: DeliveryStats,
 }
 
 /// Everything a group needs from the simulation while it acts.
@@ -113,6 +125,7 @@ impl ConsumerGroup {
             processed_up_to: BTreeMap::new(),
             follow_up: false,
             known_partitions: BTreeMap::new(),
+            stats: DeliveryStats::default(),
         }
     }
 
@@ -165,6 +178,7 @@ impl ConsumerGroup {
         ctx.events.push(Event::MemberCrashed { group: self.name.clone(), member_id: member_id.to_string() });
         if let Some(Batch { stage: BatchStage::Committed, ranges }) = batch {
             for r in ranges {
+                self.stats.lost += r.offsets.len() as u64;
                 ctx.events.push(Event::RecordsLost { group: self.name.clone(), partition: r.partition, from: r.from, to: r.to });
             }
         }
@@ -287,6 +301,8 @@ impl ConsumerGroup {
             let done = self.processed_up_to.entry(r.partition.clone()).or_insert(0);
             let redelivered = r.offsets.iter().filter(|&&o| o < *done).count() as u64;
             *done = (*done).max(r.to);
+            self.stats.processed += r.offsets.len() as u64;
+            self.stats.redelivered += redelivered;
             ctx.events.push(Event::Processed {
                 group: self.name.clone(),
                 member_id: member_id.to_string(),

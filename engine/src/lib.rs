@@ -28,7 +28,7 @@ pub mod topic;
 pub use bytes::Bytes;
 pub use assignor::{AssignorKind, TopicPartition};
 pub use command::{Command, ProduceRequest};
-pub use consumer_group::{CommitMode, GroupConfig, OffsetReset};
+pub use consumer_group::{CommitMode, ConsumerGroup, GroupConfig, OffsetReset};
 pub use error::EngineError;
 pub use event::{Event, RebalanceReason};
 pub use history::History;

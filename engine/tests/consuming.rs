@@ -190,3 +190,20 @@ fn switching_commit_mode_mid_batch_processes_nothing_twice() {
     events.extend(ticks(&mut sim, 10));
     assert_eq!(processed(&events, "g", 0), vec![0, 1, 2, 3]);
 }
+
+#[test]
+fn delivery_stats_count_duplicates_and_losses() {
+    for (mode, redelivered, lost) in [(CommitMode::ProcessThenCommit, 2, 0), (CommitMode::CommitThenProcess, 0, 2)] {
+        let mut sim = sim_with_topic(1, TopicConfig::default());
+        create_group(&mut sim, "g", GroupConfig { max_poll_records: 2, ..group_config(mode) });
+        let first = add_consumer(&mut sim, "g", "c-1");
+        add_consumer(&mut sim, "g", "c-2");
+        fill(&mut sim, 4);
+        ticks(&mut sim, 2);
+        sim.apply(Command::CrashConsumer { group: "g".into(), member_id: first }).unwrap();
+        ticks(&mut sim, 20);
+        let stats = sim.group("g").unwrap().stats;
+        assert_eq!((stats.redelivered, stats.lost), (redelivered, lost), "{mode:?}");
+        assert_eq!(stats.processed, 4 + redelivered - lost);
+    }
+}

@@ -1,33 +1,48 @@
-//! The page: producer on the left, the Kafka cluster's topic in the middle, narration on top.
+//! The page: presets and playback on top, then producer | Kafka cluster | consumer groups.
 
 use leptos::prelude::*;
 
-use crate::scene::PRODUCT_TOPIC;
 use crate::state::SimHandle;
+use crate::ui::consumers::ConsumerGroups;
+use crate::ui::controls::{Controls, Playback};
 use crate::ui::hash_stage::HashStage;
+use crate::ui::help::HelpOverlay;
+use crate::ui::inspector::{Inspector, Selection};
 use crate::ui::narration::Narration;
+use crate::ui::presets::Presets;
 use crate::ui::produce_form::ProduceForm;
-use crate::ui::topic_view::TopicView;
+use crate::ui::topic_controls::AddTopicForm;
+use crate::ui::topic_view::Topics;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(SimHandle::new());
+    provide_context(Selection::default());
+    provide_context(Playback::new());
     view! {
         <header class="masthead">
             <h1>"Kafkascope"</h1>
-            <p class="tagline">"Keys are hashed into partitions; each partition is an append-only log."</p>
+            <Presets/>
         </header>
+        <Controls/>
         <Narration/>
         <main class="stage">
             <section class="column producer-column" aria-labelledby="producer-heading">
-                <h2 id="producer-heading">"Products microservice"</h2>
-                <ProduceForm topic=PRODUCT_TOPIC/>
+                <ProduceForm/>
             </section>
             <section class="column cluster-column" aria-labelledby="cluster-heading">
                 <h2 id="cluster-heading">"Kafka cluster"</h2>
+                <p class="simplified">"3 brokers, one per data center · one replica per partition modeled (replication comes later)"</p>
                 <HashStage/>
-                <TopicView topic=PRODUCT_TOPIC/>
+                <Topics/>
+                <AddTopicForm/>
+            </section>
+            <section class="column consumers-column" aria-labelledby="consumers-heading">
+                <h2 id="consumers-heading">"Consumer groups"</h2>
+                <ConsumerGroups/>
             </section>
         </main>
+        <Inspector/>
+        <HelpOverlay/>
     }
 }

@@ -1,57 +1,129 @@
-//! The producer's form: key, value and the Produce button.
+//! The producer: topic, key, value, headers and partitioner, and the Produce button.
 //!
-//! An empty Key field sends a *null* key (there is no way to type "no key" otherwise); the hint
-//! under the field says what Kafka does with it. Errors from the engine show inline and change
-//! nothing.
+//! An empty Key field sends a *null* key (there is no other way to type "no key"); the hint under
+//! the field says what Kafka does with it. Errors from the engine show inline and change nothing.
 
-use kafkascope_engine::{Bytes, Command, ProduceRequest};
+use kafkascope_engine::partitioner::LibrdkafkaPartitioner;
+use kafkascope_engine::{Bytes, Command, Header, Partitioner, ProduceRequest};
 use leptos::prelude::*;
 
-use crate::scene::PRODUCTS_SERVICE;
+use crate::scene::{product_created_event, PRODUCTS_SERVICE, PRODUCT_TOPIC, PROFILE_SERVICE, PROFILE_TOPIC};
 use crate::state::use_sim;
 
-/// A `ProductCreatedEvent` as the course shows it, for a product id.
-pub fn product_created_event(product_id: &str) -> String {
-    format!(r#"{{"productId": "{product_id}", "title": "iPhone 15", "price": 1129, "quantity": 19}}"#)
+/// The partitioner choices of the form: (value, label).
+const PARTITIONERS: [(&str, &str); 4] = [
+    ("java", "Java default (murmur2, sticky for null keys)"),
+    ("librdkafka", "librdkafka default (consistent_random, crc32)"),
+    ("round-robin", "Round-robin (RoundRobinPartitioner)"),
+    ("explicit", "Explicit partition"),
+];
+
+fn partitioner(choice: &str) -> Partitioner {
+    match choice {
+        "librdkafka" => Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom),
+        "round-robin" => Partitioner::RoundRobin,
+        _ => Partitioner::default(),
+    }
+}
+
+/// Who produces to a topic in the course's story.
+fn producer_for(topic: &str) -> &'static str {
+    if topic == PROFILE_TOPIC { PROFILE_SERVICE } else { PRODUCTS_SERVICE }
 }
 
 fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// A header row being edited: (id for keying, name, value).
+type HeaderRow = (u32, RwSignal<String>, RwSignal<String>);
+
 #[component]
-pub fn ProduceForm(topic: &'static str) -> impl IntoView {
+pub fn ProduceForm() -> impl IntoView {
     let sim = use_sim();
     let first = new_uuid();
+    let topic = RwSignal::new(PRODUCT_TOPIC.to_string());
     let key = RwSignal::new(first.clone());
     let value = RwSignal::new(product_created_event(&first));
+    let choice = RwSignal::new("java".to_string());
+    let explicit = RwSignal::new("0".to_string());
+    let headers = RwSignal::new(Vec::<HeaderRow>::new());
+    let next_header = StoredValue::new(0u32);
     let error = RwSignal::new(None::<String>);
+    let topics = move || sim.with(|s| s.topics().keys().cloned().collect::<Vec<_>>());
+    // Keep the selected topic valid when a scene without it is loaded.
+    let selected_topic = move || {
+        let t = topic.get();
+        let all = topics();
+        if all.contains(&t) { t } else { all.first().cloned().unwrap_or_default() }
+    };
     let new_id = move |_| {
         let id = new_uuid();
         value.set(product_created_event(&id));
         key.set(id);
     };
+    let add_header = move |_| {
+        let id = next_header.get_value();
+        next_header.set_value(id + 1);
+        headers.update(|h| h.push((id, RwSignal::new(String::new()), RwSignal::new(String::new()))));
+    };
     let produce = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let topic = selected_topic();
         let key_text = key.get_untracked();
-        let mut request = ProduceRequest::new(PRODUCTS_SERVICE, topic, None, &value.get_untracked());
+        let mut request = ProduceRequest::new(producer_for(&topic), &topic, None, &value.get_untracked());
         request.key = (!key_text.is_empty()).then(|| Bytes::from(key_text.into_bytes()));
+        request.partitioner = partitioner(&choice.get_untracked());
+        request.headers = headers
+            .get_untracked()
+            .iter()
+            .map(|(_, k, v)| Header { key: k.get_untracked(), value: Some(Bytes::from(v.get_untracked().into_bytes())) })
+            .collect();
+        if choice.get_untracked() == "explicit" {
+            match explicit.get_untracked().trim().parse::<u32>() {
+                Ok(p) => request.partition = Some(p),
+                Err(_) => return error.set(Some("Type a partition number (0, 1, 2, ...).".into())),
+            }
+        }
         error.set(sim.apply(Command::Produce(request)).err().map(|e| e.to_string()));
     };
     view! {
+        <h2 id="producer-heading">{move || if selected_topic() == PROFILE_TOPIC { "Profile service" } else { "Products microservice" }}</h2>
         <form class="produce-form" on:submit=produce>
+            <label for="produce-topic">"Topic"</label>
+            <select id="produce-topic" prop:value=selected_topic on:change=move |ev| topic.set(event_target_value(&ev))>
+                {move || topics().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+            </select>
             <label for="produce-key">"Key"</label>
             <div class="key-row">
                 <input id="produce-key" type="text" spellcheck="false" autocomplete="off" bind:value=key/>
                 <button type="button" on:click=new_id>"New UUID"</button>
             </div>
             <p class="hint">
-                "The key's UTF-8 bytes are hashed to pick the partition. Leave it empty for a null key: "
-                "the Java producer then sticks to one random partition until a batch (16384 bytes) is full, "
-                "so keyless records have no order between them."
+                "Its UTF-8 bytes are hashed to pick the partition. Empty = null key: the Java producer sticks to one "
+                "random partition until a batch (16384 bytes) is full, so keyless records have no order."
             </p>
             <label for="produce-value">"Value"</label>
-            <textarea id="produce-value" rows="4" spellcheck="false" bind:value=value></textarea>
+            <textarea id="produce-value" rows="3" spellcheck="false" bind:value=value></textarea>
+            <div class="headers-editor">
+                <For each=move || headers.get() key=|h| h.0 children=move |(id, k, v)| view! {
+                    <div class="header-row">
+                        <input type="text" aria-label=format!("Header name {}", id + 1) placeholder="name" bind:value=k/>
+                        <input type="text" aria-label=format!("Header value {}", id + 1) placeholder="value" bind:value=v/>
+                        <button type="button" aria-label=format!("Remove header {}", id + 1)
+                            on:click=move |_| headers.update(|h| h.retain(|row| row.0 != id))>"×"</button>
+                    </div>
+                }/>
+                <button type="button" on:click=add_header>"Add header"</button>
+            </div>
+            <label for="produce-partitioner">"Partitioner"</label>
+            <select id="produce-partitioner" prop:value=move || choice.get() on:change=move |ev| choice.set(event_target_value(&ev))>
+                {PARTITIONERS.iter().map(|(v, label)| view! { <option value=*v>{*label}</option> }).collect_view()}
+            </select>
+            <Show when=move || choice.get() == "explicit">
+                <label for="produce-partition">"Partition"</label>
+                <input id="produce-partition" type="number" min="0" bind:value=explicit/>
+            </Show>
             <button type="submit" class="primary">"Produce"</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </form>

@@ -1,0 +1,76 @@
+import { test, expect, lane, produce, TOPIC } from './fixtures.mjs';
+
+test('HTML in a key and a header renders as text, never as markup', async ({ page }) => {
+  await page.goto('/');
+  const evil = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+  await page.getByRole('button', { name: 'Add header' }).click();
+  await page.getByRole('textbox', { name: 'Header name 1' }).fill('<script>alert(1)</script>');
+  await page.getByRole('textbox', { name: 'Header value 1' }).fill('<i>x</i>');
+  await produce(page, evil);
+  const item = page.getByRole('listitem', { name: `Offset 0, key ${evil}` });
+  await expect(item).toHaveCount(1);
+  await item.getByRole('button').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(evil);
+  await expect(dialog).toContainText('<script>alert(1)</script>: <i>x</i>');
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  await expect(page.locator('main b, main img, [role=dialog] i, [role=dialog] script')).toHaveCount(0);
+});
+
+test('the inspector shows every field of a record', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Value', { exact: true }).fill('{"productId":"p-1","price":1129}');
+  await produce(page, 'kafka'); // partition 1 of 3
+  await lane(page, 1).getByRole('listitem', { name: 'Offset 0, key kafka' }).getByRole('button').click();
+  const dialog = page.getByRole('dialog', { name: /Record product-created-events-topic-1 @ offset 0/ });
+  for (const field of ['Offset', 'Partition', 'Timestamp', 'Key', 'Value', 'Headers', 'Size']) {
+    await expect(dialog.getByText(field, { exact: true })).toBeVisible();
+  }
+  await expect(dialog).toContainText('hex: 6b 61 66 6b 61');
+  await expect(dialog).toContainText('"price": 1129');
+  await expect(dialog).toContainText('2026-01-01T00:00:00.000Z');
+  await expect(dialog).toContainText('CreateTime');
+  await page.screenshot({ path: 'screenshots/inspector.png' });
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+});
+
+test('bad input gets an inline message and changes nothing', async ({ page }) => {
+  await page.goto('/');
+  const topic = page.getByRole('region', { name: `Topic ${TOPIC}` });
+  await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('2');
+  await topic.getByRole('button', { name: 'Apply' }).click();
+  await expect(topic.getByRole('alert')).toContainText('can only add partitions');
+  await expect(topic.getByRole('list', { name: /^Partition \d of / })).toHaveCount(3);
+
+  await page.getByRole('textbox', { name: 'New topic name' }).fill('bad name!');
+  await page.getByRole('button', { name: 'Add topic' }).click();
+  await expect(page.locator('form.add-topic').getByRole('alert')).toContainText("'bad name!' is not a valid topic name");
+  await expect(page.getByRole('region', { name: /^Topic / })).toHaveCount(1);
+
+  await page.getByRole('combobox', { name: 'Partitioner' }).selectOption('explicit');
+  await page.getByRole('spinbutton', { name: 'Partition', exact: true }).fill('7');
+  await produce(page, 'k');
+  await expect(page.locator('form.produce-form').getByRole('alert')).toContainText('partitions 0 to 2');
+  await expect(page.getByRole('listitem', { name: /^Offset / })).toHaveCount(0);
+
+  await page.getByRole('textbox', { name: 'New topic name' }).fill('user-profiles');
+  await page.getByRole('combobox', { name: 'cleanup.policy' }).selectOption('compact');
+  await page.getByRole('button', { name: 'Add topic' }).click();
+  await expect(page.getByRole('region', { name: 'Topic user-profiles' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Topic', exact: true }).selectOption('user-profiles');
+  await page.getByRole('combobox', { name: 'Partitioner' }).selectOption('java');
+  await produce(page, '');
+  await expect(page.locator('form.produce-form').getByRole('alert')).toContainText('Compacted topic cannot accept message without key');
+  await expect(page.getByRole('listitem', { name: /^Offset / })).toHaveCount(0);
+});
+
+test('growing partitions adds lanes', async ({ page }) => {
+  await page.goto('/');
+  const topic = page.getByRole('region', { name: `Topic ${TOPIC}` });
+  await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('6');
+  await topic.getByRole('button', { name: 'Apply' }).click();
+  await expect(topic.getByRole('list', { name: /^Partition \d of / })).toHaveCount(6);
+  await produce(page, '16b77e26-6aac-4da5-bd17-ca1caeb91461');
+  await expect(lane(page, 3).getByRole('listitem')).toHaveCount(1); // Kafka vector: partition_6 = 3
+});

@@ -1,0 +1,65 @@
+import { test, expect, lane, produce, TOPIC } from './fixtures.mjs';
+
+const timelineText = (page) => page.getByRole('toolbar', { name: 'Playback' });
+
+test('step back removes the last step and step forward restores it', async ({ page }) => {
+  await page.goto('/');
+  await produce(page, 'foobar');          // partition 0 of 3 (Kafka's vector)
+  await produce(page, 'a-little-bit-long-string'); // partition 2
+  const second = lane(page, 2).getByRole('listitem', { name: 'Offset 0, key a-little-bit-long-string' });
+  await expect(second).toBeVisible();
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await expect(second).toHaveCount(0);
+  await expect(lane(page, 0).getByRole('listitem')).toHaveCount(1);
+  await expect(timelineText(page)).toContainText('step 1 / 2');
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect(second).toBeVisible();
+  await expect(timelineText(page)).toContainText('step 2 / 2');
+});
+
+test('the keyboard drives playback and ? opens the help', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('ArrowRight');
+  await expect(timelineText(page)).toContainText('step 1 / 1');
+  await page.keyboard.press('ArrowLeft');
+  await expect(timelineText(page)).toContainText('step 0 / 1');
+  await page.keyboard.press('+');
+  await expect(page.getByRole('slider', { name: 'Speed' })).toHaveValue('3');
+  await page.keyboard.press('-');
+  await page.keyboard.press('-');
+  await expect(page.getByRole('slider', { name: 'Speed' })).toHaveValue('1');
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  await expect(help).toContainText('Step forward');
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+});
+
+test('the timeline seeks to any step', async ({ page }) => {
+  await page.goto('/');
+  for (const key of ['foobar', 'kafka', 'abc']) await produce(page, key);
+  await page.getByRole('slider', { name: 'Timeline' }).fill('1');
+  await expect(timelineText(page)).toContainText('step 1 / 3');
+  await expect(page.getByRole('listitem', { name: /^Offset \d+, key (kafka|abc)$/ })).toHaveCount(0);
+  await expect(page.getByRole('listitem', { name: 'Offset 0, key foobar' })).toBeVisible();
+});
+
+test('playing consumes: every group reads the record and commits', async ({ page }) => {
+  await page.goto('/');
+  await produce(page, 'foobar'); // partition 0
+  await page.getByRole('slider', { name: 'Speed' }).fill('10');
+  await page.getByRole('button', { name: 'Play' }).click();
+  for (const group of ['sms-notification-service', 'push-notification-service', 'email-notification-service']) {
+    const table = page.getByRole('region', { name: group }).getByRole('table');
+    // Row of P0: Partition, Consumer, Position, Committed, End offset, Lag.
+    await expect(table.getByRole('row').nth(1)).toContainText(/P0\s*\S+\s*1\s*1\s*1\s*0/, { timeout: 10_000 });
+  }
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.screenshot({ path: 'screenshots/fan-out-consumed.png' });
+});

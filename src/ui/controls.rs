@@ -1,0 +1,132 @@
+//! Playback: Play/Pause, Step back/forward, Reset, Speed and the Timeline, plus the keyboard.
+//!
+//! Keys (ignored while typing in a field): Space play/pause, Right/Left step, `+`/`-` speed,
+//! `?` help, Escape closes the help and the record inspector. Playing steps forward on a timer; at the end of the recorded timeline each step
+//! advances simulated time by one tick.
+
+use std::time::Duration;
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use crate::state::use_sim;
+
+/// Steps per second at the slowest and fastest speed.
+pub const SPEEDS: std::ops::RangeInclusive<u32> = 1..=10;
+
+/// Playback state shared by the controls, the keyboard and the presets.
+#[derive(Clone, Copy)]
+pub struct Playback {
+    pub playing: RwSignal<bool>,
+    /// Steps per second.
+    pub speed: RwSignal<u32>,
+    pub help_open: RwSignal<bool>,
+}
+
+impl Playback {
+    pub fn new() -> Playback {
+        Playback { playing: RwSignal::new(false), speed: RwSignal::new(2), help_open: RwSignal::new(false) }
+    }
+    pub fn pause(&self) {
+        self.playing.set(false);
+    }
+    pub fn toggle(&self) {
+        self.playing.update(|p| *p = !*p);
+    }
+    pub fn faster(&self) {
+        self.speed.update(|s| *s = (*s + 1).min(*SPEEDS.end()));
+    }
+    pub fn slower(&self) {
+        self.speed.update(|s| *s = s.saturating_sub(1).max(*SPEEDS.start()));
+    }
+}
+
+impl Default for Playback {
+    fn default() -> Self {
+        Playback::new()
+    }
+}
+
+/// Whether a key event comes from a place where keys mean text or slider moves.
+fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
+    let tag = ev
+        .target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .map(|e| e.tag_name())
+        .unwrap_or_default();
+    matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON")
+}
+
+#[component]
+pub fn Controls() -> impl IntoView {
+    let sim = use_sim();
+    let playback = expect_context::<Playback>();
+    let selection = expect_context::<crate::ui::inspector::Selection>().0;
+    let timer = StoredValue::new(None::<IntervalHandle>);
+    Effect::new(move |_| {
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        let period = Duration::from_millis(1000 / u64::from(playback.speed.get().max(1)));
+        let handle = playback.playing.get().then(|| set_interval_with_handle(move || sim.step_forward(), period).ok()).flatten();
+        timer.set_value(handle);
+    });
+    on_cleanup(move || {
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+    });
+    let keys = window_event_listener(ev::keydown, move |ev| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let key = ev.key();
+        if key == "Escape" {
+            playback.help_open.set(false);
+            selection.set(None);
+            return;
+        }
+        if typing_in_field(&ev) {
+            return;
+        }
+        match key.as_str() {
+            " " => playback.toggle(),
+            "ArrowRight" => sim.step_forward(),
+            "ArrowLeft" => sim.step_back(),
+            "+" | "=" => playback.faster(),
+            "-" | "_" => playback.slower(),
+            "?" => playback.help_open.update(|o| *o = !*o),
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || keys.remove());
+
+    let cursor = move || sim.with_state(|s| s.history.cursor());
+    let length = move || sim.with_state(|s| s.history.len());
+    let clock = move || sim.with(|s| format!("t = {:.1} s", (s.now_ms() - s.config().start_time_ms) as f64 / 1000.0));
+    view! {
+        <div class="controls" role="toolbar" aria-label="Playback">
+            <button type="button" class="play" on:click=move |_| playback.toggle()>
+                {move || if playback.playing.get() { "Pause" } else { "Play" }}
+            </button>
+            <button type="button" on:click=move |_| sim.step_back() disabled=move || cursor() == 0>"Step back"</button>
+            <button type="button" on:click=move |_| sim.step_forward()>"Step forward"</button>
+            <button type="button" on:click=move |_| { playback.pause(); sim.reset(); }>"Reset"</button>
+            <label class="slider">
+                "Speed"
+                <input type="range" min=*SPEEDS.start() max=*SPEEDS.end() prop:value=move || playback.speed.get()
+                    on:input=move |ev| playback.speed.set(event_target_value(&ev).parse().unwrap_or(2))/>
+                <span class="slider-value">{move || format!("{}/s", playback.speed.get())}</span>
+            </label>
+            <label class="slider timeline">
+                "Timeline"
+                <input type="range" min="0" max=length prop:value=cursor
+                    on:input=move |ev| { playback.pause(); sim.seek(event_target_value(&ev).parse().unwrap_or(0)); }/>
+                <span class="slider-value">{move || format!("step {} / {}", cursor(), length())}</span>
+            </label>
+            <span class="clock">{clock}</span>
+            <button type="button" class="help-button" aria-keyshortcuts="?" on:click=move |_| playback.help_open.set(true)>"Keys (?)"</button>
+        </div>
+    }
+}

@@ -1,0 +1,32 @@
+//! The keyboard help overlay (`?`).
+
+use leptos::prelude::*;
+
+use crate::ui::controls::Playback;
+
+const KEYS: [(&str, &str); 6] = [
+    ("Space", "Play / Pause"),
+    ("→", "Step forward"),
+    ("←", "Step back"),
+    ("+", "Faster"),
+    ("−", "Slower"),
+    ("?", "Show or hide this help; Esc closes"),
+];
+
+#[component]
+pub fn HelpOverlay() -> impl IntoView {
+    let playback = expect_context::<Playback>();
+    view! {
+        <Show when=move || playback.help_open.get()>
+            <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title">
+                <div class="overlay-card">
+                    <h2 id="help-title">"Keyboard shortcuts"</h2>
+                    <dl class="keys">
+                        {KEYS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
+                    </dl>
+                    <button type="button" on:click=move |_| playback.help_open.set(false)>"Close"</button>
+                </div>
+            </div>
+        </Show>
+    }
+}

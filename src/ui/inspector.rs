@@ -1,0 +1,77 @@
+//! The record inspector: everything Kafka stores about one record.
+
+use kafkascope_engine::Record;
+use leptos::prelude::*;
+
+use crate::format::{bytes_as_text, hex, iso_time, pretty_value};
+use crate::state::use_sim;
+
+/// Which record is open: (topic, partition, offset), a record's permanent address.
+#[derive(Clone, Copy)]
+pub struct Selection(pub RwSignal<Option<(String, u32, u64)>>);
+
+impl Default for Selection {
+    fn default() -> Self {
+        Selection(RwSignal::new(None))
+    }
+}
+
+#[component]
+pub fn Inspector() -> impl IntoView {
+    let sim = use_sim();
+    let selection = expect_context::<Selection>().0;
+    let record = move || {
+        let (topic, partition, offset) = selection.get()?;
+        sim.with(|s| {
+            let record = s.topic(&topic)?.partitions.get(partition as usize)?.get(offset)?.clone();
+            Some((topic, record, s.now_ms()))
+        })
+    };
+    // Move keyboard focus into the dialog when it opens (Escape closes it: see controls.rs).
+    let close_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = close_button.get() {
+            let _ = button.focus();
+        }
+    });
+    view! {
+        {move || record().map(|(topic, r, now)| view! {
+            <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="inspector-title">
+                <div class="overlay-card inspector">
+                    <h2 id="inspector-title">{format!("Record {}-{} @ offset {}", topic, r.partition, r.offset)}</h2>
+                    <RecordFields record=r now_ms=now/>
+                    <button type="button" node_ref=close_button on:click=move |_| selection.set(None)>"Close"</button>
+                </div>
+            </div>
+        })}
+    }
+}
+
+#[component]
+fn RecordFields(record: Record, now_ms: u64) -> impl IntoView {
+    let age = now_ms.saturating_sub(record.timestamp_ms) as f64 / 1000.0;
+    let headers = record.headers.clone();
+    view! {
+        <dl class="fields">
+            <dt>"Offset"</dt><dd>{record.offset}</dd>
+            <dt>"Partition"</dt><dd>{record.partition}</dd>
+            <dt>"Timestamp"</dt>
+            <dd>{format!("{} ({:.1} s ago, {})", iso_time(record.timestamp_ms), age, record.timestamp_type.config_name())}</dd>
+            <dt>"Key"</dt>
+            <dd>
+                <span class="mono">{bytes_as_text(record.key.as_deref())}</span>
+                {record.key.as_ref().map(|k| view! { <span class="hex">{format!("hex: {}", hex(k))}</span> })}
+            </dd>
+            <dt>"Value"</dt><dd><pre class="value">{pretty_value(record.value.as_deref())}</pre></dd>
+            <dt>"Headers"</dt>
+            <dd>
+                {if headers.is_empty() { "none".into_any() } else {
+                    view! { <ol class="headers">{headers.into_iter().map(|h| view! {
+                        <li><span class="mono">{h.key}</span>": "<span class="mono">{bytes_as_text(h.value.as_deref())}</span></li>
+                    }).collect_view()}</ol> }.into_any()
+                }}
+            </dd>
+            <dt>"Size"</dt><dd>{format!("{} bytes (key + value + headers)", record.size_bytes())}</dd>
+        </dl>
+    }
+}
