@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up every tool (scripts/setup.sh --test) and runs every test:
 #   1. engine tests natively (unit, Kafka vectors, scenarios, property tests, crate boundary)
-#   2. component tests in headless Chromium (wasm-bindgen-test)
+#   2. component tests in headless Chromium (wasm-bindgen-test), and a browser benchmark that
+#      prints stepping times with 100,000 records per partition
 #   3. the release build, exactly as shipped (trunk build --release --offline)
 #   4. Playwright end-to-end tests against that dist/ in Debian's Chromium
 #   5. engine benchmarks, which print numbers (they assert nothing about speed)
@@ -46,7 +47,7 @@ stage() {
 stage engine cargo test --locked -p kafkascope-engine
 count_cargo "$LOGS/engine.log"
 
-stage components cargo test --locked -p kafkascope --target wasm32-unknown-unknown
+stage components cargo test --locked -p kafkascope --target wasm32-unknown-unknown -- --nocapture
 count_cargo "$LOGS/components.log"
 
 if stage build trunk build --release --offline --locked; then

@@ -29,6 +29,11 @@ impl SimHandle {
         SimHandle(RwSignal::new(loaded(Preset::FanOut)))
     }
 
+    /// A handle on a prepared history (cursor wherever the history has it).
+    pub fn from_history(history: History) -> SimHandle {
+        SimHandle(RwSignal::new(SimState { history, last_events: Vec::new(), note: None, preset: Preset::FanOut }))
+    }
+
     /// Reads the current simulation (tracked: call inside a reactive closure).
     pub fn with<R>(&self, f: impl FnOnce(&Simulation) -> R) -> R {
         self.0.with(|s| f(s.history.current()))

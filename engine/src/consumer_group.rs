@@ -5,13 +5,9 @@
 //! keeps one committed offset per partition. Another group reading the same topic has its own
 //! offsets and gets every record again: that is publish/subscribe fan-out.
 //!
-//! Membership changes trigger a *rebalance*: a join, a graceful leave, a crash noticed after
-//! `session.timeout.ms` without heartbeats, a subscription or partition-count change. With an
-//! *eager* protocol (Range, RoundRobin) every member revokes everything first (stop-the-world);
-//! with the *cooperative* protocol only partitions that change owner are revoked, and they are
-//! assigned in a follow-up rebalance (here: on the next tick). Before revoking, a live member
-//! finishes its current batch, and with auto-commit it commits (`onJoinPrepare`). A crashed member
-//! cannot rejoin, so a rebalance removes it.
+//! Membership changes trigger a *rebalance* (see [`crate::rebalance`]): a join, a graceful leave,
+//! a crash noticed after `session.timeout.ms` without heartbeats, a subscription or
+//! partition-count change.
 //!
 //! Lag, per partition, is the high watermark minus the committed offset: what tools such as
 //! `kafka-consumer-groups.sh` and kafka-ui show.
@@ -20,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::assignor::{AssignorKind, MemberSubscription, TopicPartition};
+use crate::assignor::{AssignorKind, TopicPartition};
 use crate::consumer::{Batch, BatchStage, FetchedRange, Member};
 use crate::event::{Event, RebalanceReason};
 use crate::topic::{log_of, Topics};
@@ -230,7 +226,7 @@ impl ConsumerGroup {
         }
     }
 
-    fn partition_counts(&self, topics: &Topics) -> BTreeMap<String, u32> {
+    pub(crate) fn partition_counts(&self, topics: &Topics) -> BTreeMap<String, u32> {
         let subscribed: BTreeSet<&String> = self.members.values().flat_map(|m| m.topics.iter()).collect();
         subscribed
             .into_iter()
@@ -266,7 +262,7 @@ impl ConsumerGroup {
 
     /// Takes the member's batch through its remaining stages, as a live consumer does before it
     /// gives up partitions.
-    fn finish_batch(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+    pub(crate) fn finish_batch(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
         let Some(stage) = self.members.get(member_id).and_then(|m| m.batch.as_ref()).map(|b| b.stage) else { return };
         match (self.config.commit_mode, stage) {
             (CommitMode::AutoCommit, _) => self.process_batch(member_id, BatchStage::Processed, ctx),
@@ -331,7 +327,7 @@ impl ConsumerGroup {
     }
 
     /// Auto-commit: commits every position the member has reached.
-    fn commit_positions(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+    pub(crate) fn commit_positions(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
         let Some(member) = self.members.get_mut(member_id) else { return };
         member.last_auto_commit_ms = ctx.now_ms;
         let positions = member.positions.clone();
@@ -377,7 +373,7 @@ impl ConsumerGroup {
 
     /// Sets the position of a newly owned partition: the committed offset if it is in range,
     /// otherwise `auto.offset.reset`.
-    fn init_position(&mut self, member_id: &str, tp: &TopicPartition, committed: Option<u64>, ctx: &mut GroupCtx<'_>) {
+    pub(crate) fn init_position(&mut self, member_id: &str, tp: &TopicPartition, committed: Option<u64>, ctx: &mut GroupCtx<'_>) {
         let Some(log) = log_of(ctx.topics, tp) else { return };
         let in_range = |o: u64| o >= log.log_start_offset() && o <= log.log_end_offset();
         let group = self.name.clone();
@@ -398,88 +394,6 @@ impl ConsumerGroup {
                 ctx.events.push(Event::OffsetReset { group, member_id, partition: tp.clone(), offset });
             }
             None => ctx.events.push(Event::OffsetResetFailed { group, member_id, partition: tp.clone() }),
-        }
-    }
-
-    /// Runs the assignor and moves partitions (see the module docs for eager vs cooperative).
-    pub fn rebalance(&mut self, reason: RebalanceReason, ctx: &mut GroupCtx<'_>) {
-        self.generation += 1;
-        self.follow_up = false;
-        ctx.events.push(Event::RebalanceStarted { group: self.name.clone(), generation: self.generation, reason });
-        let crashed: Vec<String> = self.members.values().filter(|m| !m.is_alive()).map(|m| m.member_id.clone()).collect();
-        for member_id in crashed {
-            self.members.remove(&member_id);
-            ctx.events.push(Event::MemberRemoved { group: self.name.clone(), member_id });
-        }
-        let ids: Vec<String> = self.members.keys().cloned().collect();
-        for id in &ids {
-            self.finish_batch(id, ctx);
-            if self.config.commit_mode == CommitMode::AutoCommit {
-                self.commit_positions(id, ctx);
-            }
-        }
-        self.known_partitions = self.partition_counts(ctx.topics);
-        let subscriptions: Vec<MemberSubscription> = self
-            .members
-            .values()
-            .map(|m| MemberSubscription {
-                member_id: m.member_id.clone(),
-                group_instance_id: m.group_instance_id.clone(),
-                topics: m.topics.clone(),
-                owned: m.assigned.clone(),
-            })
-            .collect();
-        let target = self.config.assignor.assign(&subscriptions, &self.known_partitions);
-        let cooperative = self.config.assignor.is_cooperative();
-        let owned_before: BTreeMap<TopicPartition, String> = subscriptions
-            .iter()
-            .flat_map(|s| s.owned.iter().map(move |tp| (tp.clone(), s.member_id.clone())))
-            .collect();
-        for id in &ids {
-            let old = self.members[id].assigned.clone();
-            let new = target.get(id).cloned().unwrap_or_default();
-            let revoked: Vec<TopicPartition> =
-                old.iter().filter(|tp| !cooperative || !new.contains(tp)).cloned().collect();
-            let kept: Vec<TopicPartition> = old.iter().filter(|tp| !revoked.contains(tp)).cloned().collect();
-            let mut gained = Vec::new();
-            for tp in new.iter().filter(|tp| !kept.contains(tp)) {
-                let held_elsewhere = owned_before.get(tp).is_some_and(|owner| owner != id);
-                if cooperative && held_elsewhere {
-                    self.follow_up = true;
-                } else {
-                    gained.push(tp.clone());
-                }
-            }
-            self.move_partitions(id, revoked, kept, gained, ctx);
-        }
-        ctx.events.push(Event::RebalanceCompleted { group: self.name.clone(), generation: self.generation });
-    }
-
-    fn move_partitions(
-        &mut self,
-        id: &str,
-        revoked: Vec<TopicPartition>,
-        kept: Vec<TopicPartition>,
-        gained: Vec<TopicPartition>,
-        ctx: &mut GroupCtx<'_>,
-    ) {
-        let member = self.members.get_mut(id).expect("member");
-        for tp in &revoked {
-            member.positions.remove(tp);
-        }
-        let mut assigned = kept;
-        assigned.extend(gained.iter().cloned());
-        assigned.sort();
-        member.assigned = assigned;
-        if !revoked.is_empty() {
-            ctx.events.push(Event::PartitionsRevoked { group: self.name.clone(), member_id: id.to_string(), partitions: revoked });
-        }
-        if !gained.is_empty() {
-            for tp in &gained {
-                let committed = self.committed.get(tp).copied();
-                self.init_position(id, tp, committed, ctx);
-            }
-            ctx.events.push(Event::PartitionsAssigned { group: self.name.clone(), member_id: id.to_string(), partitions: gained });
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod event;
 pub mod history;
 pub mod log;
 pub mod partitioner;
+pub mod rebalance;
 pub mod record;
 pub mod retention;
 pub mod scenario;

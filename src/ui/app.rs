@@ -14,9 +14,16 @@ use crate::ui::produce_form::ProduceForm;
 use crate::ui::topic_controls::AddTopicForm;
 use crate::ui::topic_view::Topics;
 
+/// The app on the default scene.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(SimHandle::new());
+    view! { <Shell sim=SimHandle::new()/> }
+}
+
+/// The whole page around a given simulation handle (tests mount it on prepared histories).
+#[component]
+pub fn Shell(sim: SimHandle) -> impl IntoView {
+    provide_context(sim);
     provide_context(Selection::default());
     provide_context(Playback::new());
     view! {

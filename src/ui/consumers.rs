@@ -5,6 +5,7 @@ use kafkascope_engine::{AssignorKind, Command, CommitMode, ConsumerGroup, Simula
 use leptos::prelude::*;
 
 use crate::state::use_sim;
+use crate::ui::instance_row::InstanceRow;
 use crate::ui::palette::partition_color;
 use crate::ui::partition_lane::group_tag;
 
@@ -81,9 +82,7 @@ fn GroupCard(group: String) -> impl IntoView {
         sim.with(|s| name.with_value(|g| s.group(g).map(|grp| f(s, grp)).unwrap_or_default()))
     };
     let rows = move || sim.with(|s| name.with_value(|g| s.group(g).map(|grp| lag_rows(s, grp)).unwrap_or_default()));
-    let instances = move || {
-        sim.with(|s| name.with_value(|g| s.group(g).map(|grp| grp.members.values().cloned().collect::<Vec<_>>()).unwrap_or_default()))
-    };
+    let member_ids = move || sim.with(|s| name.with_value(|g| s.group(g).map(|grp| grp.members.keys().cloned().collect::<Vec<_>>()).unwrap_or_default()));
     let run = move |command: Command| error.set(sim.apply(command).err().map(|e| e.to_string()));
     let add = move |_| {
         let group = name.get_value();
@@ -138,22 +137,9 @@ fn GroupCard(group: String) -> impl IntoView {
                 </label>
             </div>
             <ul class="instances" aria-label=format!("Instances of {group}")>
-                {move || instances().into_iter().map(|m| {
-                    let member_id = m.member_id.clone();
-                    let alive = m.is_alive();
-                    let state = if !alive { "crashed" } else if m.assigned.is_empty() { "idle" } else { "reading" };
-                    view! {
-                        <li class="instance" class:crashed=!alive>
-                            <span class="instance-name">{m.client_id.clone()}</span>
-                            <span class="instance-state">{state}</span>
-                            {m.assigned.iter().map(|tp| view! {
-                                <span class="chip" style=format!("--partition-color: {}", partition_color(tp.partition))>{format!("P{}", tp.partition)}</span>
-                            }).collect_view()}
-                            <button type="button" class="crash" disabled=!alive aria-label=format!("Crash {}", m.client_id)
-                                on:click=move |_| run(Command::CrashConsumer { group: name.get_value(), member_id: member_id.clone() })>"Crash"</button>
-                        </li>
-                    }
-                }).collect_view()}
+                <For each=member_ids key=|id| id.clone() children=move |id| view! {
+                    <InstanceRow group=name.get_value() member_id=id run=Callback::new(run)/>
+                }/>
             </ul>
             <table class="lag">
                 <caption>{format!("Lag of {group}")}</caption>

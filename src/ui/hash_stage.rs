@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::format::{bytes_as_text, hex, short};
 use crate::state::use_sim;
+use crate::ui::palette::partition_color;
 
 /// The lines of math shown for one partition choice.
 pub fn explain(choice: &PartitionChoice) -> Vec<String> {
@@ -52,9 +53,23 @@ pub fn HashStage() -> impl IntoView {
             })
         })
     };
+    // The record token re-mounts (and so re-animates) on every produce.
+    let token = move || {
+        sim.with_state(|s| {
+            s.last_events.iter().find_map(|e| match e {
+                Event::Appended { partition, offset, .. } => Some((*partition, *offset)),
+                _ => None,
+            })
+        })
+    };
     view! {
         <section class="hash-stage" aria-label="Hash stage">
             <h3>"Partitioner"</h3>
+            {move || token().map(|(p, o)| view! {
+                <p class="flight" style=format!("--partition-color: {}", partition_color(p))>
+                    {format!("record → partition {p}, offset {o}")}
+                </p>
+            })}
             {move || match lines() {
                 Some(lines) => view! { <ol class="math">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ol> }.into_any(),
                 None => view! { <p class="muted">"Produce a record to see its key hashed: toPositive(murmur2(key)) % partitions."</p> }.into_any(),

@@ -6,6 +6,7 @@ pub mod controls;
 pub mod hash_stage;
 pub mod help;
 pub mod inspector;
+pub mod instance_row;
 pub mod narration;
 pub mod palette;
 pub mod partition_lane;
