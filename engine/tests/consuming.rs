@@ -207,3 +207,35 @@ fn delivery_stats_count_duplicates_and_losses() {
         assert_eq!(stats.processed, 4 + redelivered - lost);
     }
 }
+
+#[test]
+fn lag_in_time_is_the_age_of_the_oldest_uncommitted_record() {
+    let mut sim = sim_with_topic(1, TopicConfig::default());
+    create_group(&mut sim, "g", GroupConfig { auto_offset_reset: OffsetReset::Latest, ..group_config(CommitMode::AutoCommit) });
+    let id = add_consumer(&mut sim, "g", "c");
+    sim.apply(Command::CrashConsumer { group: "g".into(), member_id: id }).unwrap();
+    produce(&mut sim, Some("k"), "v"); // at t = 0, never read
+    ticks(&mut sim, 7);
+    let group = sim.group("g").unwrap();
+    assert_eq!(group.time_lag_ms(sim.topics(), &tp(0), sim.now_ms()), 700);
+}
+
+#[test]
+fn static_members_are_ordered_first_by_instance_id() {
+    let mut sim = sim_with_topic(2, TopicConfig::default());
+    create_group(&mut sim, "g", group_config(CommitMode::AutoCommit));
+    add_consumer(&mut sim, "g", "a-dynamic");
+    sim.apply(Command::AddConsumer {
+        group: "g".into(),
+        client_id: "z-static".into(),
+        group_instance_id: Some("instance-1".into()),
+        topics: vec![TOPIC.into()],
+    })
+    .unwrap();
+    // Range gives the first member in order partition 0: the static member, despite its id.
+    assert_eq!(owners(&sim, "g")[&0], vec!["z-static".to_string()]);
+    let err = sim
+        .apply(Command::AddConsumer { group: "g".into(), client_id: "x".into(), group_instance_id: Some("instance-1".into()), topics: vec![TOPIC.into()] })
+        .unwrap_err();
+    assert!(matches!(err, EngineError::DuplicateInstanceId { .. }));
+}
