@@ -9,6 +9,7 @@
 //! engine simplifies Kafka, the module docs say so.
 
 pub mod assignor;
+pub mod broker;
 pub mod clock;
 pub mod command;
 pub mod compaction;

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::assignor::TopicPartition;
+use crate::broker::{self, Broker};
 use crate::clock::{Clock, DEFAULT_START_MS};
 use crate::command::{Command, ProduceRequest};
 use crate::compaction::compact;
@@ -41,6 +42,8 @@ pub struct SimConfig {
     pub batch_size: u64,
     /// librdkafka `sticky.partitioning.linger.ms` (10).
     pub sticky_linger_ms: u64,
+    /// Brokers in the cluster, one per data center.
+    pub brokers: u32,
 }
 
 impl Default for SimConfig {
@@ -52,6 +55,7 @@ impl Default for SimConfig {
             retention_check_interval_ms: 300_000,
             batch_size: 16_384,
             sticky_linger_ms: 10,
+            brokers: 3,
         }
     }
 }
@@ -61,6 +65,7 @@ pub struct Simulation {
     config: SimConfig,
     clock: Clock,
     rng: oorandom::Rand64,
+    brokers: Vec<Broker>,
     topics: Topics,
     groups: BTreeMap<String, ConsumerGroup>,
     /// producer -> topic -> keyless-record partitioning state.
@@ -75,6 +80,7 @@ impl Simulation {
             config,
             clock: Clock::new(config.start_time_ms, config.tick_ms),
             rng: oorandom::Rand64::new(u128::from(config.seed)),
+            brokers: broker::brokers(config.brokers.max(1)),
             topics: Topics::new(),
             groups: BTreeMap::new(),
             sticky: BTreeMap::new(),
@@ -90,6 +96,9 @@ impl Simulation {
     }
     pub fn now_ms(&self) -> u64 {
         self.clock.now_ms()
+    }
+    pub fn brokers(&self) -> &[Broker] {
+        &self.brokers
     }
     pub fn topics(&self) -> &Topics {
         &self.topics
@@ -160,7 +169,9 @@ impl Simulation {
             return Err(EngineError::TopicNameCollision { name, existing: existing.clone() });
         }
         check_partition_count(partitions)?;
-        self.topics.insert(name.clone(), Topic::new(&name, partitions, config));
+        let start = self.rng.rand_range(0..self.brokers.len() as u64) as usize;
+        let leaders = broker::assign_leaders(&self.brokers, start, 0, partitions);
+        self.topics.insert(name.clone(), Topic::new(&name, partitions, config, leaders));
         Ok(vec![Event::TopicCreated { topic: name, partitions }])
     }
 
@@ -172,6 +183,9 @@ impl Simulation {
         }
         check_partition_count(total)?;
         topic.partitions.extend((current..total).map(crate::log::PartitionLog::new));
+        // New partitions continue the rotation that began at partition 0's leader.
+        let start = self.brokers.iter().position(|b| Some(&b.id) == topic.leaders.first()).unwrap_or(0);
+        topic.leaders.extend(broker::assign_leaders(&self.brokers, start, current, total));
         Ok(vec![Event::PartitionsAdded { topic: topic_name.to_string(), from: current, to: total }])
     }
 
@@ -357,7 +371,7 @@ impl Simulation {
                     .iter()
                     .map(|l| format!("{:?}|{:?}|{}|{}|{}", l.records().collect::<Vec<_>>(), l.segments(), l.log_start_offset(), l.high_watermark(), l.log_end_offset()))
                     .collect();
-                format!("{}:{:?}:{}", t.name, t.config, logs.join(";"))
+                format!("{}:{:?}:{:?}:{}", t.name, t.config, t.leaders, logs.join(";"))
             })
             .collect();
         format!(

@@ -24,14 +24,17 @@ pub struct Topic {
     pub name: String,
     pub config: TopicConfig,
     pub partitions: Vec<PartitionLog>,
+    /// Leader broker id per partition.
+    pub leaders: Vec<u32>,
 }
 
 impl Topic {
-    pub fn new(name: &str, partitions: u32, config: TopicConfig) -> Topic {
+    pub fn new(name: &str, partitions: u32, config: TopicConfig, leaders: Vec<u32>) -> Topic {
         Topic {
             name: name.to_string(),
             config,
             partitions: (0..partitions).map(PartitionLog::new).collect(),
+            leaders,
         }
     }
     pub fn partition_count(&self) -> u32 {

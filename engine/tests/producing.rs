@@ -134,3 +134,16 @@ fn log_append_time_overrides_the_producer_timestamp() {
     let record = sim.topic(TOPIC).unwrap().partitions[0].get(0).unwrap().clone();
     assert_eq!(record.timestamp_ms, sim.now_ms());
 }
+
+#[test]
+fn leaders_spread_over_the_brokers_and_new_partitions_continue_the_rotation() {
+    let mut sim = sim_with_topic(3, TopicConfig::default());
+    let leaders = sim.topic(TOPIC).unwrap().leaders.clone();
+    let distinct: std::collections::BTreeSet<u32> = leaders.iter().copied().collect();
+    assert_eq!(distinct.len(), 3, "3 partitions on 3 brokers: one each, {leaders:?}");
+    sim.apply(Command::AddPartitions { topic: TOPIC.into(), total: 6 }).unwrap();
+    let all = sim.topic(TOPIC).unwrap().leaders.clone();
+    assert_eq!(&all[..3], &leaders[..], "existing leaders stay");
+    assert_eq!(&all[3..], &leaders[..], "the rotation continues: partition p+3 shares p's broker");
+    assert_eq!(sim.brokers().iter().map(|b| b.rack.as_str()).collect::<Vec<_>>(), vec!["dc-1", "dc-2", "dc-3"]);
+}

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::state::SimHandle;
+use crate::ui::brokers::Brokers;
 use crate::ui::consumers::ConsumerGroups;
 use crate::ui::controls::{Controls, Playback};
 use crate::ui::hash_stage::HashStage;
@@ -39,7 +40,8 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
             </section>
             <section class="column cluster-column" aria-labelledby="cluster-heading">
                 <h2 id="cluster-heading">"Kafka cluster"</h2>
-                <p class="simplified">"3 brokers, one per data center · one replica per partition modeled (replication comes later)"</p>
+                <Brokers/>
+                <p class="simplified">"one replica per partition, so high watermark = log end offset"</p>
                 <HashStage/>
                 <Topics/>
                 <AddTopicForm/>

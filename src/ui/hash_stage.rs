@@ -72,7 +72,7 @@ pub fn HashStage() -> impl IntoView {
             })}
             {move || match lines() {
                 Some(lines) => view! { <ol class="math">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ol> }.into_any(),
-                None => view! { <p class="muted">"Produce a record to see its key hashed: toPositive(murmur2(key)) % partitions."</p> }.into_any(),
+                None => view! { <p class="muted">"toPositive(murmur2(key)) % partitions: produce a record to see it."</p> }.into_any(),
             }}
         </section>
     }

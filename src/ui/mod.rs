@@ -1,6 +1,7 @@
 //! Components, one per file, grouped by the area of the screen they draw.
 
 pub mod app;
+pub mod brokers;
 pub mod consumers;
 pub mod controls;
 pub mod hash_stage;

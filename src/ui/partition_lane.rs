@@ -62,6 +62,8 @@ pub fn PartitionLane(topic: String, partition: u32) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    let t = topic.clone();
+    let leader = move || sim.with(|s| s.topic(&t).and_then(|t| t.leaders.get(partition as usize).copied()));
     let overview = move || {
         let (start, hw, leo, stored) = offsets.get();
         let hidden = leo.saturating_sub(WINDOW as u64).saturating_sub(start);
@@ -86,6 +88,7 @@ pub fn PartitionLane(topic: String, partition: u32) -> impl IntoView {
         <section class="lane" style=format!("--partition-color: {}", partition_color(partition)) data-partition=partition>
             <header class="lane-header">
                 <span class="lane-title">{format!("P{partition}")}</span>
+                <span class="lane-leader">{move || leader().map(|b| format!("leader: broker {b}"))}</span>
                 <span class="lane-offsets">{overview}</span>
             </header>
             <div class="lane-overview" aria-hidden="true">
