@@ -4,6 +4,8 @@
 //! *script* commands (what happens next). The script is recorded into the history and the cursor
 //! put back at the start, so Play or Step forward walks through it and the timeline shows it all.
 
+use std::collections::BTreeMap;
+
 use kafkascope_engine::{
     AssignorKind, Bytes, Command, CommitMode, GroupConfig, History, OffsetReset, Partitioner, ProduceRequest, SimConfig,
     Simulation, TopicConfig,
@@ -65,18 +67,32 @@ pub enum Step {
     Run(Command),
     /// Crash the first live instance of the group that is in the middle of a batch.
     CrashBusyInstance(&'static str),
+    /// A caption for the step recorded just before: what the lecturer wants the class to see.
+    Say(&'static str),
+}
+
+/// A scene ready to play: its history (cursor at 0) and the captions of its scripted steps,
+/// indexed by the step number they belong to.
+pub struct BuiltScene {
+    pub history: History,
+    pub captions: BTreeMap<usize, &'static str>,
 }
 
 /// Builds a preset's history: setup as step 0, the script recorded after it, cursor at 0.
-pub fn build(preset: Preset) -> History {
+pub fn build(preset: Preset) -> BuiltScene {
     let (setup, script) = preset.commands();
     let mut sim = Simulation::new(SimConfig::default());
     for command in setup {
         sim.apply(command).expect("scene setup commands are valid");
     }
     let mut history = History::starting_from(sim);
+    let mut captions = BTreeMap::new();
     for step in script {
         let command = match step {
+            Step::Say(caption) => {
+                captions.insert(history.cursor(), caption);
+                continue;
+            }
             Step::Run(command) => command,
             Step::CrashBusyInstance(group) => {
                 let Some(member) = busy_instance(history.current(), group) else { continue };
@@ -86,7 +102,7 @@ pub fn build(preset: Preset) -> History {
         history.apply(command).expect("scene script commands are valid");
     }
     history.seek(0);
-    history
+    BuiltScene { history, captions }
 }
 
 fn busy_instance(sim: &Simulation, group: &str) -> Option<String> {
@@ -159,11 +175,17 @@ fn key_ordering() -> (Vec<Command>, Vec<Step>) {
     let names = ["Sergei", "Serjei", "Sergey"];
     let mut script: Vec<Step> =
         names.iter().map(|n| Step::Run(profile_update(Some(DEMO_USER), n, Partitioner::default()))).collect();
+    script.push(Step::Say("Same key, same partition: all three updates of this user are in partition 0, in order."));
     script.extend(ticks(4));
+    script.push(Step::Say("The SMS consumer read Sergei, Serjei, Sergey in the order they were written."));
     script.extend(names.iter().map(|n| Step::Run(profile_update(None, n, Partitioner::RoundRobin))));
+    script.push(Step::Say("Now the same updates without a key: spread over the partitions, nothing keeps them together."));
     script.extend(ticks(4));
+    script.push(Step::Say("Across partitions there is no order: the consumer reads them as its polls rotate."));
     script.push(Step::Run(Command::AddPartitions { topic: PROFILE_TOPIC.into(), total: 6 }));
+    script.push(Step::Say("Six partitions now: hash % 6 is not hash % 3."));
     script.push(Step::Run(profile_update(Some(DEMO_USER), "Sergei", Partitioner::default())));
+    script.push(Step::Say("The same key moved to partition 3: its new updates are no longer behind its old ones."));
     script.extend(ticks(3));
     (setup, script)
 }
@@ -182,9 +204,12 @@ fn consumer_crash() -> (Vec<Command>, Vec<Step>) {
         .map(|k| Step::Run(Command::Produce(ProduceRequest::new(PRODUCTS_SERVICE, PRODUCT_TOPIC, Some(k), &product_created_event(k)))))
         .collect();
     script.extend(ticks(2));
+    script.push(Step::Say("Email processed its batch but has not committed; SMS committed its batch but has not processed it."));
     script.push(Step::CrashBusyInstance("email-notification-service"));
     script.push(Step::CrashBusyInstance("sms-notification-service"));
+    script.push(Step::Say("Both crash now. Their partitions wait until session.timeout.ms (2 s) passes."));
     script.extend(ticks(24));
+    script.push(Step::Say("Email processed the uncommitted records again (at-least-once); SMS never will process its committed ones (at-most-once)."));
     (setup, script)
 }
 

@@ -5,6 +5,8 @@
 //! engine (or move the history's cursor) and keep the events of the step just taken for the
 //! narration and the animations.
 
+use std::collections::BTreeMap;
+
 use kafkascope_engine::{Command, EngineError, Event, History, Simulation};
 use leptos::prelude::*;
 
@@ -17,6 +19,15 @@ pub struct SimState {
     /// A sentence for the narration when there are no events to tell (a scene loaded, a seek).
     pub note: Option<String>,
     pub preset: Preset,
+    /// The scene's captions by step number (see [`scene::Step::Say`]).
+    pub captions: BTreeMap<usize, &'static str>,
+}
+
+impl SimState {
+    /// The caption of the step the cursor is on, if the scene has one.
+    pub fn caption(&self) -> Option<&'static str> {
+        self.captions.get(&self.history.cursor()).copied()
+    }
 }
 
 /// Newtype over the signal so it can be provided and found in context unambiguously.
@@ -31,7 +42,7 @@ impl SimHandle {
 
     /// A handle on a prepared history (cursor wherever the history has it).
     pub fn from_history(history: History) -> SimHandle {
-        SimHandle(RwSignal::new(SimState { history, last_events: Vec::new(), note: None, preset: Preset::FanOut }))
+        SimHandle(RwSignal::new(SimState { history, last_events: Vec::new(), note: None, preset: Preset::FanOut, captions: BTreeMap::new() }))
     }
 
     /// Reads the current simulation (tracked: call inside a reactive closure).
@@ -57,6 +68,9 @@ impl SimHandle {
             Ok(events) => {
                 s.last_events = events;
                 s.note = None;
+                // The scripted future was cut off; so were its captions.
+                let cursor = s.history.cursor();
+                s.captions.retain(|&step, _| step < cursor);
             }
             Err(e) => result = Err(e),
         });
@@ -107,7 +121,14 @@ impl SimHandle {
 }
 
 fn loaded(preset: Preset) -> SimState {
-    SimState { history: scene::build(preset), last_events: Vec::new(), note: Some(preset.intro().to_string()), preset }
+    let built = scene::build(preset);
+    SimState {
+        history: built.history,
+        captions: built.captions,
+        last_events: Vec::new(),
+        note: Some(preset.intro().to_string()),
+        preset,
+    }
 }
 
 impl Default for SimHandle {

@@ -63,3 +63,24 @@ test('playing consumes: every group reads the record and commits', async ({ page
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.screenshot({ path: 'screenshots/fan-out-consumed.png' });
 });
+
+test('prefers-reduced-motion turns animations into instant changes', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/');
+  await produce(page, 'foobar');
+  const cell = lane(page, 0).getByRole('listitem').first();
+  await expect(cell).toHaveCSS('animation-name', 'none');
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  await produce(page, 'foobar');
+  await expect(lane(page, 0).getByRole('listitem').nth(1)).toHaveCSS('animation-name', 'append');
+});
+
+test('an instance shows its lag and what it just read', async ({ page }) => {
+  await page.goto('/');
+  await produce(page, 'foobar'); // partition 0, owned by sms-notification-service-1 (Range)
+  const sms1 = page.getByRole('region', { name: 'sms-notification-service' }).getByRole('listitem').filter({ hasText: 'sms-notification-service-1' });
+  await expect(sms1).toContainText('lag 1');
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect(sms1).toContainText('read P0@0');
+  await expect(sms1).toContainText('lag 0');
+});

@@ -12,6 +12,7 @@ test('key ordering demo: same key, one partition, read in order; null keys scatt
   await page.getByRole('button', { name: 'Key ordering demo' }).click();
   const status = page.getByRole('status');
   await stepForward(page, 3);
+  await expect(status).toContainText('Same key, same partition');
   // java_partition(USER, 3) = 0 (Kafka vector): all three updates in lane 0, in order.
   for (const offset of [0, 1, 2]) {
     await expect(lane(page, 0, PROFILE).getByRole('listitem').nth(offset)).toHaveAccessibleName(`Offset ${offset}, key ${USER}`);
@@ -39,6 +40,7 @@ test('key ordering demo: same key, one partition, read in order; null keys scatt
   // java_partition(USER, 6) = 3 (Kafka vector): the key moved.
   await expect(lane(page, 3, PROFILE).getByRole('listitem', { name: `Offset 0, key ${USER}` })).toBeVisible();
   await expect(status).toContainText('hashed to partition 3');
+  await expect(status).toContainText('The same key moved to partition 3');
   await page.screenshot({ path: 'screenshots/key-ordering-moved.png' });
 });
 

@@ -42,6 +42,12 @@ pub fn InstanceRow(group: String, member_id: String, run: Callback<Command>) -> 
         Some(m) if m.assigned.is_empty() => "idle",
         _ => "reading",
     };
+    // Records behind the high watermark over the partitions this instance owns (HW - position).
+    let lag = move || {
+        let m = member.get()?;
+        let total: u64 = sim.with(|s| m.assigned.iter().filter_map(|tp| m.lag(s.topics(), tp)).sum());
+        (m.is_alive() && !m.assigned.is_empty()).then(|| format!("lag {total}"))
+    };
     let client = member.get_untracked().map(|m| m.client_id).unwrap_or_default();
     view! {
         <li class="instance" class:crashed=move || !alive()>
@@ -50,6 +56,7 @@ pub fn InstanceRow(group: String, member_id: String, run: Callback<Command>) -> 
             <For each=assigned key=|tp: &TopicPartition| tp.clone() children=|tp| view! {
                 <span class="chip pop" style=format!("--partition-color: {}", partition_color(tp.partition))>{format!("P{}", tp.partition)}</span>
             }/>
+            <span class="instance-lag">{lag}</span>
             <span class="activity">{doing}</span>
             <button type="button" class="crash" disabled=move || !alive() aria-label=format!("Crash {client}")
                 on:click=move |_| run.run(Command::CrashConsumer { group: group.clone(), member_id: member_id.clone() })>"Crash"</button>

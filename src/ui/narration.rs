@@ -96,7 +96,10 @@ pub fn Narration() -> impl IntoView {
     let sim = use_sim();
     let text = move || {
         sim.with_state(|s| {
-            let lines = narrate(&s.last_events);
+            let mut lines = narrate(&s.last_events);
+            if let Some(caption) = s.caption() {
+                lines.insert(0, caption.to_string());
+            }
             if !lines.is_empty() {
                 return lines.join(" ");
             }
