@@ -50,37 +50,33 @@ fn java_partition_matches_every_vector() {
     assert!(checked >= 100, "only {checked} partition checks ran");
 }
 
-#[test]
-fn crc32_and_librdkafka_consistent_partition_match() {
+/// Checks an unsigned librdkafka hash against the vectors that carry `field`, and its partition
+/// (`hash % n`) against `{partition_prefix}{n}`. Returns how many vectors were checked.
+fn check_unsigned_hash(hash: fn(&[u8]) -> u32, field: &str, partition_prefix: &str) -> usize {
     let mut checked = 0;
     for v in vectors() {
         let bytes = key_bytes(&v);
-        let Some(expected) = v["librdkafka_consistent_crc32"].as_u64() else { continue };
-        assert_eq!(u64::from(crc32(&bytes)), expected, "key {:?}", v["key"]);
+        let Some(expected) = v[field].as_u64() else { continue };
+        assert_eq!(u64::from(hash(&bytes)), expected, "{field} of key {:?}", v["key"]);
         for n in [3u32, 6, 12] {
-            if let Some(p) = v[format!("librdkafka_consistent_partition_{n}")].as_u64() {
-                assert_eq!(u64::from(crc32(&bytes) % n), p, "key {:?} n={n}", v["key"]);
+            if let Some(p) = v[format!("{partition_prefix}{n}")].as_u64() {
+                assert_eq!(u64::from(hash(&bytes) % n), p, "{partition_prefix}{n} of key {:?}", v["key"]);
             }
         }
         checked += 1;
     }
+    checked
+}
+
+#[test]
+fn crc32_and_librdkafka_consistent_partition_match() {
+    let checked = check_unsigned_hash(crc32, "librdkafka_consistent_crc32", "librdkafka_consistent_partition_");
     assert!(checked >= 20, "only {checked} crc32 vectors");
 }
 
 #[test]
 fn fnv1a_matches_librdkafka() {
-    let mut checked = 0;
-    for v in vectors() {
-        let bytes = key_bytes(&v);
-        let Some(expected) = v["librdkafka_fnv1a"].as_u64() else { continue };
-        assert_eq!(u64::from(fnv1a(&bytes)), expected, "key {:?}", v["key"]);
-        for n in [3u32, 6, 12] {
-            if let Some(p) = v[format!("librdkafka_fnv1a_partition_{n}")].as_u64() {
-                assert_eq!(u64::from(fnv1a(&bytes) % n), p, "key {:?} n={n}", v["key"]);
-            }
-        }
-        checked += 1;
-    }
+    let checked = check_unsigned_hash(fnv1a, "librdkafka_fnv1a", "librdkafka_fnv1a_partition_");
     assert!(checked >= 10, "only {checked} fnv1a vectors");
 }
 

@@ -5,6 +5,7 @@ use kafkascope_engine::{AssignorKind, Command, CommitMode, ConsumerGroup, Simula
 use leptos::prelude::*;
 
 use crate::state::use_sim;
+use crate::ui::choice_select::ChoiceSelect;
 use crate::ui::instance_row::InstanceRow;
 use crate::ui::palette::partition_color;
 use crate::ui::partition_lane::group_tag;
@@ -107,34 +108,19 @@ fn GroupCard(group: String) -> impl IntoView {
         }
     };
     let stats = move || read(|_, grp| format!("processed {} · redelivered {} · lost {}", grp.stats.processed, grp.stats.redelivered, grp.stats.lost));
-    let assignor = move || read(|_, grp| format!("{:?}", grp.config.assignor));
-    let mode = move || read(|_, grp| format!("{:?}", grp.config.commit_mode));
+    let config = move || sim.with(|s| name.with_value(|g| s.group(g).map(|grp| grp.config).unwrap_or_default()));
+    let assignor = Signal::derive(move || config().assignor);
+    let mode = Signal::derive(move || config().commit_mode);
     view! {
         <section class="group" aria-label=group.clone()>
             <h3>{group.clone()}</h3>
             <div class="group-controls">
                 <button type="button" on:click=add>"Add consumer"</button>
                 <button type="button" on:click=remove>"Remove consumer"</button>
-                <label>"Assignor"
-                    <select prop:value=assignor on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some((kind, _)) = ASSIGNORS.iter().find(|(k, _)| format!("{k:?}") == v) {
-                            run(Command::SetAssignor { group: name.get_value(), assignor: *kind });
-                        }
-                    }>
-                        {ASSIGNORS.iter().map(|(k, name)| view! { <option value=format!("{k:?}")>{*name}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label>"Commit mode"
-                    <select prop:value=mode on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some((m, _)) = COMMIT_MODES.iter().find(|(m, _)| format!("{m:?}") == v) {
-                            run(Command::SetCommitMode { group: name.get_value(), mode: *m });
-                        }
-                    }>
-                        {COMMIT_MODES.iter().map(|(m, name)| view! { <option value=format!("{m:?}")>{*name}</option> }).collect_view()}
-                    </select>
-                </label>
+                <ChoiceSelect label="Assignor" choices=&ASSIGNORS current=assignor
+                    on_pick=Callback::new(move |assignor| run(Command::SetAssignor { group: name.get_value(), assignor }))/>
+                <ChoiceSelect label="Commit mode" choices=&COMMIT_MODES current=mode
+                    on_pick=Callback::new(move |mode| run(Command::SetCommitMode { group: name.get_value(), mode }))/>
             </div>
             <ul class="instances" aria-label=format!("Instances of {group}")>
                 <For each=member_ids key=|id| id.clone() children=move |id| view! {

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod brokers;
+pub mod choice_select;
 pub mod consumers;
 pub mod controls;
 pub mod hash_stage;
