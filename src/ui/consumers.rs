@@ -100,7 +100,7 @@ fn GroupCard(group: String) -> impl IntoView {
     let remove = move |_| {
         let group = name.get_value();
         let last = sim.with_untracked(|s| {
-            s.group(&group).and_then(|grp| grp.members.values().filter(|m| m.is_alive()).last().map(|m| m.member_id.clone()))
+            s.group(&group).and_then(|grp| grp.members.values().filter(|m| m.is_alive()).next_back().map(|m| m.member_id.clone()))
         });
         match last {
             Some(member_id) => run(Command::RemoveConsumer { group, member_id }),
