@@ -38,6 +38,13 @@ test('the hash stage shows the real murmur2 math for the key', async ({ page }) 
   await expect(stage).toContainText(`murmur2(bytes) = ${v.murmur2}`);
   await expect(stage).toContainText(`& 0x7fffffff = ${v.murmur2 & 0x7fffffff}`);
   await expect(stage).toContainText(`% 3 = partition ${v.partition_3}`);
+  await expect(stage).toContainText(`ProductCreatedEvent · key 16b77e26-6aa… · value {"productId"`);
+  // The math stays while time passes, and stepping back before the send clears it.
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect(stage).toContainText(`murmur2(bytes) = ${v.murmur2}`);
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await expect(stage).not.toContainText('murmur2(bytes)');
 });
 
 test('an empty key produces a null-keyed record and says so', async ({ page }) => {

@@ -72,6 +72,18 @@ pub struct Simulation {
     sticky: BTreeMap<String, BTreeMap<String, StickyState>>,
     /// Commands applied so far (the step number the history counts).
     applied: u64,
+    /// What the latest successful send returned, as a producer's `RecordMetadata` would say.
+    last_send: Option<LastSend>,
+}
+
+/// The latest record sent: where it went and why. Part of the state, so stepping back shows the
+/// send that was latest at that step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastSend {
+    pub topic: String,
+    pub partition: u32,
+    pub offset: u64,
+    pub choice: PartitionChoice,
 }
 
 impl Simulation {
@@ -85,6 +97,7 @@ impl Simulation {
             groups: BTreeMap::new(),
             sticky: BTreeMap::new(),
             applied: 0,
+            last_send: None,
         }
     }
 
@@ -112,6 +125,11 @@ impl Simulation {
     pub fn group(&self, name: &str) -> Option<&ConsumerGroup> {
         self.groups.get(name)
     }
+    /// The latest record sent, if any.
+    pub fn last_send(&self) -> Option<&LastSend> {
+        self.last_send.as_ref()
+    }
+
     /// Number of commands applied since the start.
     pub fn commands_applied(&self) -> u64 {
         self.applied
@@ -212,6 +230,7 @@ impl Simulation {
         let partition = choice.partition();
         let record = Record { partition, offset: 0, timestamp_ms, timestamp_type, key: request.key, value: request.value, headers: request.headers };
         let appended = topic.partitions[partition as usize].append(record, &topic.config);
+        self.record_send(&request.topic, partition, appended.offset, &choice);
         let mut events = Vec::with_capacity(3);
         events.push(Event::Produced { producer: request.producer, topic: request.topic.clone(), choice, size });
         if let Some(base_offset) = appended.rolled_segment {
@@ -219,6 +238,18 @@ impl Simulation {
         }
         events.push(Event::Appended { topic: request.topic, partition, offset: appended.offset, timestamp_ms });
         Ok(events)
+    }
+
+    /// Remembers the latest send, reusing the topic name's allocation on the hot produce path.
+    fn record_send(&mut self, topic: &str, partition: u32, offset: u64, choice: &PartitionChoice) {
+        match &mut self.last_send {
+            Some(last) if last.topic == topic => {
+                last.partition = partition;
+                last.offset = offset;
+                last.choice.clone_from(choice);
+            }
+            last => *last = Some(LastSend { topic: topic.to_string(), partition, offset, choice: choice.clone() }),
+        }
     }
 
     fn choose_partition(&mut self, request: &ProduceRequest, num_partitions: u32, size: u64) -> PartitionChoice {
@@ -375,10 +406,11 @@ impl Simulation {
             })
             .collect();
         format!(
-            "tick={} rng={:?} applied={} topics=[{}] groups={:?} sticky={:?}",
+            "tick={} rng={:?} applied={} last_send={:?} topics=[{}] groups={:?} sticky={:?}",
             self.clock.tick(),
             self.rng.state(),
             self.applied,
+            self.last_send,
             topics.join(","),
             self.groups,
             self.sticky

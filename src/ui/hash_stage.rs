@@ -5,6 +5,7 @@ use kafkascope_engine::Event;
 use leptos::prelude::*;
 
 use crate::format::{bytes_as_text, hex, short};
+use crate::scene::event_name;
 use crate::state::use_sim;
 use crate::ui::palette::partition_color;
 
@@ -45,12 +46,18 @@ pub fn explain(choice: &PartitionChoice) -> Vec<String> {
 #[component]
 pub fn HashStage() -> impl IntoView {
     let sim = use_sim();
-    let lines = move || {
-        sim.with_state(|s| {
-            s.last_events.iter().find_map(|e| match e {
-                Event::Produced { choice, .. } => Some(explain(choice)),
-                _ => None,
-            })
+    // The latest send stays on screen while time passes; stepping back shows the one before.
+    let latest = move || {
+        sim.with(|s| {
+            let send = s.last_send()?;
+            let record = s.topic(&send.topic)?.partitions.get(send.partition as usize)?.get(send.offset)?;
+            let what = format!(
+                "{} · key {} · value {}",
+                event_name(&send.topic),
+                short(&bytes_as_text(record.key.as_deref()), 12),
+                short(&bytes_as_text(record.value.as_deref()), 40)
+            );
+            Some((what, explain(&send.choice)))
         })
     };
     // The record token re-mounts (and so re-animates) on every produce.
@@ -70,8 +77,11 @@ pub fn HashStage() -> impl IntoView {
                     {format!("record → partition {p}, offset {o}")}
                 </p>
             })}
-            {move || match lines() {
-                Some(lines) => view! { <ol class="math">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ol> }.into_any(),
+            {move || match latest() {
+                Some((what, lines)) => view! {
+                    <p class="sent">{what}</p>
+                    <ol class="math">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ol>
+                }.into_any(),
                 None => view! { <p class="muted">"toPositive(murmur2(key)) % partitions: produce a record to see it."</p> }.into_any(),
             }}
         </section>
