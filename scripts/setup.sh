@@ -66,12 +66,14 @@ ensure_browser() {
 }
 
 ensure_e2e_packages() {
-  local stamp="$ROOT/e2e/node_modules/.package-lock.json"
-  if [ -f "$stamp" ] && cmp -s "$ROOT/e2e/package-lock.json" "$stamp" 2>/dev/null; then
+  # A copy of the lockfile that was installed; npm ci again only when the lockfile changed.
+  local stamp="$ROOT/e2e/node_modules/.installed-package-lock.json"
+  if [ -f "$stamp" ] && cmp -s "$ROOT/e2e/package-lock.json" "$stamp"; then
     return 0
   fi
   log "installing Playwright packages (npm ci, no browser download)"
   (cd "$ROOT/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2)
+  cp "$ROOT/e2e/package-lock.json" "$stamp"
 }
 
 main() {
