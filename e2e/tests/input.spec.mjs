@@ -48,18 +48,18 @@ test('bad input gets an inline message and changes nothing', async ({ page }) =>
   await expect(page.locator('form.add-topic').getByRole('alert')).toContainText("'bad name!' is not a valid topic name");
   await expect(page.getByRole('region', { name: /^Topic / })).toHaveCount(1);
 
-  await page.getByRole('combobox', { name: 'Partitioner' }).selectOption('explicit');
+  await page.getByRole('combobox', { name: 'Partitioner' }).selectOption('Explicit');
   await page.getByRole('spinbutton', { name: 'Partition', exact: true }).fill('7');
   await produce(page, 'k');
   await expect(page.locator('form.produce-form').getByRole('alert')).toContainText('partitions 0 to 2');
   await expect(page.getByRole('listitem', { name: /^Offset / })).toHaveCount(0);
 
   await page.getByRole('textbox', { name: 'New topic name' }).fill('user-profiles');
-  await page.getByRole('combobox', { name: 'cleanup.policy' }).selectOption('compact');
+  await page.getByRole('combobox', { name: 'cleanup.policy' }).selectOption('Compact');
   await page.getByRole('button', { name: 'Add topic' }).click();
   await expect(page.getByRole('region', { name: 'Topic user-profiles' })).toBeVisible();
   await page.getByRole('combobox', { name: 'Topic', exact: true }).selectOption('user-profiles');
-  await page.getByRole('combobox', { name: 'Partitioner' }).selectOption('java');
+  await page.getByRole('combobox', { name: 'Partitioner' }).selectOption('Java');
   await produce(page, '');
   await expect(page.locator('form.produce-form').getByRole('alert')).toContainText('Compacted topic cannot accept message without key');
   await expect(page.getByRole('listitem', { name: /^Offset / })).toHaveCount(0);

@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::assignor::TopicPartition;
 use crate::broker::{self, Broker};
 use crate::clock::{Clock, DEFAULT_START_MS};
 use crate::command::{Command, ProduceRequest};
@@ -415,11 +414,6 @@ impl Simulation {
             self.groups,
             self.sticky
         )
-    }
-
-    /// Owner of a partition within a group, for views.
-    pub fn owner(&self, group: &str, tp: &TopicPartition) -> Option<&Member> {
-        self.groups.get(group)?.owner_of(tp)
     }
 }
 

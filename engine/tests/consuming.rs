@@ -142,6 +142,7 @@ fn lag_is_high_watermark_minus_committed_offset() {
     let group = sim.group("sms").unwrap();
     assert_eq!(group.committed.get(&tp(0)), Some(&3));
     assert_eq!(group.lag(sim.topics(), &tp(0)), Some(7));
+    assert_eq!(group.total_lag(sim.topics()), 7, "the group's lag sums its partitions' lags");
 }
 
 #[test]

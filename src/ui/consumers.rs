@@ -107,7 +107,12 @@ fn GroupCard(group: String) -> impl IntoView {
             None => error.set(Some(format!("Group '{group}' has no running consumers to remove."))),
         }
     };
-    let stats = move || read(|_, grp| format!("processed {} · redelivered {} · lost {}", grp.stats.processed, grp.stats.redelivered, grp.stats.lost));
+    let stats = move || {
+        read(|s, grp| {
+            let lag = grp.total_lag(s.topics());
+            format!("group lag {lag} · processed {} · redelivered {} · lost {}", grp.stats.processed, grp.stats.redelivered, grp.stats.lost)
+        })
+    };
     let config = move || sim.with(|s| name.with_value(|g| s.group(g).map(|grp| grp.config).unwrap_or_default()));
     let assignor = Signal::derive(move || config().assignor);
     let mode = Signal::derive(move || config().commit_mode);

@@ -110,7 +110,7 @@ pub fn Controls() -> impl IntoView {
             <button type="button" class="play" on:click=move |_| playback.toggle()>
                 {move || if playback.playing.get() { "Pause" } else { "Play" }}
             </button>
-            <button type="button" on:click=move |_| sim.step_back() disabled=move || cursor() == 0>"Step back"</button>
+            <button type="button" on:click=move |_| sim.step_back() disabled=move || !sim.with_state(|s| s.history.can_step_back())>"Step back"</button>
             <button type="button" on:click=move |_| sim.step_forward()>"Step forward"</button>
             <button type="button" on:click=move |_| { playback.pause(); sim.reset(); }>"Reset"</button>
             <label class="slider">

@@ -9,20 +9,32 @@ use leptos::prelude::*;
 
 use crate::scene::{product_created_event, PRODUCTS_SERVICE, PRODUCT_TOPIC, PROFILE_SERVICE, PROFILE_TOPIC};
 use crate::state::use_sim;
+use crate::ui::choice_select::ChoiceSelect;
 
-/// The partitioner choices of the form: (value, label).
-const PARTITIONERS: [(&str, &str); 4] = [
-    ("java", "Java default (murmur2, sticky for null keys)"),
-    ("librdkafka", "librdkafka default (consistent_random, crc32)"),
-    ("round-robin", "Round-robin (RoundRobinPartitioner)"),
-    ("explicit", "Explicit partition"),
+/// What the Partitioner select offers: three partitioners, or naming the partition outright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PartitionerChoice {
+    Java,
+    Librdkafka,
+    RoundRobin,
+    Explicit,
+}
+
+const PARTITIONERS: [(PartitionerChoice, &str); 4] = [
+    (PartitionerChoice::Java, "Java default (murmur2, sticky for null keys)"),
+    (PartitionerChoice::Librdkafka, "librdkafka default (consistent_random, crc32)"),
+    (PartitionerChoice::RoundRobin, "Round-robin (RoundRobinPartitioner)"),
+    (PartitionerChoice::Explicit, "Explicit partition"),
 ];
 
-fn partitioner(choice: &str) -> Partitioner {
-    match choice {
-        "librdkafka" => Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom),
-        "round-robin" => Partitioner::RoundRobin,
-        _ => Partitioner::default(),
+impl PartitionerChoice {
+    /// The engine's partitioner (an explicit partition bypasses it, so the default stands in).
+    fn partitioner(self) -> Partitioner {
+        match self {
+            PartitionerChoice::Librdkafka => Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom),
+            PartitionerChoice::RoundRobin => Partitioner::RoundRobin,
+            PartitionerChoice::Java | PartitionerChoice::Explicit => Partitioner::default(),
+        }
     }
 }
 
@@ -45,7 +57,7 @@ pub fn ProduceForm() -> impl IntoView {
     let topic = RwSignal::new(PRODUCT_TOPIC.to_string());
     let key = RwSignal::new(first.clone());
     let value = RwSignal::new(product_created_event(&first));
-    let choice = RwSignal::new("java".to_string());
+    let choice = RwSignal::new(PartitionerChoice::Java);
     let explicit = RwSignal::new("0".to_string());
     let headers = RwSignal::new(Vec::<HeaderRow>::new());
     let next_header = StoredValue::new(0u32);
@@ -73,13 +85,13 @@ pub fn ProduceForm() -> impl IntoView {
         let key_text = key.get_untracked();
         let mut request = ProduceRequest::new(producer_for(&topic), &topic, None, &value.get_untracked());
         request.key = (!key_text.is_empty()).then(|| Bytes::from(key_text.into_bytes()));
-        request.partitioner = partitioner(&choice.get_untracked());
+        request.partitioner = choice.get_untracked().partitioner();
         request.headers = headers
             .get_untracked()
             .iter()
             .map(|(_, k, v)| Header { key: k.get_untracked(), value: Some(Bytes::from(v.get_untracked().into_bytes())) })
             .collect();
-        if choice.get_untracked() == "explicit" {
+        if choice.get_untracked() == PartitionerChoice::Explicit {
             match explicit.get_untracked().trim().parse::<u32>() {
                 Ok(p) => request.partition = Some(p),
                 Err(_) => return error.set(Some("Type a partition number (0, 1, 2, ...).".into())),
@@ -116,11 +128,8 @@ pub fn ProduceForm() -> impl IntoView {
                 }/>
                 <button type="button" on:click=add_header>"Add header"</button>
             </div>
-            <label for="produce-partitioner">"Partitioner"</label>
-            <select id="produce-partitioner" prop:value=move || choice.get() on:change=move |ev| choice.set(event_target_value(&ev))>
-                {PARTITIONERS.iter().map(|(v, label)| view! { <option value=*v>{*label}</option> }).collect_view()}
-            </select>
-            <Show when=move || choice.get() == "explicit">
+            <ChoiceSelect label="Partitioner" choices=&PARTITIONERS current=choice on_pick=Callback::new(move |c| choice.set(c))/>
+            <Show when=move || choice.get() == PartitionerChoice::Explicit>
                 <label for="produce-partition">"Partition"</label>
                 <input id="produce-partition" type="number" min="0" bind:value=explicit/>
             </Show>

@@ -5,6 +5,7 @@ use kafkascope_engine::{CleanupPolicy, Command, TopicConfig};
 use leptos::prelude::*;
 
 use crate::state::use_sim;
+use crate::ui::choice_select::ChoiceSelect;
 
 /// The "Partitions" field of one topic: it can only grow.
 #[component]
@@ -37,21 +38,23 @@ pub fn PartitionsForm(topic: String) -> impl IntoView {
     }
 }
 
-/// "Add topic": a name checked by Kafka's rules and a partition count.
+const POLICIES: [(CleanupPolicy, &str); 3] =
+    [(CleanupPolicy::Delete, "delete"), (CleanupPolicy::Compact, "compact"), (CleanupPolicy::CompactDelete, "compact,delete")];
+
+/// "Add topic": a name checked by Kafka's rules, a partition count and a cleanup policy.
 #[component]
 pub fn AddTopicForm() -> impl IntoView {
     let sim = use_sim();
     let name = RwSignal::new(String::new());
     let partitions = RwSignal::new("3".to_string());
-    let policy = RwSignal::new("delete".to_string());
+    let policy = RwSignal::new(CleanupPolicy::Delete);
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(count) = partitions.get_untracked().trim().parse::<u32>() else {
             return error.set(Some("Type a whole number of partitions.".into()));
         };
-        let cleanup_policy = if policy.get_untracked() == "compact" { CleanupPolicy::Compact } else { CleanupPolicy::Delete };
-        let config = TopicConfig { cleanup_policy, ..TopicConfig::default() };
+        let config = TopicConfig { cleanup_policy: policy.get_untracked(), ..TopicConfig::default() };
         let command = Command::CreateTopic { name: name.get_untracked(), partitions: count, config };
         match sim.apply(command) {
             Ok(()) => {
@@ -67,11 +70,7 @@ pub fn AddTopicForm() -> impl IntoView {
             <input id="new-topic-name" type="text" spellcheck="false" autocomplete="off" bind:value=name/>
             <label for="new-topic-partitions">"New topic partitions"</label>
             <input id="new-topic-partitions" type="number" min="1" bind:value=partitions/>
-            <label for="new-topic-policy">"cleanup.policy"</label>
-            <select id="new-topic-policy" prop:value=move || policy.get() on:change=move |ev| policy.set(event_target_value(&ev))>
-                <option value="delete">"delete"</option>
-                <option value="compact">"compact"</option>
-            </select>
+            <ChoiceSelect label="cleanup.policy" choices=&POLICIES current=policy on_pick=Callback::new(move |p| policy.set(p))/>
             <button type="submit">"Add topic"</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </form>
