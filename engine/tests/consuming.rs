@@ -61,37 +61,38 @@ fn records_are_read_in_offset_order_within_a_partition() {
     assert_eq!(processed(&events, "sms", 0), vec![0, 1, 2]);
 }
 
+/// One partition holding four records, read by group `g` polling two at a time: the first member
+/// owns the partition, the second stands by idle and takes over after a crash.
+fn busy_group(mode: CommitMode) -> (kafkascope_engine::Simulation, String) {
+    let mut sim = sim_with_topic(1, TopicConfig::default());
+    create_group(&mut sim, "g", GroupConfig { max_poll_records: 2, ..group_config(mode) });
+    let first = add_consumer(&mut sim, "g", "c-1");
+    add_consumer(&mut sim, "g", "c-2");
+    fill(&mut sim, 4);
+    assert_eq!(sim.group("g").unwrap().owner_of(&tp(0)).unwrap().member_id, first);
+    (sim, first)
+}
+
 #[test]
 fn crash_before_commit_redelivers() {
-    let mut sim = sim_with_topic(1, TopicConfig::default());
-    create_group(&mut sim, "sms", GroupConfig { max_poll_records: 2, ..group_config(CommitMode::ProcessThenCommit) });
-    let first = add_consumer(&mut sim, "sms", "sms-1");
-    add_consumer(&mut sim, "sms", "sms-2"); // idle standby: one partition only
-    fill(&mut sim, 4);
+    let (mut sim, first) = busy_group(CommitMode::ProcessThenCommit);
     // tick 1: poll [0, 1]; tick 2: process them; crash before tick 3 would commit.
     let mut events = ticks(&mut sim, 2);
-    let owner = sim.group("sms").unwrap().owner_of(&tp(0)).unwrap().member_id.clone();
-    assert_eq!(owner, first);
-    events.extend(sim.apply(Command::CrashConsumer { group: "sms".into(), member_id: owner }).unwrap());
+    events.extend(sim.apply(Command::CrashConsumer { group: "g".into(), member_id: first }).unwrap());
     events.extend(ticks(&mut sim, 20));
-    let seen = processed(&events, "sms", 0);
-    assert_eq!(seen, vec![0, 1, 0, 1, 2, 3], "offsets 0 and 1 are processed twice");
+    assert_eq!(processed(&events, "g", 0), vec![0, 1, 0, 1, 2, 3], "offsets 0 and 1 are processed twice");
     let redelivered: u64 = events.iter().map(|e| match e { Event::Processed { redelivered, .. } => *redelivered, _ => 0 }).sum();
     assert_eq!(redelivered, 2);
 }
 
 #[test]
 fn crash_after_commit_before_processing_loses_records() {
-    let mut sim = sim_with_topic(1, TopicConfig::default());
-    create_group(&mut sim, "sms", GroupConfig { max_poll_records: 2, ..group_config(CommitMode::CommitThenProcess) });
-    let first = add_consumer(&mut sim, "sms", "sms-1");
-    add_consumer(&mut sim, "sms", "sms-2");
-    fill(&mut sim, 4);
+    let (mut sim, first) = busy_group(CommitMode::CommitThenProcess);
     let mut events = ticks(&mut sim, 2); // poll [0, 1], commit 2
-    events.extend(sim.apply(Command::CrashConsumer { group: "sms".into(), member_id: first }).unwrap());
+    events.extend(sim.apply(Command::CrashConsumer { group: "g".into(), member_id: first }).unwrap());
     assert!(events.iter().any(|e| matches!(e, Event::RecordsLost { from: 0, to: 2, .. })));
     events.extend(ticks(&mut sim, 20));
-    assert_eq!(processed(&events, "sms", 0), vec![2, 3], "0 and 1 are never processed");
+    assert_eq!(processed(&events, "g", 0), vec![2, 3], "0 and 1 are never processed");
 }
 
 #[test]
@@ -195,11 +196,7 @@ fn switching_commit_mode_mid_batch_processes_nothing_twice() {
 #[test]
 fn delivery_stats_count_duplicates_and_losses() {
     for (mode, redelivered, lost) in [(CommitMode::ProcessThenCommit, 2, 0), (CommitMode::CommitThenProcess, 0, 2)] {
-        let mut sim = sim_with_topic(1, TopicConfig::default());
-        create_group(&mut sim, "g", GroupConfig { max_poll_records: 2, ..group_config(mode) });
-        let first = add_consumer(&mut sim, "g", "c-1");
-        add_consumer(&mut sim, "g", "c-2");
-        fill(&mut sim, 4);
+        let (mut sim, first) = busy_group(mode);
         ticks(&mut sim, 2);
         sim.apply(Command::CrashConsumer { group: "g".into(), member_id: first }).unwrap();
         ticks(&mut sim, 20);
