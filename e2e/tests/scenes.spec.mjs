@@ -1,4 +1,4 @@
-import { test, expect, lane } from './fixtures.mjs';
+import { test, expect, lane, produce } from './fixtures.mjs';
 
 const PROFILE = 'profile-updated-event-topic';
 const USER = '16b77e26-6aac-4da5-bd17-ca1caeb91461';
@@ -66,12 +66,26 @@ test('consumer crash: at-least-once redelivers, at-most-once loses', async ({ pa
 test('crashing an instance by hand: its partitions move after the session timeout', async ({ page }) => {
   await page.goto('/');
   const sms = page.getByRole('region', { name: 'sms-notification-service' });
-  await sms.getByRole('button', { name: 'Crash sms-notification-service-1' }).click();
+  const instance = (name) => sms.getByRole('listitem').filter({ hasText: name });
+  await instance('sms-notification-service-1').getByRole('button', { name: 'Crash', exact: true }).click();
+  await expect(instance('sms-notification-service-1').getByRole('button', { name: 'Crash', exact: true })).toBeDisabled();
   await expect(sms.getByRole('listitem').filter({ hasText: 'crashed' })).toHaveCount(1);
   await expect(page.getByRole('status')).toContainText('crashed');
   await stepForward(page, 30); // session.timeout.ms = 3000 = 30 ticks of 100 ms
   await expect(sms.getByRole('listitem')).toHaveCount(1);
   await expect(sms.getByRole('table').getByRole('row').filter({ hasText: 'sms-2' })).toHaveCount(3);
+});
+
+test('auto-commit: a crash before the next auto-commit redelivers what was read', async ({ page }) => {
+  await page.goto('/');
+  await produce(page, 'foobar'); // partition 0: read by sms-notification-service-1 (Range)
+  await produce(page, 'abc');    // partition 0 too (Kafka vector)
+  await stepForward(page, 3);    // read and processed, auto.commit.interval.ms (1 s) not reached
+  const sms = page.getByRole('region', { name: 'sms-notification-service' });
+  await expect(sms).toContainText(/processed 2 · redelivered 0/);
+  await sms.getByRole('listitem').filter({ hasText: 'sms-notification-service-1' }).getByRole('button', { name: 'Crash', exact: true }).click();
+  await stepForward(page, 35); // session timeout, rebalance, sms-2 reads from the last commit
+  await expect(sms).toContainText(/processed 4 · redelivered 2 · lost 0/);
 });
 
 test('adding a consumer rebalances and every partition has exactly one owner per group', async ({ page }) => {

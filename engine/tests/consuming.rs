@@ -237,3 +237,29 @@ fn static_members_are_ordered_first_by_instance_id() {
         .unwrap_err();
     assert!(matches!(err, EngineError::DuplicateInstanceId { .. }));
 }
+
+#[test]
+fn auto_commit_crash_redelivers_what_was_read_since_the_last_commit() {
+    let (mut sim, first) = busy_group(CommitMode::AutoCommit);
+    // auto.commit.interval.ms = 1000: nothing is committed in the first two ticks.
+    let mut events = ticks(&mut sim, 2); // poll [0, 1], then process them and poll [2, 3]
+    assert!(!events.iter().any(|e| matches!(e, Event::Committed { .. })));
+    events.extend(sim.apply(Command::CrashConsumer { group: "g".into(), member_id: first }).unwrap());
+    events.extend(ticks(&mut sim, 20));
+    assert_eq!(processed(&events, "g", 0), vec![0, 1, 0, 1, 2, 3]);
+    assert_eq!(sim.group("g").unwrap().stats.redelivered, 2);
+}
+
+#[test]
+fn changing_a_subscription_rebalances() {
+    let mut sim = sim_with_topic(2, TopicConfig::default());
+    sim.apply(Command::CreateTopic { name: "other".into(), partitions: 1, config: TopicConfig::default() }).unwrap();
+    create_group(&mut sim, "g", group_config(CommitMode::AutoCommit));
+    let id = add_consumer(&mut sim, "g", "c");
+    let events = sim.apply(Command::Subscribe { group: "g".into(), member_id: id.clone(), topics: vec!["other".into()] }).unwrap();
+    assert!(events.iter().any(|e| matches!(e, Event::RebalanceStarted { reason: kafkascope_engine::RebalanceReason::SubscriptionChanged, .. })));
+    let member = &sim.group("g").unwrap().members[&id];
+    assert_eq!(member.assigned, vec![kafkascope_engine::TopicPartition::new("other", 0)]);
+    let err = sim.apply(Command::Subscribe { group: "g".into(), member_id: id, topics: vec![] }).unwrap_err();
+    assert_eq!(err, EngineError::EmptySubscription);
+}

@@ -58,7 +58,7 @@ pub fn InstanceRow(group: String, member_id: String, run: Callback<Command>) -> 
             }/>
             <span class="instance-lag">{lag}</span>
             <span class="activity">{doing}</span>
-            <button type="button" class="crash" disabled=move || !alive() aria-label=format!("Crash {client}")
+            <button type="button" class="crash" disabled=move || !alive() title=format!("Crash {client}")
                 on:click=move |_| run.run(Command::CrashConsumer { group: group.clone(), member_id: member_id.clone() })>"Crash"</button>
         </li>
     }
