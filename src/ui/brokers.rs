@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::state::use_sim;
-use crate::ui::palette::partition_color;
+use crate::ui::palette::partition_style;
 
 #[component]
 pub fn Brokers() -> impl IntoView {
@@ -31,7 +31,7 @@ pub fn Brokers() -> impl IntoView {
                     <span class="muted">{format!("· data center {rack}")}</span>
                     <span class="broker-leads">
                         {led.into_iter().map(|(topic, p)| view! {
-                            <span class="chip" title=format!("leader of {topic}-{p}") style=format!("--partition-color: {}", partition_color(p))>{format!("P{p}")}</span>
+                            <span class="chip" title=format!("leader of {topic}-{p}") style=partition_style(p)>{format!("P{p}")}</span>
                         }).collect_view()}
                     </span>
                 </li>

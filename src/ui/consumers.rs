@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::state::use_sim;
 use crate::ui::choice_select::ChoiceSelect;
 use crate::ui::instance_row::InstanceRow;
-use crate::ui::palette::partition_color;
+use crate::ui::palette::partition_style;
 use crate::ui::partition_lane::group_tag;
 
 /// Every consumer group, in name order.
@@ -109,7 +109,8 @@ fn GroupCard(group: String) -> impl IntoView {
     };
     let stats = move || {
         read(|s, grp| {
-            let lag = grp.total_lag(s.topics());
+            // No commit yet means no lag to report, as kafka-consumer-groups.sh shows "-".
+            let lag = if grp.committed.is_empty() { "—".to_string() } else { grp.total_lag(s.topics()).to_string() };
             format!("group lag {lag} · processed {} · redelivered {} · lost {}", grp.stats.processed, grp.stats.redelivered, grp.stats.lost)
         })
     };
@@ -138,7 +139,7 @@ fn GroupCard(group: String) -> impl IntoView {
                 <tbody>
                     {move || rows().into_iter().map(|r| view! {
                         <tr>
-                            <td><span class="chip" style=format!("--partition-color: {}", partition_color(r.partition.partition)) title=r.partition.to_string()>{format!("P{}", r.partition.partition)}</span></td>
+                            <td><span class="chip" style=partition_style(r.partition.partition) title=r.partition.to_string()>{format!("P{}", r.partition.partition)}</span></td>
                             <td>{r.consumer}</td>
                             <td>{dash(r.position)}</td>
                             <td>{dash(r.committed)}</td>

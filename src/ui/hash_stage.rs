@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::format::{bytes_as_text, hex, short};
 use crate::scene::event_name;
 use crate::state::use_sim;
-use crate::ui::palette::partition_color;
+use crate::ui::palette::partition_style;
 
 /// The lines of math shown for one partition choice.
 pub fn explain(choice: &PartitionChoice) -> Vec<String> {
@@ -73,7 +73,7 @@ pub fn HashStage() -> impl IntoView {
         <section class="hash-stage" aria-label="Hash stage">
             <h3>"Partitioner"</h3>
             {move || token().map(|(p, o)| view! {
-                <p class="flight" style=format!("--partition-color: {}", partition_color(p))>
+                <p class="flight" style=partition_style(p)>
                     {format!("record → partition {p}, offset {o}")}
                 </p>
             })}

@@ -5,7 +5,7 @@ use kafkascope_engine::{Command, Event, TopicPartition};
 use leptos::prelude::*;
 
 use crate::state::use_sim;
-use crate::ui::palette::partition_color;
+use crate::ui::palette::partition_style;
 
 /// What an instance did in the step just taken, in a few words.
 pub fn activity(events: &[Event], member: &str) -> String {
@@ -54,7 +54,7 @@ pub fn InstanceRow(group: String, member_id: String, run: Callback<Command>) -> 
             <span class="instance-name">{client.clone()}</span>
             <span class="instance-state">{state}</span>
             <For each=assigned key=|tp: &TopicPartition| tp.clone() children=|tp| view! {
-                <span class="chip pop" style=format!("--partition-color: {}", partition_color(tp.partition))>{format!("P{}", tp.partition)}</span>
+                <span class="chip pop" style=partition_style(tp.partition)>{format!("P{}", tp.partition)}</span>
             }/>
             <span class="instance-lag">{lag}</span>
             <span class="activity">{doing}</span>

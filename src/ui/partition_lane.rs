@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::format::{bytes_as_text, short};
 use crate::state::use_sim;
 use crate::ui::inspector::Selection;
-use crate::ui::palette::partition_color;
+use crate::ui::palette::partition_style;
 
 /// Offsets drawn as cells.
 pub const WINDOW: usize = 8;
@@ -85,7 +85,7 @@ pub fn PartitionLane(topic: String, partition: u32) -> impl IntoView {
     let label = format!("Partition {partition} of {topic}");
     let end_markers = markers.clone();
     view! {
-        <section class="lane" style=format!("--partition-color: {}", partition_color(partition)) data-partition=partition>
+        <section class="lane" style=partition_style(partition) data-partition=partition>
             <header class="lane-header">
                 <span class="lane-title">{format!("P{partition}")}</span>
                 <span class="lane-leader">{move || leader().map(|b| format!("leader: broker {b}"))}</span>
