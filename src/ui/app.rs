@@ -26,8 +26,13 @@ pub fn App() -> impl IntoView {
 pub fn Shell(sim: SimHandle) -> impl IntoView {
     provide_context(sim);
     provide_context(Selection::default());
-    provide_context(Playback::new());
+    let playback = Playback::new();
+    provide_context(playback);
+    // Animations last a fraction of one step at the current speed, so a record finishes moving
+    // before the next tick moves it again (the view interpolates between engine ticks).
+    let step_ms = move || format!("--step-ms: {}ms", 1000 / playback.speed.get().max(1));
     view! {
+        <div class="app" style=step_ms>
         <header class="masthead">
             <h1>"Kafkascope"</h1>
             <Presets/>
@@ -53,5 +58,6 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
         </main>
         <Inspector/>
         <HelpOverlay/>
+        </div>
     }
 }
