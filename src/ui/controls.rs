@@ -47,14 +47,22 @@ impl Default for Playback {
     }
 }
 
-/// Whether a key event comes from a place where keys mean text or slider moves.
-fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
-    let tag = ev
-        .target()
+/// The tag of the element a key event is aimed at (`INPUT`, `BUTTON`, ...).
+fn target_tag(ev: &web_sys::KeyboardEvent) -> String {
+    ev.target()
         .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
         .map(|e| e.tag_name())
-        .unwrap_or_default();
-    matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON")
+        .unwrap_or_default()
+}
+
+/// Keys the page should leave alone: everything typed into a field or slider, and Space on a
+/// focused button (which presses that button, as keyboard users expect).
+fn belongs_to_target(ev: &web_sys::KeyboardEvent) -> bool {
+    match target_tag(ev).as_str() {
+        "INPUT" | "TEXTAREA" | "SELECT" => true,
+        "BUTTON" => ev.key() == " ",
+        _ => false,
+    }
 }
 
 #[component]
@@ -86,7 +94,7 @@ pub fn Controls() -> impl IntoView {
             selection.set(None);
             return;
         }
-        if typing_in_field(&ev) {
+        if belongs_to_target(&ev) {
             return;
         }
         match key.as_str() {
