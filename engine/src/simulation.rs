@@ -18,6 +18,7 @@ use crate::consumer::Member;
 use crate::consumer_group::{ConsumerGroup, GroupConfig, GroupCtx};
 use crate::error::EngineError;
 use crate::event::Event;
+use crate::log::PartitionLog;
 use crate::partitioner::{PartitionChoice, PartitionContext, StickyState};
 use crate::record::{payload_size, Record, TimestampType};
 use crate::retention::apply_retention;
@@ -117,6 +118,10 @@ impl Simulation {
     }
     pub fn topic(&self, name: &str) -> Option<&Topic> {
         self.topics.get(name)
+    }
+    /// The log of one partition, if the topic and partition exist.
+    pub fn log(&self, topic: &str, partition: u32) -> Option<&PartitionLog> {
+        self.topics.get(topic)?.partitions.get(partition as usize)
     }
     pub fn groups(&self) -> &BTreeMap<String, ConsumerGroup> {
         &self.groups

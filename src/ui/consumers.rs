@@ -43,7 +43,7 @@ fn lag_rows(s: &Simulation, g: &ConsumerGroup) -> Vec<LagRow> {
         .flat_map(|(topic, &n)| (0..n).map(move |p| TopicPartition::new(topic.as_str(), p)))
         .map(|tp| {
             let owner = g.owner_of(&tp);
-            let end_offset = s.topic(&tp.topic).and_then(|t| t.partitions.get(tp.partition as usize)).map_or(0, |l| l.high_watermark());
+            let end_offset = s.log(&tp.topic, tp.partition).map_or(0, |l| l.high_watermark());
             LagRow {
                 consumer: owner.map_or("—".to_string(), |m| short_client(&g.name, &m.client_id)),
                 position: owner.and_then(|m| m.positions.get(&tp).copied()),

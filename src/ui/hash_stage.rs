@@ -50,7 +50,7 @@ pub fn HashStage() -> impl IntoView {
     let latest = move || {
         sim.with(|s| {
             let send = s.last_send()?;
-            let record = s.topic(&send.topic)?.partitions.get(send.partition as usize)?.get(send.offset)?;
+            let record = s.log(&send.topic, send.partition)?.get(send.offset)?;
             let what = format!(
                 "{} · key {} · value {}",
                 event_name(&send.topic),

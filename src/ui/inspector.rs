@@ -23,7 +23,7 @@ pub fn Inspector() -> impl IntoView {
     let record = move || {
         let (topic, partition, offset) = selection.get()?;
         sim.with(|s| {
-            let record = s.topic(&topic)?.partitions.get(partition as usize)?.get(offset)?.clone();
+            let record = s.log(&topic, partition)?.get(offset)?.clone();
             Some((topic, record, s.now_ms()))
         })
     };

@@ -37,7 +37,7 @@ pub fn PartitionLane(topic: String, partition: u32) -> impl IntoView {
     let t = topic.clone();
     let offsets = Signal::derive(move || {
         sim.with(|s| {
-            s.topic(&t).and_then(|t| t.partitions.get(partition as usize)).map_or((0, 0, 0, 0), |log| {
+            s.log(&t, partition).map_or((0, 0, 0, 0), |log| {
                 (log.log_start_offset(), log.high_watermark(), log.log_end_offset(), log.len())
             })
         })
@@ -45,7 +45,7 @@ pub fn PartitionLane(topic: String, partition: u32) -> impl IntoView {
     let t = topic.clone();
     let cells = move || {
         sim.with(|s| {
-            let Some(log) = s.topic(&t).and_then(|t| t.partitions.get(partition as usize)) else { return Vec::new() };
+            let Some(log) = s.log(&t, partition) else { return Vec::new() };
             let from = log.log_end_offset().saturating_sub(WINDOW as u64);
             log.range(from, log.log_end_offset())
                 .map(|r| Cell { offset: r.offset, key: bytes_as_text(r.key.as_deref()), tombstone: r.is_tombstone() })
