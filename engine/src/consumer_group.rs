@@ -156,10 +156,7 @@ impl ConsumerGroup {
 
     /// A graceful leave: the member finishes and commits its work, then the group rebalances.
     pub fn remove_member(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
-        self.finish_batch(member_id, ctx);
-        if self.config.commit_mode == CommitMode::AutoCommit {
-            self.commit_positions(member_id, ctx);
-        }
+        self.wrap_up(member_id, ctx);
         self.members.remove(member_id);
         ctx.events.push(Event::MemberLeft { group: self.name.clone(), member_id: member_id.to_string() });
         self.rebalance(RebalanceReason::MemberLeft, ctx);
@@ -197,31 +194,39 @@ impl ConsumerGroup {
     /// Switches the commit mode; live members first finish their batch the old way, as an
     /// application being redeployed with new settings would.
     pub fn set_commit_mode(&mut self, mode: CommitMode, ctx: &mut GroupCtx<'_>) {
-        let live: Vec<String> = self.members.values().filter(|m| m.is_alive()).map(|m| m.member_id.clone()).collect();
-        for id in &live {
-            self.finish_batch(id, ctx);
+        for id in self.live_member_ids() {
+            self.finish_batch(&id, ctx);
         }
         self.config.commit_mode = mode;
+    }
+
+    /// Ids of the members whose process is running, in member order.
+    fn live_member_ids(&self) -> Vec<String> {
+        self.members.values().filter(|m| m.is_alive()).map(|m| m.member_id.clone()).collect()
+    }
+
+    /// What a live member does before it gives up its partitions (a graceful leave, or rejoining
+    /// for a rebalance: `ConsumerCoordinator.onJoinPrepare`): finish the batch in hand and, with
+    /// auto-commit, commit the positions reached.
+    pub(crate) fn wrap_up(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+        self.finish_batch(member_id, ctx);
+        if self.config.commit_mode == CommitMode::AutoCommit {
+            self.commit_positions(member_id, ctx);
+        }
     }
 
     /// One tick: session timeouts, due rebalances, then every live member's consume loop.
     pub fn tick(&mut self, ctx: &mut GroupCtx<'_>) {
         let timeout = self.config.session_timeout_ms;
-        let expired: Vec<String> = self
-            .members
-            .values()
-            .filter(|m| m.crashed_at_ms.is_some_and(|t| ctx.now_ms.saturating_sub(t) >= timeout))
-            .map(|m| m.member_id.clone())
-            .collect();
-        if !expired.is_empty() {
+        let expired = self.members.values().any(|m| m.crashed_at_ms.is_some_and(|t| ctx.now_ms.saturating_sub(t) >= timeout));
+        if expired {
             self.rebalance(RebalanceReason::SessionTimeout, ctx);
         } else if self.partition_counts(ctx.topics) != self.known_partitions && !self.members.is_empty() {
             self.rebalance(RebalanceReason::PartitionsChanged, ctx);
         } else if self.follow_up {
             self.rebalance(RebalanceReason::FollowUp, ctx);
         }
-        let live: Vec<String> = self.members.values().filter(|m| m.is_alive()).map(|m| m.member_id.clone()).collect();
-        for member_id in live {
+        for member_id in self.live_member_ids() {
             self.advance_member(&member_id, ctx);
         }
     }
@@ -262,7 +267,7 @@ impl ConsumerGroup {
 
     /// Takes the member's batch through its remaining stages, as a live consumer does before it
     /// gives up partitions.
-    pub(crate) fn finish_batch(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+    fn finish_batch(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
         let Some(stage) = self.members.get(member_id).and_then(|m| m.batch.as_ref()).map(|b| b.stage) else { return };
         match (self.config.commit_mode, stage) {
             (CommitMode::AutoCommit, _) => self.process_batch(member_id, BatchStage::Processed, ctx),
@@ -327,7 +332,7 @@ impl ConsumerGroup {
     }
 
     /// Auto-commit: commits every position the member has reached.
-    pub(crate) fn commit_positions(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+    fn commit_positions(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
         let Some(member) = self.members.get_mut(member_id) else { return };
         member.last_auto_commit_ms = ctx.now_ms;
         let positions = member.positions.clone();
@@ -364,7 +369,7 @@ impl ConsumerGroup {
         let positions = self.members[member_id].positions.clone();
         for (tp, position) in positions {
             let Some(log) = log_of(ctx.topics, &tp) else { continue };
-            if position < log.log_start_offset() || position > log.log_end_offset() {
+            if !log.is_valid_position(position) {
                 self.members.get_mut(member_id).expect("member").positions.remove(&tp);
                 self.init_position(member_id, &tp, None, ctx);
             }
@@ -375,10 +380,9 @@ impl ConsumerGroup {
     /// otherwise `auto.offset.reset`.
     pub(crate) fn init_position(&mut self, member_id: &str, tp: &TopicPartition, committed: Option<u64>, ctx: &mut GroupCtx<'_>) {
         let Some(log) = log_of(ctx.topics, tp) else { return };
-        let in_range = |o: u64| o >= log.log_start_offset() && o <= log.log_end_offset();
         let group = self.name.clone();
         let member = self.members.get_mut(member_id).expect("member");
-        if let Some(offset) = committed.filter(|&o| in_range(o)) {
+        if let Some(offset) = committed.filter(|&o| log.is_valid_position(o)) {
             member.positions.insert(tp.clone(), offset);
             return;
         }

@@ -115,6 +115,12 @@ impl PartitionLog {
     pub fn active_segment(&self) -> &Segment {
         self.segments.last().expect("a log always has an active segment")
     }
+    /// Whether a consumer may be positioned at `offset`: from the log start offset up to and
+    /// including the log end offset (the next offset to be written). Outside it is out of range.
+    pub fn is_valid_position(&self, offset: u64) -> bool {
+        (self.log_start_offset..=self.log_end_offset).contains(&offset)
+    }
+
     /// Records still stored (retention and compaction remove some).
     pub fn len(&self) -> usize {
         self.records.len()

@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use crate::assignor::{MemberSubscription, TopicPartition};
-use crate::consumer_group::{CommitMode, ConsumerGroup, GroupCtx};
+use crate::consumer_group::{ConsumerGroup, GroupCtx};
 use crate::event::{Event, RebalanceReason};
 
 impl ConsumerGroup {
@@ -32,10 +32,7 @@ impl ConsumerGroup {
         }
         let ids: Vec<String> = self.members.keys().cloned().collect();
         for id in &ids {
-            self.finish_batch(id, ctx);
-            if self.config.commit_mode == CommitMode::AutoCommit {
-                self.commit_positions(id, ctx);
-            }
+            self.wrap_up(id, ctx);
         }
         self.known_partitions = self.partition_counts(ctx.topics);
         let subscriptions: Vec<MemberSubscription> = self
