@@ -4,7 +4,7 @@
 use kafkascope_engine::{AssignorKind, Command, CommitMode, ConsumerGroup, Simulation, TopicPartition};
 use leptos::prelude::*;
 
-use crate::state::use_sim;
+use crate::state::{use_sim, SimHandle};
 use crate::ui::choice_select::ChoiceSelect;
 use crate::ui::instance_row::InstanceRow;
 use crate::ui::palette::partition_style;
@@ -69,6 +69,11 @@ fn next_instance_number(g: &ConsumerGroup) -> u32 {
     g.members.values().filter_map(|m| m.client_id.rsplit('-').next()?.parse::<u32>().ok()).max().unwrap_or(0) + 1
 }
 
+/// Reads the named group (tracked), or `R::default()` once the group is gone (a scene change).
+fn read_group<R: Default>(sim: SimHandle, name: StoredValue<String>, f: impl FnOnce(&Simulation, &ConsumerGroup) -> R) -> R {
+    sim.with(|s| name.with_value(|g| s.group(g).map(|grp| f(s, grp)).unwrap_or_default()))
+}
+
 fn dash(n: Option<u64>) -> String {
     n.map_or("—".to_string(), |n| n.to_string())
 }
@@ -79,11 +84,8 @@ fn GroupCard(group: String) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // The group's name, copyable into every closure below.
     let name = StoredValue::new(group.clone());
-    let read = move |f: fn(&Simulation, &ConsumerGroup) -> String| {
-        sim.with(|s| name.with_value(|g| s.group(g).map(|grp| f(s, grp)).unwrap_or_default()))
-    };
-    let rows = move || sim.with(|s| name.with_value(|g| s.group(g).map(|grp| lag_rows(s, grp)).unwrap_or_default()));
-    let member_ids = move || sim.with(|s| name.with_value(|g| s.group(g).map(|grp| grp.members.keys().cloned().collect::<Vec<_>>()).unwrap_or_default()));
+    let rows = move || read_group(sim, name, lag_rows);
+    let member_ids = move || read_group(sim, name, |_, grp| grp.members.keys().cloned().collect::<Vec<_>>());
     let run = move |command: Command| error.set(sim.apply(command).err().map(|e| e.to_string()));
     let add = move |_| {
         let group = name.get_value();
@@ -108,13 +110,13 @@ fn GroupCard(group: String) -> impl IntoView {
         }
     };
     let stats = move || {
-        read(|s, grp| {
+        read_group(sim, name, |s, grp| {
             // No commit yet means no lag to report, as kafka-consumer-groups.sh shows "-".
             let lag = if grp.committed.is_empty() { "—".to_string() } else { grp.total_lag(s.topics()).to_string() };
             format!("group lag {lag} · processed {} · redelivered {} · lost {}", grp.stats.processed, grp.stats.redelivered, grp.stats.lost)
         })
     };
-    let config = move || sim.with(|s| name.with_value(|g| s.group(g).map(|grp| grp.config).unwrap_or_default()));
+    let config = move || read_group(sim, name, |_, grp| grp.config);
     let assignor = Signal::derive(move || config().assignor);
     let mode = Signal::derive(move || config().commit_mode);
     view! {
