@@ -60,6 +60,18 @@ impl MemberSubscription {
     }
 }
 
+impl crate::setting::Setting for AssignorKind {
+    const ALL: &'static [AssignorKind] = &[AssignorKind::Range, AssignorKind::RoundRobin, AssignorKind::CooperativeSticky];
+    /// The Java class `partition.assignment.strategy` names.
+    fn name(self) -> &'static str {
+        match self {
+            AssignorKind::Range => "RangeAssignor",
+            AssignorKind::RoundRobin => "RoundRobinAssignor",
+            AssignorKind::CooperativeSticky => "CooperativeStickyAssignor",
+        }
+    }
+}
+
 /// Member id -> its partitions, sorted. Every member appears, idle ones with an empty list.
 pub type Assignment = BTreeMap<String, Vec<TopicPartition>>;
 
@@ -76,15 +88,6 @@ impl AssignorKind {
     /// Cooperative assignors revoke only partitions that move; eager ones revoke everything first.
     pub fn is_cooperative(self) -> bool {
         matches!(self, AssignorKind::CooperativeSticky)
-    }
-
-    /// Kafka's name for it.
-    pub fn name(self) -> &'static str {
-        match self {
-            AssignorKind::Range => "range",
-            AssignorKind::RoundRobin => "roundrobin",
-            AssignorKind::CooperativeSticky => "cooperative-sticky",
-        }
     }
 
     pub fn assign(self, members: &[MemberSubscription], partitions: &BTreeMap<String, u32>) -> Assignment {

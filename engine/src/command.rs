@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::assignor::AssignorKind;
 use crate::consumer_group::{CommitMode, GroupConfig};
 use crate::partitioner::Partitioner;
+use crate::producer::Stream;
 use crate::record::Header;
 use crate::topic::TopicConfig;
 
@@ -60,6 +61,10 @@ pub enum Command {
     /// Grow a topic to `total` partitions (Kafka cannot shrink).
     AddPartitions { topic: String, total: u32 },
     Produce(ProduceRequest),
+    /// Start a producer client that publishes to `topic` (drawn on the stage; it can stream).
+    StartProducer { client_id: String, topic: String },
+    /// Change what a producer streams on each tick; a rate of 0 stops the stream.
+    SetStream { producer: String, stream: Stream },
     CreateGroup { group: String, config: GroupConfig },
     /// Start a consumer in `group` (creating the group with defaults if needed); triggers a
     /// rebalance.

@@ -68,11 +68,29 @@ pub struct Member {
     pub last_auto_commit_ms: u64,
     /// Which owned partition the next poll starts with, so small polls rotate fairly.
     pub poll_cursor: usize,
+    /// The last record a poll returned: (partition, offset).
+    #[serde(default)]
+    pub last_read: Option<(TopicPartition, u64)>,
+    /// Thousandths of a record the application may still process (with a processing rate).
+    #[serde(default)]
+    pub credit_milli: u64,
 }
 
 impl Member {
     pub fn is_alive(&self) -> bool {
         self.crashed_at_ms.is_none()
+    }
+
+    /// Earns one tick's worth of processing at `rate` records per second, keeping at most one
+    /// second's worth so an idle instance does not save up a burst.
+    pub(crate) fn earn_processing_credit(&mut self, rate: u32, tick_ms: u64) {
+        let cap = u64::from(rate.max(1)) * 1000;
+        self.credit_milli = (self.credit_milli + u64::from(rate) * tick_ms).min(cap);
+    }
+
+    /// Whole records the processing credit allows.
+    pub(crate) fn processable(&self) -> usize {
+        (self.credit_milli / 1000) as usize
     }
 
     /// Records behind the high watermark for a partition this member owns (consumer lag as the
@@ -100,6 +118,8 @@ impl Member {
             if let Some(&last) = offsets.last() {
                 budget -= offsets.len();
                 self.positions.insert(tp.clone(), last + 1);
+                self.credit_milli = self.credit_milli.saturating_sub(1000 * offsets.len() as u64);
+                self.last_read = Some((tp.clone(), last));
                 ranges.push(FetchedRange { partition: tp.clone(), from: position, to: last + 1, offsets });
             }
         }

@@ -33,6 +33,17 @@ pub enum CommitMode {
     CommitThenProcess,
 }
 
+impl crate::setting::Setting for CommitMode {
+    const ALL: &'static [CommitMode] = &[CommitMode::AutoCommit, CommitMode::ProcessThenCommit, CommitMode::CommitThenProcess];
+    fn name(self) -> &'static str {
+        match self {
+            CommitMode::AutoCommit => "auto-commit (enable.auto.commit=true)",
+            CommitMode::ProcessThenCommit => "process, then commit (at-least-once)",
+            CommitMode::CommitThenProcess => "commit, then process (at-most-once)",
+        }
+    }
+}
+
 /// `auto.offset.reset`: where to start without a usable committed offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum OffsetReset {
@@ -42,6 +53,18 @@ pub enum OffsetReset {
     Latest,
     /// Fail (`NoOffsetForPartitionException`).
     None,
+}
+
+impl crate::setting::Setting for OffsetReset {
+    const ALL: &'static [OffsetReset] = &[OffsetReset::Earliest, OffsetReset::Latest, OffsetReset::None];
+    /// The config value.
+    fn name(self) -> &'static str {
+        match self {
+            OffsetReset::Earliest => "earliest",
+            OffsetReset::Latest => "latest",
+            OffsetReset::None => "none",
+        }
+    }
 }
 
 /// A group's consumer configuration, with Kafka's names and defaults.
@@ -59,6 +82,10 @@ pub struct GroupConfig {
     pub auto_commit_interval_ms: u64,
     /// `max.poll.records` (500)
     pub max_poll_records: u32,
+    /// How many records per simulated second each instance's application can process; `None`
+    /// is as fast as it polls. A slow group builds lag when producers outpace it. (An
+    /// application property, not a Kafka setting.)
+    pub processing_rate: Option<u32>,
 }
 
 impl Default for GroupConfig {
@@ -70,6 +97,7 @@ impl Default for GroupConfig {
             session_timeout_ms: 45_000,
             auto_commit_interval_ms: 5_000,
             max_poll_records: 500,
+            processing_rate: None,
         }
     }
 }
@@ -101,12 +129,16 @@ pub struct ConsumerGroup {
     /// Partition counts of subscribed topics at the last rebalance.
     pub known_partitions: BTreeMap<String, u32>,
     pub stats: DeliveryStats,
+    /// Consumers started in this group so far, to number the next one's `client.id`.
+    pub instances_started: u32,
 }
 
 /// Everything a group needs from the simulation while it acts.
 pub struct GroupCtx<'a> {
     pub topics: &'a Topics,
     pub now_ms: u64,
+    /// Simulated milliseconds per tick (processing rates are per second).
+    pub tick_ms: u64,
     pub events: &'a mut Vec<Event>,
 }
 
@@ -122,7 +154,19 @@ impl ConsumerGroup {
             follow_up: false,
             known_partitions: BTreeMap::new(),
             stats: DeliveryStats::default(),
+            instances_started: 0,
         }
+    }
+
+    /// A short name for markers and instance labels: the part before the first `-`
+    /// (`sms-notification-service` -> `sms`).
+    pub fn tag(&self) -> &str {
+        self.name.split('-').next().filter(|t| !t.is_empty()).unwrap_or(&self.name)
+    }
+
+    /// The `client.id` the next consumer started in this group gets: `sms-3` after two.
+    pub fn next_client_id(&self) -> String {
+        format!("{}-{}", self.tag(), self.instances_started + 1)
     }
 
     /// Lag of a partition: high watermark minus committed offset; `None` before any commit.
@@ -150,6 +194,7 @@ impl ConsumerGroup {
 
     pub fn add_member(&mut self, member: Member, ctx: &mut GroupCtx<'_>) {
         ctx.events.push(Event::MemberJoined { group: self.name.clone(), member_id: member.member_id.clone() });
+        self.instances_started += 1;
         self.members.insert(member.member_id.clone(), member);
         self.rebalance(RebalanceReason::MemberJoined, ctx);
     }
@@ -226,7 +271,11 @@ impl ConsumerGroup {
         } else if self.follow_up {
             self.rebalance(RebalanceReason::FollowUp, ctx);
         }
+        let rate = self.config.processing_rate;
         for member_id in self.live_member_ids() {
+            if let (Some(rate), Some(member)) = (rate, self.members.get_mut(&member_id)) {
+                member.earn_processing_credit(rate, ctx.tick_ms);
+            }
             self.advance_member(&member_id, ctx);
         }
     }
@@ -347,8 +396,15 @@ impl ConsumerGroup {
             self.commit_positions(member_id, ctx);
         }
         self.reset_out_of_range(member_id, ctx);
-        let max = self.config.max_poll_records.max(1) as usize;
+        let rate_limited = self.config.processing_rate.is_some();
         let member = self.members.get_mut(member_id).expect("polling member exists");
+        let mut max = self.config.max_poll_records.max(1) as usize;
+        if rate_limited {
+            max = max.min(member.processable());
+        }
+        if max == 0 {
+            return;
+        }
         let ranges = member.poll(ctx.topics, max);
         for r in &ranges {
             ctx.events.push(Event::Fetched {

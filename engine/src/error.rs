@@ -31,6 +31,10 @@ pub enum EngineError {
     RecordTooLarge { topic: String, size: u64, max: u64 },
     #[error("Invalid value for {name}: {reason}.")]
     InvalidConfig { name: String, reason: String },
+    #[error("A producer named '{0}' already exists.")]
+    ProducerExists(String),
+    #[error("There is no producer named '{0}'. Start it first.")]
+    UnknownProducer(String),
     #[error("There is no consumer group named '{0}'.")]
     UnknownGroup(String),
     #[error("Consumer group '{0}' already exists.")]

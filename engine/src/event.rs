@@ -29,6 +29,10 @@ pub enum Event {
     TimeAdvanced { tick: u64, now_ms: u64 },
     TopicCreated { topic: String, partitions: u32 },
     PartitionsAdded { topic: String, from: u32, to: u32 },
+    ProducerStarted { producer: String, topic: String },
+    StreamChanged { producer: String, rate_per_sec: u32 },
+    /// A stream's record was refused (the stream stops sending for this tick).
+    StreamRefused { producer: String, reason: String },
     /// A producer sent a record and its partitioner chose a partition.
     Produced { producer: String, topic: String, choice: PartitionChoice, size: u64 },
     /// The partition leader appended the record at `offset` (the old log end offset).

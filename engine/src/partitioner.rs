@@ -194,9 +194,22 @@ pub enum LibrdkafkaPartitioner {
     Random,
 }
 
-impl Partitioner {
+impl crate::setting::Setting for Partitioner {
+    const ALL: &'static [Partitioner] = &[
+        Partitioner::JavaDefault { ignore_keys: false },
+        Partitioner::JavaDefault { ignore_keys: true },
+        Partitioner::JavaSticky,
+        Partitioner::JavaLegacy,
+        Partitioner::RoundRobin,
+        Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom),
+        Partitioner::Librdkafka(LibrdkafkaPartitioner::Consistent),
+        Partitioner::Librdkafka(LibrdkafkaPartitioner::Murmur2Random),
+        Partitioner::Librdkafka(LibrdkafkaPartitioner::Murmur2),
+        Partitioner::Librdkafka(LibrdkafkaPartitioner::Fnv1aRandom),
+        Partitioner::Librdkafka(LibrdkafkaPartitioner::Random),
+    ];
     /// The name a client configuration would use, for labels.
-    pub fn name(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             Partitioner::JavaDefault { ignore_keys: false } => "Java default (3.3+, KIP-794)",
             Partitioner::JavaDefault { ignore_keys: true } => {

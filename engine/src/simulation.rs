@@ -12,15 +12,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::broker::{self, Broker};
 use crate::clock::{Clock, DEFAULT_START_MS};
-use crate::command::{Command, ProduceRequest};
+use crate::command::Command;
 use crate::compaction::compact;
 use crate::consumer::Member;
 use crate::consumer_group::{ConsumerGroup, GroupConfig, GroupCtx};
 use crate::error::EngineError;
 use crate::event::Event;
 use crate::log::PartitionLog;
-use crate::partitioner::{PartitionChoice, PartitionContext, StickyState};
-use crate::record::{payload_size, Record, TimestampType};
+use crate::partitioner::{PartitionChoice, StickyState};
+use crate::producer::Producer;
 use crate::retention::apply_retention;
 use crate::topic::{names_collide, validate_topic_name, Topic, TopicConfig, Topics};
 
@@ -62,18 +62,23 @@ impl Default for SimConfig {
 
 #[derive(Debug, Clone)]
 pub struct Simulation {
-    config: SimConfig,
-    clock: Clock,
-    rng: oorandom::Rand64,
+    pub(crate) config: SimConfig,
+    pub(crate) clock: Clock,
+    pub(crate) rng: oorandom::Rand64,
     brokers: Vec<Broker>,
-    topics: Topics,
+    pub(crate) topics: Topics,
     groups: BTreeMap<String, ConsumerGroup>,
+    /// Producer clients by `client.id`, with their streams.
+    pub(crate) producers: BTreeMap<String, Producer>,
     /// producer -> topic -> keyless-record partitioning state.
-    sticky: BTreeMap<String, BTreeMap<String, StickyState>>,
+    pub(crate) sticky: BTreeMap<String, BTreeMap<String, StickyState>>,
+    /// member id -> `client.id` of every consumer that ever joined, so a view can name a member
+    /// the group has already removed.
+    clients: BTreeMap<String, String>,
     /// Commands applied so far (the step number the history counts).
     applied: u64,
     /// What the latest successful send returned, as a producer's `RecordMetadata` would say.
-    last_send: Option<LastSend>,
+    pub(crate) last_send: Option<LastSend>,
 }
 
 /// The latest record sent: where it went and why. Part of the state, so stepping back shows the
@@ -95,7 +100,9 @@ impl Simulation {
             brokers: broker::brokers(config.brokers.max(1)),
             topics: Topics::new(),
             groups: BTreeMap::new(),
+            producers: BTreeMap::new(),
             sticky: BTreeMap::new(),
+            clients: BTreeMap::new(),
             applied: 0,
             last_send: None,
         }
@@ -129,6 +136,16 @@ impl Simulation {
     pub fn group(&self, name: &str) -> Option<&ConsumerGroup> {
         self.groups.get(name)
     }
+    pub fn producers(&self) -> &BTreeMap<String, Producer> {
+        &self.producers
+    }
+    pub fn producer(&self, client_id: &str) -> Option<&Producer> {
+        self.producers.get(client_id)
+    }
+    /// The `client.id` of a consumer member, even after it left its group.
+    pub fn client_id_of(&self, member_id: &str) -> Option<&str> {
+        self.clients.get(member_id).map(String::as_str)
+    }
     /// The latest record sent, if any.
     pub fn last_send(&self) -> Option<&LastSend> {
         self.last_send.as_ref()
@@ -151,6 +168,8 @@ impl Simulation {
             Command::CreateTopic { name, partitions, config } => self.create_topic(name, partitions, config),
             Command::AddPartitions { topic, total } => self.add_partitions(&topic, total),
             Command::Produce(request) => self.produce(request),
+            Command::StartProducer { client_id, topic } => self.start_producer(client_id, topic),
+            Command::SetStream { producer, stream } => self.set_stream(&producer, stream),
             Command::CreateGroup { group, config } => self.create_group(group, config),
             Command::AddConsumer { group, client_id, group_instance_id, topics } => {
                 self.add_consumer(group, client_id, group_instance_id, topics)
@@ -169,12 +188,16 @@ impl Simulation {
         Ok(events)
     }
 
+    /// One tick: consumers first (they read what was there before the tick), then streams
+    /// produce, then the periodic log cleaning. A streamed record is read on the next tick.
     fn tick(&mut self) -> Vec<Event> {
         let now_ms = self.clock.advance();
+        let tick_ms = self.clock.tick_ms();
         let mut events = vec![Event::TimeAdvanced { tick: self.clock.tick(), now_ms }];
         for group in self.groups.values_mut() {
-            group.tick(&mut GroupCtx { topics: &self.topics, now_ms, events: &mut events });
+            group.tick(&mut GroupCtx { topics: &self.topics, now_ms, tick_ms, events: &mut events });
         }
+        self.run_streams(&mut events);
         if self.clock.crossed(self.config.retention_check_interval_ms) {
             events.extend(self.clean_logs(false));
         }
@@ -209,73 +232,6 @@ impl Simulation {
         let start = self.brokers.iter().position(|b| Some(&b.id) == topic.leaders.first()).unwrap_or(0);
         topic.leaders.extend(broker::assign_leaders(&self.brokers, start, current, total));
         Ok(vec![Event::PartitionsAdded { topic: topic_name.to_string(), from: current, to: total }])
-    }
-
-    fn produce(&mut self, request: ProduceRequest) -> Result<Vec<Event>, EngineError> {
-        let topic = self.topics.get(&request.topic).ok_or_else(|| EngineError::UnknownTopic(request.topic.clone()))?;
-        let num_partitions = topic.partition_count();
-        if let Some(partition) = request.partition.filter(|&p| p >= num_partitions) {
-            return Err(EngineError::PartitionOutOfRange { topic: request.topic.clone(), partition, partitions: num_partitions });
-        }
-        if topic.config.cleanup_policy.compacts() && request.key.is_none() {
-            return Err(EngineError::KeylessRecordOnCompactedTopic(request.topic.clone()));
-        }
-        let size = payload_size(request.key.as_deref(), request.value.as_deref(), &request.headers);
-        if size > topic.config.max_message_bytes {
-            return Err(EngineError::RecordTooLarge { topic: request.topic.clone(), size, max: topic.config.max_message_bytes });
-        }
-        let now_ms = self.clock.now_ms();
-        let choice = self.choose_partition(&request, num_partitions, size);
-        let topic = self.topics.get_mut(&request.topic).expect("checked above");
-        let (timestamp_type, timestamp_ms) = match topic.config.message_timestamp_type {
-            TimestampType::CreateTime => (TimestampType::CreateTime, request.timestamp_ms.unwrap_or(now_ms)),
-            TimestampType::LogAppendTime => (TimestampType::LogAppendTime, now_ms),
-        };
-        let partition = choice.partition();
-        let record = Record { partition, offset: 0, timestamp_ms, timestamp_type, key: request.key, value: request.value, headers: request.headers };
-        let appended = topic.partitions[partition as usize].append(record, &topic.config);
-        self.record_send(&request.topic, partition, appended.offset, &choice);
-        let mut events = Vec::with_capacity(3);
-        events.push(Event::Produced { producer: request.producer, topic: request.topic.clone(), choice, size });
-        if let Some(base_offset) = appended.rolled_segment {
-            events.push(Event::SegmentRolled { topic: request.topic.clone(), partition, base_offset });
-        }
-        events.push(Event::Appended { topic: request.topic, partition, offset: appended.offset, timestamp_ms });
-        Ok(events)
-    }
-
-    /// Remembers the latest send, reusing the topic name's allocation on the hot produce path.
-    fn record_send(&mut self, topic: &str, partition: u32, offset: u64, choice: &PartitionChoice) {
-        match &mut self.last_send {
-            Some(last) if last.topic == topic => {
-                last.partition = partition;
-                last.offset = offset;
-                last.choice.clone_from(choice);
-            }
-            last => *last = Some(LastSend { topic: topic.to_string(), partition, offset, choice: choice.clone() }),
-        }
-    }
-
-    fn choose_partition(&mut self, request: &ProduceRequest, num_partitions: u32, size: u64) -> PartitionChoice {
-        if let Some(partition) = request.partition {
-            return PartitionChoice::Explicit { partition };
-        }
-        if !self.sticky.get(&request.producer).is_some_and(|t| t.contains_key(&request.topic)) {
-            self.sticky.entry(request.producer.clone()).or_default().insert(request.topic.clone(), StickyState::default());
-        }
-        let state = self.sticky.get_mut(&request.producer).and_then(|t| t.get_mut(&request.topic)).expect("inserted above");
-        let rng = &mut self.rng;
-        let mut random = |n: u32| rng.rand_range(0..u64::from(n.max(1))) as u32;
-        let mut ctx = PartitionContext {
-            num_partitions,
-            batch_size: self.config.batch_size,
-            sticky_linger_ms: self.config.sticky_linger_ms,
-            now_ms: self.clock.now_ms(),
-            random: &mut random,
-        };
-        let choice = request.partitioner.choose(request.key.as_ref(), state, &mut ctx);
-        state.record_produced(&choice, size);
-        choice
     }
 
     fn create_group(&mut self, group: String, config: GroupConfig) -> Result<Vec<Event>, EngineError> {
@@ -316,6 +272,7 @@ impl Simulation {
             events.extend(self.create_group(group.clone(), GroupConfig::default())?);
         }
         let member_id = format!("{client_id}-{}", self.next_uuid());
+        self.clients.insert(member_id.clone(), client_id.clone());
         let member = Member {
             member_id,
             client_id,
@@ -327,14 +284,16 @@ impl Simulation {
             crashed_at_ms: None,
             last_auto_commit_ms: self.clock.now_ms(),
             poll_cursor: 0,
+            last_read: None,
+            credit_milli: 0,
         };
         let g = self.groups.get_mut(&group).expect("created above");
-        g.add_member(member, &mut GroupCtx { topics: &self.topics, now_ms: self.clock.now_ms(), events: &mut events });
+        g.add_member(member, &mut GroupCtx { topics: &self.topics, now_ms: self.clock.now_ms(), tick_ms: self.clock.tick_ms(), events: &mut events });
         Ok(events)
     }
 
     /// A version-4 UUID from the seeded RNG, as the coordinator appends to member ids.
-    fn next_uuid(&mut self) -> String {
+    pub(crate) fn next_uuid(&mut self) -> String {
         let (a, b) = (self.rng.rand_u64(), self.rng.rand_u64());
         format!(
             "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
@@ -353,7 +312,7 @@ impl Simulation {
     ) -> Result<Vec<Event>, EngineError> {
         let g = self.groups.get_mut(group).ok_or_else(|| EngineError::UnknownGroup(group.to_string()))?;
         let mut events = Vec::new();
-        act(g, &mut GroupCtx { topics: &self.topics, now_ms: self.clock.now_ms(), events: &mut events });
+        act(g, &mut GroupCtx { topics: &self.topics, now_ms: self.clock.now_ms(), tick_ms: self.clock.tick_ms(), events: &mut events });
         Ok(events)
     }
 
@@ -410,14 +369,15 @@ impl Simulation {
             })
             .collect();
         format!(
-            "tick={} rng={:?} applied={} last_send={:?} topics=[{}] groups={:?} sticky={:?}",
+            "tick={} rng={:?} applied={} last_send={:?} topics=[{}] groups={:?} sticky={:?} producers={:?}",
             self.clock.tick(),
             self.rng.state(),
             self.applied,
             self.last_send,
             topics.join(","),
             self.groups,
-            self.sticky
+            self.sticky,
+            self.producers
         )
     }
 }

@@ -110,6 +110,13 @@ impl CleanupPolicy {
     }
 }
 
+impl crate::setting::Setting for CleanupPolicy {
+    const ALL: &'static [CleanupPolicy] = &[CleanupPolicy::Delete, CleanupPolicy::Compact, CleanupPolicy::CompactDelete];
+    fn name(self) -> &'static str {
+        self.config_value()
+    }
+}
+
 /// Per-topic configuration, with Kafka's names (as fields in snake case) and defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

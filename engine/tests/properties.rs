@@ -72,6 +72,7 @@ fn setup_commands() -> Vec<Command> {
             session_timeout_ms: 600,
             auto_commit_interval_ms: 300,
             max_poll_records: 2,
+            processing_rate: None,
         };
         commands.push(Command::CreateGroup { group: group.to_string(), config });
     }
