@@ -42,6 +42,18 @@ pub fn iso_time(ms: u64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z", rem / 3600, rem / 60 % 60, rem % 60)
 }
 
+/// A duration in the largest whole unit that fits: `7 days`, `5 min`, `300 ms`.
+pub fn duration(ms: u64) -> String {
+    const UNITS: [(u64, &str, &str); 4] = [(86_400_000, "day", "days"), (3_600_000, "hour", "hours"), (60_000, "min", "min"), (1_000, "s", "s")];
+    for (size, one, many) in UNITS {
+        if ms >= size && ms % size == 0 {
+            let n = ms / size;
+            return format!("{n} {}", if n == 1 { one } else { many });
+        }
+    }
+    format!("{ms} ms")
+}
+
 /// A value for the inspector: pretty JSON when it parses as JSON, else text (or hex).
 pub fn pretty_value(bytes: Option<&[u8]>) -> String {
     match bytes.map(serde_json::from_slice::<serde_json::Value>) {
@@ -69,6 +81,14 @@ mod tests {
         assert_eq!(iso_time(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso_time(1_767_225_600_123), "2026-01-01T00:00:00.123Z");
         assert_eq!(iso_time(951_782_400_000 + 3_723_004), "2000-02-29T01:02:03.004Z");
+    }
+
+    #[wasm_bindgen_test]
+    fn durations_use_the_largest_whole_unit() {
+        assert_eq!(duration(604_800_000), "7 days");
+        assert_eq!(duration(86_400_000), "1 day");
+        assert_eq!(duration(300_000), "5 min");
+        assert_eq!(duration(1_500), "1500 ms");
     }
 
     #[wasm_bindgen_test]

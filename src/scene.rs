@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use kafkascope_engine::{
-    AssignorKind, Bytes, Command, CommitMode, GroupConfig, History, OffsetReset, Partitioner, ProduceRequest, SimConfig,
-    Simulation, TopicConfig,
+    AssignorKind, Bytes, Command, CommitMode, GroupConfig, History, KeyPattern, OffsetReset, Partitioner, ProduceRequest,
+    SimConfig, Simulation, Stream, TopicConfig,
 };
 
 /// The topic of the default scene.
@@ -44,7 +44,7 @@ impl Preset {
     /// What the lecturer is about to show, for the narration line.
     pub fn intro(self) -> &'static str {
         match self {
-            Preset::FanOut => "Fan-out: every consumer group reads every record; within a group the instances split the partitions. Press Play or Produce.",
+            Preset::FanOut => "Fan-out: Products publishes 2 records/s; SMS, Push and Email each read every record, their instances splitting the partitions. Email is slow: watch its lag. Press Play.",
             Preset::KeyOrdering => "Key ordering demo: one user's three name changes share a key. Press Step forward to follow them.",
             Preset::ConsumerCrash => "Consumer crash: email commits after processing (at-least-once), SMS commits before (at-most-once). Step forward to crash both.",
         }
@@ -120,6 +120,7 @@ pub fn teaching_group(assignor: AssignorKind, commit_mode: CommitMode) -> GroupC
         session_timeout_ms: 3_000,
         auto_commit_interval_ms: 1_000,
         max_poll_records: 1,
+        processing_rate: None,
     }
 }
 
@@ -131,22 +132,35 @@ fn group(name: &str, config: GroupConfig) -> Command {
     Command::CreateGroup { group: name.into(), config }
 }
 
-fn consumer(group: &str, n: u32, topic: &str) -> Command {
-    Command::AddConsumer { group: group.into(), client_id: format!("{group}-{n}"), group_instance_id: None, topics: vec![topic.into()] }
+/// Instance `n` of a service: `client.id` `sms-1` for the group `sms-notification-service`.
+fn consumer(group: &str, short: &str, n: u32, topic: &str) -> Command {
+    Command::AddConsumer { group: group.into(), client_id: format!("{short}-{n}"), group_instance_id: None, topics: vec![topic.into()] }
 }
+
+fn producer(client_id: &str, topic: &str) -> Command {
+    Command::StartProducer { client_id: client_id.into(), topic: topic.into() }
+}
+
+/// The value a streaming Products service publishes: a `ProductCreatedEvent` for the key.
+pub const PRODUCT_TEMPLATE: &str = r#"{"productId": "{key}", "title": "iPhone 15", "price": 1129, "quantity": 19}"#;
 
 /// A `ProductCreatedEvent` as the course shows it, for a product id.
 pub fn product_created_event(product_id: &str) -> String {
-    format!(r#"{{"productId": "{product_id}", "title": "iPhone 15", "price": 1129, "quantity": 19}}"#)
+    PRODUCT_TEMPLATE.replace("{key}", product_id)
 }
 
-/// The default scene: Products publishes to a 3-partition topic read by three notification
-/// services (SMS x2, Push x2, Email x1).
+/// The default scene: Products streams 2 `ProductCreatedEvent`s per second, keyed by random
+/// product ids, to a 3-partition topic read by three notification services (SMS x2, Push x2,
+/// Email x1). Email processes 1 record per second per instance, so its lag grows until a
+/// lecturer adds consumers.
 pub fn fan_out_setup() -> Vec<Command> {
-    let mut commands = vec![create_topic(PRODUCT_TOPIC, 3)];
-    for (name, instances) in [("sms-notification-service", 2), ("push-notification-service", 2), ("email-notification-service", 1)] {
-        commands.push(group(name, teaching_group(AssignorKind::Range, CommitMode::AutoCommit)));
-        commands.extend((1..=instances).map(|n| consumer(name, n, PRODUCT_TOPIC)));
+    let mut commands = vec![create_topic(PRODUCT_TOPIC, 3), producer(PRODUCTS_SERVICE, PRODUCT_TOPIC)];
+    let stream = Stream { rate_per_sec: 2, keys: KeyPattern::RandomUuids, value_template: PRODUCT_TEMPLATE.into(), ..Stream::default() };
+    commands.push(Command::SetStream { producer: PRODUCTS_SERVICE.into(), stream });
+    let services = [("sms-notification-service", "sms", 2, None), ("push-notification-service", "push", 2, None), ("email-notification-service", "email", 1, Some(1))];
+    for (name, short, instances, processing_rate) in services {
+        commands.push(group(name, GroupConfig { processing_rate, ..teaching_group(AssignorKind::Range, CommitMode::AutoCommit) }));
+        commands.extend((1..=instances).map(|n| consumer(name, short, n, PRODUCT_TOPIC)));
     }
     commands
 }
@@ -169,8 +183,9 @@ fn ticks(n: usize) -> impl Iterator<Item = Step> {
 fn key_ordering() -> (Vec<Command>, Vec<Step>) {
     let setup = vec![
         create_topic(PROFILE_TOPIC, 3),
+        producer(PROFILE_SERVICE, PROFILE_TOPIC),
         group("sms-notification-service", teaching_group(AssignorKind::Range, CommitMode::AutoCommit)),
-        consumer("sms-notification-service", 1, PROFILE_TOPIC),
+        consumer("sms-notification-service", "sms", 1, PROFILE_TOPIC),
     ];
     let names = ["Sergei", "Serjei", "Sergey"];
     let mut script: Vec<Step> =
@@ -192,11 +207,12 @@ fn key_ordering() -> (Vec<Command>, Vec<Step>) {
 
 /// Two groups on one topic, one per commit mode; both lose an instance mid-batch.
 fn consumer_crash() -> (Vec<Command>, Vec<Step>) {
-    let mut setup = vec![create_topic(PRODUCT_TOPIC, 3)];
-    for (name, mode) in [("email-notification-service", CommitMode::ProcessThenCommit), ("sms-notification-service", CommitMode::CommitThenProcess)] {
+    let mut setup = vec![create_topic(PRODUCT_TOPIC, 3), producer(PRODUCTS_SERVICE, PRODUCT_TOPIC)];
+    let groups = [("email-notification-service", "email", CommitMode::ProcessThenCommit), ("sms-notification-service", "sms", CommitMode::CommitThenProcess)];
+    for (name, short, mode) in groups {
         let config = GroupConfig { max_poll_records: 2, session_timeout_ms: 2_000, ..teaching_group(AssignorKind::Range, mode) };
         setup.push(group(name, config));
-        setup.extend((1..=2).map(|n| consumer(name, n, PRODUCT_TOPIC)));
+        setup.extend((1..=2).map(|n| consumer(name, short, n, PRODUCT_TOPIC)));
     }
     let keys = ["order-id-16b77e26", "car-id-4d763028", "852e4839-8db7-4e85-809b-80064674ec2d", "4d763028-998d-4e7f-810c-f79a407c394a"];
     let mut script: Vec<Step> = keys

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use kafkascope_engine::{Command, EngineError, Event, History, Simulation};
+use kafkascope_engine::{ClusterView, Command, EngineError, Event, History, Simulation};
 use leptos::prelude::*;
 
 use crate::scene::{self, Preset};
@@ -21,6 +21,9 @@ pub struct SimState {
     pub preset: Preset,
     /// The scene's captions by step number (see [`scene::Step::Say`]).
     pub captions: BTreeMap<usize, &'static str>,
+    /// Counts every change of the state (a step, a seek, a scene), so the view can tell one
+    /// step's animations from the next even when their events are alike.
+    pub serial: u64,
 }
 
 impl SimState {
@@ -42,7 +45,7 @@ impl SimHandle {
 
     /// A handle on a prepared history (cursor wherever the history has it).
     pub fn from_history(history: History) -> SimHandle {
-        SimHandle(RwSignal::new(SimState { history, last_events: Vec::new(), note: None, preset: Preset::FanOut, captions: BTreeMap::new() }))
+        SimHandle(RwSignal::new(SimState { history, last_events: Vec::new(), note: None, preset: Preset::FanOut, captions: BTreeMap::new(), serial: 0 }))
     }
 
     /// Reads the current simulation (tracked: call inside a reactive closure).
@@ -68,6 +71,7 @@ impl SimHandle {
             Ok(events) => {
                 s.last_events = events;
                 s.note = None;
+                s.serial += 1;
                 // The scripted future was cut off; so were its captions.
                 let cursor = s.history.cursor();
                 s.captions.retain(|&step, _| step < cursor);
@@ -86,6 +90,7 @@ impl SimHandle {
             };
             s.last_events = events;
             s.note = None;
+            s.serial += 1;
         });
     }
 
@@ -94,6 +99,7 @@ impl SimHandle {
         self.0.update(|s| {
             if s.history.step_back() {
                 s.last_events.clear();
+                s.serial += 1;
                 s.note = Some(format!("Stepped back to step {} of {}.", s.history.cursor(), s.history.len()));
             }
         });
@@ -104,13 +110,15 @@ impl SimHandle {
         self.0.update(|s| {
             s.history.seek(step);
             s.last_events.clear();
+            s.serial += 1;
             s.note = Some(format!("Step {} of {}.", s.history.cursor(), s.history.len()));
         });
     }
 
     /// Loads a preset scene from scratch.
     pub fn load(&self, preset: Preset) {
-        self.0.set(loaded(preset));
+        let serial = self.0.with_untracked(|s| s.serial) + 1;
+        self.0.set(SimState { serial, ..loaded(preset) });
     }
 
     /// Starts the current scene over.
@@ -128,6 +136,7 @@ fn loaded(preset: Preset) -> SimState {
         last_events: Vec::new(),
         note: Some(preset.intro().to_string()),
         preset,
+        serial: 0,
     }
 }
 
@@ -140,4 +149,24 @@ impl Default for SimHandle {
 /// The handle provided by [`crate::App`].
 pub fn use_sim() -> SimHandle {
     expect_context::<SimHandle>()
+}
+
+/// Newest offsets the engine puts in each lane's window; dense layouts draw fewer of them.
+pub const WINDOW: usize = 8;
+
+/// The snapshot the stage draws ([`kafkascope_engine::view`]), recomputed once per change of the
+/// simulation. Components select their part of it through their own memos, so a change that
+/// leaves a lane's part equal does not touch that lane.
+#[derive(Clone, Copy)]
+pub struct StageView(pub Memo<ClusterView>);
+
+impl StageView {
+    pub fn new(sim: SimHandle) -> StageView {
+        StageView(Memo::new(move |_| sim.with(|s| s.view(WINDOW))))
+    }
+}
+
+/// The stage snapshot provided by [`crate::App`].
+pub fn use_stage() -> Memo<ClusterView> {
+    expect_context::<StageView>().0
 }

@@ -1,5 +1,5 @@
-// Shared test helpers: a page that fails the test on any console error, and the repo's own copy of
-// Kafka's partitioner test vectors.
+// Shared test helpers: a page that fails the test on any console error, the repo's own copy of
+// Kafka's partitioner test vectors, and the few gestures every test repeats.
 import { test as base, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ export function typeableVectors() {
 }
 
 export const TOPIC = 'product-created-events-topic';
+export const GROUPS = ['sms-notification-service', 'push-notification-service', 'email-notification-service'];
 
 export const test = base.extend({
   page: async ({ page }, use) => {
@@ -33,8 +34,50 @@ export function lane(page, p, topic = TOPIC) {
   return page.getByRole('list', { name: `Partition ${p} of ${topic}` });
 }
 
-/** Types a key and produces one record. */
+/** Types a key on the stage and produces one record. */
 export async function produce(page, key) {
   await page.getByLabel('Key', { exact: true }).fill(key);
   await page.getByRole('button', { name: 'Produce', exact: true }).click();
+}
+
+/** Opens the editing panel (idempotent). */
+export async function openPanel(page) {
+  const toggle = page.getByRole('button', { name: 'Edit', exact: true });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await expect(page.getByRole('complementary', { name: 'Editing panel' })).toBeVisible();
+}
+
+export async function closePanel(page) {
+  const toggle = page.getByRole('button', { name: 'Edit', exact: true });
+  if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+}
+
+/** Turns a producer's stream off, so that stepping only moves time (one history step). */
+export async function stopStream(page, producer = 'products-microservice') {
+  await openPanel(page);
+  const rate = page.getByRole('region', { name: `Stream of ${producer}` }).getByRole('spinbutton', { name: 'Rate (records/s)' });
+  await rate.fill('0');
+  await rate.press('Enter');
+  await rate.blur();
+  await expect(page.getByRole('article', { name: `Producer ${producer}` })).toContainText('stream off');
+  await closePanel(page);
+}
+
+/** Steps forward n times with the Right arrow key (focus moved off any field first). */
+export async function stepForward(page, n) {
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  for (let i = 0; i < n; i++) await page.keyboard.press('ArrowRight');
+}
+
+/** The settings (panel) of a group, and its box on the stage. */
+export function groupSettings(page, group) {
+  return page.getByRole('region', { name: `Settings of ${group}` });
+}
+export function groupBox(page, group) {
+  return page.getByRole('region', { name: group, exact: true });
+}
+
+/** One consumer instance on the stage, by client id. */
+export function instance(page, group, client) {
+  return groupBox(page, group).getByRole('listitem', { name: client, exact: true });
 }

@@ -1,7 +1,8 @@
-import { test, expect, lane, produce, TOPIC } from './fixtures.mjs';
+import { test, expect, lane, produce, openPanel, TOPIC } from './fixtures.mjs';
 
 test('HTML in a key and a header renders as text, never as markup', async ({ page }) => {
   await page.goto('/');
+  await openPanel(page);
   const evil = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
   await page.getByRole('button', { name: 'Add header' }).click();
   await page.getByRole('textbox', { name: 'Header name 1' }).fill('<script>alert(1)</script>');
@@ -19,6 +20,7 @@ test('HTML in a key and a header renders as text, never as markup', async ({ pag
 
 test('the inspector shows every field of a record', async ({ page }) => {
   await page.goto('/');
+  await openPanel(page);
   await page.getByLabel('Value', { exact: true }).fill('{"productId":"p-1","price":1129}');
   await produce(page, 'kafka'); // partition 1 of 3
   await lane(page, 1).getByRole('listitem', { name: 'Offset 0, key kafka' }).getByRole('button').click();
@@ -37,18 +39,18 @@ test('the inspector shows every field of a record', async ({ page }) => {
 
 test('bad input gets an inline message and changes nothing', async ({ page }) => {
   await page.goto('/');
-  const topic = page.getByRole('region', { name: `Topic ${TOPIC}` });
+  await openPanel(page);
+  const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
   await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('2');
   await topic.getByRole('button', { name: 'Apply' }).click();
   await expect(topic.getByRole('alert')).toContainText('can only add partitions');
-  await expect(topic.getByRole('list', { name: /^Partition \d of / })).toHaveCount(3);
+  await expect(page.getByRole('list', { name: /^Partition \d of / })).toHaveCount(3);
 
   await page.getByRole('textbox', { name: 'New topic name' }).fill('bad name!');
   await page.getByRole('button', { name: 'Add topic' }).click();
   await expect(page.locator('form.add-topic').getByRole('alert')).toContainText("'bad name!' is not a valid topic name");
   await expect(page.getByRole('region', { name: /^Topic / })).toHaveCount(1);
 
-  await page.getByRole('combobox', { name: 'Partitioner' }).selectOption('Explicit');
   await page.getByRole('spinbutton', { name: 'Partition', exact: true }).fill('7');
   await produce(page, 'k');
   await expect(page.locator('form.produce-form').getByRole('alert')).toContainText('partitions 0 to 2');
@@ -59,7 +61,7 @@ test('bad input gets an inline message and changes nothing', async ({ page }) =>
   await page.getByRole('button', { name: 'Add topic' }).click();
   await expect(page.getByRole('region', { name: 'Topic user-profiles' })).toBeVisible();
   await page.getByRole('combobox', { name: 'Topic', exact: true }).selectOption('user-profiles');
-  await page.getByRole('combobox', { name: 'Partitioner' }).selectOption('Java');
+  await page.getByRole('spinbutton', { name: 'Partition', exact: true }).fill('');
   await produce(page, '');
   await expect(page.locator('form.produce-form').getByRole('alert')).toContainText('Compacted topic cannot accept message without key');
   await expect(page.getByRole('listitem', { name: /^Offset / })).toHaveCount(0);
@@ -67,10 +69,11 @@ test('bad input gets an inline message and changes nothing', async ({ page }) =>
 
 test('growing partitions adds lanes', async ({ page }) => {
   await page.goto('/');
-  const topic = page.getByRole('region', { name: `Topic ${TOPIC}` });
+  await openPanel(page);
+  const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
   await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('6');
   await topic.getByRole('button', { name: 'Apply' }).click();
-  await expect(topic.getByRole('list', { name: /^Partition \d of / })).toHaveCount(6);
+  await expect(page.getByRole('list', { name: /^Partition \d of / })).toHaveCount(6);
   await produce(page, '16b77e26-6aac-4da5-bd17-ca1caeb91461');
   await expect(lane(page, 3).getByRole('listitem')).toHaveCount(1); // Kafka vector: partition_6 = 3
 });

@@ -1,4 +1,4 @@
-import { test, expect, lane, produce, TOPIC } from './fixtures.mjs';
+import { test, expect, lane, produce, openPanel, stopStream, groupSettings, instance, GROUPS } from './fixtures.mjs';
 
 const timelineText = (page) => page.getByRole('toolbar', { name: 'Playback' });
 
@@ -56,11 +56,13 @@ test('the timeline seeks to any step', async ({ page }) => {
 
 test('playing consumes: every group reads the record and commits', async ({ page }) => {
   await page.goto('/');
+  await stopStream(page);
   await produce(page, 'foobar'); // partition 0
   await page.getByRole('slider', { name: 'Speed' }).fill('10');
   await page.getByRole('button', { name: 'Play' }).click();
-  for (const group of ['sms-notification-service', 'push-notification-service', 'email-notification-service']) {
-    const table = page.getByRole('region', { name: group }).getByRole('table');
+  await openPanel(page);
+  for (const group of GROUPS) {
+    const table = groupSettings(page, group).getByRole('table');
     // Row of P0: Partition, Consumer, Position, Committed, End offset, Lag.
     await expect(table.getByRole('row').nth(1)).toContainText(/P0\s*\S+\s*1\s*1\s*1\s*0/, { timeout: 10_000 });
   }
@@ -86,8 +88,8 @@ test('prefers-reduced-motion turns animations into instant changes', async ({ pa
 
 test('an instance shows its lag and what it just read', async ({ page }) => {
   await page.goto('/');
-  await produce(page, 'foobar'); // partition 0, owned by sms-notification-service-1 (Range)
-  const sms1 = page.getByRole('region', { name: 'sms-notification-service' }).getByRole('listitem').filter({ hasText: 'sms-notification-service-1' });
+  await produce(page, 'foobar'); // partition 0, owned by sms-1 (Range)
+  const sms1 = instance(page, 'sms-notification-service', 'sms-1');
   await expect(sms1).toContainText('lag 1');
   await page.getByRole('button', { name: 'Step forward' }).click();
   await expect(sms1).toContainText('read P0@0');

@@ -1,4 +1,4 @@
-import { test, expect, lane, produce } from './fixtures.mjs';
+import { test, expect, lane, produce, openPanel, stopStream, groupBox, groupSettings, instance, GROUPS } from './fixtures.mjs';
 
 const PROFILE = 'profile-updated-event-topic';
 const USER = '16b77e26-6aac-4da5-bd17-ca1caeb91461';
@@ -49,62 +49,69 @@ test('consumer crash: at-least-once redelivers, at-most-once loses', async ({ pa
   await page.getByRole('button', { name: 'Consumer crash' }).click();
   const timeline = page.getByRole('slider', { name: 'Timeline' });
   await timeline.fill(await timeline.getAttribute('max'));
-  const email = page.getByRole('region', { name: 'email-notification-service' });
-  const sms = page.getByRole('region', { name: 'sms-notification-service' });
-  await expect(email.getByRole('combobox', { name: 'Commit mode' })).toHaveValue('ProcessThenCommit');
-  await expect(sms.getByRole('combobox', { name: 'Commit mode' })).toHaveValue('CommitThenProcess');
-  await expect(email).toContainText(/redelivered [1-9]\d* · lost 0/);
-  await expect(sms).toContainText(/redelivered 0 · lost [1-9]/);
+  await openPanel(page);
+  const emailSettings = groupSettings(page, 'email-notification-service');
+  const smsSettings = groupSettings(page, 'sms-notification-service');
+  await expect(emailSettings.getByRole('combobox', { name: 'Commit mode' })).toHaveValue('ProcessThenCommit');
+  await expect(smsSettings.getByRole('combobox', { name: 'Commit mode' })).toHaveValue('CommitThenProcess');
+  await expect(emailSettings).toContainText(/redelivered [1-9]\d* · lost 0/);
+  await expect(smsSettings).toContainText(/redelivered 0 · lost [1-9]/);
   // Each group now has one live instance owning all three partitions.
-  for (const group of [email, sms]) {
-    await expect(group.getByRole('listitem').filter({ hasText: 'reading' })).toHaveCount(1);
-    await expect(group.getByRole('listitem').filter({ hasText: 'crashed' })).toHaveCount(0);
+  for (const group of ['email-notification-service', 'sms-notification-service']) {
+    const box = groupBox(page, group);
+    await expect(box.getByRole('listitem').filter({ hasText: 'reading' })).toHaveCount(1);
+    await expect(box.getByRole('listitem').filter({ hasText: 'crashed' })).toHaveCount(0);
   }
-  await page.screenshot({ path: 'screenshots/consumer-crash.png' });
 });
 
-test('crashing an instance by hand: its partitions move after the session timeout', async ({ page }) => {
+test('crashing an instance by hand: it greys out, then its partitions move after the session timeout', async ({ page }) => {
   await page.goto('/');
-  const sms = page.getByRole('region', { name: 'sms-notification-service' });
-  const instance = (name) => sms.getByRole('listitem').filter({ hasText: name });
-  await instance('sms-notification-service-1').getByRole('button', { name: 'Crash', exact: true }).click();
-  await expect(instance('sms-notification-service-1').getByRole('button', { name: 'Crash', exact: true })).toBeDisabled();
-  await expect(sms.getByRole('listitem').filter({ hasText: 'crashed' })).toHaveCount(1);
+  const sms = groupBox(page, 'sms-notification-service');
+  const sms1 = instance(page, 'sms-notification-service', 'sms-1');
+  await sms1.getByRole('button', { name: 'Crash', exact: true }).click();
+  await expect(sms1.getByRole('button', { name: 'Crash', exact: true })).toBeDisabled();
+  await expect(sms1).toContainText('crashed');
+  await expect(sms1).toHaveCSS('filter', 'grayscale(1)');
   await expect(page.getByRole('status')).toContainText('crashed');
   await stepForward(page, 30); // session.timeout.ms = 3000 = 30 ticks of 100 ms
   await expect(sms.getByRole('listitem')).toHaveCount(1);
-  await expect(sms.getByRole('table').getByRole('row').filter({ hasText: 'sms-2' })).toHaveCount(3);
+  for (const p of ['P0', 'P1', 'P2']) await expect(instance(page, 'sms-notification-service', 'sms-2').getByText(p, { exact: true })).toHaveCount(1);
+  await openPanel(page);
+  await expect(groupSettings(page, 'sms-notification-service').getByRole('table').getByRole('row').filter({ hasText: 'sms-2' })).toHaveCount(3);
 });
 
 test('auto-commit: a crash before the next auto-commit redelivers what was read', async ({ page }) => {
   await page.goto('/');
-  await produce(page, 'foobar'); // partition 0: read by sms-notification-service-1 (Range)
+  await stopStream(page);
+  await produce(page, 'foobar'); // partition 0: read by sms-1 (Range)
   await produce(page, 'abc');    // partition 0 too (Kafka vector)
   await stepForward(page, 3);    // read and processed, auto.commit.interval.ms (1 s) not reached
-  const sms = page.getByRole('region', { name: 'sms-notification-service' });
-  await expect(sms).toContainText(/processed 2 · redelivered 0/);
-  await sms.getByRole('listitem').filter({ hasText: 'sms-notification-service-1' }).getByRole('button', { name: 'Crash', exact: true }).click();
+  await openPanel(page);
+  const stats = groupSettings(page, 'sms-notification-service');
+  await expect(stats).toContainText(/processed 2 · redelivered 0/);
+  await instance(page, 'sms-notification-service', 'sms-1').getByRole('button', { name: 'Crash', exact: true }).click();
   await stepForward(page, 35); // session timeout, rebalance, sms-2 reads from the last commit
-  await expect(sms).toContainText(/processed 4 · redelivered 2 · lost 0/);
+  await expect(stats).toContainText(/processed 4 · redelivered 2 · lost 0/);
 });
 
 test('adding a consumer rebalances and every partition has exactly one owner per group', async ({ page }) => {
   await page.goto('/');
-  const sms = page.getByRole('region', { name: 'sms-notification-service' });
+  const sms = groupBox(page, 'sms-notification-service');
   await sms.getByRole('button', { name: 'Add consumer' }).click();
   await expect(sms.getByRole('listitem')).toHaveCount(3);
+  await expect(instance(page, 'sms-notification-service', 'sms-3')).toBeVisible();
   await expect(page.getByRole('status')).toContainText('sms-notification-service rebalances: a consumer joined');
-  for (const group of ['sms-notification-service', 'push-notification-service', 'email-notification-service']) {
-    const region = page.getByRole('region', { name: group });
-    const chips = region.getByRole('list', { name: `Instances of ${group}` });
+  await openPanel(page);
+  for (const group of GROUPS) {
+    const chips = groupBox(page, group).getByRole('list', { name: `Instances of ${group}` });
     for (const p of ['P0', 'P1', 'P2']) {
       await expect(chips.getByText(p, { exact: true })).toHaveCount(1);
     }
-    const consumers = await region.getByRole('table').locator('tbody tr td:nth-child(2)').allTextContents();
+    const consumers = await groupSettings(page, group).getByRole('table').locator('tbody tr td:nth-child(2)').allTextContents();
     expect(consumers).toHaveLength(3);
     expect(consumers).not.toContain('—');
   }
-  await sms.getByRole('combobox', { name: 'Assignor' }).selectOption('CooperativeSticky');
+  await groupSettings(page, 'sms-notification-service').getByRole('combobox', { name: 'Assignor' }).selectOption('CooperativeSticky');
   await sms.getByRole('button', { name: 'Remove consumer' }).click();
   await stepForward(page, 1); // cooperative follow-up rebalance
   const chips = sms.getByRole('list', { name: 'Instances of sms-notification-service' });

@@ -83,6 +83,9 @@ pub enum Command {
     Subscribe { group: String, member_id: String, topics: Vec<String> },
     SetAssignor { group: String, assignor: AssignorKind },
     SetCommitMode { group: String, mode: CommitMode },
+    /// How many records per second each instance of the group processes (`None` = as fast as it
+    /// polls).
+    SetProcessingRate { group: String, rate: Option<u32> },
     /// Run retention and compaction now instead of waiting for the check interval.
     CleanLogs,
 }

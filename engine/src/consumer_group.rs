@@ -102,6 +102,20 @@ impl Default for GroupConfig {
     }
 }
 
+/// Fastest processing rate a group may be given, records per second per instance.
+pub const MAX_PROCESSING_RATE: u32 = 10_000;
+
+/// Refuses a processing rate no application could have here.
+pub fn check_processing_rate(rate: Option<u32>) -> Result<(), crate::error::EngineError> {
+    match rate {
+        Some(r) if r > MAX_PROCESSING_RATE => Err(crate::error::EngineError::InvalidConfig {
+            name: "processing rate".into(),
+            reason: format!("at most {MAX_PROCESSING_RATE} records per second per instance; leave it empty for as fast as it polls"),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// What the group's application saw, for the at-least-once / at-most-once lesson.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryStats {

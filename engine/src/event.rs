@@ -24,6 +24,21 @@ pub enum RebalanceReason {
     FollowUp,
 }
 
+impl RebalanceReason {
+    /// Why, in words a class follows.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RebalanceReason::MemberJoined => "a consumer joined",
+            RebalanceReason::MemberLeft => "a consumer left",
+            RebalanceReason::SessionTimeout => "a crashed consumer's session timed out",
+            RebalanceReason::SubscriptionChanged => "a subscription changed",
+            RebalanceReason::PartitionsChanged => "the partition count changed",
+            RebalanceReason::AssignorChanged => "the assignor changed",
+            RebalanceReason::FollowUp => "cooperative follow-up: revoked partitions are assigned now",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Event {
     TimeAdvanced { tick: u64, now_ms: u64 },

@@ -104,6 +104,17 @@ pub enum HashAlgorithm {
     Fnv1a,
 }
 
+impl HashAlgorithm {
+    /// The function's name as the clients' documentation writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            HashAlgorithm::Murmur2 => "murmur2",
+            HashAlgorithm::Crc32 => "crc32",
+            HashAlgorithm::Fnv1a => "fnv1a",
+        }
+    }
+}
+
 /// Every intermediate value of one key hash, so the UI can show UTF-8 bytes -> hash -> mask ->
 /// modulo -> partition without computing anything itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

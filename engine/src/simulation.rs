@@ -182,6 +182,10 @@ impl Simulation {
             }
             Command::SetAssignor { group, assignor } => self.with_group(&group, |g, ctx| g.set_assignor(assignor, ctx)),
             Command::SetCommitMode { group, mode } => self.with_group(&group, |g, ctx| g.set_commit_mode(mode, ctx)),
+            Command::SetProcessingRate { group, rate } => {
+                crate::consumer_group::check_processing_rate(rate)?;
+                self.with_group(&group, |g, _| g.config.processing_rate = rate)
+            }
             Command::CleanLogs => Ok(self.clean_logs(true)),
         }?;
         self.applied += 1;
@@ -238,6 +242,7 @@ impl Simulation {
         if self.groups.contains_key(&group) {
             return Err(EngineError::GroupExists(group));
         }
+        crate::consumer_group::check_processing_rate(config.processing_rate)?;
         self.groups.insert(group.clone(), ConsumerGroup::new(&group, config));
         Ok(vec![Event::GroupCreated { group }])
     }

@@ -12,6 +12,8 @@
 //! (a consumer's in-memory position, what its application processed, a crash before the
 //! coordinator notices) are marked *simulation only* and are `Option`s a live source leaves empty.
 
+use std::collections::BTreeMap;
+
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
@@ -19,8 +21,8 @@ use crate::assignor::{AssignorKind, TopicPartition};
 use crate::consumer::Member;
 use crate::consumer_group::{CommitMode, ConsumerGroup, DeliveryStats};
 use crate::log::PartitionLog;
-use crate::partitioner::{PartitionChoice, Partitioner};
-use crate::producer::KeyPattern;
+use crate::partitioner::PartitionChoice;
+use crate::producer::Stream;
 use crate::simulation::Simulation;
 use crate::topic::{CleanupPolicy, Topic};
 
@@ -47,15 +49,12 @@ pub struct BrokerView {
     pub leads: Vec<TopicPartition>,
 }
 
+/// A producer client and its stream (simulation only: a live cluster does not list producers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProducerView {
     pub client_id: String,
     pub topic: String,
-    /// Records per second the stream sends (0 = not streaming).
-    pub rate_per_sec: u32,
-    pub keys: KeyPattern,
-    pub user_ids: u32,
-    pub partitioner: Partitioner,
+    pub stream: Stream,
     pub sent: u64,
 }
 
@@ -98,8 +97,8 @@ pub struct RecordView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupMark {
     pub group: String,
-    /// Short name for the marker (`sms`).
-    pub tag: String,
+    /// One or two letters naming the group on lane markers (`S`), unique in the cluster.
+    pub badge: String,
     /// The committed offset: where a new owner would resume.
     pub committed: Option<u64>,
     /// The owning instance's position, the next offset it reads (simulation only).
@@ -109,7 +108,10 @@ pub struct GroupMark {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupView {
     pub name: String,
+    /// Short name (`sms`) for labels.
     pub tag: String,
+    /// The letter(s) its markers carry on the lanes (see [`GroupMark::badge`]).
+    pub badge: String,
     pub assignor: AssignorKind,
     pub commit_mode: CommitMode,
     /// Records per second each instance processes (`None` = as fast as it polls).
@@ -188,13 +190,14 @@ pub struct SendView {
 impl Simulation {
     /// The snapshot the stage draws, with the newest `window` records of each partition.
     pub fn view(&self, window: usize) -> ClusterView {
+        let badges = badges(self.groups().values().map(|g| (g.name.as_str(), g.tag())));
         ClusterView {
             tick: self.clock().tick(),
             elapsed_ms: self.now_ms() - self.config().start_time_ms,
             brokers: self.broker_views(),
             producers: self.producers().values().map(producer_view).collect(),
-            topics: self.topics().values().map(|t| self.topic_view(t, window)).collect(),
-            groups: self.groups().values().map(|g| self.group_view(g)).collect(),
+            topics: self.topics().values().map(|t| self.topic_view(t, window, &badges)).collect(),
+            groups: self.groups().values().map(|g| self.group_view(g, &badges)).collect(),
             last_send: self.send_view(),
         }
     }
@@ -217,16 +220,16 @@ impl Simulation {
             .collect()
     }
 
-    fn topic_view(&self, topic: &Topic, window: usize) -> TopicView {
+    fn topic_view(&self, topic: &Topic, window: usize, badges: &BTreeMap<String, String>) -> TopicView {
         TopicView {
             name: topic.name.clone(),
             cleanup_policy: topic.config.cleanup_policy,
             retention_ms: topic.config.retention_ms,
-            partitions: topic.partitions.iter().map(|log| self.partition_view(topic, log, window)).collect(),
+            partitions: topic.partitions.iter().map(|log| self.partition_view(topic, log, window, badges)).collect(),
         }
     }
 
-    fn partition_view(&self, topic: &Topic, log: &PartitionLog, window: usize) -> PartitionView {
+    fn partition_view(&self, topic: &Topic, log: &PartitionLog, window: usize, badges: &BTreeMap<String, String>) -> PartitionView {
         let tp = TopicPartition::new(topic.name.as_str(), log.partition());
         let from = log.log_end_offset().saturating_sub(window as u64);
         PartitionView {
@@ -247,7 +250,7 @@ impl Simulation {
                 .filter(|g| g.known_partitions.contains_key(&topic.name))
                 .map(|g| GroupMark {
                     group: g.name.clone(),
-                    tag: g.tag().to_string(),
+                    badge: badges[&g.name].clone(),
                     committed: g.committed.get(&tp).copied(),
                     position: g.owner_of(&tp).and_then(|m| m.positions.get(&tp).copied()),
                 })
@@ -255,7 +258,7 @@ impl Simulation {
         }
     }
 
-    fn group_view(&self, g: &ConsumerGroup) -> GroupView {
+    fn group_view(&self, g: &ConsumerGroup, badges: &BTreeMap<String, String>) -> GroupView {
         let partitions: Vec<GroupPartitionView> = g
             .known_partitions
             .iter()
@@ -275,6 +278,7 @@ impl Simulation {
         GroupView {
             name: g.name.clone(),
             tag: g.tag().to_string(),
+            badge: badges[&g.name].clone(),
             assignor: g.config.assignor,
             commit_mode: g.config.commit_mode,
             processing_rate: g.config.processing_rate,
@@ -321,14 +325,46 @@ impl Simulation {
     }
 }
 
+/// A unique badge per group (by name) from its tag: the tag's first letter in capitals, then two
+/// letters, then a number, as far as needed to tell the groups apart (`sms`, `push`, `pay` ->
+/// `S`, `PU`, `PA`).
+fn badges<'a>(groups: impl Iterator<Item = (&'a str, &'a str)>) -> BTreeMap<String, String> {
+    let groups: Vec<(&str, &str)> = groups.collect();
+    let tags: Vec<&str> = groups.iter().map(|(_, t)| *t).collect();
+    let initial = |t: &str, n: usize| t.chars().take(n).collect::<String>().to_uppercase();
+    let mut out = BTreeMap::new();
+    for (i, (name, tag)) in groups.iter().enumerate() {
+        let clashes = |n: usize| tags.iter().filter(|o| initial(o, n) == initial(tag, n)).count() > 1;
+        let badge = if !clashes(1) {
+            initial(tag, 1)
+        } else if !clashes(2) {
+            initial(tag, 2)
+        } else {
+            format!("{}{}", initial(tag, 1), i + 1)
+        };
+        out.insert(name.to_string(), badge);
+    }
+    out
+}
+
 fn producer_view(p: &crate::producer::Producer) -> ProducerView {
     ProducerView {
         client_id: p.client_id.clone(),
         topic: p.topic.clone(),
-        rate_per_sec: p.stream.rate_per_sec,
-        keys: p.stream.keys,
-        user_ids: p.stream.user_ids,
-        partitioner: p.stream.partitioner,
+        stream: p.stream.clone(),
         sent: p.sent,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::badges;
+
+    #[test]
+    fn badges_are_initials_made_unique() {
+        let b = badges([("sms-x", "sms"), ("push-x", "push"), ("pay-x", "pay"), ("email-x", "email")].into_iter());
+        assert_eq!((b["sms-x"].as_str(), b["push-x"].as_str(), b["pay-x"].as_str(), b["email-x"].as_str()), ("S", "PU", "PA", "E"));
+        let same = badges([("ab-1", "ab"), ("ab-2", "ab")].into_iter());
+        assert_eq!((same["ab-1"].as_str(), same["ab-2"].as_str()), ("A1", "A2"));
     }
 }

@@ -1,19 +1,23 @@
-//! The page: presets and playback on top, then producer | Kafka cluster | consumer groups.
+//! The page: a header (scenarios, editing panel, help), playback controls, the stage (producers
+//! → Kafka cluster → consumer groups) filling the rest of the screen, and the narration below it
+//! like a subtitle. The editing panel opens at the right and the stage makes room for it.
 
 use leptos::prelude::*;
 
-use crate::state::SimHandle;
-use crate::ui::brokers::Brokers;
-use crate::ui::consumers::ConsumerGroups;
-use crate::ui::controls::{Controls, Playback};
-use crate::ui::hash_stage::HashStage;
-use crate::ui::help::HelpOverlay;
-use crate::ui::inspector::{Inspector, Selection};
-use crate::ui::narration::Narration;
-use crate::ui::presets::Presets;
-use crate::ui::produce_form::ProduceForm;
-use crate::ui::topic_controls::AddTopicForm;
-use crate::ui::topic_view::Topics;
+use crate::state::{SimHandle, StageView};
+use crate::ui::chrome::controls::{Controls, Playback};
+use crate::ui::chrome::help::{HelpButton, HelpOverlay};
+use crate::ui::chrome::inspector::{Inspector, Selection};
+use crate::ui::chrome::narration::Narration;
+use crate::ui::chrome::presets::Presets;
+use crate::ui::panel::produce_draft::ProduceDraft;
+use crate::ui::panel::side_panel::{PanelOpen, PanelToggle, SidePanel};
+use crate::ui::stage::consumer_groups::ConsumerGroups;
+use crate::ui::stage::data_centers::DataCenters;
+use crate::ui::stage::flight::FlightLayer;
+use crate::ui::stage::producers::ProducerColumn;
+use crate::ui::stage::recent::RecentActivity;
+use crate::ui::stage::topic_view::Topics;
 
 /// The app on the default scene.
 #[component]
@@ -25,39 +29,42 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn Shell(sim: SimHandle) -> impl IntoView {
     provide_context(sim);
+    provide_context(StageView::new(sim));
+    provide_context(RecentActivity::new(sim));
     provide_context(Selection::default());
+    provide_context(ProduceDraft::new());
+    let panel = PanelOpen(RwSignal::new(false));
+    provide_context(panel);
     let playback = Playback::new();
     provide_context(playback);
-    // Animations last a fraction of one step at the current speed, so a record finishes moving
+    // Animations last a share of one step at the current speed, so a record finishes moving
     // before the next tick moves it again (the view interpolates between engine ticks).
-    let step_ms = move || format!("--step-ms: {}ms", 1000 / playback.speed.get().max(1));
+    let step_ms = Signal::derive(move || 1000 / playback.speed.get().max(1));
+    let style = move || format!("--step-ms: {}ms", step_ms.get());
     view! {
-        <div class="app" style=step_ms>
-        <header class="masthead">
-            <h1>"Kafkascope"</h1>
-            <Presets/>
-        </header>
-        <Controls/>
-        <Narration/>
-        <main class="stage">
-            <section class="column producer-column" aria-labelledby="producer-heading">
-                <ProduceForm/>
-            </section>
-            <section class="column cluster-column" aria-labelledby="cluster-heading">
-                <h2 id="cluster-heading">"Kafka cluster"</h2>
-                <Brokers/>
-                <p class="simplified">"one replica per partition, so high watermark = log end offset"</p>
-                <HashStage/>
-                <Topics/>
-                <AddTopicForm/>
-            </section>
-            <section class="column consumers-column" aria-labelledby="consumers-heading">
-                <h2 id="consumers-heading">"Consumer groups"</h2>
+        <div class="app" class:panel-open=move || panel.0.get() style=style>
+            <header class="masthead">
+                <h1>"Kafkascope"</h1>
+                <Presets/>
+                <PanelToggle/>
+                <HelpButton/>
+            </header>
+            <Controls/>
+            <main class="stage">
+                <ProducerColumn/>
+                <section class="column cluster-column" aria-labelledby="cluster-heading">
+                    <h2 id="cluster-heading" class="column-heading">"Kafka cluster"</h2>
+                    <DataCenters/>
+                    <p class="simplified">"one replica per partition, so high watermark = log end offset"</p>
+                    <Topics/>
+                </section>
                 <ConsumerGroups/>
-            </section>
-        </main>
-        <Inspector/>
-        <HelpOverlay/>
+            </main>
+            <SidePanel/>
+            <Narration/>
+            <FlightLayer step_ms=step_ms/>
+            <Inspector/>
+            <HelpOverlay/>
         </div>
     }
 }

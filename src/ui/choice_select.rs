@@ -1,31 +1,30 @@
-//! A labelled `<select>` over a fixed list of typed choices.
+//! A labelled `<select>` over an engine setting: the engine lists the values and names them.
 
-use std::fmt::Debug;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use kafkascope_engine::Setting;
 use leptos::prelude::*;
 
-/// Shows `choices` (value, label), selects `current`, and calls `on_pick` with the chosen value.
-/// Option values are the choices' `Debug` names, so they stay stable for tests and URLs.
+/// Numbers the selects so that each label points at its own (`for` = `id`), which keeps the
+/// select's accessible name exactly the label's text.
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+
+/// Shows every value of `T` by its engine name, selects `current`, and calls `on_pick` with the
+/// chosen value. Option values are the values' `Debug` names, stable for tests and links.
 #[component]
-pub fn ChoiceSelect<T>(
-    label: &'static str,
-    choices: &'static [(T, &'static str)],
-    #[prop(into)] current: Signal<T>,
-    on_pick: Callback<T>,
-) -> impl IntoView
-where
-    T: Copy + Debug + PartialEq + Send + Sync + 'static,
-{
+pub fn ChoiceSelect<T: Setting>(label: &'static str, #[prop(into)] current: Signal<T>, on_pick: Callback<T>) -> impl IntoView {
+    let id = format!("choice-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
     view! {
-        <label>{label}
-            <select prop:value=move || format!("{:?}", current.get()) on:change=move |ev| {
+        <div class="choice">
+            <label for=id.clone()>{label}</label>
+            <select id=id prop:value=move || format!("{:?}", current.get()) on:change=move |ev| {
                 let picked = event_target_value(&ev);
-                if let Some((value, _)) = choices.iter().find(|(v, _)| format!("{v:?}") == picked) {
+                if let Some(value) = T::ALL.iter().find(|v| format!("{v:?}") == picked) {
                     on_pick.run(*value);
                 }
             }>
-                {choices.iter().map(|(v, name)| view! { <option value=format!("{v:?}")>{*name}</option> }).collect_view()}
+                {T::ALL.iter().map(|v| view! { <option value=format!("{v:?}")>{v.name()}</option> }).collect_view()}
             </select>
-        </label>
+        </div>
     }
 }

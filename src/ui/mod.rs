@@ -1,18 +1,13 @@
-//! Components, one per file, grouped by the area of the screen they draw.
+//! Components, one per file, grouped by the area of the screen they draw:
+//! - [`chrome`]: scenario buttons, playback, narration and the overlays around the stage;
+//! - [`stage`]: the diagram itself, producers → Kafka cluster → consumer groups, and the records
+//!   travelling between them;
+//! - [`panel`]: the editing panel the lecturer opens when needed (produce settings, streams,
+//!   topic and group administration).
 
 pub mod app;
-pub mod brokers;
+pub mod chrome;
 pub mod choice_select;
-pub mod consumers;
-pub mod controls;
-pub mod hash_stage;
-pub mod help;
-pub mod inspector;
-pub mod instance_row;
-pub mod narration;
 pub mod palette;
-pub mod partition_lane;
-pub mod presets;
-pub mod produce_form;
-pub mod topic_controls;
-pub mod topic_view;
+pub mod panel;
+pub mod stage;

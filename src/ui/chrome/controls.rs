@@ -1,7 +1,7 @@
 //! Playback: Play/Pause, Step back/forward, Reset, Speed and the Timeline, plus the keyboard.
 //!
 //! Keys (ignored while typing in a field): Space play/pause, Right/Left step, `+`/`-` speed,
-//! `?` help, Escape closes the help and the record inspector. Playing steps forward on a timer; at the end of the recorded timeline each step
+//! `E` editing panel, `?` help, Escape closes the help and the record inspector. Playing steps forward on a timer; at the end of the recorded timeline each step
 //! advances simulated time by one tick.
 
 use std::time::Duration;
@@ -69,7 +69,8 @@ fn belongs_to_target(ev: &web_sys::KeyboardEvent) -> bool {
 pub fn Controls() -> impl IntoView {
     let sim = use_sim();
     let playback = expect_context::<Playback>();
-    let selection = expect_context::<crate::ui::inspector::Selection>().0;
+    let selection = expect_context::<crate::ui::chrome::inspector::Selection>().0;
+    let panel = expect_context::<crate::ui::panel::side_panel::PanelOpen>();
     let timer = StoredValue::new(None::<IntervalHandle>);
     Effect::new(move |_| {
         if let Some(handle) = timer.get_value() {
@@ -104,6 +105,7 @@ pub fn Controls() -> impl IntoView {
             "+" | "=" => playback.faster(),
             "-" | "_" => playback.slower(),
             "?" => playback.help_open.update(|o| *o = !*o),
+            "e" | "E" => panel.toggle(),
             _ => return,
         }
         ev.prevent_default();
@@ -134,7 +136,6 @@ pub fn Controls() -> impl IntoView {
                 <span class="slider-value">{move || format!("step {} / {}", cursor(), length())}</span>
             </label>
             <span class="clock">{clock}</span>
-            <button type="button" class="help-button" aria-keyshortcuts="?" on:click=move |_| playback.help_open.set(true)>"Keys (?)"</button>
         </div>
     }
 }

@@ -1,22 +1,12 @@
 //! The narration line: the latest step in words, announced to screen readers (ARIA live region).
 
 use kafkascope_engine::partitioner::PartitionChoice;
-use kafkascope_engine::{Event, RebalanceReason};
+use kafkascope_engine::Event;
 use leptos::prelude::*;
 
 use crate::format::{bytes_as_text, short};
 use crate::scene::event_name;
 use crate::state::use_sim;
-
-/// Member ids are `client.id` + "-" + a UUID; people know instances by their client id.
-pub fn client_of(member_id: &str) -> &str {
-    let uuid_len = 37;
-    if member_id.len() > uuid_len && member_id.as_bytes()[member_id.len() - uuid_len] == b'-' {
-        &member_id[..member_id.len() - uuid_len]
-    } else {
-        member_id
-    }
-}
 
 fn span(offsets: &[u64]) -> String {
     match offsets {
@@ -26,21 +16,11 @@ fn span(offsets: &[u64]) -> String {
     }
 }
 
-fn reason(r: RebalanceReason) -> &'static str {
-    match r {
-        RebalanceReason::MemberJoined => "a consumer joined",
-        RebalanceReason::MemberLeft => "a consumer left",
-        RebalanceReason::SessionTimeout => "a crashed consumer's session timed out",
-        RebalanceReason::SubscriptionChanged => "a subscription changed",
-        RebalanceReason::PartitionsChanged => "the partition count changed",
-        RebalanceReason::AssignorChanged => "the assignor changed",
-        RebalanceReason::FollowUp => "cooperative follow-up: revoked partitions are assigned now",
-    }
-}
-
-/// One sentence per notable event of a step, at most three.
-pub fn narrate(events: &[Event]) -> Vec<String> {
+/// One sentence per notable event of a step, at most three. `client_of` names a member by its
+/// `client.id` (people know instances by it, not by their member id).
+pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<String> {
     let mut out = Vec::new();
+    let mut appended = Vec::new();
     let mut produced = None;
     for event in events {
         let line = match event {
@@ -56,7 +36,9 @@ pub fn narrate(events: &[Event]) -> Vec<String> {
             }
             Event::Appended { partition, offset, .. } => {
                 let who = produced.take().unwrap_or_else(|| "A record".to_string());
-                format!("{who} partition {partition}, appended at offset {offset}.")
+                // What was produced leads: reads in the same tick are of older records.
+                appended.push(format!("{who} partition {partition}, appended at offset {offset}."));
+                continue;
             }
             Event::Fetched { member_id, partition, offsets, .. } => {
                 format!("{} read {} of partition {}.", client_of(member_id), span(offsets), partition.partition)
@@ -71,7 +53,7 @@ pub fn narrate(events: &[Event]) -> Vec<String> {
             ),
             Event::MemberCrashed { member_id, .. } => format!("{} crashed; its partitions wait for the session timeout.", client_of(member_id)),
             Event::MemberRemoved { group, member_id } => format!("{group} removed {}.", client_of(member_id)),
-            Event::RebalanceStarted { group, reason: r, .. } => format!("{group} rebalances: {}.", reason(*r)),
+            Event::RebalanceStarted { group, reason: r, .. } => format!("{group} rebalances: {}.", r.describe()),
             Event::PartitionsAdded { topic, from, to } => {
                 format!("{topic} grew from {from} to {to} partitions: hash % {to} now sends keys to new places.")
             }
@@ -87,8 +69,9 @@ pub fn narrate(events: &[Event]) -> Vec<String> {
         };
         out.push(line);
     }
-    out.truncate(3);
-    out
+    appended.extend(out);
+    appended.truncate(3);
+    appended
 }
 
 #[component]
@@ -96,7 +79,8 @@ pub fn Narration() -> impl IntoView {
     let sim = use_sim();
     let text = move || {
         sim.with_state(|s| {
-            let mut lines = narrate(&s.last_events);
+            let sim = s.history.current();
+            let mut lines = narrate(&s.last_events, |id| sim.client_id_of(id).unwrap_or(id).to_string());
             if let Some(caption) = s.caption() {
                 lines.insert(0, caption.to_string());
             }
@@ -112,5 +96,9 @@ pub fn Narration() -> impl IntoView {
             }
         })
     };
-    view! { <p class="narration" role="status" aria-live="polite">{text}</p> }
+    // While playing, steps come several times a second: the region stays silent for screen
+    // readers and speaks again once playback pauses or a step is taken by hand.
+    let playback = expect_context::<crate::ui::chrome::controls::Playback>();
+    let live = move || if playback.playing.get() { "off" } else { "polite" };
+    view! { <p class="narration" role="status" aria-live=live>{text}</p> }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::scene::Preset;
 use crate::state::use_sim;
-use crate::ui::controls::Playback;
+use crate::ui::chrome::controls::Playback;
 
 #[component]
 pub fn Presets() -> impl IntoView {

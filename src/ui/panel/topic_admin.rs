@@ -4,15 +4,32 @@
 use kafkascope_engine::{CleanupPolicy, Command, TopicConfig};
 use leptos::prelude::*;
 
-use crate::state::use_sim;
+use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
+
+/// Every topic's partition count, and the Add topic form.
+#[component]
+pub fn TopicAdmin() -> impl IntoView {
+    let stage = use_stage();
+    let names = Memo::new(move |_| stage.with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>()));
+    view! {
+        <section class="panel-section" aria-labelledby="topics-admin-heading">
+            <h2 id="topics-admin-heading">"Topics"</h2>
+            <For each=move || names.get() key=|t| t.clone() children=move |t| view! { <PartitionsForm topic=t/> }/>
+            <AddTopicForm/>
+        </section>
+    }
+}
 
 /// The "Partitions" field of one topic: it can only grow.
 #[component]
 pub fn PartitionsForm(topic: String) -> impl IntoView {
     let sim = use_sim();
-    let name = topic.clone();
-    let current = Signal::derive(move || sim.with(|s| s.topic(&name).map_or(0, |t| t.partition_count())));
+    let stage = use_stage();
+    let name = StoredValue::new(topic.clone());
+    let current = Memo::new(move |_| {
+        stage.with(|v| name.with_value(|n| v.topics.iter().find(|t| &t.name == n).map_or(0, |t| t.partitions.len())))
+    });
     let wanted = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let id = format!("partitions-{topic}");
@@ -22,14 +39,15 @@ pub fn PartitionsForm(topic: String) -> impl IntoView {
             Ok(n) => n,
             Err(_) => return error.set(Some("Type a whole number of partitions.".into())),
         };
-        let result = sim.apply(Command::AddPartitions { topic: topic.clone(), total });
+        let result = sim.apply(Command::AddPartitions { topic: name.get_value(), total });
         error.set(result.err().map(|e| e.to_string()));
         wanted.set(String::new());
     };
     view! {
-        <form class="partitions-form" on:submit=submit>
+        <form class="partitions-form" aria-label=format!("Topic {topic}") on:submit=submit>
+            <code class="topic-name">{topic.clone()}</code>
             <label for=id.clone()>"Partitions"</label>
-            <input id=id type="number" min="1" inputmode="numeric" placeholder=move || current.get().to_string()
+            <input id=id type="number" min="1" inputmode="numeric"
                 prop:value=move || { let w = wanted.get(); if w.is_empty() { current.get().to_string() } else { w } }
                 on:input=move |ev| wanted.set(event_target_value(&ev))/>
             <button type="submit">"Apply"</button>
@@ -37,9 +55,6 @@ pub fn PartitionsForm(topic: String) -> impl IntoView {
         </form>
     }
 }
-
-const POLICIES: [(CleanupPolicy, &str); 3] =
-    [(CleanupPolicy::Delete, "delete"), (CleanupPolicy::Compact, "compact"), (CleanupPolicy::CompactDelete, "compact,delete")];
 
 /// "Add topic": a name checked by Kafka's rules, a partition count and a cleanup policy.
 #[component]
@@ -55,8 +70,7 @@ pub fn AddTopicForm() -> impl IntoView {
             return error.set(Some("Type a whole number of partitions.".into()));
         };
         let config = TopicConfig { cleanup_policy: policy.get_untracked(), ..TopicConfig::default() };
-        let command = Command::CreateTopic { name: name.get_untracked(), partitions: count, config };
-        match sim.apply(command) {
+        match sim.apply(Command::CreateTopic { name: name.get_untracked(), partitions: count, config }) {
             Ok(()) => {
                 error.set(None);
                 name.set(String::new());
@@ -65,12 +79,12 @@ pub fn AddTopicForm() -> impl IntoView {
         }
     };
     view! {
-        <form class="add-topic" on:submit=submit>
+        <form class="add-topic" aria-label="Add topic" on:submit=submit>
             <label for="new-topic-name">"New topic name"</label>
             <input id="new-topic-name" type="text" spellcheck="false" autocomplete="off" bind:value=name/>
             <label for="new-topic-partitions">"New topic partitions"</label>
             <input id="new-topic-partitions" type="number" min="1" bind:value=partitions/>
-            <ChoiceSelect label="cleanup.policy" choices=&POLICIES current=policy on_pick=Callback::new(move |p| policy.set(p))/>
+            <ChoiceSelect label="cleanup.policy" current=policy on_pick=Callback::new(move |p| policy.set(p))/>
             <button type="submit">"Add topic"</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </form>

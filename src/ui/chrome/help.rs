@@ -2,16 +2,24 @@
 
 use leptos::prelude::*;
 
-use crate::ui::controls::Playback;
+use crate::ui::chrome::controls::Playback;
 
-const KEYS: [(&str, &str); 6] = [
+const KEYS: [(&str, &str); 7] = [
     ("Space", "Play / Pause"),
     ("→", "Step forward"),
     ("←", "Step back"),
     ("+", "Faster"),
     ("−", "Slower"),
+    ("E", "Open or close the editing panel"),
     ("?", "Show or hide this help; Esc closes"),
 ];
+
+/// The button that opens the keyboard help.
+#[component]
+pub fn HelpButton() -> impl IntoView {
+    let playback = expect_context::<Playback>();
+    view! { <button type="button" class="help-button" aria-keyshortcuts="?" on:click=move |_| playback.help_open.set(true)>"Keys (?)"</button> }
+}
 
 #[component]
 pub fn HelpOverlay() -> impl IntoView {

@@ -1,0 +1,195 @@
+// The stage fits a projector: every producer, lane and consumer instance is on screen without
+// scrolling the page, at 1280x720 and 1920x1080, in every scene; records travel as tokens found
+// by role and name. Screenshots of each scene (and mid-animation) go to screenshots/.
+import { test, expect, lane, produce, openPanel, closePanel, stopStream, stepForward, instance, GROUPS, TOPIC } from './fixtures.mjs';
+
+const SIZES = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }];
+const SCENES = [null, 'Key ordering demo', 'Fan-out', 'Consumer crash'];
+
+/** Every producer, lane and instance on the stage, by role and name. */
+function stageParts(page) {
+  return [
+    page.getByRole('article', { name: /^Producer / }),
+    page.getByRole('list', { name: /^Partition \d+ of / }),
+    page.getByRole('list', { name: /^Instances of / }).getByRole('listitem'),
+  ];
+}
+
+/** The part of an element not clipped by any scrolling or clipping ancestor (viewport pixels). */
+function visibleBox(el) {
+  let r = el.getBoundingClientRect();
+  let box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+  for (let a = el.parentElement; a; a = a.parentElement) {
+    const style = getComputedStyle(a);
+    if (style.overflowX !== 'visible' || style.overflowY !== 'visible') {
+      const c = a.getBoundingClientRect();
+      box = { left: Math.max(box.left, c.left), top: Math.max(box.top, c.top), right: Math.min(box.right, c.right), bottom: Math.min(box.bottom, c.bottom) };
+    }
+  }
+  return { whole: { left: r.left, top: r.top, right: r.right, bottom: r.bottom }, visible: box };
+}
+
+async function expectAllOnScreen(page, size, what) {
+  let seen = 0;
+  for (const parts of stageParts(page)) {
+    for (const part of await parts.all()) {
+      const { whole, visible } = await part.evaluate(visibleBox);
+      const name = await part.getAttribute('aria-label');
+      expect(visible, `${what}: ${name} is not clipped by a scrolling area`).toEqual(whole);
+      const box = await part.boundingBox();
+      expect(box, `${what}: ${await part.getAttribute('aria-label')} is rendered`).not.toBeNull();
+      expect(box.x, `${what}: left edge`).toBeGreaterThanOrEqual(0);
+      expect(box.y, `${what}: top edge`).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, `${what}: right edge of ${await part.getAttribute('aria-label')}`).toBeLessThanOrEqual(size.width + 0.5);
+      expect(box.y + box.height, `${what}: bottom edge of ${await part.getAttribute('aria-label')}`).toBeLessThanOrEqual(size.height + 0.5);
+      seen++;
+    }
+  }
+  const { scrollHeight, innerHeight } = await page.evaluate(() => ({ scrollHeight: document.documentElement.scrollHeight, innerHeight }));
+  expect(scrollHeight, `${what}: the page does not scroll`).toBeLessThanOrEqual(innerHeight);
+  return seen;
+}
+
+for (const size of SIZES) {
+  test.describe(`at ${size.width}x${size.height}`, () => {
+    test.use({ viewport: size });
+
+    for (const scene of SCENES) {
+      const name = scene ?? 'default scene';
+      test(`${name}: every producer, lane and instance fits without scrolling`, async ({ page }) => {
+        await page.goto('/');
+        if (scene) await page.getByRole('button', { name: scene, exact: true }).click();
+        const tag = `${name.toLowerCase().replace(/ /g, '-')}-${size.width}`;
+        expect(await expectAllOnScreen(page, size, `${name} at start`)).toBeGreaterThanOrEqual(4);
+        await page.screenshot({ path: `screenshots/${tag}-start.png` });
+        // Later in the scene: its script played out, or the stream running for 12 s.
+        const timeline = page.getByRole('slider', { name: 'Timeline' });
+        if (Number(await timeline.getAttribute('max')) > 0) {
+          await timeline.fill(await timeline.getAttribute('max'));
+        } else {
+          await stepForward(page, 120);
+        }
+        await expectAllOnScreen(page, size, `${name} later`);
+        await page.screenshot({ path: `screenshots/${tag}-later.png` });
+        // Mid-animation: one more step, caught while its tokens travel.
+        await stepForward(page, 1);
+        await page.waitForTimeout(150);
+        await page.screenshot({ path: `screenshots/${tag}-mid-animation.png` });
+      });
+    }
+
+    test('six partitions and three groups of four instances all fit', async ({ page }) => {
+      await page.goto('/');
+      await openPanel(page);
+      const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
+      await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('6');
+      await topic.getByRole('button', { name: 'Apply' }).click();
+      await closePanel(page);
+      for (const group of GROUPS) {
+        const box = page.getByRole('region', { name: group, exact: true });
+        while ((await box.getByRole('listitem').count()) < 4) await box.getByRole('button', { name: 'Add consumer' }).click();
+      }
+      await stepForward(page, 60);
+      expect(await expectAllOnScreen(page, size, '6 partitions, 12 instances')).toBe(1 + 6 + 12);
+      await page.screenshot({ path: `screenshots/six-partitions-twelve-instances-${size.width}.png` });
+    });
+
+    test('32 partitions compress into the cluster area, which scrolls on its own', async ({ page }) => {
+      await page.goto('/');
+      await openPanel(page);
+      const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
+      await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('32');
+      await topic.getByRole('button', { name: 'Apply' }).click();
+      await closePanel(page);
+      await stepForward(page, 40);
+      const lanes = page.getByRole('list', { name: /^Partition \d+ of / });
+      await expect(lanes).toHaveCount(32);
+      for (const l of await lanes.all()) {
+        await l.scrollIntoViewIfNeeded();
+        const box = await l.boundingBox();
+        expect(box.y).toBeGreaterThanOrEqual(0);
+        expect(box.y + box.height).toBeLessThanOrEqual(size.height);
+      }
+      const page_scroll = await page.evaluate(() => ({ top: document.scrollingElement.scrollTop, sh: document.documentElement.scrollHeight, ih: innerHeight }));
+      expect(page_scroll.top).toBe(0);
+      expect(page_scroll.sh).toBeLessThanOrEqual(page_scroll.ih);
+      await lane(page, 0).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `screenshots/thirty-two-partitions-${size.width}.png` });
+    });
+  });
+}
+
+test('a produced record travels from its producer through the hash stage to its lane, then to each group', async ({ page }) => {
+  await page.goto('/');
+  await stopStream(page);
+  await page.getByRole('slider', { name: 'Speed' }).fill('1'); // one step per second: slow tokens
+  await produce(page, 'foobar'); // partition 0 of 3 (Kafka's vector)
+  const token = page.getByRole('img', { name: 'Record key foobar travelling to partition 0, offset 0' });
+  const producer = page.getByRole('article', { name: 'Producer products-microservice' });
+  const target = lane(page, 0);
+  await expect(token).toHaveCount(1);
+  // Sample frames until one shows the token strictly between the producer and the lane.
+  const between = await token.evaluate(async (el, [p, l]) => {
+    const centre = (r) => ({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+    for (let frame = 0; frame < 120; frame++) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const t = centre(el.getBoundingClientRect());
+      const from = document.querySelector(p).getBoundingClientRect();
+      const to = document.querySelector(l).getBoundingClientRect();
+      if (t.x > from.right && t.x < to.right && getComputedStyle(el).opacity > 0.2) return { frame, x: t.x, from: from.right, to: to.right };
+    }
+    return null;
+  }, [`[aria-label="${await producer.getAttribute('aria-label')}"]`, `[aria-label="${await target.getAttribute('aria-label')}"]`]);
+  expect(between, 'a frame with the token between its producer and its lane').not.toBeNull();
+  await page.screenshot({ path: 'screenshots/token-in-flight.png' });
+  await expect(target.getByRole('listitem', { name: 'Offset 0, key foobar' })).toBeVisible();
+
+  // The next tick: SMS and Push read it at once, their fetch tokens in flight together.
+  await stepForward(page, 1);
+  await expect(page.getByRole('img', { name: 'Record P0@0 read by sms-1' })).toHaveCount(1);
+  await expect(page.getByRole('img', { name: 'Record P0@0 read by push-1' })).toHaveCount(1);
+  await expect(instance(page, 'sms-notification-service', 'sms-1')).toContainText('read P0@0');
+  await expect(instance(page, 'push-notification-service', 'push-1')).toContainText('read P0@0');
+  // Email processes one record per second: its instance reads it within ten ticks.
+  let steps = 1;
+  while (!(await instance(page, 'email-notification-service', 'email-1').textContent()).includes('read P0@0')) {
+    await stepForward(page, 1);
+    expect(++steps).toBeLessThanOrEqual(11);
+  }
+});
+
+test('stepping back shows the earlier state and plays nothing backwards', async ({ page }) => {
+  await page.goto('/');
+  await stopStream(page);
+  await produce(page, 'foobar');
+  await stepForward(page, 1);
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('img')).toHaveCount(0);
+  await expect(instance(page, 'sms-notification-service', 'sms-1')).not.toContainText('read P0@0');
+  await expect(lane(page, 0).getByRole('listitem', { name: 'Offset 0, key foobar' })).toBeVisible();
+});
+
+test('with reduced motion no token flies; the landed cell and the readers light up instead', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/');
+  await stopStream(page);
+  await produce(page, 'foobar');
+  await expect(lane(page, 0).getByRole('listitem', { name: 'Offset 0, key foobar' })).toHaveClass(/fresh/);
+  await expect(page.getByRole('img')).toHaveCount(0);
+  await stepForward(page, 1);
+  await expect(instance(page, 'sms-notification-service', 'sms-1')).toHaveClass(/just-read/);
+  await expect(page.getByRole('img')).toHaveCount(0);
+});
+
+test('the editing panel opens and closes with its button and the E key', async ({ page }) => {
+  await page.goto('/');
+  const panel = page.getByRole('complementary', { name: 'Editing panel' });
+  await expect(panel).toBeHidden();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('e');
+  await expect(panel).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Edit', exact: true })).toHaveAttribute('aria-expanded', 'true');
+  for (const name of ['Topic', 'Value', 'Partitioner', 'Partition']) await expect(panel.getByLabel(name, { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await expect(panel).toBeHidden();
+});

@@ -1,0 +1,7 @@
+//! Around the stage: scenarios, playback, narration, keyboard help and the record inspector.
+
+pub mod controls;
+pub mod help;
+pub mod inspector;
+pub mod narration;
+pub mod presets;

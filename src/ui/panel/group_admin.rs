@@ -1,0 +1,89 @@
+//! Consumer group administration: each group's assignor, commit mode and processing rate, and its
+//! lag table (Partition, Consumer, Position, Committed, End offset, Lag: kafka-ui's columns).
+
+use kafkascope_engine::view::GroupView;
+use kafkascope_engine::{AssignorKind, Command, CommitMode};
+use leptos::prelude::*;
+
+use crate::state::{use_sim, use_stage};
+use crate::ui::choice_select::ChoiceSelect;
+use crate::ui::palette::partition_style;
+
+/// Every group's settings, in name order.
+#[component]
+pub fn GroupAdmin() -> impl IntoView {
+    let stage = use_stage();
+    let names = Memo::new(move |_| stage.with(|v| v.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>()));
+    view! { <For each=move || names.get() key=|g| g.clone() children=move |g| view! { <GroupSettings group=g/> }/> }
+}
+
+/// A group's part of the stage snapshot, or `None` once the group is gone (a scene change).
+pub fn group_memo(group: StoredValue<String>) -> Memo<Option<GroupView>> {
+    let stage = use_stage();
+    Memo::new(move |_| stage.with(|v| group.with_value(|g| v.groups.iter().find(|x| &x.name == g).cloned())))
+}
+
+fn dash(n: Option<u64>) -> String {
+    n.map_or("—".to_string(), |n| n.to_string())
+}
+
+#[component]
+fn GroupSettings(group: String) -> impl IntoView {
+    let sim = use_sim();
+    let name = StoredValue::new(group.clone());
+    let view_of = group_memo(name);
+    let error = RwSignal::new(None::<String>);
+    let run = move |command: Command| error.set(sim.apply(command).err().map(|e| e.to_string()));
+    let assignor = Signal::derive(move || view_of.get().map(|g| g.assignor).unwrap_or_default());
+    let mode = Signal::derive(move || view_of.get().map(|g| g.commit_mode).unwrap_or_default());
+    let rate = move || view_of.get().and_then(|g| g.processing_rate).map(|r| r.to_string()).unwrap_or_default();
+    let rows = move || view_of.get().map(|g| g.partitions).unwrap_or_default();
+    let stats = move || {
+        view_of.get().and_then(|g| g.delivery).map(|d| format!("processed {} · redelivered {} · lost {}", d.processed, d.redelivered, d.lost))
+    };
+    let rate_id = format!("processing-rate-{group}");
+    view! {
+        <section class="panel-section group-settings" aria-label=format!("Settings of {group}")>
+            <h2>{group.clone()}</h2>
+            <div class="group-controls">
+                <ChoiceSelect label="Assignor" current=assignor
+                    on_pick=Callback::new(move |assignor: AssignorKind| run(Command::SetAssignor { group: name.get_value(), assignor }))/>
+                <ChoiceSelect label="Commit mode" current=mode
+                    on_pick=Callback::new(move |mode: CommitMode| run(Command::SetCommitMode { group: name.get_value(), mode }))/>
+            </div>
+            <div class="field-row">
+                <label for=rate_id.clone()>"Processing rate (records/s per instance)"</label>
+                <input id=rate_id type="number" min="0" placeholder="as fast as it polls" prop:value=rate
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev);
+                        let rate = match text.trim() {
+                            "" => None,
+                            t => match t.parse::<u32>() {
+                                Ok(r) => Some(r),
+                                Err(_) => return error.set(Some("Type a whole number of records per second, or leave it empty.".into())),
+                            },
+                        };
+                        run(Command::SetProcessingRate { group: name.get_value(), rate });
+                    }/>
+            </div>
+            <table class="lag">
+                <caption>{format!("Lag of {group}")}</caption>
+                <thead><tr><th>"Partition"</th><th>"Consumer"</th><th>"Position"</th><th>"Committed"</th><th>"End offset"</th><th>"Lag"</th></tr></thead>
+                <tbody>
+                    {move || rows().into_iter().map(|r| view! {
+                        <tr>
+                            <td><span class="chip" style=partition_style(r.partition.partition) title=r.partition.to_string()>{format!("P{}", r.partition.partition)}</span></td>
+                            <td>{r.owner.unwrap_or_else(|| "—".to_string())}</td>
+                            <td>{dash(r.position)}</td>
+                            <td>{dash(r.committed)}</td>
+                            <td>{r.end_offset}</td>
+                            <td>{dash(r.lag)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="stats">{stats}</p>
+            <p class="error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+}

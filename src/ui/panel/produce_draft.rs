@@ -1,0 +1,118 @@
+//! The record being produced by hand: its key on the stage (quick produce), everything else in
+//! the editing panel. One draft serves both, so the stage's Produce button sends what the panel
+//! set up.
+//!
+//! An empty Key sends a *null* key (there is no other way to type "no key"). An empty Partition
+//! leaves the choice to the partitioner; a number names the partition outright, which beats every
+//! partitioner. Errors from the engine are shown under the Produce button and change nothing.
+
+use kafkascope_engine::{Bytes, Command, ClusterView, Header, Partitioner, ProduceRequest};
+use leptos::prelude::*;
+
+use crate::scene::{product_created_event, PRODUCT_TOPIC};
+use crate::state::SimHandle;
+
+/// Who sends a record typed by hand to a topic no producer service publishes to: Kafka's own
+/// console producer.
+pub const CONSOLE_PRODUCER: &str = "console-producer";
+
+/// A header row being edited: (id for keying, name, value).
+pub type HeaderRow = (u32, RwSignal<String>, RwSignal<String>);
+
+#[derive(Clone, Copy)]
+pub struct ProduceDraft {
+    pub topic: RwSignal<String>,
+    pub key: RwSignal<String>,
+    pub value: RwSignal<String>,
+    pub headers: RwSignal<Vec<HeaderRow>>,
+    next_header: StoredValue<u32>,
+    pub partitioner: RwSignal<Partitioner>,
+    /// Explicit partition as typed; empty = the partitioner decides.
+    pub partition: RwSignal<String>,
+    pub error: RwSignal<Option<String>>,
+}
+
+impl ProduceDraft {
+    pub fn new() -> ProduceDraft {
+        let id = new_uuid();
+        ProduceDraft {
+            topic: RwSignal::new(PRODUCT_TOPIC.to_string()),
+            value: RwSignal::new(product_created_event(&id)),
+            key: RwSignal::new(id),
+            headers: RwSignal::new(Vec::new()),
+            next_header: StoredValue::new(0),
+            partitioner: RwSignal::new(Partitioner::default()),
+            partition: RwSignal::new(String::new()),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// A fresh product id as key, and a `ProductCreatedEvent` for it as value.
+    pub fn new_product(&self) {
+        let id = new_uuid();
+        self.value.set(product_created_event(&id));
+        self.key.set(id);
+    }
+
+    pub fn add_header(&self) {
+        let id = self.next_header.get_value();
+        self.next_header.set_value(id + 1);
+        self.headers.update(|h| h.push((id, RwSignal::new(String::new()), RwSignal::new(String::new()))));
+    }
+
+    pub fn remove_header(&self, id: u32) {
+        self.headers.update(|h| h.retain(|row| row.0 != id));
+    }
+
+    /// The chosen topic if it still exists, else the first topic (a scene without it was
+    /// loaded). Tracked: for views.
+    pub fn topic_in(&self, view: &ClusterView) -> String {
+        existing_topic(self.topic.get(), view)
+    }
+
+    /// Sends the draft as one record; on refusal the error is kept for the form to show.
+    pub fn produce(&self, sim: SimHandle, view: &ClusterView) {
+        let topic = existing_topic(self.topic.get_untracked(), view);
+        let producer = view.producers.iter().find(|p| p.topic == topic).map_or(CONSOLE_PRODUCER, |p| p.client_id.as_str());
+        let key = self.key.get_untracked();
+        let mut request = ProduceRequest::new(producer, &topic, None, &self.value.get_untracked());
+        request.key = (!key.is_empty()).then(|| Bytes::from(key.into_bytes()));
+        request.partitioner = self.partitioner.get_untracked();
+        request.headers = self
+            .headers
+            .get_untracked()
+            .iter()
+            .map(|(_, k, v)| Header { key: k.get_untracked(), value: Some(Bytes::from(v.get_untracked().into_bytes())) })
+            .collect();
+        let partition = self.partition.get_untracked();
+        if !partition.trim().is_empty() {
+            match partition.trim().parse::<u32>() {
+                Ok(p) => request.partition = Some(p),
+                Err(_) => return self.error.set(Some("Type a partition number (0, 1, 2, ...), or leave Partition empty.".into())),
+            }
+        }
+        self.error.set(sim.apply(Command::Produce(request)).err().map(|e| e.to_string()));
+    }
+}
+
+impl Default for ProduceDraft {
+    fn default() -> Self {
+        ProduceDraft::new()
+    }
+}
+
+fn existing_topic(wanted: String, view: &ClusterView) -> String {
+    if view.topics.iter().any(|t| t.name == wanted) {
+        wanted
+    } else {
+        view.topics.first().map(|t| t.name.clone()).unwrap_or_default()
+    }
+}
+
+fn new_uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+pub fn use_draft() -> ProduceDraft {
+    expect_context::<ProduceDraft>()
+}

@@ -1,0 +1,67 @@
+//! Streams: each producer service can publish on its own while playing, at a rate and with keys
+//! from a pattern. Every change is one engine command (`SetStream`), so it is in the history.
+
+use kafkascope_engine::{Command, KeyPattern, Partitioner, Stream};
+use leptos::prelude::*;
+
+use crate::state::{use_sim, use_stage};
+use crate::ui::choice_select::ChoiceSelect;
+
+/// The stream settings of every producer service.
+#[component]
+pub fn StreamSettings() -> impl IntoView {
+    let stage = use_stage();
+    let ids = Memo::new(move |_| stage.with(|v| v.producers.iter().map(|p| p.client_id.clone()).collect::<Vec<_>>()));
+    view! {
+        <For each=move || ids.get() key=|id| id.clone() children=move |id| view! { <ProducerStream client_id=id/> }/>
+    }
+}
+
+#[component]
+fn ProducerStream(client_id: String) -> impl IntoView {
+    let sim = use_sim();
+    let stage = use_stage();
+    let id = StoredValue::new(client_id.clone());
+    let stream = Memo::new(move |_| {
+        stage.with(|v| id.with_value(|id| v.producers.iter().find(|p| &p.client_id == id).map(|p| p.stream.clone()).unwrap_or_default()))
+    });
+    let error = RwSignal::new(None::<String>);
+    let change = move |edit: &dyn Fn(&mut Stream)| {
+        let mut next = stream.get_untracked();
+        edit(&mut next);
+        let result = sim.apply(Command::SetStream { producer: id.get_value(), stream: next });
+        error.set(result.err().map(|e| e.to_string()));
+    };
+    let set_rate = move |ev: leptos::ev::Event| match event_target_value(&ev).trim().parse::<u32>() {
+        Ok(rate) => change(&|s| s.rate_per_sec = rate),
+        Err(_) => error.set(Some("Type a whole number of records per second (0 stops the stream).".into())),
+    };
+    let set_user_ids = move |ev: leptos::ev::Event| match event_target_value(&ev).trim().parse::<u32>() {
+        Ok(n) => change(&|s| s.user_ids = n),
+        Err(_) => error.set(Some("Type how many user ids the stream draws from (1 to 1000).".into())),
+    };
+    let rate_id = format!("rate-{client_id}");
+    let users_id = format!("user-ids-{client_id}");
+    view! {
+        <section class="panel-section" aria-label=format!("Stream of {client_id}")>
+            <h2>{format!("Stream of {client_id}")}</h2>
+            <div class="field-row">
+                <label for=rate_id.clone()>"Rate (records/s)"</label>
+                <input id=rate_id type="number" min="0" max="10000" prop:value=move || stream.get().rate_per_sec.to_string()
+                    on:change=set_rate/>
+            </div>
+            <ChoiceSelect label="Key pattern" current=Signal::derive(move || stream.get().keys)
+                on_pick=Callback::new(move |keys: KeyPattern| change(&|s| s.keys = keys))/>
+            <Show when=move || stream.get().keys == KeyPattern::UserIds>
+                <div class="field-row">
+                    <label for=users_id.clone()>"User ids"</label>
+                    <input id=users_id.clone() type="number" min="1" max="1000" prop:value=move || stream.get().user_ids.to_string()
+                        on:change=set_user_ids/>
+                </div>
+            </Show>
+            <ChoiceSelect label="Stream partitioner" current=Signal::derive(move || stream.get().partitioner)
+                on_pick=Callback::new(move |p: Partitioner| change(&|s| s.partitioner = p))/>
+            <p class="error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+}

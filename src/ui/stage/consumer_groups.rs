@@ -1,0 +1,81 @@
+//! Consumer services on the right of the stage: one box per consumer group (the SMS, Push and
+//! Email notification microservices), holding its instances, with the group's lag and buttons to
+//! add and remove an instance. The group's other settings are in the editing panel.
+
+use kafkascope_engine::{Command, MemberState};
+use leptos::prelude::*;
+
+use crate::state::{use_sim, use_stage};
+use crate::ui::panel::group_admin::group_memo;
+use crate::ui::stage::instance_box::InstanceBox;
+
+/// Records of group lag at which the lag bar is full.
+const LAG_BAR_FULL: f64 = 50.0;
+
+/// Every consumer group, in name order.
+#[component]
+pub fn ConsumerGroups() -> impl IntoView {
+    let stage = use_stage();
+    let names = Memo::new(move |_| stage.with(|v| v.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>()));
+    view! {
+        <section class="column consumers-column" aria-labelledby="consumers-heading">
+            <h2 id="consumers-heading" class="column-heading">"Consumer groups"</h2>
+            <div class="groups" data-scroll-area="groups">
+                <For each=move || names.get() key=|g| g.clone() children=move |g| view! { <GroupBox group=g/> }/>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn GroupBox(group: String) -> impl IntoView {
+    let sim = use_sim();
+    let name = StoredValue::new(group.clone());
+    let view_of = group_memo(name);
+    let error = RwSignal::new(None::<String>);
+    let run = move |command: Command| error.set(sim.apply(command).err().map(|e| e.to_string()));
+    let members = Memo::new(move |_| view_of.with(|g| g.as_ref().map(|g| g.members.iter().map(|m| m.member_id.clone()).collect::<Vec<_>>()).unwrap_or_default()));
+    let add = move |_| {
+        let Some((client_id, topics)) = view_of.with_untracked(|g| {
+            let g = g.as_ref()?;
+            let topics: Vec<String> = g.partitions.iter().map(|p| p.partition.topic.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+            Some((g.next_client_id.clone(), topics))
+        }) else { return };
+        let topics = if topics.is_empty() { use_stage().with_untracked(|v| v.topics.iter().take(1).map(|t| t.name.clone()).collect()) } else { topics };
+        run(Command::AddConsumer { group: name.get_value(), client_id, group_instance_id: None, topics });
+    };
+    let remove = move |_| {
+        let last = view_of.with_untracked(|g| g.as_ref()?.members.iter().rev().find(|m| m.state != MemberState::Crashed).map(|m| m.member_id.clone()));
+        match last {
+            Some(member_id) => run(Command::RemoveConsumer { group: name.get_value(), member_id }),
+            None => error.set(Some(format!("Group '{}' has no running consumers to remove.", name.get_value()))),
+        }
+    };
+    let badge = move || view_of.with(|g| g.as_ref().map(|g| g.badge.clone()).unwrap_or_default());
+    let lag = move || view_of.with(|g| g.as_ref().and_then(|g| g.total_lag));
+    let lag_text = move || lag().map_or("group lag —".to_string(), |l| format!("group lag {l}"));
+    // The bar fills at LAG_BAR_FULL records: enough to see lag build up and drain.
+    let lag_width = move || format!("width: {:.0}%", (lag().unwrap_or(0) as f64 / LAG_BAR_FULL * 100.0).min(100.0));
+    view! {
+        <section class="service group" aria-label=group.clone() data-anchor=format!("group:{group}")>
+            <header class="group-header">
+                <span class="badge" title="this group's marker on the lanes">{badge}</span>
+                <h3 class="service-name" title=group.clone()>{group.clone()}</h3>
+                <span class="group-buttons">
+                    <button type="button" class="small" aria-label="Add consumer" title="Add consumer" on:click=add>"+"</button>
+                    <button type="button" class="small" aria-label="Remove consumer" title="Remove consumer" on:click=remove>"−"</button>
+                </span>
+            </header>
+            <div class="group-lag" title="group lag: high watermark minus committed offset, summed over its partitions">
+                <span>{lag_text}</span>
+                <span class="lag-bar" aria-hidden="true"><span style=lag_width></span></span>
+            </div>
+            <ul class="instances" aria-label=format!("Instances of {group}")>
+                <For each=move || members.get() key=|id| id.clone() children=move |id| view! {
+                    <InstanceBox group=name.get_value() member_id=id run=Callback::new(run)/>
+                }/>
+            </ul>
+            <p class="error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+}

@@ -1,0 +1,79 @@
+//! The hash stage: the real partitioning math of the latest record, as a left-to-right pipeline
+//! from the key's bytes to the partition. Every number comes from the engine's trace of the send.
+
+use kafkascope_engine::partitioner::{HashAlgorithm, PartitionChoice};
+use leptos::prelude::*;
+
+use crate::format::{bytes_as_text, hex, short};
+use crate::scene::event_name;
+use crate::state::use_stage;
+use crate::ui::palette::partition_style;
+
+/// The steps of math shown for one partition choice, first to last.
+pub fn explain(choice: &PartitionChoice) -> Vec<String> {
+    match choice {
+        PartitionChoice::KeyHash(t) => {
+            let name = t.algorithm.name();
+            let mut lines = vec![
+                format!("key \"{}\"", short(&bytes_as_text(Some(&t.key_bytes)), 10)),
+                format!("UTF-8 bytes: {}", short(&hex(&t.key_bytes), 11)),
+                format!("{name}(bytes) = {}", t.raw_hash),
+            ];
+            if t.algorithm == HashAlgorithm::Murmur2 {
+                lines.push(format!("& 0x7fffffff = {}", t.positive));
+            }
+            lines.push(format!("% {} = partition {}", t.num_partitions, t.partition));
+            lines
+        }
+        PartitionChoice::Sticky { partition, switched } => vec![
+            "null key: nothing to hash".to_string(),
+            if *switched {
+                format!("sticky partitioner picked partition {partition} at random")
+            } else {
+                format!("batch not full yet: stays on sticky partition {partition}")
+            },
+        ],
+        PartitionChoice::Explicit { partition } => vec![format!("explicit partition {partition}: no hashing")],
+        PartitionChoice::RoundRobin { partition, counter } => vec![format!("round-robin counter {counter} → partition {partition}")],
+        PartitionChoice::Random { partition } => vec![format!("random partition {partition}")],
+    }
+}
+
+#[component]
+pub fn HashStage() -> impl IntoView {
+    let stage = use_stage();
+    // The latest send stays on screen while time passes; stepping back shows the one before.
+    let latest = Memo::new(move |_| stage.with(|v| v.last_send.clone()));
+    view! {
+        <section class="hash-stage" aria-label="Hash stage" data-anchor="hash">
+            <h3 class="column-heading">"Partitioner"</h3>
+            {move || match latest.get() {
+                Some(send) => {
+                    let what = format!(
+                        "{} · key {} · value {}",
+                        event_name(&send.topic),
+                        short(&bytes_as_text(send.key.as_deref()), 12),
+                        short(&bytes_as_text(send.value.as_deref()), 40)
+                    );
+                    let record = format!("{} → partition {}, offset {}", event_name(&send.topic), send.partition, send.offset);
+                    let lines = explain(&send.choice);
+                    let last = lines.len() - 1;
+                    view! {
+                        <p class="sent" title=what.clone()>{record}</p>
+                        <p class="visually-hidden">{what}</p>
+                        <ol class="math">
+                            {lines.into_iter().enumerate().map(|(i, l)| {
+                                let result = (i == last).then(|| partition_style(send.partition));
+                                let is_result = result.is_some();
+                                view! { <li class:result=is_result style=result>{l}</li> }
+                            }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }
+                None => view! {
+                    <p class="sent muted">"toPositive(murmur2(key bytes)) % partitions: produce a record to see the math."</p>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

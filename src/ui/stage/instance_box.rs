@@ -1,0 +1,51 @@
+//! One consumer instance: its `client.id`, whether it is reading, idle or crashed, the partitions
+//! it owns (a chip each, popping in when a rebalance assigns it), the last record it read, how far
+//! behind it is, and its Crash button. A crashed instance is greyed out until its session times
+//! out and the group takes its partitions away.
+
+use kafkascope_engine::{Command, MemberState, TopicPartition};
+use leptos::prelude::*;
+
+use crate::ui::palette::partition_style;
+use crate::ui::panel::group_admin::group_memo;
+use crate::ui::stage::recent::use_recent;
+
+#[component]
+pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> impl IntoView {
+    let recent = use_recent();
+    let chip_group = StoredValue::new(group.clone());
+    let id = StoredValue::new(member_id.clone());
+    let group_view = group_memo(StoredValue::new(group.clone()));
+    let member = Memo::new(move |_| group_view.with(|g| id.with_value(|id| g.as_ref()?.members.iter().find(|m| &m.member_id == id).cloned())));
+    let client = member.get_untracked().map(|m| m.client_id).unwrap_or_default();
+    let assigned = move || member.with(|m| m.as_ref().map(|m| m.assigned.clone()).unwrap_or_default());
+    let state = move || member.with(|m| m.as_ref().map_or(MemberState::Crashed, |m| m.state));
+    let alive = move || state() != MemberState::Crashed;
+    let read = move || {
+        member.with(|m| m.as_ref()?.last_read.as_ref().map(|(tp, offset)| format!("read P{}@{offset}", tp.partition)))
+    };
+    let lag = move || member.with(|m| m.as_ref()?.lag.map(|l| format!("lag {l}")));
+    let anchor = format!("member:{member_id}");
+    let just_read = move || recent.with(|r| id.with_value(|id| r.read_by(id)));
+    view! {
+        <li class="instance" class:crashed=move || !alive() class:idle=move || state() == MemberState::Idle class:just-read=just_read
+            aria-label=client.clone() data-anchor=anchor>
+            <div class="instance-top">
+                <span class="instance-name">{client.clone()}</span>
+                <span class="instance-state">{move || state().name()}</span>
+            </div>
+            <div class="instance-chips">
+                <For each=assigned key=|tp: &TopicPartition| tp.clone() children=move |tp| view! {
+                    <span class="chip pop" style=partition_style(tp.partition) title=tp.to_string()
+                        data-chip=format!("{}:{tp}", chip_group.get_value())>{format!("P{}", tp.partition)}</span>
+                }/>
+                <button type="button" class="crash small" disabled=move || !alive() title=format!("Crash {client}")
+                    on:click=move |_| run.run(Command::CrashConsumer { group: group.clone(), member_id: member_id.clone() })>"Crash"</button>
+            </div>
+            <div class="instance-bottom">
+                <span class="activity">{read}</span>
+                <span class="instance-lag">{lag}</span>
+            </div>
+        </li>
+    }
+}

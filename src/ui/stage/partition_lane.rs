@@ -1,0 +1,164 @@
+//! One partition as a lane: its newest offsets as cells, oldest at the left, the next free offset
+//! (the log end offset) at the right, and under the cells where each consumer group stands.
+//!
+//! Every cell sits in a slot counted back from the log end offset. When a record is appended, all
+//! slots shift by one and the cells glide left (a CSS transition on `transform`): the log visibly
+//! scrolls. Only a few cells are drawn however long the log is; the overview bar shows where that
+//! window sits between the log start offset and the log end offset.
+//!
+//! Markers under the cells, one per group: a solid badge where the group reads next (its
+//! instance's *position*) and a hollow one at its *committed* offset, where a new owner would
+//! resume; the two part when reads run ahead of commits. A line marks the high watermark: records
+//! at or beyond it are not yet visible to consumers.
+
+use kafkascope_engine::view::{PartitionView, RecordView};
+use leptos::prelude::*;
+
+use crate::format::{bytes_as_text, short};
+use crate::state::use_stage;
+use crate::ui::chrome::inspector::Selection;
+use crate::ui::palette::partition_style;
+use crate::ui::stage::recent::use_recent;
+
+/// A lane's part of the stage snapshot.
+fn lane_memo(topic: StoredValue<String>, partition: u32) -> Memo<Option<PartitionView>> {
+    let stage = use_stage();
+    Memo::new(move |_| {
+        stage.with(|v| topic.with_value(|t| v.topics.iter().find(|x| &x.name == t)?.partitions.get(partition as usize).cloned()))
+    })
+}
+
+/// The slot of `offset` when `cells` offsets before the log end offset `leo` are drawn; the
+/// next free offset is slot `cells`. Offsets older than the window get negative slots.
+pub fn slot(offset: u64, leo: u64, cells: usize) -> i64 {
+    offset as i64 - leo as i64 + cells as i64
+}
+
+#[component]
+pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<usize>) -> impl IntoView {
+    let name = StoredValue::new(topic.clone());
+    let lane = lane_memo(name, partition);
+    let leo = Memo::new(move |_| lane.with(|l| l.as_ref().map_or(0, |l| l.log_end_offset)));
+    let drawn = move || {
+        let from = leo.get().saturating_sub(cells.get() as u64);
+        lane.with(|l| l.as_ref().map(|l| l.window.iter().filter(|r| r.offset >= from).cloned().collect::<Vec<_>>()).unwrap_or_default())
+    };
+    let leader = move || lane.with(|l| l.as_ref().and_then(|l| l.leader)).map_or("offline".to_string(), |b| format!("B{b}"));
+    let offsets = Memo::new(move |_| lane.with(|l| l.as_ref().map_or((0, 0, 0, 0), |l| (l.log_start_offset, l.high_watermark, l.log_end_offset, l.stored))));
+    let summary = move || {
+        let (start, hw, end, _) = offsets.get();
+        format!("log start offset {start}, high watermark {hw}, log end offset {end}")
+    };
+    let older = move || {
+        let (start, _, end, _) = offsets.get();
+        end.saturating_sub(cells.get() as u64).saturating_sub(start)
+    };
+    let start_visible = move || older() == 0 && offsets.get().0 > 0;
+    let window_share = move || {
+        let (start, _, end, _) = offsets.get();
+        (cells.get() as f64 / (end - start).max(1) as f64 * 100.0).min(100.0)
+    };
+    let label = format!("Partition {partition} of {topic}");
+    view! {
+        <section class="lane" style=partition_style(partition) data-partition=partition>
+            <div class="lane-head">
+                <span class="lane-title">{format!("P{partition}")}</span>
+                <span class="lane-leader" title="the broker leading this partition">{leader}</span>
+            </div>
+            <div class="lane-track" style=move || format!("--slots: {}", cells.get() + 1)
+                data-anchor=format!("lane:{topic}:{partition}") data-cells=move || cells.get().to_string() data-leo=move || leo.get().to_string()>
+                <ol role="list" aria-label=label class="cells">
+                    <For each=drawn key=|r: &RecordView| r.offset children=move |r| view! {
+                        <Cell topic=name.get_value() partition=partition record=r leo=leo cells=cells/>
+                    }/>
+                </ol>
+                <div class="slot next-slot" style=move || format!("--slot: {}", cells.get()) title="The next record is appended here: the log end offset">
+                    <span class="cell-offset">{move || leo.get()}</span>
+                    <span class="cell-key">"next"</span>
+                </div>
+                <div class="slot hw-line" aria-hidden="true" title="high watermark: consumers read only below it"
+                    style=move || format!("--slot: {}", slot(offsets.get().1, leo.get(), cells.get()))>
+                    <span>"HW"</span>
+                </div>
+                <Show when=start_visible>
+                    <div class="slot start-line" aria-hidden="true" title="log start offset: older records were deleted"
+                        style=move || format!("--slot: {}", slot(offsets.get().0, leo.get(), cells.get()))></div>
+                </Show>
+                <Marks lane=lane leo=leo cells=cells/>
+            </div>
+            <p class="lane-offsets" title=summary aria-label=summary>
+                <span>{move || format!("start {}", offsets.get().0)}</span>
+                <span>{move || format!("HW {}", offsets.get().1)}</span>
+                <span>{move || format!("end {}", offsets.get().2)}</span>
+            </p>
+            <div class="lane-overview" aria-hidden="true">
+                <div class="lane-window" style=move || format!("width: {:.1}%", window_share())></div>
+            </div>
+        </section>
+    }
+}
+
+/// One record's cell; keyed by its offset, which never changes, so it glides as the log grows.
+#[component]
+fn Cell(topic: String, partition: u32, record: RecordView, leo: Memo<u64>, #[prop(into)] cells: Signal<usize>) -> impl IntoView {
+    let selection = expect_context::<Selection>().0;
+    let recent = use_recent();
+    let offset = record.offset;
+    let key = bytes_as_text(record.key.as_deref());
+    let label = format!("Offset {offset}, key {key}");
+    let fresh_topic = topic.clone();
+    let fresh = move || recent.with(|r| r.was_appended(&fresh_topic, partition, offset));
+    view! {
+        <li class="slot cell" class:tombstone=record.tombstone class:fresh=fresh aria-label=label.clone()
+            style=move || format!("--slot: {}", slot(offset, leo.get(), cells.get()))>
+            <button type="button" class="cell-button" aria-label=format!("Inspect {label}")
+                on:click=move |_| selection.set(Some((topic.clone(), partition, offset)))>
+                <span class="cell-offset">{offset}</span>
+                <span class="cell-key">{short(&key, 6)}</span>
+            </button>
+        </li>
+    }
+}
+
+/// The groups' markers under the lane, one pair per group, keyed by group so they glide.
+#[component]
+fn Marks(lane: Memo<Option<PartitionView>>, leo: Memo<u64>, #[prop(into)] cells: Signal<usize>) -> impl IntoView {
+    let groups = move || lane.with(|l| l.as_ref().map(|l| l.marks.iter().map(|m| m.group.clone()).collect::<Vec<_>>()).unwrap_or_default());
+    view! {
+        <div class="marks" aria-hidden="true">
+            <For each=groups key=|g| g.clone() children=move |g| view! { <GroupMarks lane=lane group=g leo=leo cells=cells/> }/>
+        </div>
+    }
+}
+
+/// Where one group stands: a solid badge at its position, a hollow one at its committed offset
+/// when that differs.
+#[component]
+fn GroupMarks(lane: Memo<Option<PartitionView>>, group: String, leo: Memo<u64>, #[prop(into)] cells: Signal<usize>) -> impl IntoView {
+    let mark = Memo::new(move |_| {
+        lane.with(|l| {
+            let marks = &l.as_ref()?.marks;
+            let i = marks.iter().position(|m| m.group == group)?;
+            Some((i, marks[i].clone()))
+        })
+    });
+    let place = move |offset: Option<u64>| {
+        let (i, _) = mark.get()?;
+        let s = slot(offset?, leo.get(), cells.get()).max(-1);
+        Some(format!("--slot: {s}; --nth: {i}"))
+    };
+    let position = move || mark.get().and_then(|(_, m)| m.position);
+    let committed = move || mark.get().and_then(|(_, m)| m.committed.filter(|c| Some(*c) != m.position));
+    let badge = move || mark.get().map(|(_, m)| m.badge).unwrap_or_default();
+    let who = move || mark.get().map(|(_, m)| m.group).unwrap_or_default();
+    view! {
+        <span class="slot mark position" hidden=move || position().is_none() style=move || place(position())
+            title=move || format!("{} reads offset {} next", who(), position().unwrap_or_default())>
+            <span class="badge">{badge}</span>
+        </span>
+        <span class="slot mark committed" hidden=move || committed().is_none() style=move || place(committed())
+            title=move || format!("{} committed offset {}", who(), committed().unwrap_or_default())>
+            <span class="badge">{badge}</span>
+        </span>
+    }
+}

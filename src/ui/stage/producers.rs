@@ -1,0 +1,78 @@
+//! Producer services on the left of the stage, the partitioner's math, and the quick produce: a
+//! key and Produce. The hash stage sits here because the partitioner runs in the producer
+//! client: the broker receives a record already addressed to its partition.
+
+use kafkascope_engine::view::ProducerView;
+use kafkascope_engine::Setting;
+use leptos::prelude::*;
+
+use crate::state::{use_sim, use_stage};
+use crate::ui::panel::produce_draft::use_draft;
+use crate::ui::stage::hash_stage::HashStage;
+
+/// Every producer service, then the quick produce.
+#[component]
+pub fn ProducerColumn() -> impl IntoView {
+    let stage = use_stage();
+    let ids = Memo::new(move |_| stage.with(|v| v.producers.iter().map(|p| p.client_id.clone()).collect::<Vec<_>>()));
+    view! {
+        <section class="column producer-column" aria-labelledby="producers-heading">
+            <h2 id="producers-heading" class="column-heading">"Producers"</h2>
+            <For each=move || ids.get() key=|id| id.clone() children=move |id| view! { <ProducerBox client_id=id/> }/>
+            <HashStage/>
+            <QuickProduce/>
+        </section>
+    }
+}
+
+/// What a producer's stream does, in a few words.
+fn stream_summary(p: &ProducerView) -> String {
+    if p.stream.rate_per_sec == 0 {
+        "stream off".to_string()
+    } else {
+        format!("streams {}/s", p.stream.rate_per_sec)
+    }
+}
+
+#[component]
+fn ProducerBox(client_id: String) -> impl IntoView {
+    let stage = use_stage();
+    let id = StoredValue::new(client_id.clone());
+    let producer = Memo::new(move |_| stage.with(|v| id.with_value(|id| v.producers.iter().find(|p| &p.client_id == id).cloned())));
+    let streaming = move || producer.get().is_some_and(|p| p.stream.rate_per_sec > 0);
+    view! {
+        <article class="service producer" class:streaming=streaming aria-label=format!("Producer {client_id}") data-anchor=format!("producer:{client_id}")>
+            <h3 class="service-name">{client_id.clone()}</h3>
+            {move || producer.get().map(|p| view! {
+                <p class="service-line">{format!("→ {}", p.topic)}</p>
+                <p class="service-line stream">{stream_summary(&p)}</p>
+                {(p.stream.rate_per_sec > 0).then(|| view! { <p class="service-line muted">{format!("keys: {}", p.stream.keys.name())}</p> })}
+                <p class="service-line muted">{format!("sent {}", p.sent)}</p>
+            })}
+        </article>
+    }
+}
+
+/// Key and Produce, always on stage; the rest of the record is set in the editing panel.
+#[component]
+fn QuickProduce() -> impl IntoView {
+    let sim = use_sim();
+    let stage = use_stage();
+    let draft = use_draft();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        stage.with_untracked(|v| draft.produce(sim, v));
+    };
+    view! {
+        <form class="quick-produce produce-form" aria-label="Produce a record" on:submit=submit data-anchor="producer:console-producer">
+            <label for="produce-key">"Key"</label>
+            <input id="produce-key" type="text" spellcheck="false" autocomplete="off" bind:value=draft.key/>
+            <div class="quick-buttons">
+                <button type="button" on:click=move |_| draft.new_product()>"New UUID"</button>
+                <button type="submit" class="primary">"Produce"</button>
+            </div>
+            <p class="hint">{move || stage.with(|v| format!("to {}", draft.topic_in(v)))}</p>
+            <p class="error" role="alert">{move || draft.error.get()}</p>
+        </form>
+    }
+}

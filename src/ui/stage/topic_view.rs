@@ -1,0 +1,97 @@
+//! Topics drawn as lanes, one per partition. Up to six partitions each lane gets a full row; past
+//! six, lanes compress (two columns, fewer cells, thinner rows) so that 32 partitions still fit
+//! the cluster area, which scrolls on its own if it must; the page never does.
+
+use kafkascope_engine::Setting;
+use leptos::prelude::*;
+
+use crate::format::duration;
+use crate::state::use_stage;
+use crate::ui::stage::partition_lane::PartitionLane;
+
+/// How tightly lanes are drawn, from the number of partitions on the stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Density {
+    /// Up to three lanes: big cells, keys readable from the back row.
+    Roomy,
+    Normal,
+    Compact,
+    Dense,
+}
+
+impl Density {
+    pub fn for_lanes(lanes: usize) -> Density {
+        match lanes {
+            0..=3 => Density::Roomy,
+            4..=6 => Density::Normal,
+            7..=12 => Density::Compact,
+            _ => Density::Dense,
+        }
+    }
+    /// Offsets drawn as cells in each lane.
+    pub fn cells(self) -> usize {
+        match self {
+            Density::Roomy | Density::Normal => 8,
+            Density::Compact => 5,
+            Density::Dense => 3,
+        }
+    }
+    pub fn class(self) -> &'static str {
+        match self {
+            Density::Roomy => "lanes roomy",
+            Density::Normal => "lanes normal",
+            Density::Compact => "lanes compact",
+            Density::Dense => "lanes dense",
+        }
+    }
+}
+
+/// Every topic of the cluster, in name order.
+#[component]
+pub fn Topics() -> impl IntoView {
+    let stage = use_stage();
+    let names = Memo::new(move |_| stage.with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>()));
+    let density = Memo::new(move |_| stage.with(|v| Density::for_lanes(v.topics.iter().map(|t| t.partitions.len()).sum())));
+    view! {
+        <div class="topics" data-scroll-area="lanes">
+            <For each=move || names.get() key=|t| t.clone() children=move |t| view! { <TopicView topic=t density=density/> }/>
+        </div>
+    }
+}
+
+#[component]
+pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
+    let stage = use_stage();
+    let name = StoredValue::new(topic.clone());
+    let header = Memo::new(move |_| {
+        stage.with(|v| {
+            name.with_value(|n| {
+                let t = v.topics.iter().find(|t| &t.name == n)?;
+                Some((t.partitions.len() as u32, t.cleanup_policy.name(), t.retention_ms))
+            })
+        })
+    });
+    let partitions = move || header.get().map_or(0, |h| h.0);
+    let config = move || {
+        header.get().map(|(_, policy, retention)| {
+            let kept = if retention < 0 { "kept forever".to_string() } else { format!("kept {}", duration(retention as u64)) };
+            format!("{policy} · {kept}")
+        })
+    };
+    view! {
+        <section class="topic" aria-label=format!("Topic {topic}")>
+            <header class="topic-header">
+                <h3 class="topic-name">"Topic " <code>{topic.clone()}</code></h3>
+                <span class="muted" title="cleanup.policy and retention.ms">{config}</span>
+                <span class="legend muted" title="Markers under the lanes, one letter per consumer group: solid = where the group reads next (its position), hollow = its committed offset">
+                    "markers: ▲ reads next · △ committed"
+                </span>
+            </header>
+            <div class=move || density.get().class()>
+                <For each=move || 0..partitions() key=|p| *p children=move |p| view! {
+                    <PartitionLane topic=name.get_value() partition=p cells=Signal::derive(move || density.get().cells())/>
+                }/>
+            </div>
+        </section>
+    }
+}
