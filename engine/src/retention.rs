@@ -4,11 +4,13 @@
 //! `log.retention.check.interval.ms`, 5 minutes by default) deletes whole *segments*, oldest
 //! first, while the oldest segment breaks a rule (`UnifiedLog.deleteOldSegments`):
 //!
-//! - **time**: `now - segment.largestTimestamp > retention.ms`;
+//! - **time**: `now - segment.largestTimestamp > retention.ms`, where a segment without records
+//!   (on `compact,delete` topics the cleaner can empty one) counts its last-modified time;
 //! - **size**: the partition is larger than `retention.bytes` even without this segment.
 //!
 //! Only segments entirely below the high watermark may go, so nothing a consumer has not been
-//! allowed to see is deleted. The log start offset moves to the base offset of the first
+//! allowed to see is deleted, and an empty last segment is never deleted
+//! (`UnifiedLog.deletableSegments`); any other empty segment is deleted like a full one. The log start offset moves to the base offset of the first
 //! surviving segment; offsets are never reused. A consumer whose position fell below the new log
 //! start offset is *out of range* and `auto.offset.reset` decides where it continues.
 
@@ -52,9 +54,13 @@ fn push_deletion(log: &mut PartitionLog, count: usize, rule: RetentionRule, out:
     }
 }
 
-/// A segment may be deleted only when it holds records and ends at or below the high watermark.
+/// A segment may be deleted when it ends at or below the high watermark, unless it is the last
+/// segment and empty (`UnifiedLog.deletableSegments`). A closed segment that compaction emptied
+/// is deletable: on a `compact,delete` topic it must not block the segments after it.
 fn deletable(log: &PartitionLog, i: usize) -> bool {
-    log.segments()[i].record_count > 0 && log.segment_end(i) <= log.high_watermark()
+    let segments = log.segments();
+    let last_and_empty = i + 1 == segments.len() && segments[i].record_count == 0;
+    !last_and_empty && log.segment_end(i) <= log.high_watermark()
 }
 
 /// How many of the oldest segments break `retention.ms`.
@@ -65,8 +71,10 @@ fn expired_segments(log: &PartitionLog, config: &TopicConfig, now_ms: u64) -> us
     let retention = config.retention_ms as u64;
     (0..log.segments().len())
         .take_while(|&i| {
-            let newest = log.segments()[i].largest_timestamp_ms.unwrap_or(now_ms);
-            deletable(log, i) && now_ms.saturating_sub(newest) > retention
+            let expired = log.segments()[i]
+                .retention_timestamp_ms()
+                .is_some_and(|newest| now_ms.saturating_sub(newest) > retention);
+            deletable(log, i) && expired
         })
         .count()
 }

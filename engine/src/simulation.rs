@@ -233,7 +233,7 @@ impl Simulation {
         };
         let partition = choice.partition();
         let record = Record { partition, offset: 0, timestamp_ms, timestamp_type, key: request.key, value: request.value, headers: request.headers };
-        let appended = topic.partitions[partition as usize].append(record, &topic.config);
+        let appended = topic.partitions[partition as usize].append(record, &topic.config, now_ms);
         self.record_send(&request.topic, partition, appended.offset, &choice);
         let mut events = Vec::with_capacity(3);
         events.push(Event::Produced { producer: request.producer, topic: request.topic.clone(), choice, size });

@@ -130,3 +130,30 @@ fn tombstones_stay_for_delete_retention_ms_after_the_cleaning_that_saw_them() {
     assert_eq!(live(&sim).iter().map(|r| r.0).collect::<Vec<_>>(), vec![2]);
     assert!(events.iter().any(|e| matches!(e, Event::Compacted { compaction, .. } if compaction.tombstones_removed == vec![1])));
 }
+
+/// `compact,delete`: compaction can empty a closed segment; retention must still delete it once
+/// its last-modified time is past `retention.ms` (`UnifiedLog.deletableSegments` skips only an
+/// empty *last* segment; `LogCleaner` keeps the source segment's last-modified time).
+#[test]
+fn an_emptied_segment_still_expires_on_compact_delete_topics() {
+    let config = TopicConfig {
+        cleanup_policy: CleanupPolicy::CompactDelete,
+        segment_bytes: 4, // 4-byte records: one record per segment
+        retention_ms: 1_000,
+        ..TopicConfig::default()
+    };
+    let mut sim = sim_with_topic(1, config);
+    for v in ["1..", "2..", "3.."] {
+        produce(&mut sim, Some("a"), v);
+    }
+    sim.apply(Command::CleanLogs).unwrap(); // removes offset 0: segment 0 is now empty
+    produce(&mut sim, Some("a"), "4..");
+    sim.apply(Command::CleanLogs).unwrap(); // removes offset 1: segment 1 is now empty
+    let log = &sim.topic(TOPIC).unwrap().partitions[0];
+    assert_eq!(log.segments().iter().map(|s| s.record_count).collect::<Vec<_>>(), vec![0, 0, 1, 1]);
+    ticks(&mut sim, 11); // every record and every segment write is now 1100 ms old
+    let events = sim.apply(Command::CleanLogs).unwrap();
+    assert_eq!(deletions(&events), vec![(RetentionRule::Time, 0, 4)]);
+    let log = &sim.topic(TOPIC).unwrap().partitions[0];
+    assert_eq!((log.log_start_offset(), log.log_end_offset()), (4, 4));
+}
