@@ -78,6 +78,8 @@ pub enum Command {
     Subscribe { group: String, member_id: String, topics: Vec<String> },
     SetAssignor { group: String, assignor: AssignorKind },
     SetCommitMode { group: String, mode: CommitMode },
-    /// Run retention and compaction now instead of waiting for the check interval.
+    /// "Clean now": run retention, and a cleaning of every compacted partition that has dirty
+    /// records or an expired tombstone whatever its dirty ratio, instead of waiting for the
+    /// broker's schedule. Kafka has no such command; it is the lecturer's shortcut.
     CleanLogs,
 }
