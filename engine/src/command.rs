@@ -54,7 +54,7 @@ impl ProduceRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Command {
     /// Advance the simulated clock by one tick: consumers poll, process and commit; sessions time
-    /// out; the log cleaner runs when its interval falls due.
+    /// out; retention and the log cleaner run when the broker's check interval falls due.
     Tick,
     CreateTopic { name: String, partitions: u32, config: TopicConfig },
     /// Grow a topic to `total` partitions (Kafka cannot shrink).

@@ -36,7 +36,8 @@ pub struct SimConfig {
     pub tick_ms: u64,
     /// Simulated epoch milliseconds at tick 0.
     pub start_time_ms: u64,
-    /// Broker `log.retention.check.interval.ms` (5 minutes): how often retention and compaction run.
+    /// Broker `log.retention.check.interval.ms` (5 minutes): how often the retention task runs;
+    /// the simulated log cleaner (compaction) runs on the same schedule.
     pub retention_check_interval_ms: u64,
     /// Producer `batch.size` (16384): when sticky partitioning moves on.
     pub batch_size: u64,
@@ -372,7 +373,8 @@ impl Simulation {
         self.with_group(group, act)
     }
 
-    /// Retention then compaction on every partition, per its topic's `cleanup.policy`.
+    /// Retention (`LogManager`'s scheduled task) then the log cleaner (compaction) on every
+    /// partition, per its topic's `cleanup.policy`.
     fn clean_logs(&mut self, force: bool) -> Vec<Event> {
         let now_ms = self.clock.now_ms();
         let mut events = Vec::new();

@@ -216,3 +216,16 @@ fn an_expired_tombstone_alone_does_not_trigger_a_cleaning() {
     let events = ticks(&mut sim, 10);
     assert_eq!(compactions(&events).iter().map(|c| c.tombstones_removed.clone()).collect::<Vec<_>>(), vec![vec![1]]);
 }
+
+/// `UnifiedLog.deleteOldSegments` applies `retention.bytes` before `retention.ms`.
+#[test]
+fn retention_applies_the_size_rule_before_the_time_rule() {
+    let config = TopicConfig { segment_bytes: 8, retention_bytes: 8, retention_ms: 1_000, ..TopicConfig::default() };
+    let mut sim = sim_with_topic(1, config);
+    for _ in 0..6 {
+        produce(&mut sim, Some("k"), "abc"); // segments 0..2, 2..4 and the active 4..6
+    }
+    ticks(&mut sim, 11); // every segment is past retention.ms and the log is 16 bytes over
+    let events = sim.apply(Command::CleanLogs).unwrap();
+    assert_eq!(deletions(&events), vec![(RetentionRule::Size, 0, 4), (RetentionRule::Time, 4, 6)]);
+}
