@@ -10,8 +10,9 @@
 //! - **log end offset**: the offset the next append gets.
 //!
 //! On disk a log is a list of *segments*; the last is the *active* segment that takes appends. A new
-//! segment is rolled when the active one would exceed `segment.bytes` or is older than
-//! `segment.ms`. Retention deletes and compaction rewrites whole *closed* segments, which is why the
+//! segment is rolled when the active one would exceed `segment.bytes`, or when the new record's
+//! timestamp is more than `segment.ms` after the segment's first (`LogSegment.shouldRoll`, no
+//! `segment.jitter.ms`). Retention deletes and compaction rewrites whole *closed* segments, which is why the
 //! segment sizes matter for when old data disappears.
 //!
 //! Records are kept in a persistent vector (`imbl`) so that cloning a log for the step-back history
@@ -171,10 +172,12 @@ impl PartitionLog {
         if active.record_count == 0 {
             return None;
         }
+        // `LogSegment.shouldRoll` with no jitter: the time waited (this record's timestamp minus
+        // the segment's first) must be strictly more than `segment.ms`.
         let too_big = active.size_bytes + record.size_bytes() > config.segment_bytes;
         let too_old = active
             .first_timestamp_ms
-            .is_some_and(|first| record.timestamp_ms.saturating_sub(first) >= config.segment_ms);
+            .is_some_and(|first| record.timestamp_ms.saturating_sub(first) > config.segment_ms);
         if !(too_big || too_old) {
             return None;
         }
@@ -320,7 +323,7 @@ mod tests {
         let mut log = PartitionLog::new(0);
         let config = TopicConfig { segment_ms: 100, ..TopicConfig::default() };
         log.append(record(0, "a"), &config, 0);
-        assert_eq!(log.append(record(99, "b"), &config, 99).rolled_segment, None);
-        assert_eq!(log.append(record(100, "c"), &config, 100).rolled_segment, Some(2));
+        assert_eq!(log.append(record(100, "b"), &config, 100).rolled_segment, None);
+        assert_eq!(log.append(record(101, "c"), &config, 101).rolled_segment, Some(2));
     }
 }

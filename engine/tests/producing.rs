@@ -147,3 +147,18 @@ fn leaders_spread_over_the_brokers_and_new_partitions_continue_the_rotation() {
     assert_eq!(&all[3..], &leaders[..], "the rotation continues: partition p+3 shares p's broker");
     assert_eq!(sim.brokers().iter().map(|b| b.rack.as_str()).collect::<Vec<_>>(), vec!["dc-1", "dc-2", "dc-3"]);
 }
+
+/// `LogSegment.shouldRoll`: a segment rolls by time only once the time waited is strictly more
+/// than `segment.ms`; with 100 ms ticks the equal case happens.
+#[test]
+fn a_segment_rolls_only_after_more_than_segment_ms() {
+    let mut sim = sim_with_topic(1, TopicConfig { segment_ms: 1_000, ..TopicConfig::default() });
+    let rolled = |events: &[kafkascope_engine::Event]| events.iter().any(|e| matches!(e, kafkascope_engine::Event::SegmentRolled { .. }));
+    produce(&mut sim, Some("k"), "first");
+    ticks(&mut sim, 10); // exactly segment.ms later
+    let at_equal = sim.apply(Command::Produce(ProduceRequest::new("p", TOPIC, Some("k"), "v"))).unwrap();
+    assert!(!rolled(&at_equal), "1000 ms waited is not more than segment.ms = 1000");
+    ticks(&mut sim, 1);
+    let after = sim.apply(Command::Produce(ProduceRequest::new("p", TOPIC, Some("k"), "v"))).unwrap();
+    assert!(rolled(&after), "1100 ms waited is");
+}
