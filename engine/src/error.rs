@@ -27,8 +27,12 @@ pub enum EngineError {
     PartitionOutOfRange { topic: String, partition: u32, partitions: u32 },
     #[error("Compacted topic cannot accept message without key. Topic '{0}' keeps the latest record per key, so every record needs a key.")]
     KeylessRecordOnCompactedTopic(String),
-    #[error("The record is {size} bytes, larger than max.message.bytes = {max} of topic '{topic}'.")]
+    #[error("The record is {size} bytes, larger than max.message.bytes = {max} of topic '{topic}'. Send a smaller record, or raise max.message.bytes.")]
     RecordTooLarge { topic: String, size: u64, max: u64 },
+    #[error("The record is {size} bytes, larger than the producer's max.request.size = {max}, so the producer refuses to send it. Send a smaller record.")]
+    RecordExceedsMaxRequestSize { size: u64, max: u64 },
+    #[error("Timestamp {timestamp_ms} is out of range for topic '{topic}': with message.timestamp.type=CreateTime the broker accepts timestamps from {earliest_ms} to {latest_ms} (message.timestamp.before.max.ms and message.timestamp.after.max.ms around its clock). Send a timestamp closer to now, or none to use the producer's clock.")]
+    InvalidTimestamp { topic: String, timestamp_ms: u64, earliest_ms: u64, latest_ms: u64 },
     #[error("Invalid value for {name}: {reason}.")]
     InvalidConfig { name: String, reason: String },
     #[error("There is no consumer group named '{0}'.")]

@@ -45,6 +45,8 @@ pub struct SimConfig {
     pub sticky_linger_ms: u64,
     /// Brokers in the cluster, one per data center.
     pub brokers: u32,
+    /// Producer `max.request.size` (1048576): the producer refuses a larger record before sending.
+    pub max_request_size: u64,
 }
 
 impl Default for SimConfig {
@@ -57,6 +59,7 @@ impl Default for SimConfig {
             batch_size: 16_384,
             sticky_linger_ms: 10,
             brokers: 3,
+            max_request_size: 1_048_576,
         }
     }
 }
@@ -218,14 +221,19 @@ impl Simulation {
         if let Some(partition) = request.partition.filter(|&p| p >= num_partitions) {
             return Err(EngineError::PartitionOutOfRange { topic: request.topic.clone(), partition, partitions: num_partitions });
         }
-        if topic.config.cleanup_policy.compacts() && request.key.is_none() {
-            return Err(EngineError::KeylessRecordOnCompactedTopic(request.topic.clone()));
-        }
         let size = payload_size(request.key.as_deref(), request.value.as_deref(), &request.headers);
+        if size > self.config.max_request_size {
+            return Err(EngineError::RecordExceedsMaxRequestSize { size, max: self.config.max_request_size });
+        }
+        // The broker's checks, in `UnifiedLog.analyzeAndValidateRecords` then `LogValidator` order.
         if size > topic.config.max_message_bytes {
             return Err(EngineError::RecordTooLarge { topic: request.topic.clone(), size, max: topic.config.max_message_bytes });
         }
+        if topic.config.cleanup_policy.compacts() && request.key.is_none() {
+            return Err(EngineError::KeylessRecordOnCompactedTopic(request.topic.clone()));
+        }
         let now_ms = self.clock.now_ms();
+        topic.config.check_timestamp(&request.topic, request.timestamp_ms.unwrap_or(now_ms), now_ms)?;
         let choice = self.choose_partition(&request, num_partitions, size);
         let topic = self.topics.get_mut(&request.topic).expect("checked above");
         let (timestamp_type, timestamp_ms) = match topic.config.message_timestamp_type {
