@@ -33,6 +33,8 @@ pub enum EngineError {
     RecordExceedsMaxRequestSize { size: u64, max: u64 },
     #[error("Timestamp {timestamp_ms} is out of range for topic '{topic}': with message.timestamp.type=CreateTime the broker accepts timestamps from {earliest_ms} to {latest_ms} (message.timestamp.before.max.ms and message.timestamp.after.max.ms around its clock). Send a timestamp closer to now, or none to use the producer's clock.")]
     InvalidTimestamp { topic: String, timestamp_ms: u64, earliest_ms: u64, latest_ms: u64 },
+    #[error("A replication factor of {requested} cannot be placed on {brokers} brokers: each replica needs its own broker. Choose between 1 and {brokers}.")]
+    InvalidReplicationFactor { requested: u32, brokers: u32 },
     #[error("Invalid value for {name}: {reason}.")]
     InvalidConfig { name: String, reason: String },
     #[error("There is no consumer group named '{0}'.")]

@@ -20,6 +20,7 @@ pub mod event;
 pub mod history;
 pub mod log;
 pub mod partitioner;
+pub mod placement;
 pub mod rebalance;
 pub mod record;
 pub mod retention;

@@ -20,12 +20,16 @@ use crate::error::EngineError;
 use crate::event::Event;
 use crate::log::PartitionLog;
 use crate::partitioner::{PartitionChoice, PartitionContext, StickyState};
+use crate::placement;
 use crate::record::{payload_size, Record, TimestampType};
 use crate::retention::apply_retention;
 use crate::topic::{names_collide, validate_topic_name, Topic, TopicConfig, Topics};
 
 /// Most partitions a topic may have here: lanes must stay drawable.
 pub const MAX_PARTITIONS: u32 = 1024;
+
+/// Replicas per partition of a new topic. One until replication is modelled (stated in the UI).
+pub const REPLICATION_FACTOR: u32 = 1;
 
 /// Settings fixed for the life of a simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,23 +199,21 @@ impl Simulation {
             return Err(EngineError::TopicNameCollision { name, existing: existing.clone() });
         }
         check_partition_count(partitions)?;
-        let start = self.rng.rand_range(0..self.brokers.len() as u64) as usize;
-        let leaders = broker::assign_leaders(&self.brokers, start, 0, partitions);
-        self.topics.insert(name.clone(), Topic::new(&name, partitions, config, leaders));
+        let replicas = self.place_replicas(partitions, REPLICATION_FACTOR)?;
+        self.topics.insert(name.clone(), Topic::new(&name, config, replicas));
         Ok(vec![Event::TopicCreated { topic: name, partitions }])
     }
 
     fn add_partitions(&mut self, topic_name: &str, total: u32) -> Result<Vec<Event>, EngineError> {
-        let topic = self.topics.get_mut(topic_name).ok_or_else(|| EngineError::UnknownTopic(topic_name.to_string()))?;
-        let current = topic.partition_count();
+        let topic = self.topics.get(topic_name).ok_or_else(|| EngineError::UnknownTopic(topic_name.to_string()))?;
+        let (current, replication_factor) = (topic.partition_count(), topic.replication_factor());
         if total <= current {
             return Err(EngineError::CannotShrinkPartitions { topic: topic_name.to_string(), current, requested: total });
         }
         check_partition_count(total)?;
-        topic.partitions.extend((current..total).map(crate::log::PartitionLog::new));
-        // New partitions continue the rotation that began at partition 0's leader.
-        let start = self.brokers.iter().position(|b| Some(&b.id) == topic.leaders.first()).unwrap_or(0);
-        topic.leaders.extend(broker::assign_leaders(&self.brokers, start, current, total));
+        // A fresh placement, as the controller does for every CreatePartitions.
+        let replicas = self.place_replicas(total - current, replication_factor)?;
+        self.topics.get_mut(topic_name).expect("checked above").add_partitions(replicas);
         Ok(vec![Event::PartitionsAdded { topic: topic_name.to_string(), from: current, to: total }])
     }
 
@@ -251,6 +253,14 @@ impl Simulation {
         }
         events.push(Event::Appended { topic: request.topic, partition, offset: appended.offset, timestamp_ms });
         Ok(events)
+    }
+
+    /// Replica lists for `partitions` new partitions from the striped placer, seeded by the
+    /// simulation's generator.
+    fn place_replicas(&mut self, partitions: u32, replication_factor: u32) -> Result<Vec<Vec<u32>>, EngineError> {
+        let rng = &mut self.rng;
+        let mut random = |n: usize| rng.rand_range(0..n.max(1) as u64) as usize;
+        placement::place(&self.brokers, partitions, replication_factor, &mut random)
     }
 
     /// Remembers the latest send, reusing the topic name's allocation on the hot produce path.
@@ -416,7 +426,7 @@ impl Simulation {
                     .iter()
                     .map(|l| format!("{:?}|{:?}|{}|{}|{}", l.records().collect::<Vec<_>>(), l.segments(), l.log_start_offset(), l.high_watermark(), l.log_end_offset()))
                     .collect();
-                format!("{}:{:?}:{:?}:{}", t.name, t.config, t.leaders, logs.join(";"))
+                format!("{}:{:?}:{:?}:{:?}:{}", t.name, t.config, t.replicas, t.leaders, logs.join(";"))
             })
             .collect();
         format!(

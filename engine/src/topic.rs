@@ -30,21 +30,37 @@ pub struct Topic {
     pub name: String,
     pub config: TopicConfig,
     pub partitions: Vec<PartitionLog>,
-    /// Leader broker id per partition.
+    /// Replica broker ids per partition, as the placer ordered them: the first is the
+    /// preferred leader (see [`crate::placement`]).
+    pub replicas: Vec<Vec<u32>>,
+    /// Leader broker id per partition (today always the preferred leader).
     pub leaders: Vec<u32>,
 }
 
 impl Topic {
-    pub fn new(name: &str, partitions: u32, config: TopicConfig, leaders: Vec<u32>) -> Topic {
-        Topic {
-            name: name.to_string(),
-            config,
-            partitions: (0..partitions).map(PartitionLog::new).collect(),
-            leaders,
+    /// A topic with one placed replica list per partition; each leads from its first replica.
+    pub fn new(name: &str, config: TopicConfig, replicas: Vec<Vec<u32>>) -> Topic {
+        let mut topic = Topic { name: name.to_string(), config, partitions: Vec::new(), replicas: Vec::new(), leaders: Vec::new() };
+        topic.add_partitions(replicas);
+        topic
+    }
+
+    /// Appends new partitions with their placed replicas (`CreatePartitions`).
+    pub fn add_partitions(&mut self, replicas: Vec<Vec<u32>>) {
+        for placed in replicas {
+            self.partitions.push(PartitionLog::new(self.partition_count()));
+            self.leaders.push(placed.first().copied().unwrap_or_default());
+            self.replicas.push(placed);
         }
     }
+
     pub fn partition_count(&self) -> u32 {
         self.partitions.len() as u32
+    }
+
+    /// Replicas per partition (every partition of a topic has the same count).
+    pub fn replication_factor(&self) -> u32 {
+        self.replicas.first().map_or(1, |r| r.len() as u32)
     }
 }
 
