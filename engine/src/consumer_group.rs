@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assignor::{AssignorKind, TopicPartition};
 use crate::consumer::{Batch, BatchStage, FetchedRange, Member};
+use crate::error::EngineError;
 use crate::event::{Event, RebalanceReason};
 use crate::topic::{log_of, Topics};
 
@@ -53,7 +54,8 @@ pub struct GroupConfig {
     pub commit_mode: CommitMode,
     /// `auto.offset.reset`
     pub auto_offset_reset: OffsetReset,
-    /// `session.timeout.ms` (45 s)
+    /// `session.timeout.ms` (45 s); the broker accepts 6 s to 30 min by default (see
+    /// [`GroupConfig::validate`]).
     pub session_timeout_ms: u64,
     /// `auto.commit.interval.ms` (5 s)
     pub auto_commit_interval_ms: u64,
@@ -71,6 +73,22 @@ impl Default for GroupConfig {
             auto_commit_interval_ms: 5_000,
             max_poll_records: 500,
         }
+    }
+}
+
+impl GroupConfig {
+    /// The coordinator's check when a consumer joins (`GroupCoordinatorService.joinGroup`): its
+    /// `session.timeout.ms` must lie within the broker's `group.min.session.timeout.ms` and
+    /// `group.max.session.timeout.ms`, or the join fails with `INVALID_SESSION_TIMEOUT`.
+    pub fn validate(&self, min_session_timeout_ms: u64, max_session_timeout_ms: u64) -> Result<(), EngineError> {
+        if (min_session_timeout_ms..=max_session_timeout_ms).contains(&self.session_timeout_ms) {
+            return Ok(());
+        }
+        Err(EngineError::InvalidSessionTimeout {
+            session_timeout_ms: self.session_timeout_ms,
+            min_ms: min_session_timeout_ms,
+            max_ms: max_session_timeout_ms,
+        })
     }
 }
 

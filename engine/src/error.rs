@@ -35,6 +35,8 @@ pub enum EngineError {
     InvalidTimestamp { topic: String, timestamp_ms: u64, earliest_ms: u64, latest_ms: u64 },
     #[error("A replication factor of {requested} cannot be placed on {brokers} brokers: each replica needs its own broker. Choose between 1 and {brokers}.")]
     InvalidReplicationFactor { requested: u32, brokers: u32 },
+    #[error("session.timeout.ms = {session_timeout_ms} is outside the broker's bounds of {min_ms} to {max_ms} ms (group.min.session.timeout.ms and group.max.session.timeout.ms), so the coordinator refuses the join (INVALID_SESSION_TIMEOUT). Choose a session timeout between {min_ms} and {max_ms} ms.")]
+    InvalidSessionTimeout { session_timeout_ms: u64, min_ms: u64, max_ms: u64 },
     #[error("Invalid value for {name}: {reason}.")]
     InvalidConfig { name: String, reason: String },
     #[error("There is no consumer group named '{0}'.")]

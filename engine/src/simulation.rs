@@ -51,6 +51,10 @@ pub struct SimConfig {
     pub brokers: u32,
     /// Producer `max.request.size` (1048576): the producer refuses a larger record before sending.
     pub max_request_size: u64,
+    /// Broker `group.min.session.timeout.ms` (6000): shorter consumer session timeouts are refused.
+    pub group_min_session_timeout_ms: u64,
+    /// Broker `group.max.session.timeout.ms` (1800000): longer consumer session timeouts are refused.
+    pub group_max_session_timeout_ms: u64,
 }
 
 impl Default for SimConfig {
@@ -64,6 +68,8 @@ impl Default for SimConfig {
             sticky_linger_ms: 10,
             brokers: 3,
             max_request_size: 1_048_576,
+            group_min_session_timeout_ms: 6_000,
+            group_max_session_timeout_ms: 1_800_000,
         }
     }
 }
@@ -301,6 +307,7 @@ impl Simulation {
         if self.groups.contains_key(&group) {
             return Err(EngineError::GroupExists(group));
         }
+        config.validate(self.config.group_min_session_timeout_ms, self.config.group_max_session_timeout_ms)?;
         self.groups.insert(group.clone(), ConsumerGroup::new(&group, config));
         Ok(vec![Event::GroupCreated { group }])
     }

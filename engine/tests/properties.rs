@@ -52,7 +52,9 @@ fn config() -> ProptestConfig {
 }
 
 fn sim_config() -> SimConfig {
-    SimConfig { retention_check_interval_ms: 500, batch_size: 40, ..SimConfig::default() }
+    // A broker that accepts short sessions (group.min.session.timeout.ms), so that sequences of a
+    // few dozen ticks reach session timeouts.
+    SimConfig { retention_check_interval_ms: 500, batch_size: 40, group_min_session_timeout_ms: 600, ..SimConfig::default() }
 }
 
 /// The cluster every sequence starts from, as commands (a scenario file replays them too).

@@ -33,7 +33,7 @@ pub fn group_config(mode: CommitMode) -> GroupConfig {
     GroupConfig {
         commit_mode: mode,
         auto_offset_reset: OffsetReset::Earliest,
-        session_timeout_ms: 1_000,
+        session_timeout_ms: 6_000, // group.min.session.timeout.ms
         auto_commit_interval_ms: 1_000,
         max_poll_records: 10,
         ..GroupConfig::default()
