@@ -62,14 +62,17 @@ pub enum Command {
     Produce(ProduceRequest),
     CreateGroup { group: String, config: GroupConfig },
     /// Start a consumer in `group` (creating the group with defaults if needed); triggers a
-    /// rebalance.
+    /// rebalance. With the `group_instance_id` of a stopped static member it restarts that
+    /// member instead, which in a stable group takes over its partitions without a rebalance.
     AddConsumer {
         group: String,
         client_id: String,
         group_instance_id: Option<String>,
         topics: Vec<String>,
     },
-    /// A graceful leave: in-flight work finishes and is committed, then the group rebalances.
+    /// A graceful shutdown: in-flight work finishes and is committed. A dynamic member then
+    /// leaves and the group rebalances; a static member (KIP-345) sends no LeaveGroup, so there
+    /// is no rebalance until its session times out.
     RemoveConsumer { group: String, member_id: String },
     /// The consumer process dies: in-flight work is lost and the group notices only after
     /// `session.timeout.ms`.

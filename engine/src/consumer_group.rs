@@ -7,7 +7,8 @@
 //!
 //! Membership changes trigger a *rebalance* (see [`crate::rebalance`]): a join, a graceful leave,
 //! a crash noticed after `session.timeout.ms` without heartbeats, a subscription or
-//! partition-count change.
+//! partition-count change. Joining, leaving, crashing and static members are in
+//! [`crate::membership`].
 //!
 //! Lag, per partition, is the high watermark minus the committed offset: what tools such as
 //! `kafka-consumer-groups.sh` and kafka-ui show.
@@ -166,35 +167,6 @@ impl ConsumerGroup {
         self.members.values().find(|m| m.assigned.contains(tp))
     }
 
-    pub fn add_member(&mut self, member: Member, ctx: &mut GroupCtx<'_>) {
-        ctx.events.push(Event::MemberJoined { group: self.name.clone(), member_id: member.member_id.clone() });
-        self.members.insert(member.member_id.clone(), member);
-        self.rebalance(RebalanceReason::MemberJoined, ctx);
-    }
-
-    /// A graceful leave: the member finishes and commits its work, then the group rebalances.
-    pub fn remove_member(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
-        self.wrap_up(member_id, ctx);
-        self.members.remove(member_id);
-        ctx.events.push(Event::MemberLeft { group: self.name.clone(), member_id: member_id.to_string() });
-        self.rebalance(RebalanceReason::MemberLeft, ctx);
-    }
-
-    /// The member's process dies: what it fetched is gone; commit-then-process loses its batch.
-    pub fn crash_member(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
-        let Some(member) = self.members.get_mut(member_id) else { return };
-        member.crashed_at_ms = Some(ctx.now_ms);
-        member.positions.clear();
-        let batch = member.batch.take();
-        ctx.events.push(Event::MemberCrashed { group: self.name.clone(), member_id: member_id.to_string() });
-        if let Some(Batch { stage: BatchStage::Committed, ranges }) = batch {
-            for r in ranges {
-                self.stats.lost += r.offsets.len() as u64;
-                ctx.events.push(Event::RecordsLost { group: self.name.clone(), partition: r.partition, from: r.from, to: r.to });
-            }
-        }
-    }
-
     pub fn subscribe(&mut self, member_id: &str, topics: BTreeSet<String>, ctx: &mut GroupCtx<'_>) {
         if let Some(member) = self.members.get_mut(member_id) {
             member.topics = topics;
@@ -219,7 +191,7 @@ impl ConsumerGroup {
     }
 
     /// Ids of the members whose process is running, in member order.
-    fn live_member_ids(&self) -> Vec<String> {
+    pub(crate) fn live_member_ids(&self) -> Vec<String> {
         self.members.values().filter(|m| m.is_alive()).map(|m| m.member_id.clone()).collect()
     }
 
@@ -235,9 +207,7 @@ impl ConsumerGroup {
 
     /// One tick: session timeouts, due rebalances, then every live member's consume loop.
     pub fn tick(&mut self, ctx: &mut GroupCtx<'_>) {
-        let timeout = self.config.session_timeout_ms;
-        let expired = self.members.values().any(|m| m.crashed_at_ms.is_some_and(|t| ctx.now_ms.saturating_sub(t) >= timeout));
-        if expired {
+        if self.expire_sessions(ctx) {
             self.rebalance(RebalanceReason::SessionTimeout, ctx);
         } else if self.partition_counts(ctx.topics) != self.known_partitions && !self.members.is_empty() {
             self.rebalance(RebalanceReason::PartitionsChanged, ctx);

@@ -47,7 +47,9 @@ pub enum EngineError {
     UnknownMember { group: String, member: String },
     #[error("Consumer '{member}' in group '{group}' has already crashed; it leaves the group when its session times out.")]
     MemberAlreadyCrashed { group: String, member: String },
-    #[error("group.instance.id '{instance}' is already used by another consumer of group '{group}'.")]
+    #[error("Consumer '{member}' of group '{group}' has already shut down; it keeps its partitions until its session times out, or until a consumer with its group.instance.id starts.")]
+    MemberAlreadyClosed { group: String, member: String },
+    #[error("group.instance.id '{instance}' is already used by a running consumer of group '{group}'. Stop that consumer first: a consumer started with the same group.instance.id then takes over its partitions.")]
     DuplicateInstanceId { group: String, instance: String },
     #[error("A consumer must subscribe to at least one topic.")]
     EmptySubscription,

@@ -38,7 +38,13 @@ pub enum Event {
     MemberJoined { group: String, member_id: String },
     MemberLeft { group: String, member_id: String },
     MemberCrashed { group: String, member_id: String },
-    /// The coordinator removed a crashed member (session timeout, or it failed to rejoin).
+    /// A static member shut down without leaving (KIP-345): no rebalance; the group keeps its
+    /// partitions until its session times out or it restarts.
+    MemberClosed { group: String, member_id: String },
+    /// A static member restarted: `member_id` replaces `old_member_id` and, in a stable group,
+    /// takes over its partitions without a rebalance.
+    StaticMemberReplaced { group: String, group_instance_id: String, old_member_id: String, member_id: String },
+    /// The coordinator removed a stopped member (session timeout, or it failed to rejoin).
     MemberRemoved { group: String, member_id: String },
     RebalanceStarted { group: String, generation: u32, reason: RebalanceReason },
     PartitionsRevoked { group: String, member_id: String, partitions: Vec<TopicPartition> },

@@ -9,7 +9,9 @@
 //!   only what moves, and the moved partitions are assigned in a follow-up rebalance (here: on
 //!   the next tick), so the rest of the group keeps reading.
 //!
-//! A member that crashed cannot rejoin, so any rebalance removes it. Before revoking, a live
+//! A member that crashed cannot rejoin: completing the join removes a dynamic member that did
+//! not rejoin (`GroupMetadataManager.completeClassicGroupJoin`), while a stopped static member
+//! stays, with its share of the assignment, until its own session expires. Before revoking, a live
 //! member finishes its batch, and with auto-commit it commits (`ConsumerCoordinator.onJoinPrepare`).
 //! Newly assigned partitions start at the group's committed offset, or per `auto.offset.reset`.
 
@@ -25,14 +27,17 @@ impl ConsumerGroup {
         self.generation += 1;
         self.follow_up = false;
         ctx.events.push(Event::RebalanceStarted { group: self.name.clone(), generation: self.generation, reason });
-        let crashed: Vec<String> = self.members.values().filter(|m| !m.is_alive()).map(|m| m.member_id.clone()).collect();
+        // Completing the join drops only dynamic members that did not rejoin; a stopped static
+        // member stays until its own session expires.
+        let crashed: Vec<String> =
+            self.members.values().filter(|m| !m.is_alive() && !m.is_static()).map(|m| m.member_id.clone()).collect();
         for member_id in crashed {
             self.members.remove(&member_id);
             ctx.events.push(Event::MemberRemoved { group: self.name.clone(), member_id });
         }
         let ids: Vec<String> = self.members.keys().cloned().collect();
-        for id in &ids {
-            self.wrap_up(id, ctx);
+        for id in self.live_member_ids() {
+            self.wrap_up(&id, ctx);
         }
         self.known_partitions = self.partition_counts(ctx.topics);
         let subscriptions: Vec<MemberSubscription> = self

@@ -14,7 +14,7 @@ use crate::broker::{self, Broker};
 use crate::clock::{Clock, DEFAULT_START_MS};
 use crate::command::{Command, ProduceRequest};
 use crate::compaction::compact;
-use crate::consumer::Member;
+use crate::consumer::{Member, MemberState};
 use crate::consumer_group::{ConsumerGroup, GroupConfig, GroupCtx};
 use crate::error::EngineError;
 use crate::event::Event;
@@ -324,6 +324,8 @@ impl Simulation {
         Ok(topics.into_iter().collect())
     }
 
+    /// Starts a consumer: a new member, or a static member's restart in place of its stopped
+    /// predecessor (see [`crate::membership`]).
     fn add_consumer(
         &mut self,
         group: String,
@@ -332,30 +334,28 @@ impl Simulation {
         topics: Vec<String>,
     ) -> Result<Vec<Event>, EngineError> {
         let topics = self.check_subscription(topics)?;
-        if let (Some(instance), Some(g)) = (&group_instance_id, self.groups.get(&group)) {
-            if g.members.values().any(|m| m.group_instance_id.as_ref() == Some(instance)) {
-                return Err(EngineError::DuplicateInstanceId { group, instance: instance.clone() });
-            }
-        }
+        let predecessor = match (&group_instance_id, self.groups.get(&group)) {
+            (Some(instance), Some(g)) => match g.static_member(instance) {
+                Some(m) if m.is_alive() => return Err(EngineError::DuplicateInstanceId { group, instance: instance.clone() }),
+                Some(m) => Some(m.member_id.clone()),
+                None => None,
+            },
+            _ => None,
+        };
         let mut events = Vec::new();
         if !self.groups.contains_key(&group) {
             events.extend(self.create_group(group.clone(), GroupConfig::default())?);
         }
-        let member_id = format!("{client_id}-{}", self.next_uuid());
-        let member = Member {
-            member_id,
-            client_id,
-            group_instance_id,
-            topics,
-            assigned: Vec::new(),
-            positions: BTreeMap::new(),
-            batch: None,
-            crashed_at_ms: None,
-            last_auto_commit_ms: self.clock.now_ms(),
-            poll_cursor: 0,
-        };
+        // `ClassicGroup.generateMemberId`: the instance id for static members, else the client id.
+        let member_id = format!("{}-{}", group_instance_id.as_deref().unwrap_or(&client_id), self.next_uuid());
+        let now_ms = self.clock.now_ms();
+        let member = Member::new(member_id, client_id, group_instance_id, topics, now_ms);
         let g = self.groups.get_mut(&group).expect("created above");
-        g.add_member(member, &mut GroupCtx { topics: &self.topics, now_ms: self.clock.now_ms(), events: &mut events });
+        let mut ctx = GroupCtx { topics: &self.topics, now_ms, events: &mut events };
+        match predecessor {
+            Some(old) => g.replace_static_member(&old, member, &mut ctx),
+            None => g.add_member(member, &mut ctx),
+        }
         Ok(events)
     }
 
@@ -392,8 +392,12 @@ impl Simulation {
     ) -> Result<Vec<Event>, EngineError> {
         let g = self.groups.get(group).ok_or_else(|| EngineError::UnknownGroup(group.to_string()))?;
         let member = g.members.get(member_id).ok_or_else(|| EngineError::UnknownMember { group: group.to_string(), member: member_id.to_string() })?;
-        if must_be_alive && !member.is_alive() {
-            return Err(EngineError::MemberAlreadyCrashed { group: group.to_string(), member: member_id.to_string() });
+        let (group_name, member_name) = (group.to_string(), member_id.to_string());
+        match member.state {
+            _ if !must_be_alive => {}
+            MemberState::Running => {}
+            MemberState::Crashed { .. } => return Err(EngineError::MemberAlreadyCrashed { group: group_name, member: member_name }),
+            MemberState::Closed { .. } => return Err(EngineError::MemberAlreadyClosed { group: group_name, member: member_name }),
         }
         self.with_group(group, act)
     }

@@ -31,3 +31,99 @@ fn a_broker_with_a_lower_minimum_accepts_a_shorter_session() {
     let mut sim = Simulation::new(SimConfig { group_min_session_timeout_ms: 1_000, ..SimConfig::default() });
     assert!(create_group_with_session(&mut sim, "short", 1_000).is_ok());
 }
+
+fn join(sim: &mut Simulation, group: &str, client: &str, instance: Option<&str>) -> Vec<kafkascope_engine::Event> {
+    sim.apply(Command::AddConsumer {
+        group: group.into(),
+        client_id: client.into(),
+        group_instance_id: instance.map(String::from),
+        topics: vec![TOPIC.into()],
+    })
+    .unwrap()
+}
+
+fn joined_id(events: &[kafkascope_engine::Event]) -> String {
+    events
+        .iter()
+        .find_map(|e| match e {
+            kafkascope_engine::Event::MemberJoined { member_id, .. } => Some(member_id.clone()),
+            _ => None,
+        })
+        .expect("a join event")
+}
+
+fn rebalances(events: &[kafkascope_engine::Event]) -> usize {
+    events.iter().filter(|e| matches!(e, kafkascope_engine::Event::RebalanceStarted { .. })).count()
+}
+
+/// Two-partition topic, group `g` with a static member (`instance-1`) and a dynamic one; 6 s
+/// sessions. Returns (static id, dynamic id).
+fn static_and_dynamic() -> (Simulation, String, String) {
+    let mut sim = sim_with_topic(2, kafkascope_engine::TopicConfig::default());
+    create_group(&mut sim, "g", group_config(CommitMode::AutoCommit));
+    let fixed = joined_id(&join(&mut sim, "g", "app-a", Some("instance-1")));
+    let dynamic = joined_id(&join(&mut sim, "g", "app-b", None));
+    (sim, fixed, dynamic)
+}
+
+/// KIP-345: `group.instance.id` + "-" + a UUID for static members, `client.id` + "-" + a UUID for
+/// the others (`ClassicGroup.generateMemberId`).
+#[test]
+fn static_member_ids_start_with_the_instance_id_and_dynamic_ones_with_the_client_id() {
+    let (_, fixed, dynamic) = static_and_dynamic();
+    assert!(fixed.starts_with("instance-1-") && fixed.len() == "instance-1-".len() + 36, "{fixed}");
+    assert!(dynamic.starts_with("app-b-") && dynamic.len() == "app-b-".len() + 36, "{dynamic}");
+}
+
+/// A static member that shuts down sends no LeaveGroup: the group keeps its partitions for it,
+/// with no rebalance, until `session.timeout.ms` passes without heartbeats.
+#[test]
+fn a_static_member_that_closes_keeps_its_partitions_until_its_session_expires() {
+    let (mut sim, fixed, _) = static_and_dynamic();
+    let owned = sim.group("g").unwrap().members[&fixed].assigned.clone();
+    assert_eq!(owned.len(), 1);
+    let events = sim.apply(Command::RemoveConsumer { group: "g".into(), member_id: fixed.clone() }).unwrap();
+    assert_eq!(rebalances(&events), 0, "{events:?}");
+    let member = &sim.group("g").unwrap().members[&fixed];
+    assert!(!member.is_alive() && member.assigned == owned);
+    assert_eq!(rebalances(&ticks(&mut sim, 59)), 0, "no rebalance before the 6 s session expires");
+    let events = ticks(&mut sim, 1);
+    assert!(events.iter().any(|e| matches!(e, kafkascope_engine::Event::MemberRemoved { member_id, .. } if *member_id == fixed)));
+    assert_eq!(rebalances(&events), 1);
+    assert!(!sim.group("g").unwrap().members.contains_key(&fixed));
+}
+
+/// `GroupMetadataManager.updateStaticMemberThenRebalanceOrCompleteJoin`: while the group is
+/// stable, a restart with the same `group.instance.id` replaces the old member id and keeps its
+/// assignment, without a rebalance.
+#[test]
+fn a_static_member_restarting_with_its_instance_id_takes_over_its_partitions_without_a_rebalance() {
+    let (mut sim, fixed, _) = static_and_dynamic();
+    let owned = sim.group("g").unwrap().members[&fixed].assigned.clone();
+    sim.apply(Command::CrashConsumer { group: "g".into(), member_id: fixed.clone() }).unwrap();
+    ticks(&mut sim, 30);
+    let events = join(&mut sim, "g", "app-a", Some("instance-1"));
+    assert_eq!(rebalances(&events), 0, "{events:?}");
+    let restarted = joined_id(&events);
+    assert_ne!(restarted, fixed, "a new member id");
+    assert!(restarted.starts_with("instance-1-"));
+    let group = sim.group("g").unwrap();
+    assert!(!group.members.contains_key(&fixed), "the old member id is gone");
+    let member = &group.members[&restarted];
+    assert!(member.is_alive());
+    assert_eq!(member.assigned, owned, "it takes over the old member's partitions");
+    assert_eq!(member.positions.len(), owned.len(), "and reads them from where the group committed");
+    assert_eq!(rebalances(&ticks(&mut sim, 60)), 0, "the old session does not expire any more");
+}
+
+/// Only dynamic members that did not rejoin are dropped when a join completes; a crashed static
+/// member stays in the group until its own session expires.
+#[test]
+fn a_rebalance_does_not_drop_a_crashed_static_member_before_its_session_expires() {
+    let (mut sim, fixed, _) = static_and_dynamic();
+    sim.apply(Command::CrashConsumer { group: "g".into(), member_id: fixed.clone() }).unwrap();
+    let mut events = join(&mut sim, "g", "app-c", None);
+    events.extend(ticks(&mut sim, 30));
+    assert!(!events.iter().any(|e| matches!(e, kafkascope_engine::Event::MemberRemoved { member_id, .. } if *member_id == fixed)));
+    assert!(sim.group("g").unwrap().members.contains_key(&fixed));
+}
