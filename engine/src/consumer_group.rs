@@ -21,6 +21,7 @@ use crate::assignor::{AssignorKind, TopicPartition};
 use crate::consumer::{Batch, BatchStage, FetchedRange, Member};
 use crate::error::EngineError;
 use crate::event::{Event, RebalanceReason};
+use crate::rebalance::JoinPhase;
 use crate::topic::{log_of, Topics};
 
 /// How the application commits offsets.
@@ -115,6 +116,9 @@ pub struct ConsumerGroup {
     pub committed: BTreeMap<TopicPartition, u64>,
     /// One past the highest offset processed per partition, to spot re-deliveries.
     pub processed_up_to: BTreeMap<TopicPartition, u64>,
+    /// The join phase of a rebalance in progress (`PreparingRebalance`), if any: whom it waits
+    /// for, so a view can say "rebalance waiting for ...".
+    pub join_phase: Option<JoinPhase>,
     /// Cooperative protocol: a follow-up rebalance is due.
     pub follow_up: bool,
     /// Partition counts of subscribed topics at the last rebalance.
@@ -138,6 +142,7 @@ impl ConsumerGroup {
             members: BTreeMap::new(),
             committed: BTreeMap::new(),
             processed_up_to: BTreeMap::new(),
+            join_phase: None,
             follow_up: false,
             known_partitions: BTreeMap::new(),
             stats: DeliveryStats::default(),
@@ -207,7 +212,10 @@ impl ConsumerGroup {
 
     /// One tick: session timeouts, due rebalances, then every live member's consume loop.
     pub fn tick(&mut self, ctx: &mut GroupCtx<'_>) {
-        if self.expire_sessions(ctx) {
+        let expired = self.expire_sessions(ctx);
+        if self.join_phase.is_some() {
+            self.try_complete_join(ctx);
+        } else if expired {
             self.rebalance(RebalanceReason::SessionTimeout, ctx);
         } else if self.partition_counts(ctx.topics) != self.known_partitions && !self.members.is_empty() {
             self.rebalance(RebalanceReason::PartitionsChanged, ctx);

@@ -50,6 +50,9 @@ pub enum Event {
     PartitionsRevoked { group: String, member_id: String, partitions: Vec<TopicPartition> },
     PartitionsAssigned { group: String, member_id: String, partitions: Vec<TopicPartition> },
     RebalanceCompleted { group: String, generation: u32 },
+    /// The join phase cannot complete yet: it waits for these members to rejoin (they are
+    /// stopped, so it waits until their sessions expire or they restart).
+    RebalanceWaiting { group: String, generation: u32, waiting_for: Vec<String> },
     /// A position was set by `auto.offset.reset` (no committed offset, or it was out of range).
     OffsetReset { group: String, member_id: String, partition: TopicPartition, offset: u64 },
     /// `auto.offset.reset=none` and no usable committed offset: Kafka throws

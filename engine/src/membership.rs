@@ -77,9 +77,10 @@ impl ConsumerGroup {
         }
     }
 
-    /// A static member restarts under a new member id in place of its stopped predecessor and,
-    /// while the group is stable, takes over its partitions from the committed offsets. A changed
-    /// subscription still needs a rebalance.
+    /// A static member restarts under a new member id in place of its stopped predecessor. While
+    /// the group is stable it takes over its partitions from the committed offsets; during a join
+    /// phase it simply rejoins, which may let the join complete. A changed subscription still
+    /// needs a rebalance.
     pub fn replace_static_member(&mut self, old_member_id: &str, mut member: Member, ctx: &mut GroupCtx<'_>) {
         let Some(old) = self.members.remove(old_member_id) else { return self.add_member(member, ctx) };
         let new_id = member.member_id.clone();
@@ -90,6 +91,10 @@ impl ConsumerGroup {
             old_member_id: old.member_id.clone(),
             member_id: new_id.clone(),
         });
+        if self.join_phase.is_some() {
+            self.members.insert(new_id, member);
+            return self.rebalance(RebalanceReason::MemberJoined, ctx);
+        }
         let subscription_changed = member.topics != old.topics;
         member.assigned = old.assigned;
         let taken_over = member.assigned.clone();

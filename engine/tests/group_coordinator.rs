@@ -127,3 +127,97 @@ fn a_rebalance_does_not_drop_a_crashed_static_member_before_its_session_expires(
     assert!(!events.iter().any(|e| matches!(e, kafkascope_engine::Event::MemberRemoved { member_id, .. } if *member_id == fixed)));
     assert!(sim.group("g").unwrap().members.contains_key(&fixed));
 }
+
+fn fetched_by(events: &[kafkascope_engine::Event], group_name: &str) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            kafkascope_engine::Event::Fetched { group, member_id, .. } if group == group_name => Some(member_id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn completed(events: &[kafkascope_engine::Event]) -> usize {
+    events.iter().filter(|e| matches!(e, kafkascope_engine::Event::RebalanceCompleted { .. })).count()
+}
+
+/// Two partitions read by `a` and `b` of group `g` (6 s sessions); `a` crashes, then `c` joins.
+fn crash_then_join(assignor: kafkascope_engine::AssignorKind) -> (Simulation, String, String, Vec<kafkascope_engine::Event>) {
+    let mut sim = sim_with_topic(2, kafkascope_engine::TopicConfig::default());
+    create_group(&mut sim, "g", GroupConfig { assignor, ..group_config(CommitMode::AutoCommit) });
+    let a = joined_id(&join(&mut sim, "g", "a", None));
+    let b = joined_id(&join(&mut sim, "g", "b", None));
+    ticks(&mut sim, 1); // the cooperative follow-up gives b its partition
+    let mut events = sim.apply(Command::CrashConsumer { group: "g".into(), member_id: a.clone() }).unwrap();
+    events.extend(join(&mut sim, "g", "c", None));
+    (sim, a, b, events)
+}
+
+/// `maybeCompleteJoinPhase` waits until every known member has rejoined; a crashed one never
+/// does, so the eager group stops reading until its session expires
+/// (`expireClassicGroupMemberHeartbeat` removes it and completes the join).
+#[test]
+fn a_rebalance_waits_for_a_crashed_members_session_and_nobody_reads_meanwhile() {
+    let (mut sim, a, _, events) = crash_then_join(kafkascope_engine::AssignorKind::Range);
+    assert_eq!(rebalances(&events), 1);
+    assert_eq!(completed(&events), 0, "the join waits for the crashed member: {events:?}");
+    assert!(events.iter().any(|e| matches!(e, kafkascope_engine::Event::RebalanceWaiting { waiting_for, .. } if *waiting_for == vec![a.clone()])));
+    assert_eq!(sim.group("g").unwrap().join_phase.as_ref().map(|r| r.waiting_for.clone()), Some(vec![a.clone()]));
+    for i in 0..6 {
+        produce(&mut sim, Some(&format!("key-{i}")), "v");
+    }
+    let waiting = ticks(&mut sim, 59);
+    assert!(fetched_by(&waiting, "g").is_empty(), "eager: everyone revoked, nobody reads");
+    assert_eq!(completed(&waiting), 0);
+    let expired = ticks(&mut sim, 1);
+    assert!(expired.iter().any(|e| matches!(e, kafkascope_engine::Event::MemberRemoved { member_id, .. } if *member_id == a)));
+    assert_eq!(completed(&expired), 1);
+    assert!(sim.group("g").unwrap().join_phase.is_none());
+    assert_eq!(fetched_by(&expired, "g").iter().collect::<std::collections::BTreeSet<_>>().len(), 2, "b and c read again");
+}
+
+/// Cooperative rebalancing (KIP-429) keeps the partitions that do not move: while the join waits
+/// for the crashed member, the live member keeps reading what it owns.
+#[test]
+fn a_cooperative_rebalance_waiting_for_a_crashed_member_lets_the_others_keep_reading() {
+    let (mut sim, _, b, events) = crash_then_join(kafkascope_engine::AssignorKind::CooperativeSticky);
+    assert_eq!(completed(&events), 0);
+    for i in 0..6 {
+        produce(&mut sim, Some(&format!("key-{i}")), "v");
+    }
+    let waiting = ticks(&mut sim, 10);
+    assert!(fetched_by(&waiting, "g").contains(&b), "{waiting:?}");
+}
+
+/// A static member that restarts while a join waits for it rejoins at once, so the join completes
+/// without waiting for its old session to expire.
+#[test]
+fn a_static_member_restarting_during_a_waiting_rebalance_completes_it() {
+    let (mut sim, fixed, _) = static_and_dynamic();
+    sim.apply(Command::CrashConsumer { group: "g".into(), member_id: fixed.clone() }).unwrap();
+    let events = join(&mut sim, "g", "app-c", None);
+    assert_eq!(completed(&events), 0);
+    ticks(&mut sim, 20);
+    let events = join(&mut sim, "g", "app-a", Some("instance-1"));
+    assert_eq!(completed(&events), 1, "{events:?}");
+    let group = sim.group("g").unwrap();
+    assert_eq!(group.members.len(), 3);
+    assert!(group.members.values().all(|m| m.is_alive()));
+}
+
+/// When a member's session is longer than the rebalance timeout (`max.poll.interval.ms`, 5
+/// minutes), the join completes at the timeout and drops the dynamic member that did not rejoin.
+#[test]
+fn a_join_gives_up_on_a_missing_dynamic_member_at_the_rebalance_timeout() {
+    let mut sim = sim_with_topic(2, kafkascope_engine::TopicConfig::default());
+    create_group(&mut sim, "g", GroupConfig { session_timeout_ms: 600_000, ..group_config(CommitMode::AutoCommit) });
+    let a = joined_id(&join(&mut sim, "g", "a", None));
+    join(&mut sim, "g", "b", None);
+    sim.apply(Command::CrashConsumer { group: "g".into(), member_id: a.clone() }).unwrap();
+    join(&mut sim, "g", "c", None);
+    assert_eq!(completed(&ticks(&mut sim, 2_999)), 0);
+    let events = ticks(&mut sim, 1);
+    assert_eq!(completed(&events), 1);
+    assert!(events.iter().any(|e| matches!(e, kafkascope_engine::Event::MemberRemoved { member_id, .. } if *member_id == a)));
+}
