@@ -121,8 +121,12 @@ pub struct ConsumerGroup {
     pub join_phase: Option<JoinPhase>,
     /// Cooperative protocol: a follow-up rebalance is due.
     pub follow_up: bool,
-    /// Partition counts of subscribed topics at the last rebalance.
+    /// Partition counts of the subscribed topics as the group leader's metadata knows them:
+    /// what the last assignment covered, updated by metadata refreshes (see [`crate::metadata`]).
     pub known_partitions: BTreeMap<String, u32>,
+    /// When the leader's client last refreshed its metadata.
+    #[serde(default)]
+    pub metadata_refreshed_ms: u64,
     pub stats: DeliveryStats,
 }
 
@@ -131,6 +135,15 @@ pub struct GroupCtx<'a> {
     pub topics: &'a Topics,
     pub now_ms: u64,
     pub events: &'a mut Vec<Event>,
+    pub timing: GroupTiming,
+}
+
+/// The cluster's settings that time a group's life: the broker's
+/// `group.initial.rebalance.delay.ms` and the consumers' `metadata.max.age.ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupTiming {
+    pub initial_rebalance_delay_ms: u64,
+    pub metadata_max_age_ms: u64,
 }
 
 impl ConsumerGroup {
@@ -145,6 +158,7 @@ impl ConsumerGroup {
             join_phase: None,
             follow_up: false,
             known_partitions: BTreeMap::new(),
+            metadata_refreshed_ms: 0,
             stats: DeliveryStats::default(),
         }
     }
@@ -217,7 +231,7 @@ impl ConsumerGroup {
             self.try_complete_join(ctx);
         } else if expired {
             self.rebalance(RebalanceReason::SessionTimeout, ctx);
-        } else if self.partition_counts(ctx.topics) != self.known_partitions && !self.members.is_empty() {
+        } else if self.refresh_metadata_if_due(ctx) {
             self.rebalance(RebalanceReason::PartitionsChanged, ctx);
         } else if self.follow_up {
             self.rebalance(RebalanceReason::FollowUp, ctx);
@@ -225,14 +239,6 @@ impl ConsumerGroup {
         for member_id in self.live_member_ids() {
             self.advance_member(&member_id, ctx);
         }
-    }
-
-    pub(crate) fn partition_counts(&self, topics: &Topics) -> BTreeMap<String, u32> {
-        let subscribed: BTreeSet<&String> = self.members.values().flat_map(|m| m.topics.iter()).collect();
-        subscribed
-            .into_iter()
-            .filter_map(|t| topics.get(t).map(|topic| (t.clone(), topic.partition_count())))
-            .collect()
     }
 
     /// One stage of the consume loop (see [`crate::consumer`]).

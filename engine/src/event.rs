@@ -50,6 +50,9 @@ pub enum Event {
     PartitionsRevoked { group: String, member_id: String, partitions: Vec<TopicPartition> },
     PartitionsAssigned { group: String, member_id: String, partitions: Vec<TopicPartition> },
     RebalanceCompleted { group: String, generation: u32 },
+    /// An empty group's first rebalance waits until `until_ms` for more members to join
+    /// (`group.initial.rebalance.delay.ms`, extended while members keep joining).
+    RebalanceDelayed { group: String, generation: u32, until_ms: u64 },
     /// The join phase cannot complete yet: it waits for these members to rejoin (they are
     /// stopped, so it waits until their sessions expire or they restart).
     RebalanceWaiting { group: String, generation: u32, waiting_for: Vec<String> },

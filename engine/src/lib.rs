@@ -20,6 +20,7 @@ pub mod event;
 pub mod history;
 pub mod log;
 pub mod membership;
+pub mod metadata;
 pub mod partitioner;
 pub mod placement;
 pub mod rebalance;

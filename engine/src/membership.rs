@@ -31,11 +31,18 @@ impl ConsumerGroup {
         self.members.values().find(|m| m.group_instance_id.as_deref() == Some(group_instance_id))
     }
 
-    /// A new member joins and the group rebalances.
+    /// A new member joins and the group rebalances; the first rebalance of an empty group (or a
+    /// join during it) waits `group.initial.rebalance.delay.ms` for more members.
     pub fn add_member(&mut self, member: Member, ctx: &mut GroupCtx<'_>) {
+        let empty = self.members.is_empty() && self.join_phase.is_none();
+        let initial = empty || self.join_phase.as_ref().is_some_and(|p| p.initial_delay.is_some());
         ctx.events.push(Event::MemberJoined { group: self.name.clone(), member_id: member.member_id.clone() });
         self.members.insert(member.member_id.clone(), member);
-        self.rebalance(RebalanceReason::MemberJoined, ctx);
+        if initial {
+            self.initial_rebalance(ctx);
+        } else {
+            self.rebalance(RebalanceReason::MemberJoined, ctx);
+        }
     }
 
     /// The application stops the consumer. A dynamic member leaves the group (LeaveGroup) and

@@ -26,6 +26,9 @@
 //! (`ConsumerCoordinator.onJoinPrepare`). Newly assigned partitions start at the group's committed
 //! offset, or per `auto.offset.reset`.
 //!
+//! An empty group's first rebalance also waits, for `group.initial.rebalance.delay.ms`, so that
+//! consumers starting together join one rebalance (see [`InitialDelay`]).
+//!
 //! Simplification: the rebalance timeout is fixed at `max.poll.interval.ms`'s default,
 //! [`REBALANCE_TIMEOUT_MS`], and live members rejoin at once.
 
@@ -50,6 +53,24 @@ pub struct JoinPhase {
     pub waiting_for: Vec<String>,
     /// When the join gives up on them (the rebalance timeout).
     pub timeout_at_ms: u64,
+    /// The first rebalance of an empty group waits for more members (see [`InitialDelay`]).
+    pub initial_delay: Option<InitialDelay>,
+}
+
+/// `group.initial.rebalance.delay.ms`: an empty group's first rebalance is held back so that
+/// consumers starting together land in one rebalance, not one each
+/// (`GroupMetadataManager.tryCompleteInitialRebalanceElseSchedule`). Each member that joins
+/// meanwhile extends the wait by another delay, up to the rebalance timeout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitialDelay {
+    /// When the wait ends, unless a member joined meanwhile.
+    pub until_ms: u64,
+    /// The length of the current wait.
+    pub delay_ms: u64,
+    /// How much more waiting the rebalance timeout allows.
+    pub remaining_ms: u64,
+    /// A member joined during the current wait.
+    pub new_member_added: bool,
 }
 
 impl ConsumerGroup {
@@ -58,6 +79,26 @@ impl ConsumerGroup {
     pub fn rebalance(&mut self, reason: RebalanceReason, ctx: &mut GroupCtx<'_>) {
         if self.join_phase.is_none() {
             self.prepare_rebalance(reason, ctx);
+        }
+        self.try_complete_join(ctx);
+    }
+
+    /// The first member of an empty group starts a rebalance held back by
+    /// `group.initial.rebalance.delay.ms`; a member joining during that wait extends it.
+    pub(crate) fn initial_rebalance(&mut self, ctx: &mut GroupCtx<'_>) {
+        if let Some(delay) = self.join_phase.as_mut().and_then(|p| p.initial_delay.as_mut()) {
+            delay.new_member_added = true;
+            return;
+        }
+        self.prepare_rebalance(RebalanceReason::MemberJoined, ctx);
+        let delay_ms = ctx.timing.initial_rebalance_delay_ms;
+        let until_ms = ctx.now_ms + delay_ms;
+        let remaining_ms = REBALANCE_TIMEOUT_MS.saturating_sub(delay_ms);
+        if let Some(phase) = self.join_phase.as_mut() {
+            phase.initial_delay = Some(InitialDelay { until_ms, delay_ms, remaining_ms, new_member_added: false });
+        }
+        if delay_ms > 0 {
+            ctx.events.push(Event::RebalanceDelayed { group: self.name.clone(), generation: self.generation, until_ms });
         }
         self.try_complete_join(ctx);
     }
@@ -79,13 +120,42 @@ impl ConsumerGroup {
         if !waiting_for.is_empty() {
             ctx.events.push(Event::RebalanceWaiting { group: self.name.clone(), generation: self.generation, waiting_for: waiting_for.clone() });
         }
-        self.join_phase = Some(JoinPhase { reason, waiting_for, timeout_at_ms: ctx.now_ms + REBALANCE_TIMEOUT_MS });
+        self.join_phase = Some(JoinPhase { reason, waiting_for, timeout_at_ms: ctx.now_ms + REBALANCE_TIMEOUT_MS, initial_delay: None });
+    }
+
+    /// While the initial delay runs, whether the join must keep waiting; a member that joined
+    /// during the wait extends it by `min(delay, remaining)`.
+    fn initial_delay_holds(&mut self, phase: &mut JoinPhase, ctx: &mut GroupCtx<'_>) -> bool {
+        let Some(delay) = phase.initial_delay.as_mut() else { return false };
+        if ctx.now_ms < delay.until_ms {
+            return true;
+        }
+        if !delay.new_member_added || delay.remaining_ms == 0 {
+            return false;
+        }
+        let next_ms = ctx.timing.initial_rebalance_delay_ms.min(delay.remaining_ms);
+        *delay = InitialDelay {
+            until_ms: ctx.now_ms + next_ms,
+            delay_ms: next_ms,
+            remaining_ms: delay.remaining_ms.saturating_sub(delay.delay_ms),
+            new_member_added: false,
+        };
+        ctx.events.push(Event::RebalanceDelayed { group: self.name.clone(), generation: self.generation, until_ms: delay.until_ms });
+        true
     }
 
     /// Completes the join phase once no missing member is left to wait for, or at the rebalance
     /// timeout (`maybeCompleteJoinPhase`).
     pub(crate) fn try_complete_join(&mut self, ctx: &mut GroupCtx<'_>) {
         let Some(mut phase) = self.join_phase.take() else { return };
+        if phase.initial_delay.is_some() {
+            // The initial rebalance completes when its timer runs out, whoever is missing.
+            if self.initial_delay_holds(&mut phase, ctx) {
+                self.join_phase = Some(phase);
+                return;
+            }
+            return self.complete_join(phase, ctx);
+        }
         let before = phase.waiting_for.len();
         // A missing member stops being awaited once it is removed or replaced by a restart.
         phase.waiting_for.retain(|id| self.members.get(id).is_some_and(|m| !m.is_alive()));
@@ -128,7 +198,7 @@ impl ConsumerGroup {
 
     /// Runs the assignor and moves partitions (see the module docs for eager vs cooperative).
     fn assign(&mut self, ctx: &mut GroupCtx<'_>) {
-        self.known_partitions = self.partition_counts(ctx.topics);
+        self.known_partitions = self.leader_metadata(ctx);
         let subscriptions: Vec<MemberSubscription> = self
             .members
             .values()

@@ -15,7 +15,7 @@ use crate::clock::{Clock, DEFAULT_START_MS};
 use crate::command::{Command, ProduceRequest};
 use crate::compaction::compact;
 use crate::consumer::{Member, MemberState};
-use crate::consumer_group::{ConsumerGroup, GroupConfig, GroupCtx};
+use crate::consumer_group::{ConsumerGroup, GroupConfig, GroupCtx, GroupTiming};
 use crate::error::EngineError;
 use crate::event::Event;
 use crate::log::PartitionLog;
@@ -55,6 +55,12 @@ pub struct SimConfig {
     pub group_min_session_timeout_ms: u64,
     /// Broker `group.max.session.timeout.ms` (1800000): longer consumer session timeouts are refused.
     pub group_max_session_timeout_ms: u64,
+    /// Broker `group.initial.rebalance.delay.ms` (3000): how long an empty group's first
+    /// rebalance waits for more members to join.
+    pub group_initial_rebalance_delay_ms: u64,
+    /// Every consumer's `metadata.max.age.ms` (300000): how often a client refreshes its cluster
+    /// metadata, and so how late a group notices new partitions.
+    pub metadata_max_age_ms: u64,
 }
 
 impl Default for SimConfig {
@@ -70,6 +76,8 @@ impl Default for SimConfig {
             max_request_size: 1_048_576,
             group_min_session_timeout_ms: 6_000,
             group_max_session_timeout_ms: 1_800_000,
+            group_initial_rebalance_delay_ms: 3_000,
+            metadata_max_age_ms: 300_000,
         }
     }
 }
@@ -185,9 +193,10 @@ impl Simulation {
 
     fn tick(&mut self) -> Vec<Event> {
         let now_ms = self.clock.advance();
+        let timing = self.group_timing();
         let mut events = vec![Event::TimeAdvanced { tick: self.clock.tick(), now_ms }];
         for group in self.groups.values_mut() {
-            group.tick(&mut GroupCtx { topics: &self.topics, now_ms, events: &mut events });
+            group.tick(&mut GroupCtx { topics: &self.topics, now_ms, events: &mut events, timing });
         }
         if self.clock.crossed(self.config.retention_check_interval_ms) {
             events.extend(self.clean_logs(false));
@@ -350,13 +359,21 @@ impl Simulation {
         let member_id = format!("{}-{}", group_instance_id.as_deref().unwrap_or(&client_id), self.next_uuid());
         let now_ms = self.clock.now_ms();
         let member = Member::new(member_id, client_id, group_instance_id, topics, now_ms);
+        let timing = self.group_timing();
         let g = self.groups.get_mut(&group).expect("created above");
-        let mut ctx = GroupCtx { topics: &self.topics, now_ms, events: &mut events };
+        let mut ctx = GroupCtx { topics: &self.topics, now_ms, events: &mut events, timing };
         match predecessor {
             Some(old) => g.replace_static_member(&old, member, &mut ctx),
             None => g.add_member(member, &mut ctx),
         }
         Ok(events)
+    }
+
+    fn group_timing(&self) -> GroupTiming {
+        GroupTiming {
+            initial_rebalance_delay_ms: self.config.group_initial_rebalance_delay_ms,
+            metadata_max_age_ms: self.config.metadata_max_age_ms,
+        }
     }
 
     /// A version-4 UUID from the seeded RNG, as the coordinator appends to member ids.
@@ -377,9 +394,10 @@ impl Simulation {
         group: &str,
         act: impl FnOnce(&mut ConsumerGroup, &mut GroupCtx<'_>),
     ) -> Result<Vec<Event>, EngineError> {
+        let timing = self.group_timing();
         let g = self.groups.get_mut(group).ok_or_else(|| EngineError::UnknownGroup(group.to_string()))?;
         let mut events = Vec::new();
-        act(g, &mut GroupCtx { topics: &self.topics, now_ms: self.clock.now_ms(), events: &mut events });
+        act(g, &mut GroupCtx { topics: &self.topics, now_ms: self.clock.now_ms(), events: &mut events, timing });
         Ok(events)
     }
 

@@ -221,3 +221,69 @@ fn a_join_gives_up_on_a_missing_dynamic_member_at_the_rebalance_timeout() {
     assert_eq!(completed(&events), 1);
     assert!(events.iter().any(|e| matches!(e, kafkascope_engine::Event::MemberRemoved { member_id, .. } if *member_id == a)));
 }
+
+/// `GroupMetadataManager.prepareRebalance` / `tryCompleteInitialRebalanceElseSchedule`: an empty
+/// group's first rebalance waits `group.initial.rebalance.delay.ms` (3 s) for more members, and
+/// each member that joins meanwhile extends the wait by another delay.
+#[test]
+fn an_empty_groups_first_rebalance_waits_group_initial_rebalance_delay_ms() {
+    let mut sim = Simulation::new(SimConfig::default());
+    assert_eq!(SimConfig::default().group_initial_rebalance_delay_ms, 3_000);
+    sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions: 2, config: kafkascope_engine::TopicConfig::default() }).unwrap();
+    create_group(&mut sim, "g", group_config(CommitMode::AutoCommit));
+    let start = sim.now_ms();
+    let events = join(&mut sim, "g", "a", None);
+    assert_eq!((rebalances(&events), completed(&events)), (1, 0), "{events:?}");
+    assert!(events.iter().any(|e| matches!(e, kafkascope_engine::Event::RebalanceDelayed { until_ms, .. } if *until_ms == start + 3_000)));
+    let mut events = ticks(&mut sim, 10);
+    events.extend(join(&mut sim, "g", "b", None)); // joins the waiting rebalance at 1 s
+    events.extend(ticks(&mut sim, 20)); // 3 s: b joined meanwhile, so the wait is extended to 6 s
+    assert_eq!((rebalances(&events), completed(&events)), (0, 0), "{events:?}");
+    assert!(sim.group("g").unwrap().members.values().all(|m| m.assigned.is_empty()));
+    let events = ticks(&mut sim, 29);
+    assert_eq!(completed(&events), 0);
+    let events = ticks(&mut sim, 1); // 6 s
+    assert_eq!(completed(&events), 1);
+    assert!(sim.group("g").unwrap().members.values().all(|m| m.assigned.len() == 1));
+}
+
+/// A consumer learns of new partitions only from a metadata refresh, every
+/// `metadata.max.age.ms` (5 minutes by default); with `auto.offset.reset=latest` it then skips
+/// what was written to them before (`ConsumerCoordinator.rejoinNeededOrPending`: the leader
+/// rejoins when its metadata no longer matches the assignment's).
+#[test]
+fn a_consumer_notices_new_partitions_only_at_its_next_metadata_refresh() {
+    assert_eq!(SimConfig::default().metadata_max_age_ms, 300_000);
+    let config = SimConfig { metadata_max_age_ms: 10_000, group_initial_rebalance_delay_ms: 0, ..SimConfig::default() };
+    let mut sim = Simulation::new(config);
+    sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions: 1, config: kafkascope_engine::TopicConfig::default() }).unwrap();
+    let latest = GroupConfig { auto_offset_reset: kafkascope_engine::OffsetReset::Latest, ..group_config(CommitMode::AutoCommit) };
+    create_group(&mut sim, "g", latest);
+    let member = joined_id(&join(&mut sim, "g", "a", None)); // metadata fetched at 0 s
+    ticks(&mut sim, 10);
+    sim.apply(Command::AddPartitions { topic: TOPIC.into(), total: 2 }).unwrap();
+    let to_new_partition = |sim: &mut Simulation| {
+        let mut request = kafkascope_engine::ProduceRequest::new("p", TOPIC, Some("k"), "v");
+        request.partition = Some(1);
+        sim.apply(Command::Produce(request)).unwrap();
+    };
+    for _ in 0..3 {
+        to_new_partition(&mut sim);
+    }
+    let events = ticks(&mut sim, 89);
+    assert_eq!(rebalances(&events), 0, "the consumer's metadata is 9.9 s old: it does not know partition 1 yet");
+    let events = ticks(&mut sim, 1); // 10 s: metadata refresh
+    assert!(events.iter().any(|e| matches!(e, kafkascope_engine::Event::RebalanceStarted { reason: kafkascope_engine::RebalanceReason::PartitionsChanged, .. })));
+    assert_eq!(sim.group("g").unwrap().members[&member].positions.get(&tp(1)), Some(&3), "latest: offsets 0..3 are skipped");
+    to_new_partition(&mut sim);
+    let events = ticks(&mut sim, 2);
+    let read: Vec<u64> = events
+        .iter()
+        .filter_map(|e| match e {
+            kafkascope_engine::Event::Fetched { partition, offsets, .. } if *partition == tp(1) => Some(offsets.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(read, vec![3]);
+}

@@ -8,8 +8,14 @@ use kafkascope_engine::{
 
 pub const TOPIC: &str = "orders";
 
+/// A cluster whose groups react at once: no `group.initial.rebalance.delay.ms`, and consumers
+/// refresh their metadata (`metadata.max.age.ms`) on every tick.
+pub fn instant_groups() -> SimConfig {
+    SimConfig { group_initial_rebalance_delay_ms: 0, metadata_max_age_ms: 0, ..SimConfig::default() }
+}
+
 pub fn sim_with_topic(partitions: u32, config: TopicConfig) -> Simulation {
-    let mut sim = Simulation::new(SimConfig::default());
+    let mut sim = Simulation::new(instant_groups());
     sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions, config }).unwrap();
     sim
 }
