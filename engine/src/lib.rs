@@ -11,6 +11,7 @@
 pub mod assignor;
 pub mod broker;
 pub mod clock;
+pub mod cluster;
 pub mod command;
 pub mod compaction;
 pub mod consumer;
