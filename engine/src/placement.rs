@@ -119,9 +119,11 @@ impl RackList {
             self.offset = 0;
         }
         let n = self.racks.len();
+        // Kafka loops until a broker turns up; the bound only guards against a hang.
+        let visits = 2 * n * (self.brokers + 1);
         let mut first_rack = self.offset;
         let mut replicas = Vec::with_capacity(replication_factor);
-        loop {
+        for _ in 0..visits {
             if let Some(leader) = self.racks[first_rack].next(self.epoch) {
                 replicas.push(leader);
                 break;
@@ -130,7 +132,10 @@ impl RackList {
         }
         let mut skip = Some(first_rack);
         let mut rack = self.offset;
-        while replicas.len() < replication_factor {
+        for _ in 0..visits {
+            if replicas.len() >= replication_factor {
+                break;
+            }
             if skip == Some(rack) {
                 skip = None;
             } else if let Some(follower) = self.racks[rack].next(self.epoch) {
@@ -138,9 +143,25 @@ impl RackList {
             }
             rack = (rack + 1) % n;
         }
+        self.fill_if_short(&mut replicas, replication_factor);
         self.epoch += 1;
         self.offset += 1;
         replicas
+    }
+
+    /// Tops up a replica list the striped walk left short (not seen with Kafka's own test
+    /// vectors; a safety net so placement always returns `replication_factor` distinct brokers).
+    fn fill_if_short(&self, replicas: &mut Vec<u32>, replication_factor: usize) {
+        let mut all: Vec<u32> = self.racks.iter().flat_map(|r| r.brokers.iter().copied()).collect();
+        all.sort_unstable();
+        for broker in all {
+            if replicas.len() >= replication_factor {
+                break;
+            }
+            if !replicas.contains(&broker) {
+                replicas.push(broker);
+            }
+        }
     }
 
     /// `Collections.shuffle` of the rack order and of every rack's brokers.
@@ -234,6 +255,25 @@ mod tests {
         let expected = [(0, 1, 14), (0, 2, 22), (0, 3, 14), (1, 0, 17), (1, 2, 17), (1, 3, 16), (2, 0, 13), (2, 1, 17), (2, 3, 20), (3, 0, 20), (3, 1, 19), (3, 2, 11)];
         for (a, b, n) in expected {
             assert_eq!(count(a, b), n, "[{a}, {b}]");
+        }
+    }
+
+    #[test]
+    fn every_partition_gets_distinct_replicas_for_any_cluster_size() {
+        let mut state = 11u64;
+        let mut random = |n: usize| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n.max(1)
+        };
+        for count in 1..=7 {
+            for rf in 1..=count {
+                for placed in place(&brokers(count), 25, rf, &mut random).unwrap() {
+                    let mut ids = placed.clone();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    assert_eq!(ids.len(), rf as usize, "{count} brokers, rf {rf}: {placed:?}");
+                }
+            }
         }
     }
 
