@@ -6,9 +6,9 @@
 //! offsets and gets every record again: that is publish/subscribe fan-out.
 //!
 //! Membership changes trigger a *rebalance* (see [`crate::rebalance`]): a join, a graceful leave,
-//! a crash noticed after `session.timeout.ms` without heartbeats, a subscription or
-//! partition-count change. Joining, leaving, crashing and static members are in
-//! [`crate::membership`].
+//! a crash noticed after `session.timeout.ms` without heartbeats, a subscription change, or a
+//! partition-count change noticed at a metadata refresh ([`crate::metadata`]). Joining, leaving,
+//! crashing and static members are in [`crate::membership`].
 //!
 //! Lag, per partition, is the high watermark minus the committed offset: what tools such as
 //! `kafka-consumer-groups.sh` and kafka-ui show.
@@ -224,7 +224,9 @@ impl ConsumerGroup {
         }
     }
 
-    /// One tick: session timeouts, due rebalances, then every live member's consume loop.
+    /// One tick: expired sessions are removed; then a join phase in progress tries to complete,
+    /// or else one trigger may start a rebalance (a session timeout, a metadata refresh that
+    /// found more partitions, a cooperative follow-up); then every live member's consume loop.
     pub fn tick(&mut self, ctx: &mut GroupCtx<'_>) {
         let expired = self.expire_sessions(ctx);
         if self.join_phase.is_some() {
