@@ -81,7 +81,7 @@ pub struct BuiltScene {
 /// Builds a preset's history: setup as step 0, the script recorded after it, cursor at 0.
 pub fn build(preset: Preset) -> BuiltScene {
     let (setup, script) = preset.commands();
-    let mut sim = Simulation::new(SimConfig::default());
+    let mut sim = Simulation::new(scene_config());
     for command in setup {
         sim.apply(command).expect("scene setup commands are valid");
     }
@@ -105,19 +105,36 @@ pub fn build(preset: Preset) -> BuiltScene {
     BuiltScene { history, captions }
 }
 
+/// The scenes' cluster: Kafka's defaults, except two waits a lecture cannot sit through.
+pub fn scene_config() -> SimConfig {
+    SimConfig {
+        // As Kafka's own config/server.properties sets it "for development and testing": a group
+        // starts reading as soon as its consumers join (the broker default is 3 s).
+        group_initial_rebalance_delay_ms: 0,
+        // A teaching shortcut, labelled on screen: consumers notice added partitions 5 s later
+        // instead of after metadata.max.age.ms = 5 min.
+        metadata_max_age_ms: METADATA_MAX_AGE_MS,
+        ..SimConfig::default()
+    }
+}
+
+/// The scenes' `metadata.max.age.ms` (Kafka's default is 300000, five minutes).
+pub const METADATA_MAX_AGE_MS: u64 = 5_000;
+
 fn busy_instance(sim: &Simulation, group: &str) -> Option<String> {
     let members = &sim.group(group)?.members;
     members.values().find(|m| m.is_alive() && m.batch.is_some()).map(|m| m.member_id.clone())
 }
 
 /// Consumer settings chosen so that each stage is visible: one record per poll, commits every
-/// second of simulated time, a 3 s session timeout, and new groups read from the beginning.
+/// second of simulated time, a 6 s session timeout (`group.min.session.timeout.ms`, the shortest
+/// a broker accepts by default), and new groups read from the beginning.
 pub fn teaching_group(assignor: AssignorKind, commit_mode: CommitMode) -> GroupConfig {
     GroupConfig {
         assignor,
         commit_mode,
         auto_offset_reset: OffsetReset::Earliest,
-        session_timeout_ms: 3_000,
+        session_timeout_ms: 6_000,
         auto_commit_interval_ms: 1_000,
         max_poll_records: 1,
         processing_rate: None,
@@ -202,6 +219,9 @@ fn key_ordering() -> (Vec<Command>, Vec<Step>) {
     script.push(Step::Run(profile_update(Some(DEMO_USER), "Sergei", Partitioner::default())));
     script.push(Step::Say("The same key moved to partition 3: its new updates are no longer behind its old ones."));
     script.extend(ticks(3));
+    script.push(Step::Say("The SMS consumer has not noticed partitions 3 to 5 yet: it learns of them at its next metadata refresh."));
+    script.extend(ticks(50));
+    script.push(Step::Say("After its metadata refresh the group rebalanced: the consumer now reads all six partitions."));
     (setup, script)
 }
 
@@ -210,7 +230,7 @@ fn consumer_crash() -> (Vec<Command>, Vec<Step>) {
     let mut setup = vec![create_topic(PRODUCT_TOPIC, 3), producer(PRODUCTS_SERVICE, PRODUCT_TOPIC)];
     let groups = [("email-notification-service", "email", CommitMode::ProcessThenCommit), ("sms-notification-service", "sms", CommitMode::CommitThenProcess)];
     for (name, short, mode) in groups {
-        let config = GroupConfig { max_poll_records: 2, session_timeout_ms: 2_000, ..teaching_group(AssignorKind::Range, mode) };
+        let config = GroupConfig { max_poll_records: 2, ..teaching_group(AssignorKind::Range, mode) };
         setup.push(group(name, config));
         setup.extend((1..=2).map(|n| consumer(name, short, n, PRODUCT_TOPIC)));
     }
@@ -223,8 +243,8 @@ fn consumer_crash() -> (Vec<Command>, Vec<Step>) {
     script.push(Step::Say("Email processed its batch but has not committed; SMS committed its batch but has not processed it."));
     script.push(Step::CrashBusyInstance("email-notification-service"));
     script.push(Step::CrashBusyInstance("sms-notification-service"));
-    script.push(Step::Say("Both crash now. Their partitions wait until session.timeout.ms (2 s) passes."));
-    script.extend(ticks(24));
+    script.push(Step::Say("Both crash now. Their partitions wait until session.timeout.ms (6 s) passes."));
+    script.extend(ticks(64));
     script.push(Step::Say("Email processed the uncommitted records again (at-least-once); SMS never will process its committed ones (at-most-once)."));
     (setup, script)
 }

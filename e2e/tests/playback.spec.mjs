@@ -36,7 +36,7 @@ test('the keyboard drives playback and ? opens the help', async ({ page }) => {
   // After clicking a button the arrows still step (Space would press that button instead).
   await page.getByRole('button', { name: 'Key ordering demo' }).click();
   await page.keyboard.press('ArrowRight');
-  await expect(timelineText(page)).toContainText('step 1 / 19');
+  await expect(timelineText(page)).toContainText('step 1 / 69');
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toBeVisible();

@@ -73,7 +73,7 @@ test('crashing an instance by hand: it greys out, then its partitions move after
   await expect(sms1).toContainText('crashed');
   await expect(sms1).toHaveCSS('filter', 'grayscale(1)');
   await expect(page.getByRole('status')).toContainText('crashed');
-  await stepForward(page, 30); // session.timeout.ms = 3000 = 30 ticks of 100 ms
+  await stepForward(page, 60); // session.timeout.ms = 6000 = 60 ticks of 100 ms
   await expect(sms.getByRole('listitem')).toHaveCount(1);
   for (const p of ['P0', 'P1', 'P2']) await expect(instance(page, 'sms-notification-service', 'sms-2').getByText(p, { exact: true })).toHaveCount(1);
   await openPanel(page);
@@ -90,7 +90,7 @@ test('auto-commit: a crash before the next auto-commit redelivers what was read'
   const stats = groupSettings(page, 'sms-notification-service');
   await expect(stats).toContainText(/processed 2 · redelivered 0/);
   await instance(page, 'sms-notification-service', 'sms-1').getByRole('button', { name: 'Crash', exact: true }).click();
-  await stepForward(page, 35); // session timeout, rebalance, sms-2 reads from the last commit
+  await stepForward(page, 65); // session timeout (6 s), rebalance, sms-2 reads from the last commit
   await expect(stats).toContainText(/processed 4 · redelivered 2 · lost 0/);
 });
 

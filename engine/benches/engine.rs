@@ -68,7 +68,7 @@ fn bare_hash_and_append(n: usize) {
             value: Some(bytes::Bytes::copy_from_slice(&value)),
             headers: Vec::new(),
         };
-        logs[p].append(record, &config);
+        logs[p].append(record, &config, i as u64);
     }
     let elapsed = start.elapsed();
     let total: usize = logs.iter().map(PartitionLog::len).sum();

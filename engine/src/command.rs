@@ -55,7 +55,7 @@ impl ProduceRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Command {
     /// Advance the simulated clock by one tick: consumers poll, process and commit; sessions time
-    /// out; the log cleaner runs when its interval falls due.
+    /// out; retention and the log cleaner run when the broker's check interval falls due.
     Tick,
     CreateTopic { name: String, partitions: u32, config: TopicConfig },
     /// Grow a topic to `total` partitions (Kafka cannot shrink).
@@ -67,14 +67,17 @@ pub enum Command {
     SetStream { producer: String, stream: Stream },
     CreateGroup { group: String, config: GroupConfig },
     /// Start a consumer in `group` (creating the group with defaults if needed); triggers a
-    /// rebalance.
+    /// rebalance. With the `group_instance_id` of a stopped static member it restarts that
+    /// member instead, which in a stable group takes over its partitions without a rebalance.
     AddConsumer {
         group: String,
         client_id: String,
         group_instance_id: Option<String>,
         topics: Vec<String>,
     },
-    /// A graceful leave: in-flight work finishes and is committed, then the group rebalances.
+    /// A graceful shutdown: in-flight work finishes and is committed. A dynamic member then
+    /// leaves and the group rebalances; a static member (KIP-345) sends no LeaveGroup, so there
+    /// is no rebalance until its session times out.
     RemoveConsumer { group: String, member_id: String },
     /// The consumer process dies: in-flight work is lost and the group notices only after
     /// `session.timeout.ms`.
@@ -86,6 +89,8 @@ pub enum Command {
     /// How many records per second each instance of the group processes (`None` = as fast as it
     /// polls).
     SetProcessingRate { group: String, rate: Option<u32> },
-    /// Run retention and compaction now instead of waiting for the check interval.
+    /// "Clean now": run retention, and a cleaning of every compacted partition that has dirty
+    /// records or an expired tombstone whatever its dirty ratio, instead of waiting for the
+    /// broker's schedule. Kafka has no such command; it is the lecturer's shortcut.
     CleanLogs,
 }

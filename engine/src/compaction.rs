@@ -5,15 +5,19 @@
 //! record for which a newer record with the same key exists. Offsets are preserved, so gaps
 //! appear; consumers simply skip them. The active segment is never cleaned.
 //!
-//! Cleaning starts when the *dirty* share of the cleanable log (records written since the last
-//! cleaning, the cleaner checkpoint) reaches `min.cleanable.dirty.ratio`. A record with a null
-//! value is a *tombstone*: it deletes its key. A tombstone stays for `delete.retention.ms` after the
-//! cleaning that first saw it, so consumers that are behind still learn of the delete, and a later
-//! cleaning removes it. Keyless records are rejected by compacted topics at produce time
+//! The cleaner picks a log when the *dirty* share of its cleanable part (bytes written since the
+//! last cleaning, the cleaner checkpoint) is strictly above `min.cleanable.dirty.ratio`
+//! (`LogCleanerManager.grabFilthiestCompactedLog`). A record with a null value is a *tombstone*:
+//! it deletes its key. A tombstone stays for `delete.retention.ms` after the cleaning that first
+//! saw it, so consumers that are behind still learn of the delete, and the first cleaning after
+//! that removes it (`LogCleaner.shouldRetainRecord`). An expired tombstone does not itself make a
+//! log cleanable: on a quiet topic it lingers until new writes raise the dirty ratio. Keyless records are rejected by compacted topics at produce time
 //! ("Compacted topic cannot accept message without key").
 //!
-//! Simplifications stated in the UI: cleaned segments are not merged, and the cleaner runs on the
-//! retention-check schedule of the simulated broker.
+//! Simplifications stated in the UI: cleaned segments are not merged, the cleaner runs on the
+//! retention-check schedule of the simulated broker (Kafka's cleaner threads poll every
+//! `log.cleaner.backoff.ms`), and `max.compaction.lag.ms` / `min.compaction.lag.ms` are not
+//! modelled. [`crate::Command::CleanLogs`] is a "clean now" button Kafka does not have.
 
 use std::collections::HashMap;
 
@@ -56,14 +60,26 @@ fn cleanable_upper(log: &PartitionLog) -> u64 {
     log.active_segment().base_offset.min(log.high_watermark())
 }
 
-/// Cleans the partition if its dirty ratio reaches `min.cleanable.dirty.ratio` (or always, with
-/// `force`). Returns `None` when there was nothing to clean.
+/// Whether the scheduled cleaner picks this log: its dirty ratio is strictly above
+/// `min.cleanable.dirty.ratio` (`LogCleanerManager.grabFilthiestCompactedLog`). An expired
+/// tombstone alone does not count: it waits for the next cleaning the ratio brings.
+pub fn needs_cleaning(log: &PartitionLog, config: &TopicConfig) -> bool {
+    dirty_ratio(log) > config.min_cleanable_dirty_ratio
+}
+
+/// Cleans the partition. The broker's schedule (`force = false`) cleans only a log whose dirty
+/// ratio is above `min.cleanable.dirty.ratio`; `force` is the simulation's "clean now" button,
+/// which runs a cleaning whenever there are dirty records or a tombstone past its
+/// `delete.retention.ms` (Kafka has no such button; it is there to show a cleaning on demand).
+/// Returns `None` when nothing ran.
 pub fn compact(log: &mut PartitionLog, config: &TopicConfig, now_ms: u64, force: bool) -> Option<Compaction> {
     let upper = cleanable_upper(log);
-    let has_dirty = upper > log.cleaner_checkpoint;
-    let ready = dirty_ratio(log) >= config.min_cleanable_dirty_ratio;
-    let tombstone_due = log.tombstone_horizons.values().any(|&h| now_ms >= h);
-    if !(has_dirty && (ready || force)) && !tombstone_due {
+    let chosen = if force {
+        upper > log.cleaner_checkpoint || log.tombstone_horizons.values().any(|&h| now_ms >= h)
+    } else {
+        needs_cleaning(log, config)
+    };
+    if !chosen {
         return None;
     }
     let mut latest: HashMap<&[u8], u64> = HashMap::new();

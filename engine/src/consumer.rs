@@ -48,10 +48,24 @@ pub struct Batch {
     pub ranges: Vec<FetchedRange>,
 }
 
+/// Whether a member's process runs, and if not, how it stopped. A member that stopped sends no
+/// heartbeats; the coordinator removes it once `session.timeout.ms` has passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberState {
+    /// Polling and heartbeating.
+    Running,
+    /// The process died at `at_ms`: what it had fetched but not committed is lost.
+    Crashed { at_ms: u64 },
+    /// A static member shut down cleanly at `at_ms` without leaving the group (KIP-345): it
+    /// finished and committed its work, and the group keeps its partitions for its restart.
+    Closed { at_ms: u64 },
+}
+
 /// One consumer instance in a group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
-    /// Assigned by the coordinator: `client.id` + "-" + a UUID, as the Java client does.
+    /// Given by the coordinator (`ClassicGroup.generateMemberId`): `group.instance.id` + "-" + a
+    /// UUID for a static member, `client.id` + "-" + a UUID otherwise.
     pub member_id: String,
     pub client_id: String,
     /// `group.instance.id`, making the member *static*.
@@ -62,9 +76,9 @@ pub struct Member {
     /// Next offset to read, per owned partition that has a valid position.
     pub positions: BTreeMap<TopicPartition, u64>,
     pub batch: Option<Batch>,
-    /// `Some(time)` once the process has crashed; it still holds its partitions until the
-    /// coordinator removes it.
-    pub crashed_at_ms: Option<u64>,
+    /// Running, crashed or (static members) closed; a stopped member still holds its partitions
+    /// until the coordinator removes it.
+    pub state: MemberState,
     pub last_auto_commit_ms: u64,
     /// Which owned partition the next poll starts with, so small polls rotate fairly.
     pub poll_cursor: usize,
@@ -77,8 +91,46 @@ pub struct Member {
 }
 
 impl Member {
+    /// A member that has just started, owning nothing yet.
+    pub fn new(member_id: String, client_id: String, group_instance_id: Option<String>, topics: BTreeSet<String>, now_ms: u64) -> Member {
+        Member {
+            member_id,
+            client_id,
+            group_instance_id,
+            topics,
+            assigned: Vec::new(),
+            positions: BTreeMap::new(),
+            batch: None,
+            state: MemberState::Running,
+            last_auto_commit_ms: now_ms,
+            poll_cursor: 0,
+            last_read: None,
+            credit_milli: 0,
+        }
+    }
+
+    /// Whether the process runs (and so polls and heartbeats).
     pub fn is_alive(&self) -> bool {
-        self.crashed_at_ms.is_none()
+        self.state == MemberState::Running
+    }
+
+    /// A static member has a `group.instance.id`.
+    pub fn is_static(&self) -> bool {
+        self.group_instance_id.is_some()
+    }
+
+    /// When the member stopped heartbeating, if it has.
+    pub fn stopped_at_ms(&self) -> Option<u64> {
+        match self.state {
+            MemberState::Running => None,
+            MemberState::Crashed { at_ms } | MemberState::Closed { at_ms } => Some(at_ms),
+        }
+    }
+
+    /// Whether `session.timeout.ms` has passed without a heartbeat
+    /// (`GroupMetadataManager.expireClassicGroupMemberHeartbeat`).
+    pub fn session_expired(&self, now_ms: u64, session_timeout_ms: u64) -> bool {
+        self.stopped_at_ms().is_some_and(|at| now_ms.saturating_sub(at) >= session_timeout_ms)
     }
 
     /// Earns one tick's worth of processing at `rate` records per second, keeping at most one

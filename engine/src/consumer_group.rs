@@ -6,8 +6,9 @@
 //! offsets and gets every record again: that is publish/subscribe fan-out.
 //!
 //! Membership changes trigger a *rebalance* (see [`crate::rebalance`]): a join, a graceful leave,
-//! a crash noticed after `session.timeout.ms` without heartbeats, a subscription or
-//! partition-count change.
+//! a crash noticed after `session.timeout.ms` without heartbeats, a subscription change, or a
+//! partition-count change noticed at a metadata refresh ([`crate::metadata`]). Joining, leaving,
+//! crashing and static members are in [`crate::membership`].
 //!
 //! Lag, per partition, is the high watermark minus the committed offset: what tools such as
 //! `kafka-consumer-groups.sh` and kafka-ui show.
@@ -18,7 +19,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::assignor::{AssignorKind, TopicPartition};
 use crate::consumer::{Batch, BatchStage, FetchedRange, Member};
+use crate::error::EngineError;
 use crate::event::{Event, RebalanceReason};
+use crate::rebalance::JoinPhase;
 use crate::topic::{log_of, Topics};
 
 /// How the application commits offsets.
@@ -76,7 +79,8 @@ pub struct GroupConfig {
     pub commit_mode: CommitMode,
     /// `auto.offset.reset`
     pub auto_offset_reset: OffsetReset,
-    /// `session.timeout.ms` (45 s)
+    /// `session.timeout.ms` (45 s); the broker accepts 6 s to 30 min by default (see
+    /// [`GroupConfig::validate`]).
     pub session_timeout_ms: u64,
     /// `auto.commit.interval.ms` (5 s)
     pub auto_commit_interval_ms: u64,
@@ -116,6 +120,22 @@ pub fn check_processing_rate(rate: Option<u32>) -> Result<(), crate::error::Engi
     }
 }
 
+impl GroupConfig {
+    /// The coordinator's check when a consumer joins (`GroupCoordinatorService.joinGroup`): its
+    /// `session.timeout.ms` must lie within the broker's `group.min.session.timeout.ms` and
+    /// `group.max.session.timeout.ms`, or the join fails with `INVALID_SESSION_TIMEOUT`.
+    pub fn validate(&self, min_session_timeout_ms: u64, max_session_timeout_ms: u64) -> Result<(), EngineError> {
+        if (min_session_timeout_ms..=max_session_timeout_ms).contains(&self.session_timeout_ms) {
+            return Ok(());
+        }
+        Err(EngineError::InvalidSessionTimeout {
+            session_timeout_ms: self.session_timeout_ms,
+            min_ms: min_session_timeout_ms,
+            max_ms: max_session_timeout_ms,
+        })
+    }
+}
+
 /// What the group's application saw, for the at-least-once / at-most-once lesson.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryStats {
@@ -138,10 +158,17 @@ pub struct ConsumerGroup {
     pub committed: BTreeMap<TopicPartition, u64>,
     /// One past the highest offset processed per partition, to spot re-deliveries.
     pub processed_up_to: BTreeMap<TopicPartition, u64>,
+    /// The join phase of a rebalance in progress (`PreparingRebalance`), if any: whom it waits
+    /// for, so a view can say "rebalance waiting for ...".
+    pub join_phase: Option<JoinPhase>,
     /// Cooperative protocol: a follow-up rebalance is due.
     pub follow_up: bool,
-    /// Partition counts of subscribed topics at the last rebalance.
+    /// Partition counts of the subscribed topics as the group leader's metadata knows them:
+    /// what the last assignment covered, updated by metadata refreshes (see [`crate::metadata`]).
     pub known_partitions: BTreeMap<String, u32>,
+    /// When the leader's client last refreshed its metadata.
+    #[serde(default)]
+    pub metadata_refreshed_ms: u64,
     pub stats: DeliveryStats,
     /// Consumers started in this group so far, to number the next one's `client.id`.
     pub instances_started: u32,
@@ -151,9 +178,18 @@ pub struct ConsumerGroup {
 pub struct GroupCtx<'a> {
     pub topics: &'a Topics,
     pub now_ms: u64,
+    pub events: &'a mut Vec<Event>,
+    pub timing: GroupTiming,
+}
+
+/// The cluster's settings that time a group's life: the broker's
+/// `group.initial.rebalance.delay.ms` and the consumers' `metadata.max.age.ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupTiming {
+    pub initial_rebalance_delay_ms: u64,
+    pub metadata_max_age_ms: u64,
     /// Simulated milliseconds per tick (processing rates are per second).
     pub tick_ms: u64,
-    pub events: &'a mut Vec<Event>,
 }
 
 impl ConsumerGroup {
@@ -165,8 +201,10 @@ impl ConsumerGroup {
             members: BTreeMap::new(),
             committed: BTreeMap::new(),
             processed_up_to: BTreeMap::new(),
+            join_phase: None,
             follow_up: false,
             known_partitions: BTreeMap::new(),
+            metadata_refreshed_ms: 0,
             stats: DeliveryStats::default(),
             instances_started: 0,
         }
@@ -206,36 +244,6 @@ impl ConsumerGroup {
         self.members.values().find(|m| m.assigned.contains(tp))
     }
 
-    pub fn add_member(&mut self, member: Member, ctx: &mut GroupCtx<'_>) {
-        ctx.events.push(Event::MemberJoined { group: self.name.clone(), member_id: member.member_id.clone() });
-        self.instances_started += 1;
-        self.members.insert(member.member_id.clone(), member);
-        self.rebalance(RebalanceReason::MemberJoined, ctx);
-    }
-
-    /// A graceful leave: the member finishes and commits its work, then the group rebalances.
-    pub fn remove_member(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
-        self.wrap_up(member_id, ctx);
-        self.members.remove(member_id);
-        ctx.events.push(Event::MemberLeft { group: self.name.clone(), member_id: member_id.to_string() });
-        self.rebalance(RebalanceReason::MemberLeft, ctx);
-    }
-
-    /// The member's process dies: what it fetched is gone; commit-then-process loses its batch.
-    pub fn crash_member(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
-        let Some(member) = self.members.get_mut(member_id) else { return };
-        member.crashed_at_ms = Some(ctx.now_ms);
-        member.positions.clear();
-        let batch = member.batch.take();
-        ctx.events.push(Event::MemberCrashed { group: self.name.clone(), member_id: member_id.to_string() });
-        if let Some(Batch { stage: BatchStage::Committed, ranges }) = batch {
-            for r in ranges {
-                self.stats.lost += r.offsets.len() as u64;
-                ctx.events.push(Event::RecordsLost { group: self.name.clone(), partition: r.partition, from: r.from, to: r.to });
-            }
-        }
-    }
-
     pub fn subscribe(&mut self, member_id: &str, topics: BTreeSet<String>, ctx: &mut GroupCtx<'_>) {
         if let Some(member) = self.members.get_mut(member_id) {
             member.topics = topics;
@@ -260,7 +268,7 @@ impl ConsumerGroup {
     }
 
     /// Ids of the members whose process is running, in member order.
-    fn live_member_ids(&self) -> Vec<String> {
+    pub(crate) fn live_member_ids(&self) -> Vec<String> {
         self.members.values().filter(|m| m.is_alive()).map(|m| m.member_id.clone()).collect()
     }
 
@@ -274,13 +282,16 @@ impl ConsumerGroup {
         }
     }
 
-    /// One tick: session timeouts, due rebalances, then every live member's consume loop.
+    /// One tick: expired sessions are removed; then a join phase in progress tries to complete,
+    /// or else one trigger may start a rebalance (a session timeout, a metadata refresh that
+    /// found more partitions, a cooperative follow-up); then every live member's consume loop.
     pub fn tick(&mut self, ctx: &mut GroupCtx<'_>) {
-        let timeout = self.config.session_timeout_ms;
-        let expired = self.members.values().any(|m| m.crashed_at_ms.is_some_and(|t| ctx.now_ms.saturating_sub(t) >= timeout));
-        if expired {
+        let expired = self.expire_sessions(ctx);
+        if self.join_phase.is_some() {
+            self.try_complete_join(ctx);
+        } else if expired {
             self.rebalance(RebalanceReason::SessionTimeout, ctx);
-        } else if self.partition_counts(ctx.topics) != self.known_partitions && !self.members.is_empty() {
+        } else if self.refresh_metadata_if_due(ctx) {
             self.rebalance(RebalanceReason::PartitionsChanged, ctx);
         } else if self.follow_up {
             self.rebalance(RebalanceReason::FollowUp, ctx);
@@ -288,18 +299,10 @@ impl ConsumerGroup {
         let rate = self.config.processing_rate;
         for member_id in self.live_member_ids() {
             if let (Some(rate), Some(member)) = (rate, self.members.get_mut(&member_id)) {
-                member.earn_processing_credit(rate, ctx.tick_ms);
+                member.earn_processing_credit(rate, ctx.timing.tick_ms);
             }
             self.advance_member(&member_id, ctx);
         }
-    }
-
-    pub(crate) fn partition_counts(&self, topics: &Topics) -> BTreeMap<String, u32> {
-        let subscribed: BTreeSet<&String> = self.members.values().flat_map(|m| m.topics.iter()).collect();
-        subscribed
-            .into_iter()
-            .filter_map(|t| topics.get(t).map(|topic| (t.clone(), topic.partition_count())))
-            .collect()
     }
 
     /// One stage of the consume loop (see [`crate::consumer`]).

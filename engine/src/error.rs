@@ -27,8 +27,16 @@ pub enum EngineError {
     PartitionOutOfRange { topic: String, partition: u32, partitions: u32 },
     #[error("Compacted topic cannot accept message without key. Topic '{0}' keeps the latest record per key, so every record needs a key.")]
     KeylessRecordOnCompactedTopic(String),
-    #[error("The record is {size} bytes, larger than max.message.bytes = {max} of topic '{topic}'.")]
+    #[error("The record is {size} bytes, larger than max.message.bytes = {max} of topic '{topic}'. Send a smaller record, or raise max.message.bytes.")]
     RecordTooLarge { topic: String, size: u64, max: u64 },
+    #[error("The record is {size} bytes, larger than the producer's max.request.size = {max}, so the producer refuses to send it. Send a smaller record.")]
+    RecordExceedsMaxRequestSize { size: u64, max: u64 },
+    #[error("Timestamp {timestamp_ms} is out of range for topic '{topic}': with message.timestamp.type=CreateTime the broker accepts timestamps from {earliest_ms} to {latest_ms} (message.timestamp.before.max.ms and message.timestamp.after.max.ms around its clock). Send a timestamp closer to now, or none to use the producer's clock.")]
+    InvalidTimestamp { topic: String, timestamp_ms: u64, earliest_ms: u64, latest_ms: u64 },
+    #[error("A replication factor of {requested} cannot be placed on {brokers} brokers: each replica needs its own broker. Choose between 1 and {brokers}.")]
+    InvalidReplicationFactor { requested: u32, brokers: u32 },
+    #[error("session.timeout.ms = {session_timeout_ms} is outside the broker's bounds of {min_ms} to {max_ms} ms (group.min.session.timeout.ms and group.max.session.timeout.ms), so the coordinator refuses the join (INVALID_SESSION_TIMEOUT). Choose a session timeout between {min_ms} and {max_ms} ms.")]
+    InvalidSessionTimeout { session_timeout_ms: u64, min_ms: u64, max_ms: u64 },
     #[error("Invalid value for {name}: {reason}.")]
     InvalidConfig { name: String, reason: String },
     #[error("A producer named '{0}' already exists.")]
@@ -43,7 +51,9 @@ pub enum EngineError {
     UnknownMember { group: String, member: String },
     #[error("Consumer '{member}' in group '{group}' has already crashed; it leaves the group when its session times out.")]
     MemberAlreadyCrashed { group: String, member: String },
-    #[error("group.instance.id '{instance}' is already used by another consumer of group '{group}'.")]
+    #[error("Consumer '{member}' of group '{group}' has already shut down; it keeps its partitions until its session times out, or until a consumer with its group.instance.id starts.")]
+    MemberAlreadyClosed { group: String, member: String },
+    #[error("group.instance.id '{instance}' is already used by a running consumer of group '{group}'. Stop that consumer first: a consumer started with the same group.instance.id then takes over its partitions.")]
     DuplicateInstanceId { group: String, instance: String },
     #[error("A consumer must subscribe to at least one topic.")]
     EmptySubscription,

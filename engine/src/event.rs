@@ -57,12 +57,24 @@ pub enum Event {
     MemberJoined { group: String, member_id: String },
     MemberLeft { group: String, member_id: String },
     MemberCrashed { group: String, member_id: String },
-    /// The coordinator removed a crashed member (session timeout, or it failed to rejoin).
+    /// A static member shut down without leaving (KIP-345): no rebalance; the group keeps its
+    /// partitions until its session times out or it restarts.
+    MemberClosed { group: String, member_id: String },
+    /// A static member restarted: `member_id` replaces `old_member_id` and, in a stable group,
+    /// takes over its partitions without a rebalance.
+    StaticMemberReplaced { group: String, group_instance_id: String, old_member_id: String, member_id: String },
+    /// The coordinator removed a stopped member (session timeout, or it failed to rejoin).
     MemberRemoved { group: String, member_id: String },
     RebalanceStarted { group: String, generation: u32, reason: RebalanceReason },
     PartitionsRevoked { group: String, member_id: String, partitions: Vec<TopicPartition> },
     PartitionsAssigned { group: String, member_id: String, partitions: Vec<TopicPartition> },
     RebalanceCompleted { group: String, generation: u32 },
+    /// An empty group's first rebalance waits until `until_ms` for more members to join
+    /// (`group.initial.rebalance.delay.ms`, extended while members keep joining).
+    RebalanceDelayed { group: String, generation: u32, until_ms: u64 },
+    /// The join phase cannot complete yet: it waits for these members to rejoin (they are
+    /// stopped, so it waits until their sessions expire or they restart).
+    RebalanceWaiting { group: String, generation: u32, waiting_for: Vec<String> },
     /// A position was set by `auto.offset.reset` (no committed offset, or it was out of range).
     OffsetReset { group: String, member_id: String, partition: TopicPartition, offset: u64 },
     /// `auto.offset.reset=none` and no usable committed offset: Kafka throws

@@ -10,8 +10,9 @@
 //! - **log end offset**: the offset the next append gets.
 //!
 //! On disk a log is a list of *segments*; the last is the *active* segment that takes appends. A new
-//! segment is rolled when the active one would exceed `segment.bytes` or is older than
-//! `segment.ms`. Retention deletes and compaction rewrites whole *closed* segments, which is why the
+//! segment is rolled when the active one would exceed `segment.bytes`, or when the new record's
+//! timestamp is more than `segment.ms` after the segment's first (`LogSegment.shouldRoll`, no
+//! `segment.jitter.ms`). Retention deletes and compaction rewrites whole *closed* segments, which is why the
 //! segment sizes matter for when old data disappears.
 //!
 //! Records are kept in a persistent vector (`imbl`) so that cloning a log for the step-back history
@@ -35,6 +36,10 @@ pub struct Segment {
     pub first_timestamp_ms: Option<u64>,
     /// Largest record timestamp: time-based retention compares `retention.ms` against it.
     pub largest_timestamp_ms: Option<u64>,
+    /// Broker time of the last append: the segment file's last-modified time. Compaction keeps it
+    /// (`LogCleaner.cleanSegments` copies it onto the cleaned segment), so a segment the cleaner
+    /// emptied still has a time for retention to measure (`LogSegment.largestTimestamp`).
+    pub last_modified_ms: Option<u64>,
 }
 
 impl Segment {
@@ -45,7 +50,19 @@ impl Segment {
             record_count: 0,
             first_timestamp_ms: None,
             largest_timestamp_ms: None,
+            last_modified_ms: None,
         }
+    }
+
+    /// The time `retention.ms` is measured from (`LogSegment.largestTimestamp`): the largest
+    /// record timestamp, or, for a segment without records, its last-modified time.
+    pub fn retention_timestamp_ms(&self) -> Option<u64> {
+        self.largest_timestamp_ms.or(self.last_modified_ms)
+    }
+
+    /// The same segment without records, keeping its last-modified time.
+    fn emptied(&self) -> Segment {
+        Segment { last_modified_ms: self.last_modified_ms, ..Segment::empty(self.base_offset) }
     }
 
     fn add(&mut self, record: &Record) {
@@ -133,14 +150,16 @@ impl PartitionLog {
         self.segments.iter().map(|s| s.size_bytes).sum()
     }
 
-    /// Appends a record, giving it the log end offset. The record's `offset` and `partition` are
-    /// overwritten: the log, not the producer, decides them.
-    pub fn append(&mut self, mut record: Record, config: &TopicConfig) -> Appended {
+    /// Appends a record at broker time `now_ms`, giving it the log end offset. The record's
+    /// `offset` and `partition` are overwritten: the log, not the producer, decides them.
+    pub fn append(&mut self, mut record: Record, config: &TopicConfig, now_ms: u64) -> Appended {
         let offset = self.log_end_offset;
         record.offset = offset;
         record.partition = self.partition;
         let rolled_segment = self.maybe_roll(&record, config);
-        self.segments.last_mut().expect("active segment").add(&record);
+        let active = self.segments.last_mut().expect("active segment");
+        active.add(&record);
+        active.last_modified_ms = Some(now_ms);
         self.records.push_back(record);
         self.log_end_offset += 1;
         // One replica: the record is committed as soon as the leader has it.
@@ -153,10 +172,12 @@ impl PartitionLog {
         if active.record_count == 0 {
             return None;
         }
+        // `LogSegment.shouldRoll` with no jitter: the time waited (this record's timestamp minus
+        // the segment's first) must be strictly more than `segment.ms`.
         let too_big = active.size_bytes + record.size_bytes() > config.segment_bytes;
         let too_old = active
             .first_timestamp_ms
-            .is_some_and(|first| record.timestamp_ms.saturating_sub(first) >= config.segment_ms);
+            .is_some_and(|first| record.timestamp_ms.saturating_sub(first) > config.segment_ms);
         if !(too_big || too_old) {
             return None;
         }
@@ -239,10 +260,12 @@ impl PartitionLog {
         removed
     }
 
+    /// Recounts each segment from its remaining records. A segment's last-modified time stays, as
+    /// the cleaner keeps it on the segment it writes, even when no record is left.
     fn recompute_segments(&mut self) {
         let mut i = 0;
         for segment in &mut self.segments {
-            *segment = Segment::empty(segment.base_offset);
+            *segment = segment.emptied();
         }
         for record in self.records.iter() {
             while i + 1 < self.segments.len() && record.offset >= self.segments[i + 1].base_offset {
@@ -275,7 +298,7 @@ mod tests {
         let mut log = PartitionLog::new(2);
         let config = TopicConfig::default();
         for i in 0..5 {
-            assert_eq!(log.append(record(i, "v"), &config).offset, i);
+            assert_eq!(log.append(record(i, "v"), &config, i).offset, i);
         }
         assert_eq!((log.log_start_offset(), log.high_watermark(), log.log_end_offset()), (0, 5, 5));
         assert_eq!(log.get(3).unwrap().partition, 2);
@@ -288,7 +311,7 @@ mod tests {
         let mut log = PartitionLog::new(0);
         let config = TopicConfig { segment_bytes: 10, ..TopicConfig::default() };
         let rolls: Vec<Option<u64>> =
-            (0..4).map(|i| log.append(record(i, "abcd"), &config).rolled_segment).collect();
+            (0..4).map(|i| log.append(record(i, "abcd"), &config, i).rolled_segment).collect();
         // 4 + 4 = 8 fits, 8 + 4 = 12 does not.
         assert_eq!(rolls, vec![None, None, Some(2), None]);
         assert_eq!(log.segments().len(), 2);
@@ -299,8 +322,8 @@ mod tests {
     fn rolls_a_segment_when_segment_ms_has_passed() {
         let mut log = PartitionLog::new(0);
         let config = TopicConfig { segment_ms: 100, ..TopicConfig::default() };
-        log.append(record(0, "a"), &config);
-        assert_eq!(log.append(record(99, "b"), &config).rolled_segment, None);
-        assert_eq!(log.append(record(100, "c"), &config).rolled_segment, Some(2));
+        log.append(record(0, "a"), &config, 0);
+        assert_eq!(log.append(record(100, "b"), &config, 100).rolled_segment, None);
+        assert_eq!(log.append(record(101, "c"), &config, 101).rolled_segment, Some(2));
     }
 }

@@ -205,14 +205,19 @@ impl Simulation {
         if let Some(partition) = request.partition.filter(|&p| p >= num_partitions) {
             return Err(EngineError::PartitionOutOfRange { topic: request.topic.clone(), partition, partitions: num_partitions });
         }
-        if topic.config.cleanup_policy.compacts() && request.key.is_none() {
-            return Err(EngineError::KeylessRecordOnCompactedTopic(request.topic.clone()));
-        }
         let size = payload_size(request.key.as_deref(), request.value.as_deref(), &request.headers);
+        if size > self.config.max_request_size {
+            return Err(EngineError::RecordExceedsMaxRequestSize { size, max: self.config.max_request_size });
+        }
+        // The broker's checks, in `UnifiedLog.analyzeAndValidateRecords` then `LogValidator` order.
         if size > topic.config.max_message_bytes {
             return Err(EngineError::RecordTooLarge { topic: request.topic.clone(), size, max: topic.config.max_message_bytes });
         }
+        if topic.config.cleanup_policy.compacts() && request.key.is_none() {
+            return Err(EngineError::KeylessRecordOnCompactedTopic(request.topic.clone()));
+        }
         let now_ms = self.clock.now_ms();
+        topic.config.check_timestamp(&request.topic, request.timestamp_ms.unwrap_or(now_ms), now_ms)?;
         let choice = self.choose_partition(&request, num_partitions, size);
         let topic = self.topics.get_mut(&request.topic).expect("checked above");
         let (timestamp_type, timestamp_ms) = match topic.config.message_timestamp_type {
@@ -221,7 +226,7 @@ impl Simulation {
         };
         let partition = choice.partition();
         let record = Record { partition, offset: 0, timestamp_ms, timestamp_type, key: request.key, value: request.value, headers: request.headers };
-        let appended = topic.partitions[partition as usize].append(record, &topic.config);
+        let appended = topic.partitions[partition as usize].append(record, &topic.config, now_ms);
         self.record_send(&request.topic, partition, appended.offset, &choice);
         if let Some(producer) = self.producers.get_mut(&request.producer) {
             producer.sent += 1;

@@ -8,18 +8,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
-
 use crate::broker::{self, Broker};
-use crate::clock::{Clock, DEFAULT_START_MS};
+pub use crate::cluster::SimConfig;
+use crate::clock::Clock;
 use crate::command::Command;
 use crate::compaction::compact;
-use crate::consumer::Member;
-use crate::consumer_group::{ConsumerGroup, GroupConfig, GroupCtx};
+use crate::consumer::{Member, MemberState};
+use crate::consumer_group::{ConsumerGroup, GroupConfig, GroupCtx, GroupTiming};
 use crate::error::EngineError;
 use crate::event::Event;
 use crate::log::PartitionLog;
 use crate::partitioner::{PartitionChoice, StickyState};
+use crate::placement;
 use crate::producer::Producer;
 use crate::retention::apply_retention;
 use crate::topic::{names_collide, validate_topic_name, Topic, TopicConfig, Topics};
@@ -27,38 +27,8 @@ use crate::topic::{names_collide, validate_topic_name, Topic, TopicConfig, Topic
 /// Most partitions a topic may have here: lanes must stay drawable.
 pub const MAX_PARTITIONS: u32 = 1024;
 
-/// Settings fixed for the life of a simulation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SimConfig {
-    pub seed: u64,
-    /// Simulated milliseconds per tick.
-    pub tick_ms: u64,
-    /// Simulated epoch milliseconds at tick 0.
-    pub start_time_ms: u64,
-    /// Broker `log.retention.check.interval.ms` (5 minutes): how often retention and compaction run.
-    pub retention_check_interval_ms: u64,
-    /// Producer `batch.size` (16384): when sticky partitioning moves on.
-    pub batch_size: u64,
-    /// librdkafka `sticky.partitioning.linger.ms` (10).
-    pub sticky_linger_ms: u64,
-    /// Brokers in the cluster, one per data center.
-    pub brokers: u32,
-}
-
-impl Default for SimConfig {
-    fn default() -> Self {
-        SimConfig {
-            seed: 42,
-            tick_ms: 100,
-            start_time_ms: DEFAULT_START_MS,
-            retention_check_interval_ms: 300_000,
-            batch_size: 16_384,
-            sticky_linger_ms: 10,
-            brokers: 3,
-        }
-    }
-}
+/// Replicas per partition of a new topic. One until replication is modelled (stated in the UI).
+pub const REPLICATION_FACTOR: u32 = 1;
 
 #[derive(Debug, Clone)]
 pub struct Simulation {
@@ -196,10 +166,10 @@ impl Simulation {
     /// produce, then the periodic log cleaning. A streamed record is read on the next tick.
     fn tick(&mut self) -> Vec<Event> {
         let now_ms = self.clock.advance();
-        let tick_ms = self.clock.tick_ms();
+        let timing = self.group_timing();
         let mut events = vec![Event::TimeAdvanced { tick: self.clock.tick(), now_ms }];
         for group in self.groups.values_mut() {
-            group.tick(&mut GroupCtx { topics: &self.topics, now_ms, tick_ms, events: &mut events });
+            group.tick(&mut GroupCtx { topics: &self.topics, now_ms, events: &mut events, timing });
         }
         self.run_streams(&mut events);
         if self.clock.crossed(self.config.retention_check_interval_ms) {
@@ -218,24 +188,30 @@ impl Simulation {
             return Err(EngineError::TopicNameCollision { name, existing: existing.clone() });
         }
         check_partition_count(partitions)?;
-        let start = self.rng.rand_range(0..self.brokers.len() as u64) as usize;
-        let leaders = broker::assign_leaders(&self.brokers, start, 0, partitions);
-        self.topics.insert(name.clone(), Topic::new(&name, partitions, config, leaders));
+        let replicas = self.place_replicas(partitions, REPLICATION_FACTOR)?;
+        self.topics.insert(name.clone(), Topic::new(&name, config, replicas));
         Ok(vec![Event::TopicCreated { topic: name, partitions }])
     }
 
     fn add_partitions(&mut self, topic_name: &str, total: u32) -> Result<Vec<Event>, EngineError> {
-        let topic = self.topics.get_mut(topic_name).ok_or_else(|| EngineError::UnknownTopic(topic_name.to_string()))?;
-        let current = topic.partition_count();
+        let topic = self.topics.get(topic_name).ok_or_else(|| EngineError::UnknownTopic(topic_name.to_string()))?;
+        let (current, replication_factor) = (topic.partition_count(), topic.replication_factor());
         if total <= current {
             return Err(EngineError::CannotShrinkPartitions { topic: topic_name.to_string(), current, requested: total });
         }
         check_partition_count(total)?;
-        topic.partitions.extend((current..total).map(crate::log::PartitionLog::new));
-        // New partitions continue the rotation that began at partition 0's leader.
-        let start = self.brokers.iter().position(|b| Some(&b.id) == topic.leaders.first()).unwrap_or(0);
-        topic.leaders.extend(broker::assign_leaders(&self.brokers, start, current, total));
+        // A fresh placement, as the controller does for every CreatePartitions.
+        let replicas = self.place_replicas(total - current, replication_factor)?;
+        self.topics.get_mut(topic_name).expect("checked above").add_partitions(replicas);
         Ok(vec![Event::PartitionsAdded { topic: topic_name.to_string(), from: current, to: total }])
+    }
+
+    /// Replica lists for `partitions` new partitions from the striped placer, seeded by the
+    /// simulation's generator.
+    fn place_replicas(&mut self, partitions: u32, replication_factor: u32) -> Result<Vec<Vec<u32>>, EngineError> {
+        let rng = &mut self.rng;
+        let mut random = |n: usize| rng.rand_range(0..n.max(1) as u64) as usize;
+        placement::place(&self.brokers, partitions, replication_factor, &mut random)
     }
 
     fn create_group(&mut self, group: String, config: GroupConfig) -> Result<Vec<Event>, EngineError> {
@@ -243,6 +219,7 @@ impl Simulation {
             return Err(EngineError::GroupExists(group));
         }
         crate::consumer_group::check_processing_rate(config.processing_rate)?;
+        config.validate(self.config.group_min_session_timeout_ms, self.config.group_max_session_timeout_ms)?;
         self.groups.insert(group.clone(), ConsumerGroup::new(&group, config));
         Ok(vec![Event::GroupCreated { group }])
     }
@@ -259,6 +236,8 @@ impl Simulation {
         Ok(topics.into_iter().collect())
     }
 
+    /// Starts a consumer: a new member, or a static member's restart in place of its stopped
+    /// predecessor (see [`crate::membership`]).
     fn add_consumer(
         &mut self,
         group: String,
@@ -267,34 +246,39 @@ impl Simulation {
         topics: Vec<String>,
     ) -> Result<Vec<Event>, EngineError> {
         let topics = self.check_subscription(topics)?;
-        if let (Some(instance), Some(g)) = (&group_instance_id, self.groups.get(&group)) {
-            if g.members.values().any(|m| m.group_instance_id.as_ref() == Some(instance)) {
-                return Err(EngineError::DuplicateInstanceId { group, instance: instance.clone() });
-            }
-        }
+        let predecessor = match (&group_instance_id, self.groups.get(&group)) {
+            (Some(instance), Some(g)) => match g.static_member(instance) {
+                Some(m) if m.is_alive() => return Err(EngineError::DuplicateInstanceId { group, instance: instance.clone() }),
+                Some(m) => Some(m.member_id.clone()),
+                None => None,
+            },
+            _ => None,
+        };
         let mut events = Vec::new();
         if !self.groups.contains_key(&group) {
             events.extend(self.create_group(group.clone(), GroupConfig::default())?);
         }
-        let member_id = format!("{client_id}-{}", self.next_uuid());
+        // `ClassicGroup.generateMemberId`: the instance id for static members, else the client id.
+        let member_id = format!("{}-{}", group_instance_id.as_deref().unwrap_or(&client_id), self.next_uuid());
         self.clients.insert(member_id.clone(), client_id.clone());
-        let member = Member {
-            member_id,
-            client_id,
-            group_instance_id,
-            topics,
-            assigned: Vec::new(),
-            positions: BTreeMap::new(),
-            batch: None,
-            crashed_at_ms: None,
-            last_auto_commit_ms: self.clock.now_ms(),
-            poll_cursor: 0,
-            last_read: None,
-            credit_milli: 0,
-        };
+        let now_ms = self.clock.now_ms();
+        let member = Member::new(member_id, client_id, group_instance_id, topics, now_ms);
+        let timing = self.group_timing();
         let g = self.groups.get_mut(&group).expect("created above");
-        g.add_member(member, &mut GroupCtx { topics: &self.topics, now_ms: self.clock.now_ms(), tick_ms: self.clock.tick_ms(), events: &mut events });
+        let mut ctx = GroupCtx { topics: &self.topics, now_ms, events: &mut events, timing };
+        match predecessor {
+            Some(old) => g.replace_static_member(&old, member, &mut ctx),
+            None => g.add_member(member, &mut ctx),
+        }
         Ok(events)
+    }
+
+    fn group_timing(&self) -> GroupTiming {
+        GroupTiming {
+            initial_rebalance_delay_ms: self.config.group_initial_rebalance_delay_ms,
+            metadata_max_age_ms: self.config.metadata_max_age_ms,
+            tick_ms: self.clock.tick_ms(),
+        }
     }
 
     /// A version-4 UUID from the seeded RNG, as the coordinator appends to member ids.
@@ -315,9 +299,10 @@ impl Simulation {
         group: &str,
         act: impl FnOnce(&mut ConsumerGroup, &mut GroupCtx<'_>),
     ) -> Result<Vec<Event>, EngineError> {
+        let timing = self.group_timing();
         let g = self.groups.get_mut(group).ok_or_else(|| EngineError::UnknownGroup(group.to_string()))?;
         let mut events = Vec::new();
-        act(g, &mut GroupCtx { topics: &self.topics, now_ms: self.clock.now_ms(), tick_ms: self.clock.tick_ms(), events: &mut events });
+        act(g, &mut GroupCtx { topics: &self.topics, now_ms: self.clock.now_ms(), events: &mut events, timing });
         Ok(events)
     }
 
@@ -330,13 +315,18 @@ impl Simulation {
     ) -> Result<Vec<Event>, EngineError> {
         let g = self.groups.get(group).ok_or_else(|| EngineError::UnknownGroup(group.to_string()))?;
         let member = g.members.get(member_id).ok_or_else(|| EngineError::UnknownMember { group: group.to_string(), member: member_id.to_string() })?;
-        if must_be_alive && !member.is_alive() {
-            return Err(EngineError::MemberAlreadyCrashed { group: group.to_string(), member: member_id.to_string() });
+        let (group_name, member_name) = (group.to_string(), member_id.to_string());
+        match member.state {
+            _ if !must_be_alive => {}
+            MemberState::Running => {}
+            MemberState::Crashed { .. } => return Err(EngineError::MemberAlreadyCrashed { group: group_name, member: member_name }),
+            MemberState::Closed { .. } => return Err(EngineError::MemberAlreadyClosed { group: group_name, member: member_name }),
         }
         self.with_group(group, act)
     }
 
-    /// Retention then compaction on every partition, per its topic's `cleanup.policy`.
+    /// Retention (`LogManager`'s scheduled task) then the log cleaner (compaction) on every
+    /// partition, per its topic's `cleanup.policy`.
     fn clean_logs(&mut self, force: bool) -> Vec<Event> {
         let now_ms = self.clock.now_ms();
         let mut events = Vec::new();
@@ -370,7 +360,7 @@ impl Simulation {
                     .iter()
                     .map(|l| format!("{:?}|{:?}|{}|{}|{}", l.records().collect::<Vec<_>>(), l.segments(), l.log_start_offset(), l.high_watermark(), l.log_end_offset()))
                     .collect();
-                format!("{}:{:?}:{:?}:{}", t.name, t.config, t.leaders, logs.join(";"))
+                format!("{}:{:?}:{:?}:{:?}:{}", t.name, t.config, t.replicas, t.leaders, logs.join(";"))
             })
             .collect();
         format!(

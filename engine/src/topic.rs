@@ -8,6 +8,12 @@
 //!
 //! Names follow `common/internals/Topic.java`: 1 to 249 characters from `[a-zA-Z0-9._-]`, not `.`
 //! or `..`; and because metric names map `.` to `_`, two names equal after that mapping collide.
+//!
+//! Configuration values are checked against the bounds of Kafka's `LogConfig` (`retention.ms >=
+//! -1`, `segment.ms >= 1`, `min.cleanable.dirty.ratio` in 0..1, `max.message.bytes >= 0`), except
+//! that `segment.bytes` may go below Kafka's 14 bytes to make segments visible: such values are
+//! listed by [`TopicConfig::teaching_allowances`] so the UI can label them. The broker's checks on
+//! each record's timestamp (`LogValidator`) are [`TopicConfig::check_timestamp`].
 
 use serde::{Deserialize, Serialize};
 
@@ -24,21 +30,37 @@ pub struct Topic {
     pub name: String,
     pub config: TopicConfig,
     pub partitions: Vec<PartitionLog>,
-    /// Leader broker id per partition.
+    /// Replica broker ids per partition, as the placer ordered them: the first is the
+    /// preferred leader (see [`crate::placement`]).
+    pub replicas: Vec<Vec<u32>>,
+    /// Leader broker id per partition (today always the preferred leader).
     pub leaders: Vec<u32>,
 }
 
 impl Topic {
-    pub fn new(name: &str, partitions: u32, config: TopicConfig, leaders: Vec<u32>) -> Topic {
-        Topic {
-            name: name.to_string(),
-            config,
-            partitions: (0..partitions).map(PartitionLog::new).collect(),
-            leaders,
+    /// A topic with one placed replica list per partition; each leads from its first replica.
+    pub fn new(name: &str, config: TopicConfig, replicas: Vec<Vec<u32>>) -> Topic {
+        let mut topic = Topic { name: name.to_string(), config, partitions: Vec::new(), replicas: Vec::new(), leaders: Vec::new() };
+        topic.add_partitions(replicas);
+        topic
+    }
+
+    /// Appends new partitions with their placed replicas (`CreatePartitions`).
+    pub fn add_partitions(&mut self, replicas: Vec<Vec<u32>>) {
+        for placed in replicas {
+            self.partitions.push(PartitionLog::new(self.partition_count()));
+            self.leaders.push(placed.first().copied().unwrap_or_default());
+            self.replicas.push(placed);
         }
     }
+
     pub fn partition_count(&self) -> u32 {
         self.partitions.len() as u32
+    }
+
+    /// Replicas per partition (every partition of a topic has the same count).
+    pub fn replication_factor(&self) -> u32 {
+        self.replicas.first().map_or(1, |r| r.len() as u32)
     }
 }
 
@@ -123,11 +145,12 @@ impl crate::setting::Setting for CleanupPolicy {
 pub struct TopicConfig {
     /// `cleanup.policy`
     pub cleanup_policy: CleanupPolicy,
-    /// `retention.ms`: 7 days. Negative means keep forever.
+    /// `retention.ms`: 7 days. -1 means keep forever; Kafka refuses anything below -1.
     pub retention_ms: i64,
     /// `retention.bytes`: -1 = no size limit (per partition).
     pub retention_bytes: i64,
-    /// `segment.bytes`: 1 GiB.
+    /// `segment.bytes`: 1 GiB. Kafka's minimum is [`KAFKA_MIN_SEGMENT_BYTES`]; smaller values are
+    /// a teaching allowance (see [`TopicConfig::teaching_allowances`]).
     pub segment_bytes: u64,
     /// `segment.ms`: 7 days.
     pub segment_ms: u64,
@@ -137,9 +160,18 @@ pub struct TopicConfig {
     pub min_cleanable_dirty_ratio: f64,
     /// `message.timestamp.type`
     pub message_timestamp_type: TimestampType,
-    /// `max.message.bytes`
+    /// `max.message.bytes`: the largest record the broker appends (0 is allowed, and refuses all).
     pub max_message_bytes: u64,
+    /// `message.timestamp.before.max.ms`: how far a `CreateTime` timestamp may lag the broker's
+    /// clock (unbounded, `Long.MAX_VALUE`, by default).
+    pub message_timestamp_before_max_ms: u64,
+    /// `message.timestamp.after.max.ms`: how far a `CreateTime` timestamp may run ahead of the
+    /// broker's clock (1 hour since Kafka 4.0).
+    pub message_timestamp_after_max_ms: u64,
 }
+
+/// Kafka's smallest `segment.bytes` for a topic (`LogConfig`: `LegacyRecord.RECORD_OVERHEAD_V0`).
+pub const KAFKA_MIN_SEGMENT_BYTES: u64 = 14;
 
 impl Default for TopicConfig {
     fn default() -> Self {
@@ -153,17 +185,23 @@ impl Default for TopicConfig {
             min_cleanable_dirty_ratio: 0.5,
             message_timestamp_type: TimestampType::CreateTime,
             max_message_bytes: 1_048_588,
+            message_timestamp_before_max_ms: i64::MAX as u64,
+            message_timestamp_after_max_ms: 3_600_000,
         }
     }
 }
 
 impl TopicConfig {
-    /// Rejects values Kafka would reject, so a bad config never reaches the log.
+    /// Rejects values Kafka would reject (`LogConfig`'s validators), so a bad config never
+    /// reaches the log. The one exception is `segment.bytes`, see [`Self::teaching_allowances`].
     pub fn validate(&self) -> Result<(), EngineError> {
         let invalid = |name: &str, reason: &str| EngineError::InvalidConfig {
             name: name.to_string(),
             reason: reason.to_string(),
         };
+        if self.retention_ms < -1 {
+            return Err(invalid("retention.ms", "use -1 to keep records forever, or a time of at least 0 ms"));
+        }
         if self.segment_bytes == 0 {
             return Err(invalid("segment.bytes", "must be at least 1 byte"));
         }
@@ -173,10 +211,35 @@ impl TopicConfig {
         if !(0.0..=1.0).contains(&self.min_cleanable_dirty_ratio) {
             return Err(invalid("min.cleanable.dirty.ratio", "must be between 0 and 1"));
         }
-        if self.max_message_bytes == 0 {
-            return Err(invalid("max.message.bytes", "must be at least 1 byte"));
-        }
         Ok(())
+    }
+
+    /// Values this simulation accepts although Kafka would refuse them, each as a sentence the
+    /// UI can show beside the setting. Today only `segment.bytes` below Kafka's 14-byte minimum,
+    /// allowed so that segments roll after a few small records.
+    pub fn teaching_allowances(&self) -> Vec<&'static str> {
+        let mut allowances = Vec::new();
+        if self.segment_bytes < KAFKA_MIN_SEGMENT_BYTES {
+            allowances.push(
+                "segment.bytes is below Kafka's minimum of 14 bytes: a teaching shortcut so that segments roll after a few small records.",
+            );
+        }
+        allowances
+    }
+
+    /// `LogValidator.validateTimestamp`: with `CreateTime`, a timestamp more than
+    /// `message.timestamp.before.max.ms` behind or `message.timestamp.after.max.ms` ahead of the
+    /// broker's clock is refused (`INVALID_TIMESTAMP`). `LogAppendTime` topics ignore it.
+    pub fn check_timestamp(&self, topic: &str, timestamp_ms: u64, now_ms: u64) -> Result<(), EngineError> {
+        if self.message_timestamp_type == TimestampType::LogAppendTime {
+            return Ok(());
+        }
+        let earliest_ms = now_ms.saturating_sub(self.message_timestamp_before_max_ms);
+        let latest_ms = now_ms.saturating_add(self.message_timestamp_after_max_ms);
+        if (earliest_ms..=latest_ms).contains(&timestamp_ms) {
+            return Ok(());
+        }
+        Err(EngineError::InvalidTimestamp { topic: topic.to_string(), timestamp_ms, earliest_ms, latest_ms })
     }
 }
 

@@ -18,7 +18,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use crate::assignor::{AssignorKind, TopicPartition};
-use crate::consumer::Member;
+use crate::consumer::{Member, MemberState};
 use crate::consumer_group::{CommitMode, ConsumerGroup, DeliveryStats};
 use crate::log::PartitionLog;
 use crate::partitioner::PartitionChoice;
@@ -122,30 +122,44 @@ pub struct GroupView {
     pub partitions: Vec<GroupPartitionView>,
     /// Sum of the partition lags; `None` before the first commit (the tool prints `-`).
     pub total_lag: Option<u64>,
+    /// A rebalance's join phase is waiting for these stopped members (`client.id`s).
+    pub rebalance_waiting_for: Vec<String>,
     /// The `client.id` an added consumer gets.
     pub next_client_id: String,
     /// What the application saw (simulation only).
     pub delivery: Option<DeliveryStats>,
 }
 
-/// What a consumer instance is doing.
+/// What a consumer instance is doing, as the stage labels it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MemberState {
+pub enum InstanceState {
     /// It owns partitions and polls them.
     Reading,
     /// It owns no partition: more instances than partitions.
     Idle,
+    /// Its group is rebalancing and the join phase still waits for a stopped member: no member
+    /// reads meanwhile (the classic protocol's stop-the-world pause).
+    Waiting,
     /// Its process died; the coordinator has not noticed yet (simulation only).
     Crashed,
+    /// A static member shut down without leaving; the group keeps its partitions for its
+    /// restart until its session times out (simulation only: a live cluster sees no heartbeats).
+    Closed,
 }
 
-impl MemberState {
+impl InstanceState {
     pub fn name(self) -> &'static str {
         match self {
-            MemberState::Reading => "reading",
-            MemberState::Idle => "idle",
-            MemberState::Crashed => "crashed",
+            InstanceState::Reading => "reading",
+            InstanceState::Idle => "idle",
+            InstanceState::Waiting => "waiting for rebalance",
+            InstanceState::Crashed => "crashed",
+            InstanceState::Closed => "shut down",
         }
+    }
+    /// Whether the process runs (it can be crashed or removed).
+    pub fn is_running(self) -> bool {
+        !matches!(self, InstanceState::Crashed | InstanceState::Closed)
     }
 }
 
@@ -154,7 +168,7 @@ pub struct MemberView {
     pub member_id: String,
     pub client_id: String,
     pub group_instance_id: Option<String>,
-    pub state: MemberState,
+    pub state: InstanceState,
     pub assigned: Vec<TopicPartition>,
     /// Records below the high watermark it has not read yet, over its partitions (simulation
     /// only: it needs the consumer's position).
@@ -283,23 +297,29 @@ impl Simulation {
             commit_mode: g.config.commit_mode,
             processing_rate: g.config.processing_rate,
             generation: g.generation,
-            members: g.members.values().map(|m| self.member_view(m)).collect(),
+            members: g.members.values().map(|m| self.member_view(m, g.join_phase.is_some())).collect(),
             partitions,
             total_lag: (!g.committed.is_empty()).then(|| g.total_lag(self.topics())),
+            rebalance_waiting_for: g
+                .join_phase
+                .iter()
+                .flat_map(|p| p.waiting_for.iter())
+                .map(|id| g.members.get(id).map_or(id.clone(), |m| m.client_id.clone()))
+                .collect(),
             next_client_id: g.next_client_id(),
             delivery: Some(g.stats),
         }
     }
 
-    fn member_view(&self, m: &Member) -> MemberView {
-        let state = if !m.is_alive() {
-            MemberState::Crashed
-        } else if m.assigned.is_empty() {
-            MemberState::Idle
-        } else {
-            MemberState::Reading
+    fn member_view(&self, m: &Member, joining: bool) -> MemberView {
+        let state = match m.state {
+            MemberState::Crashed { .. } => InstanceState::Crashed,
+            MemberState::Closed { .. } => InstanceState::Closed,
+            MemberState::Running if joining => InstanceState::Waiting,
+            MemberState::Running if m.assigned.is_empty() => InstanceState::Idle,
+            MemberState::Running => InstanceState::Reading,
         };
-        let lag = (state == MemberState::Reading).then(|| m.assigned.iter().filter_map(|tp| m.lag(self.topics(), tp)).sum());
+        let lag = (state == InstanceState::Reading).then(|| m.assigned.iter().filter_map(|tp| m.lag(self.topics(), tp)).sum());
         MemberView {
             member_id: m.member_id.clone(),
             client_id: m.client_id.clone(),

@@ -79,7 +79,7 @@ fn crash_before_commit_redelivers() {
     // tick 1: poll [0, 1]; tick 2: process them; crash before tick 3 would commit.
     let mut events = ticks(&mut sim, 2);
     events.extend(sim.apply(Command::CrashConsumer { group: "g".into(), member_id: first }).unwrap());
-    events.extend(ticks(&mut sim, 20));
+    events.extend(ticks(&mut sim, 70));
     assert_eq!(processed(&events, "g", 0), vec![0, 1, 0, 1, 2, 3], "offsets 0 and 1 are processed twice");
     let redelivered: u64 = events.iter().map(|e| match e { Event::Processed { redelivered, .. } => *redelivered, _ => 0 }).sum();
     assert_eq!(redelivered, 2);
@@ -91,7 +91,7 @@ fn crash_after_commit_before_processing_loses_records() {
     let mut events = ticks(&mut sim, 2); // poll [0, 1], commit 2
     events.extend(sim.apply(Command::CrashConsumer { group: "g".into(), member_id: first }).unwrap());
     assert!(events.iter().any(|e| matches!(e, Event::RecordsLost { from: 0, to: 2, .. })));
-    events.extend(ticks(&mut sim, 20));
+    events.extend(ticks(&mut sim, 70));
     assert_eq!(processed(&events, "g", 0), vec![2, 3], "0 and 1 are never processed");
 }
 
@@ -102,7 +102,7 @@ fn session_timeout_triggers_a_rebalance_and_the_survivor_takes_over() {
     let a = add_consumer(&mut sim, "sms", "sms-1");
     add_consumer(&mut sim, "sms", "sms-2");
     sim.apply(Command::CrashConsumer { group: "sms".into(), member_id: a.clone() }).unwrap();
-    let before = ticks(&mut sim, 9); // session.timeout.ms = 1000 = 10 ticks
+    let before = ticks(&mut sim, 59); // session.timeout.ms = 6000 = 60 ticks
     assert!(!before.iter().any(|e| matches!(e, Event::RebalanceStarted { .. })));
     let after = ticks(&mut sim, 1);
     assert!(after.iter().any(|e| matches!(e, Event::MemberRemoved { member_id, .. } if *member_id == a)));
@@ -199,7 +199,7 @@ fn delivery_stats_count_duplicates_and_losses() {
         let (mut sim, first) = busy_group(mode);
         ticks(&mut sim, 2);
         sim.apply(Command::CrashConsumer { group: "g".into(), member_id: first }).unwrap();
-        ticks(&mut sim, 20);
+        ticks(&mut sim, 70);
         let stats = sim.group("g").unwrap().stats;
         assert_eq!((stats.redelivered, stats.lost), (redelivered, lost), "{mode:?}");
         assert_eq!(stats.processed, 4 + redelivered - lost);
@@ -245,7 +245,7 @@ fn auto_commit_crash_redelivers_what_was_read_since_the_last_commit() {
     let mut events = ticks(&mut sim, 2); // poll [0, 1], then process them and poll [2, 3]
     assert!(!events.iter().any(|e| matches!(e, Event::Committed { .. })));
     events.extend(sim.apply(Command::CrashConsumer { group: "g".into(), member_id: first }).unwrap());
-    events.extend(ticks(&mut sim, 20));
+    events.extend(ticks(&mut sim, 70));
     assert_eq!(processed(&events, "g", 0), vec![0, 1, 0, 1, 2, 3]);
     assert_eq!(sim.group("g").unwrap().stats.redelivered, 2);
 }

@@ -130,3 +130,102 @@ fn tombstones_stay_for_delete_retention_ms_after_the_cleaning_that_saw_them() {
     assert_eq!(live(&sim).iter().map(|r| r.0).collect::<Vec<_>>(), vec![2]);
     assert!(events.iter().any(|e| matches!(e, Event::Compacted { compaction, .. } if compaction.tombstones_removed == vec![1])));
 }
+
+/// `compact,delete`: compaction can empty a closed segment; retention must still delete it once
+/// its last-modified time is past `retention.ms` (`UnifiedLog.deletableSegments` skips only an
+/// empty *last* segment; `LogCleaner` keeps the source segment's last-modified time).
+#[test]
+fn an_emptied_segment_still_expires_on_compact_delete_topics() {
+    let config = TopicConfig {
+        cleanup_policy: CleanupPolicy::CompactDelete,
+        segment_bytes: 4, // 4-byte records: one record per segment
+        retention_ms: 1_000,
+        ..TopicConfig::default()
+    };
+    let mut sim = sim_with_topic(1, config);
+    for v in ["1..", "2..", "3.."] {
+        produce(&mut sim, Some("a"), v);
+    }
+    sim.apply(Command::CleanLogs).unwrap(); // removes offset 0: segment 0 is now empty
+    produce(&mut sim, Some("a"), "4..");
+    sim.apply(Command::CleanLogs).unwrap(); // removes offset 1: segment 1 is now empty
+    let log = &sim.topic(TOPIC).unwrap().partitions[0];
+    assert_eq!(log.segments().iter().map(|s| s.record_count).collect::<Vec<_>>(), vec![0, 0, 1, 1]);
+    ticks(&mut sim, 11); // every record and every segment write is now 1100 ms old
+    let events = sim.apply(Command::CleanLogs).unwrap();
+    assert_eq!(deletions(&events), vec![(RetentionRule::Time, 0, 4)]);
+    let log = &sim.topic(TOPIC).unwrap().partitions[0];
+    assert_eq!((log.log_start_offset(), log.log_end_offset()), (4, 4));
+}
+
+/// A compacted topic whose broker runs the cleaner every second.
+fn scheduled_compaction() -> Simulation {
+    let mut sim = Simulation::new(SimConfig { retention_check_interval_ms: 1_000, ..SimConfig::default() });
+    let config = TopicConfig {
+        cleanup_policy: CleanupPolicy::Compact,
+        segment_bytes: 4, // 4-byte records: one record per segment
+        delete_retention_ms: 1_000,
+        ..TopicConfig::default()
+    };
+    sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions: 1, config }).unwrap();
+    sim
+}
+
+fn compactions(events: &[Event]) -> Vec<&kafkascope_engine::compaction::Compaction> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Compacted { compaction, .. } => Some(compaction),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn compaction_waits_for_a_dirty_ratio_strictly_above_min_cleanable_dirty_ratio() {
+    let mut sim = scheduled_compaction();
+    for k in ["a", "b", "c"] {
+        produce(&mut sim, Some(k), "1..");
+    }
+    assert_eq!(compactions(&ticks(&mut sim, 10)).len(), 1, "all dirty: the first check cleans 0..2");
+    produce(&mut sim, Some("a"), "2..");
+    produce(&mut sim, Some("d"), "1..");
+    // Clean 0..2 (8 bytes), dirty 2..4 (8 bytes): the ratio is exactly 0.5, not above it.
+    assert!(compactions(&ticks(&mut sim, 10)).is_empty());
+    assert_eq!(live(&sim)[0].0, 0, "the old value of a is still there");
+    produce(&mut sim, Some("e"), "1..");
+    // Dirty 2..5 (12 bytes) of 20: 0.6 > 0.5.
+    let events = ticks(&mut sim, 10);
+    assert_eq!(compactions(&events).iter().map(|c| c.superseded.clone()).collect::<Vec<_>>(), vec![vec![0]]);
+}
+
+#[test]
+fn an_expired_tombstone_alone_does_not_trigger_a_cleaning() {
+    let mut sim = scheduled_compaction();
+    produce(&mut sim, Some("a"), "1..");
+    sim.apply(Command::Produce(ProduceRequest { value: None, ..ProduceRequest::new("p", TOPIC, Some("a"), "") })).unwrap();
+    produce(&mut sim, Some("z"), "1..");
+    ticks(&mut sim, 10); // the cleaning at 1 s removes offset 0 and keeps the tombstone until 2 s
+    assert_eq!(live(&sim)[0], (1, "a".into(), None));
+    // Nothing new is written: the log stays clean, so no cleaning runs and the tombstone lingers.
+    assert!(compactions(&ticks(&mut sim, 30)).is_empty());
+    assert_eq!(live(&sim)[0], (1, "a".into(), None));
+    produce(&mut sim, Some("y"), "1..");
+    produce(&mut sim, Some("x"), "1..");
+    // Dirty 2..4 (8 bytes) of 9: the ratio picks the log, and that cleaning drops the tombstone.
+    let events = ticks(&mut sim, 10);
+    assert_eq!(compactions(&events).iter().map(|c| c.tombstones_removed.clone()).collect::<Vec<_>>(), vec![vec![1]]);
+}
+
+/// `UnifiedLog.deleteOldSegments` applies `retention.bytes` before `retention.ms`.
+#[test]
+fn retention_applies_the_size_rule_before_the_time_rule() {
+    let config = TopicConfig { segment_bytes: 8, retention_bytes: 8, retention_ms: 1_000, ..TopicConfig::default() };
+    let mut sim = sim_with_topic(1, config);
+    for _ in 0..6 {
+        produce(&mut sim, Some("k"), "abc"); // segments 0..2, 2..4 and the active 4..6
+    }
+    ticks(&mut sim, 11); // every segment is past retention.ms and the log is 16 bytes over
+    let events = sim.apply(Command::CleanLogs).unwrap();
+    assert_eq!(deletions(&events), vec![(RetentionRule::Size, 0, 4), (RetentionRule::Time, 4, 6)]);
+}

@@ -136,7 +136,7 @@ fn log_append_time_overrides_the_producer_timestamp() {
 }
 
 #[test]
-fn leaders_spread_over_the_brokers_and_new_partitions_continue_the_rotation() {
+fn leaders_spread_over_the_brokers_and_added_partitions_spread_too() {
     let mut sim = sim_with_topic(3, TopicConfig::default());
     let leaders = sim.topic(TOPIC).unwrap().leaders.clone();
     let distinct: std::collections::BTreeSet<u32> = leaders.iter().copied().collect();
@@ -144,6 +144,53 @@ fn leaders_spread_over_the_brokers_and_new_partitions_continue_the_rotation() {
     sim.apply(Command::AddPartitions { topic: TOPIC.into(), total: 6 }).unwrap();
     let all = sim.topic(TOPIC).unwrap().leaders.clone();
     assert_eq!(&all[..3], &leaders[..], "existing leaders stay");
-    assert_eq!(&all[3..], &leaders[..], "the rotation continues: partition p+3 shares p's broker");
+    let added: std::collections::BTreeSet<u32> = all[3..].iter().copied().collect();
+    assert_eq!(added.len(), 3, "3 added partitions on 3 brokers: one each, {all:?}");
     assert_eq!(sim.brokers().iter().map(|b| b.rack.as_str()).collect::<Vec<_>>(), vec!["dc-1", "dc-2", "dc-3"]);
+}
+
+/// Leader brokers of a fresh topic, per seed.
+fn leaders_with_seed(seed: u64, partitions: u32, grow_to: Option<u32>) -> Vec<u32> {
+    let mut sim = Simulation::new(SimConfig { seed, ..SimConfig::default() });
+    sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions, config: TopicConfig::default() }).unwrap();
+    if let Some(total) = grow_to {
+        sim.apply(Command::AddPartitions { topic: TOPIC.into(), total }).unwrap();
+    }
+    sim.topic(TOPIC).unwrap().leaders.clone()
+}
+
+/// `StripedReplicaPlacer`: the first round of partitions takes every broker (rack) once; then the
+/// rack order is reshuffled, so round two need not repeat round one.
+#[test]
+fn the_first_round_of_partitions_uses_each_broker_once_and_later_rounds_are_reshuffled() {
+    let runs: Vec<Vec<u32>> = (0..30).map(|seed| leaders_with_seed(seed, 9, None)).collect();
+    for leaders in &runs {
+        let first_round: std::collections::BTreeSet<u32> = leaders[..3].iter().copied().collect();
+        assert_eq!(first_round.len(), 3, "{leaders:?}");
+        assert!(leaders.iter().all(|l| (1..=3).contains(l)), "{leaders:?}");
+    }
+    assert!(runs.iter().any(|l| l[3..6] != l[0..3]), "the second round never differed from the first: {runs:?}");
+}
+
+/// Each CreatePartitions places the new partitions with a fresh placer (fresh random start), not
+/// by continuing the first partitions' rotation.
+#[test]
+fn added_partitions_start_from_a_fresh_random_broker() {
+    let runs: Vec<Vec<u32>> = (0..30).map(|seed| leaders_with_seed(seed, 3, Some(4))).collect();
+    assert!(runs.iter().any(|l| l[3] != l[0]), "partition 3 always went where partition 0 went: {runs:?}");
+}
+
+/// `LogSegment.shouldRoll`: a segment rolls by time only once the time waited is strictly more
+/// than `segment.ms`; with 100 ms ticks the equal case happens.
+#[test]
+fn a_segment_rolls_only_after_more_than_segment_ms() {
+    let mut sim = sim_with_topic(1, TopicConfig { segment_ms: 1_000, ..TopicConfig::default() });
+    let rolled = |events: &[kafkascope_engine::Event]| events.iter().any(|e| matches!(e, kafkascope_engine::Event::SegmentRolled { .. }));
+    produce(&mut sim, Some("k"), "first");
+    ticks(&mut sim, 10); // exactly segment.ms later
+    let at_equal = sim.apply(Command::Produce(ProduceRequest::new("p", TOPIC, Some("k"), "v"))).unwrap();
+    assert!(!rolled(&at_equal), "1000 ms waited is not more than segment.ms = 1000");
+    ticks(&mut sim, 1);
+    let after = sim.apply(Command::Produce(ProduceRequest::new("p", TOPIC, Some("k"), "v"))).unwrap();
+    assert!(rolled(&after), "1100 ms waited is");
 }

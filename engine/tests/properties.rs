@@ -52,7 +52,17 @@ fn config() -> ProptestConfig {
 }
 
 fn sim_config() -> SimConfig {
-    SimConfig { retention_check_interval_ms: 500, batch_size: 40, ..SimConfig::default() }
+    // A broker that accepts short sessions (group.min.session.timeout.ms) and delays first
+    // rebalances briefly, and consumers that refresh metadata often, so that sequences of a few
+    // dozen ticks reach session timeouts, delayed first rebalances and partition-count changes.
+    SimConfig {
+        retention_check_interval_ms: 500,
+        batch_size: 40,
+        group_min_session_timeout_ms: 600,
+        group_initial_rebalance_delay_ms: 300,
+        metadata_max_age_ms: 500,
+        ..SimConfig::default()
+    }
 }
 
 /// The cluster every sequence starts from, as commands (a scenario file replays them too).

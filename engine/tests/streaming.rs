@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use kafkascope_engine::{
-    AssignorKind, Command, CommitMode, Event, GroupConfig, History, KeyPattern, MemberState, OffsetReset, SimConfig,
+    AssignorKind, Command, CommitMode, Event, GroupConfig, History, KeyPattern, InstanceState, OffsetReset, SimConfig,
     Simulation, Stream, TopicConfig,
 };
 
@@ -126,9 +126,9 @@ fn a_slow_group_builds_lag_and_added_consumers_drain_it_until_the_fourth_sits_id
     add_consumer(&mut sim, "email", "email-4");
     let view = sim.view(8);
     let email = view.groups.iter().find(|g| g.name == "email").unwrap();
-    let states: Vec<MemberState> = email.members.iter().map(|m| m.state).collect();
-    assert_eq!(states.iter().filter(|s| **s == MemberState::Idle).count(), 1, "{states:?}");
-    assert_eq!(states.iter().filter(|s| **s == MemberState::Reading).count(), 3, "{states:?}");
+    let states: Vec<InstanceState> = email.members.iter().map(|m| m.state).collect();
+    assert_eq!(states.iter().filter(|s| **s == InstanceState::Idle).count(), 1, "{states:?}");
+    assert_eq!(states.iter().filter(|s| **s == InstanceState::Reading).count(), 3, "{states:?}");
 }
 
 #[test]

@@ -8,8 +8,14 @@ use kafkascope_engine::{
 
 pub const TOPIC: &str = "orders";
 
+/// A cluster whose groups react at once: no `group.initial.rebalance.delay.ms`, and consumers
+/// refresh their metadata (`metadata.max.age.ms`) on every tick.
+pub fn instant_groups() -> SimConfig {
+    SimConfig { group_initial_rebalance_delay_ms: 0, metadata_max_age_ms: 0, ..SimConfig::default() }
+}
+
 pub fn sim_with_topic(partitions: u32, config: TopicConfig) -> Simulation {
-    let mut sim = Simulation::new(SimConfig::default());
+    let mut sim = Simulation::new(instant_groups());
     sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions, config }).unwrap();
     sim
 }
@@ -33,7 +39,7 @@ pub fn group_config(mode: CommitMode) -> GroupConfig {
     GroupConfig {
         commit_mode: mode,
         auto_offset_reset: OffsetReset::Earliest,
-        session_timeout_ms: 1_000,
+        session_timeout_ms: 6_000, // group.min.session.timeout.ms
         auto_commit_interval_ms: 1_000,
         max_poll_records: 10,
         ..GroupConfig::default()

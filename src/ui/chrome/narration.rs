@@ -53,6 +53,20 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
             ),
             Event::MemberCrashed { member_id, .. } => format!("{} crashed; its partitions wait for the session timeout.", client_of(member_id)),
             Event::MemberRemoved { group, member_id } => format!("{group} removed {}.", client_of(member_id)),
+            Event::RebalanceWaiting { group, waiting_for, .. } => format!(
+                "{group}'s rebalance waits for {} to rejoin: until that session times out, the group reads nothing.",
+                waiting_for.iter().map(|m| client_of(m)).collect::<Vec<_>>().join(", ")
+            ),
+            Event::RebalanceDelayed { group, .. } => {
+                format!("{group} waits group.initial.rebalance.delay.ms for more consumers before its first rebalance.")
+            }
+            Event::MemberClosed { member_id, .. } => format!(
+                "{} shut down without leaving the group (static member): no rebalance; its partitions wait for it.",
+                client_of(member_id)
+            ),
+            Event::StaticMemberReplaced { group_instance_id, .. } => {
+                format!("{group_instance_id} restarted and took over its partitions without a rebalance.")
+            }
             Event::RebalanceStarted { group, reason: r, .. } => format!("{group} rebalances: {}.", r.describe()),
             Event::PartitionsAdded { topic, from, to } => {
                 format!("{topic} grew from {from} to {to} partitions: hash % {to} now sends keys to new places.")

@@ -2,7 +2,7 @@
 //! Email notification microservices), holding its instances, with the group's lag and buttons to
 //! add and remove an instance. The group's other settings are in the editing panel.
 
-use kafkascope_engine::{Command, MemberState};
+use kafkascope_engine::Command;
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
@@ -45,11 +45,17 @@ fn GroupBox(group: String) -> impl IntoView {
         run(Command::AddConsumer { group: name.get_value(), client_id, group_instance_id: None, topics });
     };
     let remove = move |_| {
-        let last = view_of.with_untracked(|g| g.as_ref()?.members.iter().rev().find(|m| m.state != MemberState::Crashed).map(|m| m.member_id.clone()));
+        let last = view_of.with_untracked(|g| g.as_ref()?.members.iter().rev().find(|m| m.state.is_running()).map(|m| m.member_id.clone()));
         match last {
             Some(member_id) => run(Command::RemoveConsumer { group: name.get_value(), member_id }),
             None => error.set(Some(format!("Group '{}' has no running consumers to remove.", name.get_value()))),
         }
+    };
+    let waiting = move || {
+        view_of.with(|g| {
+            let who = &g.as_ref()?.rebalance_waiting_for;
+            (!who.is_empty()).then(|| format!("rebalance waits for {} to rejoin: nobody reads", who.join(", ")))
+        })
     };
     let badge = move || view_of.with(|g| g.as_ref().map(|g| g.badge.clone()).unwrap_or_default());
     let lag = move || view_of.with(|g| g.as_ref().and_then(|g| g.total_lag));
@@ -70,6 +76,7 @@ fn GroupBox(group: String) -> impl IntoView {
                 <span>{lag_text}</span>
                 <span class="lag-bar" aria-hidden="true"><span style=lag_width></span></span>
             </div>
+            <p class="rebalance-waiting" role="note" hidden=move || waiting().is_none()>{waiting}</p>
             <ul class="instances" aria-label=format!("Instances of {group}")>
                 <For each=move || members.get() key=|id| id.clone() children=move |id| view! {
                     <InstanceBox group=name.get_value() member_id=id run=Callback::new(run)/>

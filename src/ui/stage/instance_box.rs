@@ -3,7 +3,7 @@
 //! behind it is, and its Crash button. A crashed instance is greyed out until its session times
 //! out and the group takes its partitions away.
 
-use kafkascope_engine::{Command, MemberState, TopicPartition};
+use kafkascope_engine::{Command, InstanceState, TopicPartition};
 use leptos::prelude::*;
 
 use crate::ui::palette::partition_style;
@@ -19,8 +19,8 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
     let member = Memo::new(move |_| group_view.with(|g| id.with_value(|id| g.as_ref()?.members.iter().find(|m| &m.member_id == id).cloned())));
     let client = member.get_untracked().map(|m| m.client_id).unwrap_or_default();
     let assigned = move || member.with(|m| m.as_ref().map(|m| m.assigned.clone()).unwrap_or_default());
-    let state = move || member.with(|m| m.as_ref().map_or(MemberState::Crashed, |m| m.state));
-    let alive = move || state() != MemberState::Crashed;
+    let state = move || member.with(|m| m.as_ref().map_or(InstanceState::Crashed, |m| m.state));
+    let alive = move || state().is_running();
     let read = move || {
         member.with(|m| m.as_ref()?.last_read.as_ref().map(|(tp, offset)| format!("read P{}@{offset}", tp.partition)))
     };
@@ -28,7 +28,7 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
     let anchor = format!("member:{member_id}");
     let just_read = move || recent.with(|r| id.with_value(|id| r.read_by(id)));
     view! {
-        <li class="instance" class:crashed=move || !alive() class:idle=move || state() == MemberState::Idle class:just-read=just_read
+        <li class="instance" class:crashed=move || !alive() class:idle=move || state() == InstanceState::Idle class:waiting=move || state() == InstanceState::Waiting class:just-read=just_read
             aria-label=client.clone() data-anchor=anchor>
             <div class="instance-top">
                 <span class="instance-name">{client.clone()}</span>

@@ -1,0 +1,133 @@
+//! Group membership: consumers joining, leaving, crashing, and static members (KIP-345).
+//!
+//! A consumer joins its group's coordinator and gets a member id; it stays a member while it
+//! sends heartbeats. It stops being one in three ways:
+//!
+//! - a **graceful leave**: a dynamic member finishes and commits its work and sends LeaveGroup,
+//!   so the group rebalances at once;
+//! - a **crash**: the process dies, nothing is sent, and the coordinator notices only when
+//!   `session.timeout.ms` passes without a heartbeat
+//!   (`GroupMetadataManager.expireClassicGroupMemberHeartbeat`);
+//! - a **static member closing**: a consumer with a `group.instance.id` commits its work and
+//!   shuts down *without* LeaveGroup, so nothing is rebalanced; the group keeps its partitions
+//!   for it until its session expires.
+//!
+//! A static member that starts again with the same `group.instance.id` before its session expires
+//! gets a new member id and, while the group is stable, simply takes over the old member's
+//! partitions without a rebalance
+//! (`GroupMetadataManager.updateStaticMemberThenRebalanceOrCompleteJoin`). That is what static
+//! membership is for: rolling restarts without stop-the-world rebalances.
+//!
+//! Kafka would let a second process with the same `group.instance.id` fence out a running one
+//! (`FENCED_INSTANCE_ID`); here that is refused instead, so one instance id is one process.
+
+use crate::consumer::{Batch, BatchStage, Member, MemberState};
+use crate::consumer_group::{ConsumerGroup, GroupCtx};
+use crate::event::{Event, RebalanceReason};
+
+impl ConsumerGroup {
+    /// The member holding a `group.instance.id`, running or not.
+    pub fn static_member(&self, group_instance_id: &str) -> Option<&Member> {
+        self.members.values().find(|m| m.group_instance_id.as_deref() == Some(group_instance_id))
+    }
+
+    /// A new member joins and the group rebalances; the first rebalance of an empty group (or a
+    /// join during it) waits `group.initial.rebalance.delay.ms` for more members.
+    pub fn add_member(&mut self, member: Member, ctx: &mut GroupCtx<'_>) {
+        let empty = self.members.is_empty() && self.join_phase.is_none();
+        let initial = empty || self.join_phase.as_ref().is_some_and(|p| p.initial_delay.is_some());
+        ctx.events.push(Event::MemberJoined { group: self.name.clone(), member_id: member.member_id.clone() });
+        self.instances_started += 1;
+        self.members.insert(member.member_id.clone(), member);
+        if initial {
+            self.initial_rebalance(ctx);
+        } else {
+            self.rebalance(RebalanceReason::MemberJoined, ctx);
+        }
+    }
+
+    /// The application stops the consumer. A dynamic member leaves the group (LeaveGroup) and
+    /// the group rebalances; a static member only shuts down (see the module docs).
+    pub fn remove_member(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+        if self.members.get(member_id).is_some_and(Member::is_static) {
+            self.close_static_member(member_id, ctx);
+            return;
+        }
+        self.wrap_up(member_id, ctx);
+        self.members.remove(member_id);
+        ctx.events.push(Event::MemberLeft { group: self.name.clone(), member_id: member_id.to_string() });
+        self.rebalance(RebalanceReason::MemberLeft, ctx);
+    }
+
+    /// A static member's `close()`: it finishes and commits its work, then stops heartbeating
+    /// while keeping its membership and its partitions.
+    fn close_static_member(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+        self.wrap_up(member_id, ctx);
+        let Some(member) = self.members.get_mut(member_id) else { return };
+        member.state = MemberState::Closed { at_ms: ctx.now_ms };
+        member.positions.clear();
+        member.batch = None;
+        ctx.events.push(Event::MemberClosed { group: self.name.clone(), member_id: member_id.to_string() });
+    }
+
+    /// The member's process dies: what it fetched is gone; commit-then-process loses its batch.
+    pub fn crash_member(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
+        let Some(member) = self.members.get_mut(member_id) else { return };
+        member.state = MemberState::Crashed { at_ms: ctx.now_ms };
+        member.positions.clear();
+        let batch = member.batch.take();
+        ctx.events.push(Event::MemberCrashed { group: self.name.clone(), member_id: member_id.to_string() });
+        if let Some(Batch { stage: BatchStage::Committed, ranges }) = batch {
+            for r in ranges {
+                self.stats.lost += r.offsets.len() as u64;
+                ctx.events.push(Event::RecordsLost { group: self.name.clone(), partition: r.partition, from: r.from, to: r.to });
+            }
+        }
+    }
+
+    /// A static member restarts under a new member id in place of its stopped predecessor. While
+    /// the group is stable it takes over its partitions from the committed offsets; during a join
+    /// phase it simply rejoins, which may let the join complete. A changed subscription still
+    /// needs a rebalance.
+    pub fn replace_static_member(&mut self, old_member_id: &str, mut member: Member, ctx: &mut GroupCtx<'_>) {
+        let Some(old) = self.members.remove(old_member_id) else { return self.add_member(member, ctx) };
+        let new_id = member.member_id.clone();
+        ctx.events.push(Event::MemberJoined { group: self.name.clone(), member_id: new_id.clone() });
+        ctx.events.push(Event::StaticMemberReplaced {
+            group: self.name.clone(),
+            group_instance_id: old.group_instance_id.clone().unwrap_or_default(),
+            old_member_id: old.member_id.clone(),
+            member_id: new_id.clone(),
+        });
+        if self.join_phase.is_some() {
+            self.members.insert(new_id, member);
+            return self.rebalance(RebalanceReason::MemberJoined, ctx);
+        }
+        let subscription_changed = member.topics != old.topics;
+        member.assigned = old.assigned;
+        let taken_over = member.assigned.clone();
+        self.members.insert(new_id.clone(), member);
+        for tp in &taken_over {
+            let committed = self.committed.get(tp).copied();
+            self.init_position(&new_id, tp, committed, ctx);
+        }
+        if !taken_over.is_empty() {
+            ctx.events.push(Event::PartitionsAssigned { group: self.name.clone(), member_id: new_id, partitions: taken_over });
+        }
+        if subscription_changed {
+            self.rebalance(RebalanceReason::SubscriptionChanged, ctx);
+        }
+    }
+
+    /// Removes every member whose session has expired; says whether any was removed.
+    pub(crate) fn expire_sessions(&mut self, ctx: &mut GroupCtx<'_>) -> bool {
+        let timeout = self.config.session_timeout_ms;
+        let expired: Vec<String> =
+            self.members.values().filter(|m| m.session_expired(ctx.now_ms, timeout)).map(|m| m.member_id.clone()).collect();
+        for member_id in &expired {
+            self.members.remove(member_id);
+            ctx.events.push(Event::MemberRemoved { group: self.name.clone(), member_id: member_id.clone() });
+        }
+        !expired.is_empty()
+    }
+}

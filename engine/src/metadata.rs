@@ -1,0 +1,62 @@
+//! Client metadata: how a consumer group learns that a topic has more partitions.
+//!
+//! Clients do not watch the cluster. Each keeps a cached copy of the cluster metadata (topics,
+//! partitions, leaders) and refreshes it every `metadata.max.age.ms` (5 minutes by default), or at
+//! once when it needs a topic it has no metadata for. The group leader compares its latest
+//! metadata with the metadata its last assignment was based on; when a subscribed topic has
+//! grown, it rejoins, and the group rebalances (`ConsumerCoordinator.rejoinNeededOrPending`).
+//!
+//! So partitions added with `kafka-topics.sh --alter` go unread for up to `metadata.max.age.ms`,
+//! and a group with `auto.offset.reset=latest` then starts them at their end: it never reads the
+//! records written to them in between.
+//!
+//! Simplification: the group's metadata is its leader's, with one refresh schedule that starts
+//! when its first assignment is made and is not reset when the leader changes; a refresh that
+//! falls due during a join phase waits until it completes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::consumer_group::{ConsumerGroup, GroupCtx};
+use crate::topic::Topics;
+
+impl ConsumerGroup {
+    /// Topics any member subscribes to.
+    pub(crate) fn subscribed_topics(&self) -> BTreeSet<String> {
+        self.members.values().flat_map(|m| m.topics.iter().cloned()).collect()
+    }
+
+    /// Partition counts of the subscribed topics, as the cluster has them now.
+    pub(crate) fn partition_counts(&self, topics: &Topics) -> BTreeMap<String, u32> {
+        self.subscribed_topics()
+            .into_iter()
+            .filter_map(|t| topics.get(&t).map(|topic| (t, topic.partition_count())))
+            .collect()
+    }
+
+    /// What the leader's metadata says about the subscribed topics, for an assignment. A topic it
+    /// has no metadata for makes it fetch all metadata now (`Metadata.requestUpdateForNewTopics`).
+    pub(crate) fn leader_metadata(&mut self, ctx: &GroupCtx<'_>) -> BTreeMap<String, u32> {
+        let subscribed = self.subscribed_topics();
+        if subscribed.iter().any(|t| !self.known_partitions.contains_key(t)) {
+            self.metadata_refreshed_ms = ctx.now_ms;
+            return self.partition_counts(ctx.topics);
+        }
+        self.known_partitions.iter().filter(|(t, _)| subscribed.contains(*t)).map(|(t, n)| (t.clone(), *n)).collect()
+    }
+
+    /// The periodic refresh, once `metadata.max.age.ms` has passed since the last one. Returns
+    /// whether a subscribed topic's partition count changed, which calls for a rebalance.
+    pub(crate) fn refresh_metadata_if_due(&mut self, ctx: &mut GroupCtx<'_>) -> bool {
+        let due = ctx.now_ms.saturating_sub(self.metadata_refreshed_ms) >= ctx.timing.metadata_max_age_ms;
+        if self.members.is_empty() || !due {
+            return false;
+        }
+        self.metadata_refreshed_ms = ctx.now_ms;
+        let fresh = self.partition_counts(ctx.topics);
+        if fresh == self.known_partitions {
+            return false;
+        }
+        self.known_partitions = fresh;
+        true
+    }
+}
