@@ -209,21 +209,24 @@ fn seq_of(value: &Option<Bytes>) -> Option<u32> {
     std::str::from_utf8(value.as_ref()?).ok()?.strip_prefix("seq-")?.parse().ok()
 }
 
-/// Checks every at-most-once loss against the events that led to it: the lost offsets are exactly
-/// what the crashed member last fetched from that partition, the group had committed past them,
-/// no member of the group processes them from that fetch on, and each group's `stats.lost` is the
-/// number of records in its `RecordsLost` ranges (records, not `to - from`: a range on a compacted
-/// topic can span offsets the cleaner removed). `stats.redelivered` must likewise sum `Processed`.
-fn check_delivery_accounting(run: &Run) -> Result<(), TestCaseError> {
-    let events: Vec<&Event> = run.accepted.iter().flat_map(|(_, events)| events).collect();
+/// Records an at-most-once crash lost: offsets `from..to` of a partition, `records` of them, read
+/// by the fetch at index `fetched_at` of the run's events.
+struct Loss<'a> {
+    fetched_at: usize,
+    group: &'a str,
+    partition: &'a TopicPartition,
+    from: u64,
+    to: u64,
+    records: u64,
+}
+
+/// Every `RecordsLost` of a run, checked as it happens: the lost offsets are exactly what the
+/// crashed member last fetched from that partition, and the group has committed past them.
+fn losses<'a>(events: &[&'a Event]) -> Result<Vec<Loss<'a>>, TestCaseError> {
     let mut last_fetch: BTreeMap<(&str, &str, &TopicPartition), (usize, &[u64])> = BTreeMap::new();
     let mut committed: BTreeMap<(&str, &TopicPartition), u64> = BTreeMap::new();
     let mut crashed: Option<&str> = None;
-    // (index of the fetch that read them, group, partition, offsets from..to)
-    let mut losses: Vec<(usize, &str, &TopicPartition, u64, u64)> = Vec::new();
-    let mut processed: Vec<(usize, &str, &TopicPartition, u64, u64)> = Vec::new();
-    let mut lost: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut redelivered: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut losses = Vec::new();
     for (i, event) in events.iter().enumerate() {
         match event {
             Event::Fetched { group, member_id, partition, offsets } => {
@@ -241,28 +244,35 @@ fn check_delivery_accounting(run: &Run) -> Result<(), TestCaseError> {
                 prop_assert_eq!(offsets.first(), Some(from), "the loss does not start where the fetch did");
                 prop_assert_eq!(offsets.last().map(|o| o + 1), Some(*to), "the loss does not end where the fetch did");
                 prop_assert_eq!(committed.get(&(group.as_str(), partition)), Some(to), "lost records were not committed");
-                *lost.entry(group).or_insert(0) += offsets.len() as u64;
-                losses.push((fetched_at, group, partition, *from, *to));
-            }
-            Event::Processed { group, partition, from, to, redelivered: again, .. } => {
-                *redelivered.entry(group).or_insert(0) += again;
-                processed.push((i, group, partition, *from, *to));
+                let records = offsets.len() as u64;
+                losses.push(Loss { fetched_at, group, partition, from: *from, to: *to, records });
             }
             _ => {}
         }
     }
-    for &(fetched_at, group, partition, from, to) in &losses {
-        for &(at, g, p, done_from, done_to) in &processed {
-            let overlaps = done_from < to && from < done_to;
-            prop_assert!(
-                !(at > fetched_at && g == group && p == partition && overlaps),
-                "{} lost {}..{} of {} yet processed {}..{}", group, from, to, partition, done_from, done_to
-            );
+    Ok(losses)
+}
+
+/// Checks the at-most-once accounting of a run: every loss is what [`losses`] says, no member of
+/// the group processes lost offsets from their fetch on, and each group's `stats.lost` is the
+/// number of records in its `RecordsLost` ranges (records, not `to - from`: a range on a compacted
+/// topic can span offsets the cleaner removed). `stats.redelivered` must likewise sum `Processed`.
+fn check_delivery_accounting(run: &Run) -> Result<(), TestCaseError> {
+    let events: Vec<&Event> = run.accepted.iter().flat_map(|(_, events)| events).collect();
+    let losses = losses(&events)?;
+    let mut redelivered: BTreeMap<&str, u64> = BTreeMap::new();
+    for (i, event) in events.iter().enumerate() {
+        let Event::Processed { group, partition, from, to, redelivered: again, .. } = event else { continue };
+        *redelivered.entry(group).or_insert(0) += again;
+        for loss in losses.iter().filter(|l| l.fetched_at < i && l.group == group && l.partition == partition) {
+            let overlaps = *from < loss.to && loss.from < *to;
+            prop_assert!(!overlaps, "{} lost {}..{} of {} yet processed {}..{}", group, loss.from, loss.to, partition, from, to);
         }
     }
     for group in run.sim.groups().values() {
         let name = group.name.as_str();
-        prop_assert_eq!(group.stats.lost, lost.get(name).copied().unwrap_or(0), "stats.lost of {}", name);
+        let lost: u64 = losses.iter().filter(|l| l.group == name).map(|l| l.records).sum();
+        prop_assert_eq!(group.stats.lost, lost, "stats.lost of {}", name);
         prop_assert_eq!(group.stats.redelivered, redelivered.get(name).copied().unwrap_or(0), "stats.redelivered of {}", name);
     }
     Ok(())
