@@ -234,14 +234,14 @@ struct Outcome {
     unchanged: bool,
 }
 
-/// Applies each input, then one tick, as a user clicking through, to a cluster like the one the
-/// page opens with: producer `products` writing to topic `orders`, read by group `sms` with two
-/// consumers.
+/// Applies each input, then one tick, as a user clicking through, to a small cluster: producer
+/// `products` writing to topic `orders` (3 partitions), read by group `sms` with three consumers,
+/// so the next one to join sits idle and idle members get crashed and removed too.
 fn drive(inputs: Vec<Typed>) -> Vec<Outcome> {
     let mut sim = Simulation::new(SimConfig::default());
     sim.apply(Command::CreateTopic { name: "orders".into(), partitions: 3, config: TopicConfig::default() }).unwrap();
     sim.apply(Command::StartProducer { client_id: "products".into(), topic: "orders".into() }).unwrap();
-    for client_id in ["sms-1", "sms-2"] {
+    for client_id in ["sms-1", "sms-2", "sms-3"] {
         let topics = vec!["orders".to_string()];
         sim.apply(Command::AddConsumer { group: "sms".into(), client_id: client_id.into(), group_instance_id: None, topics }).unwrap();
     }
