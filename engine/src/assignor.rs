@@ -249,16 +249,73 @@ mod tests {
         assert_eq!(sorted[0].member_id, "z-static");
     }
 
+    /// A member of topic `t` that owns the given partitions of it.
+    fn owning(member_id: &str, partitions: &[u32]) -> MemberSubscription {
+        let mut member = MemberSubscription::new(member_id, &["t"]);
+        member.owned = partitions.iter().map(|&p| TopicPartition::new("t", p)).collect();
+        member
+    }
+
+    fn partitions_of(result: &Assignment, member_id: &str) -> BTreeSet<u32> {
+        result[member_id].iter().map(|tp| tp.partition).collect()
+    }
+
+    /// Partitions that end up with a different member than the one that owned them.
+    fn moved(members: &[MemberSubscription], result: &Assignment) -> usize {
+        members.iter().map(|m| m.owned.iter().filter(|tp| !result[&m.member_id].contains(tp)).count()).sum()
+    }
+
     #[test]
     fn sticky_keeps_owners_and_balances() {
-        let mut a = MemberSubscription::new("a", &["t"]);
-        a.owned = (0..6).map(|p| TopicPartition::new("t", p)).collect();
-        let b = MemberSubscription::new("b", &["t"]);
-        let result = cooperative_sticky(&[a, b], &topics(&[("t", 6)]));
-        assert_eq!(result["a"].len(), 3);
-        assert_eq!(result["b"].len(), 3);
-        // a keeps three of its own partitions and gives up only the rest.
-        assert!(result["a"].iter().all(|tp| tp.partition < 6));
+        // a owns five of six partitions, b owns one: balance needs exactly two to move from a to b.
+        let members = [owning("a", &[1, 2, 3, 4, 5]), owning("b", &[0])];
+        let result = cooperative_sticky(&members, &topics(&[("t", 6)]));
+        let (a, b) = (partitions_of(&result, "a"), partitions_of(&result, "b"));
+        assert_eq!((a.len(), b.len()), (3, 3), "{result:?}");
+        let a_before: BTreeSet<u32> = [1, 2, 3, 4, 5].into();
+        assert!(a.is_subset(&a_before), "a gained a partition it did not own: {a:?}");
+        assert!(b.contains(&0), "b lost the partition it owned: {b:?}");
+        let given_up: BTreeSet<u32> = a_before.difference(&a).copied().collect();
+        let gained: BTreeSet<u32> = b.iter().copied().filter(|&p| p != 0).collect();
+        assert_eq!(gained, given_up, "b must get exactly what a gave up");
+        assert_eq!(moved(&members, &result), 2);
+    }
+
+    #[test]
+    fn sticky_balanced_group_survives_a_join_with_minimal_movement() {
+        // Three balanced members of nine partitions; d joins and needs two (3, 2, 2, 2).
+        let members = [owning("a", &[0, 1, 2]), owning("b", &[3, 4, 5]), owning("c", &[6, 7, 8]), owning("d", &[])];
+        let result = cooperative_sticky(&members, &topics(&[("t", 9)]));
+        for m in &members[..3] {
+            let before: BTreeSet<u32> = m.owned.iter().map(|tp| tp.partition).collect();
+            let after = partitions_of(&result, &m.member_id);
+            assert!(after.is_subset(&before), "{} took a partition it did not own: {after:?}", m.member_id);
+        }
+        let mut counts: Vec<usize> = result.values().map(Vec::len).collect();
+        counts.sort();
+        assert_eq!(counts, vec![2, 2, 2, 3], "{result:?}");
+        assert_eq!(moved(&members, &result), 2, "only d's two partitions may move: {result:?}");
+    }
+
+    #[test]
+    fn sticky_keeps_a_balanced_assignment_unchanged() {
+        // Deliberately not what a fresh assignment would give.
+        let members = [owning("a", &[0, 4]), owning("b", &[1, 3]), owning("c", &[2, 5])];
+        let result = cooperative_sticky(&members, &topics(&[("t", 6)]));
+        for m in &members {
+            assert_eq!(result[&m.member_id], m.owned, "{} moved", m.member_id);
+        }
+    }
+
+    #[test]
+    fn sticky_spreads_a_leavers_partitions_and_keeps_the_rest() {
+        // c (which owned 4 and 5) has left: a and b keep theirs and take one of c's each.
+        let members = [owning("a", &[0, 1]), owning("b", &[2, 3])];
+        let result = cooperative_sticky(&members, &topics(&[("t", 6)]));
+        let (a, b) = (partitions_of(&result, "a"), partitions_of(&result, "b"));
+        assert!(a.is_superset(&[0, 1].into()) && b.is_superset(&[2, 3].into()), "{result:?}");
+        assert_eq!((a.len(), b.len()), (3, 3), "{result:?}");
+        assert_eq!(&a | &b, (0..6).collect::<BTreeSet<u32>>());
     }
 
     #[test]

@@ -256,10 +256,24 @@ mod tests {
 
     #[test]
     fn rejects_bad_names_with_a_reason() {
-        for bad in ["", ".", "..", "has space", "<script>", "ünïcode", &"x".repeat(250)] {
-            let err = validate_topic_name(bad).unwrap_err();
-            assert!(matches!(err, EngineError::InvalidTopicName { .. }), "{bad}");
-            assert!(!err.to_string().is_empty());
+        let too_long = "x".repeat(250);
+        // Each bad name, and what its reason must name: the actual problem, not just any problem.
+        let cases: [(&str, &str); 8] = [
+            ("", "cannot be empty"),
+            (".", "'.' and '..' are reserved"),
+            ("..", "'.' and '..' are reserved"),
+            (&too_long, "longer than 249 characters"),
+            ("has space", "' ' is not allowed"),
+            ("<script>", "'<' is not allowed"),
+            ("ünïcode", "'ü' is not allowed"),
+            ("orders/2024", "'/' is not allowed"),
+        ];
+        for (bad, expected) in cases {
+            let Err(err) = validate_topic_name(bad) else { panic!("{bad:?} ({} chars) was accepted", bad.chars().count()) };
+            let EngineError::InvalidTopicName { name, reason } = &err else { panic!("{bad:?} gave {err:?}") };
+            assert_eq!(name, bad);
+            assert!(reason.contains(expected), "{bad:?}: reason {reason:?} does not say {expected:?}");
+            assert!(err.to_string().contains(reason.as_str()), "the sentence must carry the reason: {err}");
         }
     }
 

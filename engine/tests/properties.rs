@@ -4,19 +4,22 @@
 //! Sequences mix keyed, keyless and tombstone produces through every partitioner, ticks, consumers
 //! joining, leaving and crashing, assignor and commit-mode changes, partition growth and log
 //! cleaning, on a delete-policy topic and a compacted topic with tiny segments so that retention
-//! and compaction really happen.
+//! and compaction really happen. Three groups start in the three commit modes, so crashes meet
+//! auto-commit, at-least-once and at-most-once consumers alike.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use kafkascope_engine::partitioner::LibrdkafkaPartitioner;
 use kafkascope_engine::{
     AssignorKind, Bytes, CleanupPolicy, Command, CommitMode, Event, GroupConfig, History, OffsetReset, Partitioner,
-    ProduceRequest, Scenario, SimConfig, Simulation, TopicConfig,
+    ProduceRequest, Scenario, SimConfig, Simulation, TopicConfig, TopicPartition,
 };
 use proptest::prelude::*;
 
 const TOPICS: [&str; 2] = ["events", "changelog"];
-const GROUPS: [&str; 2] = ["g0", "g1"];
+/// One group per commit mode: auto-commit, process-then-commit (at-least-once) and
+/// commit-then-process (at-most-once), each with a different assignor.
+const GROUPS: [&str; 3] = ["g0", "g1", "g2"];
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -36,14 +39,34 @@ fn op() -> impl Strategy<Value = Op> {
         6 => (0..2usize, proptest::option::weighted(0.8, 0..6u8), proptest::bool::weighted(0.1), 0..6u8, proptest::option::weighted(0.1, 0..5u8))
             .prop_map(|(topic, key, tombstone, partitioner, explicit)| Op::Produce { topic, key, tombstone, partitioner, explicit }),
         4 => (1..4u8).prop_map(Op::Tick),
-        2 => (0..2usize).prop_map(Op::AddConsumer),
-        1 => (0..2usize, 0..4usize).prop_map(|(g, i)| Op::RemoveConsumer(g, i)),
-        1 => (0..2usize, 0..4usize).prop_map(|(g, i)| Op::Crash(g, i)),
+        2 => (0..GROUPS.len()).prop_map(Op::AddConsumer),
+        1 => (0..GROUPS.len(), 0..4usize).prop_map(|(g, i)| Op::RemoveConsumer(g, i)),
+        1 => (0..GROUPS.len(), 0..4usize).prop_map(|(g, i)| Op::Crash(g, i)),
         1 => (0..2usize).prop_map(Op::AddPartitions),
-        1 => (0..2usize, 0..3u8).prop_map(|(g, k)| Op::SetAssignor(g, k)),
-        1 => (0..2usize, 0..3u8).prop_map(|(g, m)| Op::SetCommitMode(g, m)),
+        1 => (0..GROUPS.len(), 0..3u8).prop_map(|(g, k)| Op::SetAssignor(g, k)),
+        1 => (0..GROUPS.len(), 0..3u8).prop_map(|(g, m)| Op::SetCommitMode(g, m)),
         1 => Just(Op::CleanLogs),
     ]
+}
+
+/// Sequences aimed at crashes in mid-batch: every group gets two consumers and a backlog first,
+/// then short runs of ticks walk batches through fetch, commit and process while consumers crash
+/// and join, so at-most-once losses (g2) and redeliveries (g0, g1) happen in many runs.
+fn crash_heavy_ops() -> impl Strategy<Value = Vec<Op>> {
+    let produce = |key| Op::Produce { topic: 0, key, tombstone: false, partitioner: 3, explicit: None };
+    let step = prop_oneof![
+        3 => proptest::option::of(0..6u8).prop_map(produce),
+        4 => (1..4u8).prop_map(Op::Tick),
+        1 => (0..GROUPS.len()).prop_map(Op::AddConsumer),
+        3 => (0..GROUPS.len(), 0..4usize).prop_map(|(g, i)| Op::Crash(g, i)),
+        2 => op(),
+    ];
+    proptest::collection::vec(step, 1..60).prop_map(move |steps| {
+        let mut ops: Vec<Op> = (0..2 * GROUPS.len()).map(|g| Op::AddConsumer(g % GROUPS.len())).collect();
+        ops.extend((0..24).map(|_| produce(None)));
+        ops.extend(steps);
+        ops
+    })
 }
 
 fn config() -> ProptestConfig {
@@ -76,8 +99,8 @@ fn setup_commands() -> Vec<Command> {
         .collect();
     for (i, group) in GROUPS.iter().enumerate() {
         let config = GroupConfig {
-            assignor: [AssignorKind::Range, AssignorKind::CooperativeSticky][i],
-            commit_mode: [CommitMode::AutoCommit, CommitMode::ProcessThenCommit][i],
+            assignor: [AssignorKind::Range, AssignorKind::CooperativeSticky, AssignorKind::RoundRobin][i],
+            commit_mode: [CommitMode::AutoCommit, CommitMode::ProcessThenCommit, CommitMode::CommitThenProcess][i],
             auto_offset_reset: OffsetReset::Earliest,
             session_timeout_ms: 600,
             auto_commit_interval_ms: 300,
@@ -196,8 +219,82 @@ fn seq_of(value: &Option<Bytes>) -> Option<u32> {
     std::str::from_utf8(value.as_ref()?).ok()?.strip_prefix("seq-")?.parse().ok()
 }
 
+/// Records an at-most-once crash lost: offsets `from..to` of a partition, `records` of them, read
+/// by the fetch at index `fetched_at` of the run's events.
+struct Loss<'a> {
+    fetched_at: usize,
+    group: &'a str,
+    partition: &'a TopicPartition,
+    from: u64,
+    to: u64,
+    records: u64,
+}
+
+/// Every `RecordsLost` of a run, checked as it happens: the lost offsets are exactly what the
+/// crashed member last fetched from that partition, and the group has committed past them.
+fn losses<'a>(events: &[&'a Event]) -> Result<Vec<Loss<'a>>, TestCaseError> {
+    let mut last_fetch: BTreeMap<(&str, &str, &TopicPartition), (usize, &[u64])> = BTreeMap::new();
+    let mut committed: BTreeMap<(&str, &TopicPartition), u64> = BTreeMap::new();
+    let mut crashed: Option<&str> = None;
+    let mut losses = Vec::new();
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Fetched { group, member_id, partition, offsets } => {
+                last_fetch.insert((group, member_id, partition), (i, offsets));
+            }
+            Event::Committed { group, partition, offset, .. } => {
+                committed.insert((group, partition), *offset);
+            }
+            Event::MemberCrashed { member_id, .. } => crashed = Some(member_id),
+            Event::RecordsLost { group, partition, from, to } => {
+                let Some(member) = crashed else { return Err(TestCaseError::fail("RecordsLost with no crash before it")) };
+                let Some(&(fetched_at, offsets)) = last_fetch.get(&(group.as_str(), member, partition)) else {
+                    return Err(TestCaseError::fail(format!("{group} lost {from}..{to} of {partition}, which {member} never fetched")));
+                };
+                prop_assert_eq!(offsets.first(), Some(from), "the loss does not start where the fetch did");
+                prop_assert_eq!(offsets.last().map(|o| o + 1), Some(*to), "the loss does not end where the fetch did");
+                prop_assert_eq!(committed.get(&(group.as_str(), partition)), Some(to), "lost records were not committed");
+                let records = offsets.len() as u64;
+                losses.push(Loss { fetched_at, group, partition, from: *from, to: *to, records });
+            }
+            _ => {}
+        }
+    }
+    Ok(losses)
+}
+
+/// Checks the at-most-once accounting of a run: every loss is what [`losses`] says, no member of
+/// the group processes lost offsets from their fetch on, and each group's `stats.lost` is the
+/// number of records in its `RecordsLost` ranges (records, not `to - from`: a range on a compacted
+/// topic can span offsets the cleaner removed). `stats.redelivered` must likewise sum `Processed`.
+fn check_delivery_accounting(run: &Run) -> Result<(), TestCaseError> {
+    let events: Vec<&Event> = run.accepted.iter().flat_map(|(_, events)| events).collect();
+    let losses = losses(&events)?;
+    let mut redelivered: BTreeMap<&str, u64> = BTreeMap::new();
+    for (i, event) in events.iter().enumerate() {
+        let Event::Processed { group, partition, from, to, redelivered: again, .. } = event else { continue };
+        *redelivered.entry(group).or_insert(0) += again;
+        for loss in losses.iter().filter(|l| l.fetched_at < i && l.group == group && l.partition == partition) {
+            let overlaps = *from < loss.to && loss.from < *to;
+            prop_assert!(!overlaps, "{} lost {}..{} of {} yet processed {}..{}", group, loss.from, loss.to, partition, from, to);
+        }
+    }
+    for group in run.sim.groups().values() {
+        let name = group.name.as_str();
+        let lost: u64 = losses.iter().filter(|l| l.group == name).map(|l| l.records).sum();
+        prop_assert_eq!(group.stats.lost, lost, "stats.lost of {}", name);
+        prop_assert_eq!(group.stats.redelivered, redelivered.get(name).copied().unwrap_or(0), "stats.redelivered of {}", name);
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    #[test]
+    fn lost_records_were_committed_and_never_processed(ops in prop_oneof![proptest::collection::vec(op(), 1..40), crash_heavy_ops()]) {
+        check_delivery_accounting(&run(&ops))?;
+    }
 
     #[test]
     fn offsets_are_consecutive_and_never_reused(ops in proptest::collection::vec(op(), 1..40)) {
@@ -339,7 +436,7 @@ proptest! {
 /// The generated sequences must really exercise what the properties speak of; otherwise a
 /// property could pass by never meeting the case it guards.
 #[test]
-fn generated_sequences_reach_retention_compaction_rebalances_and_redelivery() {
+fn generated_sequences_reach_retention_compaction_rebalances_redelivery_and_loss() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
@@ -362,7 +459,26 @@ fn generated_sequences_reach_retention_compaction_rebalances_and_redelivery() {
             }
         }
     }
-    for kind in ["retention", "compaction", "rebalance", "member removed", "redelivery", "partitions added"] {
+    for kind in ["retention", "compaction", "rebalance", "member removed", "redelivery", "loss", "partitions added"] {
         assert!(seen.get(kind).copied().unwrap_or(0) > 0, "no {kind} in 500 sequences: {seen:?}");
     }
 }
+
+/// The crash-heavy sequences must meet both delivery failures often, not just once: losses and
+/// redeliveries each in at least one run in eight (about a third and a quarter when written).
+#[test]
+fn crash_heavy_sequences_lose_and_redeliver_in_many_runs() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (runs, mut with_loss, mut with_redelivery) = (200, 0, 0);
+    for _ in 0..runs {
+        let ops = crash_heavy_ops().new_tree(&mut runner).unwrap().current();
+        let events: Vec<Event> = run(&ops).accepted.into_iter().flat_map(|(_, events)| events).collect();
+        with_loss += usize::from(events.iter().any(|e| matches!(e, Event::RecordsLost { .. })));
+        with_redelivery += usize::from(events.iter().any(|e| matches!(e, Event::Processed { redelivered, .. } if *redelivered > 0)));
+    }
+    assert!(with_loss * 8 >= runs, "losses in only {with_loss} of {runs} runs");
+    assert!(with_redelivery * 8 >= runs, "redeliveries in only {with_redelivery} of {runs} runs");
+}
+
