@@ -65,6 +65,10 @@ fn crash_heavy_ops() -> impl Strategy<Value = Vec<Op>> {
         let mut ops: Vec<Op> = (0..2 * GROUPS.len()).map(|g| Op::AddConsumer(g % GROUPS.len())).collect();
         ops.extend((0..24).map(|_| produce(None)));
         ops.extend(steps);
+        // A second of ticks at the end, past session.timeout.ms, so that a crash late in the
+        // run still reaches the rebalance that hands its partitions (and their uncommitted
+        // records) to another member: the join phase waits for the crashed member until then.
+        ops.extend((0..5).map(|_| Op::Tick(2)));
         ops
     })
 }

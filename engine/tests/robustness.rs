@@ -52,6 +52,7 @@ enum Typed {
     Subscribe(MemberPick, Vec<Pick>),
     SetAssignor(Pick, AssignorKind),
     SetCommitMode(Pick, CommitMode),
+    SetProcessingRate(Pick, Option<u32>),
     CleanLogs,
 }
 
@@ -125,6 +126,7 @@ fn typed() -> impl Strategy<Value = Typed> {
         1 => (member_pick(), topics).prop_map(|(m, t)| Typed::Subscribe(m, t)),
         1 => (pick(".{0,20}"), assignor).prop_map(|(g, a)| Typed::SetAssignor(g, a)),
         1 => (pick(".{0,20}"), commit_mode()).prop_map(|(g, m)| Typed::SetCommitMode(g, m)),
+        1 => (pick(".{0,20}"), proptest::option::of(prop_oneof![0..20u32, any::<u32>()])).prop_map(|(g, r)| Typed::SetProcessingRate(g, r)),
         1 => Just(Typed::CleanLogs),
     ]
 }
@@ -203,6 +205,7 @@ fn command(sim: &Simulation, t: Typed) -> Command {
         }
         Typed::SetAssignor(g, assignor) => Command::SetAssignor { group: group_of(sim, &g), assignor },
         Typed::SetCommitMode(g, mode) => Command::SetCommitMode { group: group_of(sim, &g), mode },
+        Typed::SetProcessingRate(g, rate) => Command::SetProcessingRate { group: group_of(sim, &g), rate },
         Typed::CleanLogs => Command::CleanLogs,
     }
 }
@@ -222,6 +225,7 @@ fn kind(command: &Command) -> &'static str {
         Command::Subscribe { .. } => "Subscribe",
         Command::SetAssignor { .. } => "SetAssignor",
         Command::SetCommitMode { .. } => "SetCommitMode",
+        Command::SetProcessingRate { .. } => "SetProcessingRate",
         Command::CleanLogs => "CleanLogs",
     }
 }
