@@ -74,16 +74,16 @@ test('prefers-reduced-motion turns animations into instant changes', async ({ pa
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto('/');
   await produce(page, 'foobar');
-  const cell = lane(page, 0).getByRole('listitem').first();
-  await expect(cell).toHaveCSS('animation-name', 'none');
+  const record = (n) => lane(page, 0).getByRole('listitem').nth(n).getByRole('button');
+  await expect(record(0)).toHaveCSS('animation-name', 'none');
   await page.emulateMedia({ reducedMotion: 'no-preference' });
   await produce(page, 'foobar');
-  await expect(lane(page, 0).getByRole('listitem').nth(1)).toHaveCSS('animation-name', 'append');
+  await expect(record(1)).toHaveCSS('animation-name', 'append');
   // Animations last 70% of one step at the current speed: 2 steps/s -> 0.35 s, 10 steps/s -> 0.07 s.
-  await expect(lane(page, 0).getByRole('listitem').nth(1)).toHaveCSS('animation-duration', '0.35s');
+  await expect(record(1)).toHaveCSS('animation-duration', '0.35s');
   await page.getByRole('slider', { name: 'Speed' }).fill('10');
   await produce(page, 'foobar');
-  await expect(lane(page, 0).getByRole('listitem').nth(2)).toHaveCSS('animation-duration', '0.07s');
+  await expect(record(2)).toHaveCSS('animation-duration', '0.07s');
 });
 
 test('an instance shows its lag and what it just read', async ({ page }) => {

@@ -19,6 +19,9 @@ use crate::ui::stage::producers::ProducerColumn;
 use crate::ui::stage::recent::RecentActivity;
 use crate::ui::stage::topic_view::Topics;
 
+/// Steps this short or shorter play without gliding (see `.app.fast` in the style sheet).
+pub const FAST_STEP_MS: u32 = 200;
+
 /// The app on the default scene.
 #[component]
 pub fn App() -> impl IntoView {
@@ -42,7 +45,7 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
     let step_ms = Signal::derive(move || 1000 / playback.speed.get().max(1));
     let style = move || format!("--step-ms: {}ms", step_ms.get());
     view! {
-        <div class="app" class:panel-open=move || panel.0.get() style=style>
+        <div class="app" class:panel-open=move || panel.0.get() class:fast=move || step_ms.get() <= FAST_STEP_MS style=style>
             <header class="masthead">
                 <h1>"Kafkascope"</h1>
                 <Presets/>

@@ -61,7 +61,7 @@ fn GroupBox(group: String) -> impl IntoView {
     let lag = move || view_of.with(|g| g.as_ref().and_then(|g| g.total_lag));
     let lag_text = move || lag().map_or("group lag —".to_string(), |l| format!("group lag {l}"));
     // The bar fills at LAG_BAR_FULL records: enough to see lag build up and drain.
-    let lag_width = move || format!("width: {:.0}%", (lag().unwrap_or(0) as f64 / LAG_BAR_FULL * 100.0).min(100.0));
+    let lag_width = move || format!("transform: scaleX({:.3})", (lag().unwrap_or(0) as f64 / LAG_BAR_FULL).min(1.0));
     view! {
         <section class="service group" aria-label=group.clone() data-anchor=format!("group:{group}")>
             <header class="group-header">

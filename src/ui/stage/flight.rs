@@ -20,8 +20,9 @@ use wasm_bindgen::JsCast;
 use crate::state::use_sim;
 use crate::ui::stage::recent::{use_recent, Recent};
 
-/// Most tokens of one kind drawn per step; a fast stream would otherwise flood the stage.
-pub const MAX_TOKENS: usize = 16;
+/// Most tokens of one kind drawn per step; a fast stream would otherwise flood the stage (and
+/// each token costs the browser a layer while it flies).
+pub const MAX_TOKENS: usize = 8;
 
 /// A point on screen (viewport pixels).
 type Point = (f64, f64);
