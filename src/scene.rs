@@ -195,7 +195,8 @@ fn ticks(n: usize) -> impl Iterator<Item = Step> {
 }
 
 /// Part 1: keyed updates stay in one partition, in order, and the SMS consumer reads them in
-/// order. Part 2: the same updates without a key are spread (round-robin) and order is lost.
+/// order. Part 2: the same updates without a key, sent with `RoundRobinPartitioner`, rotate over
+/// the partitions and order is lost.
 /// Part 3: adding partitions moves the key to another partition.
 fn key_ordering() -> (Vec<Command>, Vec<Step>) {
     let setup = vec![
@@ -211,7 +212,7 @@ fn key_ordering() -> (Vec<Command>, Vec<Step>) {
     script.extend(ticks(4));
     script.push(Step::Say("The SMS consumer read Sergei, Serjei, Sergey in the order they were written."));
     script.extend(names.iter().map(|n| Step::Run(profile_update(None, n, Partitioner::RoundRobin))));
-    script.push(Step::Say("Now the same updates without a key: spread over the partitions, nothing keeps them together."));
+    script.push(Step::Say("Now the same updates without a key, sent with RoundRobinPartitioner: they rotate over the partitions and nothing keeps them in order. (The default Java partitioner would keep three small keyless records together on one sticky partition until a batch is full.)"));
     script.extend(ticks(4));
     script.push(Step::Say("Across partitions there is no order: the consumer reads them as its polls rotate."));
     script.push(Step::Run(Command::AddPartitions { topic: PROFILE_TOPIC.into(), total: 6 }));

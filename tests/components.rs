@@ -74,7 +74,7 @@ mod pure_views {
         let lines = narrate(&produce_events(Some("16b77e26-6aac-4da5-bd17-ca1caeb91461")), str::to_string);
         assert_eq!(lines, vec!["ProductCreatedEvent key 16b77e26… hashed to partition 0, appended at offset 0.".to_string()]);
         let lines = narrate(&produce_events(None), str::to_string);
-        assert!(lines[0].starts_with("ProductCreatedEvent null key sent to partition "), "{lines:?}");
+        assert!(lines[0].starts_with("ProductCreatedEvent null key, sticky (Java default (3.3+, KIP-794)) to partition "), "{lines:?}");
     }
 
     #[wasm_bindgen_test]
@@ -84,7 +84,7 @@ mod pure_views {
             kafkascope_engine::Event::Produced { choice, .. } => Some(choice.clone()),
             _ => None,
         });
-        let lines = explain(&choice.unwrap());
+        let lines = explain(&choice.unwrap(), kafkascope_engine::Partitioner::default());
         // Kafka's own vector: murmur2("foobar") = -790332482; the mask and modulo are written
         // out by hand here, not computed with the expression under test.
         assert_eq!(lines[0], "key \"foobar\"");

@@ -50,6 +50,10 @@ test('the hash stage shows the real murmur2 math for the key', async ({ page }) 
 test('an empty key produces a null-keyed record and says so', async ({ page }) => {
   await page.goto('/');
   await produce(page, '');
-  await expect(page.getByRole('status')).toContainText('null key sent to partition');
+  await expect(page.getByRole('status')).toContainText('null key, sticky (Java default (3.3+, KIP-794)) to partition');
+  const stage = page.getByRole('region', { name: 'Hash stage' });
+  await expect(stage).toContainText('null key: nothing to hash');
+  await expect(stage).toContainText('new batch: partition');
+  await expect(stage).toContainText("Sticky partitioning treats a batch as full once batch.size bytes were sent, and leaves out KIP-794's adaptive weighting.");
   await expect(page.getByRole('listitem', { name: /^Offset 0, key null$/ })).toHaveCount(1);
 });

@@ -60,3 +60,19 @@ impl Default for SimConfig {
         }
     }
 }
+
+impl SimConfig {
+    /// Settings of the whole cluster that shortcut Kafka's defaults for a lecture.
+    pub fn simplifications(&self) -> Vec<crate::simplification::Simplification> {
+        use crate::simplification::Simplification;
+        let defaults = SimConfig::default();
+        let mut out = Vec::new();
+        if self.metadata_max_age_ms < defaults.metadata_max_age_ms {
+            out.push(Simplification::MetadataRefreshSooner);
+        }
+        if self.group_min_session_timeout_ms < defaults.group_min_session_timeout_ms {
+            out.push(Simplification::SessionTimeoutBelowMinimum);
+        }
+        out
+    }
+}

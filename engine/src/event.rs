@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assignor::TopicPartition;
 use crate::compaction::Compaction;
-use crate::partitioner::PartitionChoice;
+use crate::partitioner::{PartitionChoice, Partitioner};
 use crate::retention::Deletion;
 
 /// Why a consumer group rebalanced.
@@ -49,7 +49,7 @@ pub enum Event {
     /// A stream's record was refused (the stream stops sending for this tick).
     StreamRefused { producer: String, reason: String },
     /// A producer sent a record and its partitioner chose a partition.
-    Produced { producer: String, topic: String, choice: PartitionChoice, size: u64 },
+    Produced { producer: String, topic: String, choice: PartitionChoice, partitioner: Partitioner, size: u64 },
     /// The partition leader appended the record at `offset` (the old log end offset).
     Appended { topic: String, partition: u32, offset: u64, timestamp_ms: u64 },
     SegmentRolled { topic: String, partition: u32, base_offset: u64 },

@@ -227,12 +227,12 @@ impl Simulation {
         let partition = choice.partition();
         let record = Record { partition, offset: 0, timestamp_ms, timestamp_type, key: request.key, value: request.value, headers: request.headers };
         let appended = topic.partitions[partition as usize].append(record, &topic.config, now_ms);
-        self.record_send(&request.topic, partition, appended.offset, &choice);
+        self.record_send(&request.topic, partition, appended.offset, &choice, request.partitioner);
         if let Some(producer) = self.producers.get_mut(&request.producer) {
             producer.sent += 1;
         }
         let mut events = Vec::with_capacity(3);
-        events.push(Event::Produced { producer: request.producer, topic: request.topic.clone(), choice, size });
+        events.push(Event::Produced { producer: request.producer, topic: request.topic.clone(), choice, partitioner: request.partitioner, size });
         if let Some(base_offset) = appended.rolled_segment {
             events.push(Event::SegmentRolled { topic: request.topic.clone(), partition, base_offset });
         }
@@ -241,14 +241,15 @@ impl Simulation {
     }
 
     /// Remembers the latest send, reusing the topic name's allocation on the hot produce path.
-    fn record_send(&mut self, topic: &str, partition: u32, offset: u64, choice: &PartitionChoice) {
+    fn record_send(&mut self, topic: &str, partition: u32, offset: u64, choice: &PartitionChoice, partitioner: Partitioner) {
         match &mut self.last_send {
             Some(last) if last.topic == topic => {
                 last.partition = partition;
                 last.offset = offset;
                 last.choice.clone_from(choice);
+                last.partitioner = partitioner;
             }
-            last => *last = Some(LastSend { topic: topic.to_string(), partition, offset, choice: choice.clone() }),
+            last => *last = Some(LastSend { topic: topic.to_string(), partition, offset, choice: choice.clone(), partitioner }),
         }
     }
 

@@ -18,7 +18,7 @@ use crate::consumer_group::{ConsumerGroup, GroupConfig, GroupCtx, GroupTiming};
 use crate::error::EngineError;
 use crate::event::Event;
 use crate::log::PartitionLog;
-use crate::partitioner::{PartitionChoice, StickyState};
+use crate::partitioner::{PartitionChoice, Partitioner, StickyState};
 use crate::placement;
 use crate::producer::Producer;
 use crate::retention::apply_retention;
@@ -59,6 +59,8 @@ pub struct LastSend {
     pub partition: u32,
     pub offset: u64,
     pub choice: PartitionChoice,
+    /// The partitioner the producer ran (the choice's wording depends on the client).
+    pub partitioner: Partitioner,
 }
 
 impl Simulation {

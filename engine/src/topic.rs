@@ -23,6 +23,7 @@ use crate::assignor::TopicPartition;
 use crate::error::EngineError;
 use crate::log::PartitionLog;
 use crate::record::TimestampType;
+use crate::simplification::Simplification;
 
 /// A topic and its partitions' logs.
 #[derive(Debug, Clone, PartialEq)]
@@ -218,13 +219,19 @@ impl TopicConfig {
     /// UI can show beside the setting. Today only `segment.bytes` below Kafka's 14-byte minimum,
     /// allowed so that segments roll after a few small records.
     pub fn teaching_allowances(&self) -> Vec<&'static str> {
-        let mut allowances = Vec::new();
-        if self.segment_bytes < KAFKA_MIN_SEGMENT_BYTES {
-            allowances.push(
-                "segment.bytes is below Kafka's minimum of 14 bytes: a teaching shortcut so that segments roll after a few small records.",
-            );
+        self.simplifications().into_iter().filter(|s| *s == Simplification::TinySegments).map(Simplification::sentence).collect()
+    }
+
+    /// The simplifications that apply to a topic with this configuration, for its header.
+    pub fn simplifications(&self) -> Vec<Simplification> {
+        let mut out = Vec::new();
+        if self.cleanup_policy.compacts() {
+            out.extend([Simplification::CleanedSegmentsNotMerged, Simplification::CleanerSchedule]);
         }
-        allowances
+        if self.segment_bytes < KAFKA_MIN_SEGMENT_BYTES {
+            out.push(Simplification::TinySegments);
+        }
+        out
     }
 
     /// `LogValidator.validateTimestamp`: with `CreateTime`, a timestamp more than

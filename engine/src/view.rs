@@ -21,8 +21,9 @@ use crate::assignor::{AssignorKind, TopicPartition};
 use crate::consumer::{Member, MemberState};
 use crate::consumer_group::{CommitMode, ConsumerGroup, DeliveryStats};
 use crate::log::PartitionLog;
-use crate::partitioner::PartitionChoice;
+use crate::partitioner::{PartitionChoice, Partitioner};
 use crate::producer::Stream;
+use crate::simplification::Simplification;
 use crate::simulation::Simulation;
 use crate::topic::{CleanupPolicy, Topic};
 
@@ -35,6 +36,8 @@ pub struct ClusterView {
     pub producers: Vec<ProducerView>,
     pub topics: Vec<TopicView>,
     pub groups: Vec<GroupView>,
+    /// Shortcuts of the whole cluster's settings (shown with the consumer groups).
+    pub simplifications: Vec<Simplification>,
     /// The latest record sent and how its partition was chosen (simulation only: a real
     /// cluster does not report the producer's partitioner).
     pub last_send: Option<SendView>,
@@ -64,6 +67,8 @@ pub struct TopicView {
     pub cleanup_policy: CleanupPolicy,
     pub retention_ms: i64,
     pub partitions: Vec<PartitionView>,
+    /// Where this topic's drawing simplifies Kafka (compaction, tiny segments).
+    pub simplifications: Vec<Simplification>,
 }
 
 /// One partition as a lane: its offsets, its newest records and where each group stands.
@@ -128,6 +133,8 @@ pub struct GroupView {
     pub next_client_id: String,
     /// What the application saw (simulation only).
     pub delivery: Option<DeliveryStats>,
+    /// Where this group's drawing simplifies Kafka (the cooperative assignor).
+    pub simplifications: Vec<Simplification>,
 }
 
 /// What a consumer instance is doing, as the stage labels it.
@@ -197,8 +204,11 @@ pub struct SendView {
     pub partition: u32,
     pub offset: u64,
     pub choice: PartitionChoice,
+    pub partitioner: Partitioner,
     pub key: Option<Bytes>,
     pub value: Option<Bytes>,
+    /// Where the partitioner's drawing simplifies Kafka (sticky batches).
+    pub simplifications: Vec<Simplification>,
 }
 
 impl Simulation {
@@ -212,6 +222,7 @@ impl Simulation {
             producers: self.producers().values().map(producer_view).collect(),
             topics: self.topics().values().map(|t| self.topic_view(t, window, &badges)).collect(),
             groups: self.groups().values().map(|g| self.group_view(g, &badges)).collect(),
+            simplifications: self.config().simplifications(),
             last_send: self.send_view(),
         }
     }
@@ -240,6 +251,7 @@ impl Simulation {
             cleanup_policy: topic.config.cleanup_policy,
             retention_ms: topic.config.retention_ms,
             partitions: topic.partitions.iter().map(|log| self.partition_view(topic, log, window, badges)).collect(),
+            simplifications: topic.config.simplifications(),
         }
     }
 
@@ -308,6 +320,11 @@ impl Simulation {
                 .collect(),
             next_client_id: g.next_client_id(),
             delivery: Some(g.stats),
+            simplifications: if g.config.assignor.is_cooperative() {
+                vec![Simplification::CooperativeFollowUpNextTick, Simplification::CooperativeStickyTieBreaking]
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -339,8 +356,15 @@ impl Simulation {
             partition: send.partition,
             offset: send.offset,
             choice: send.choice.clone(),
+            partitioner: send.partitioner,
             key: record.key.clone(),
             value: record.value.clone(),
+            simplifications: match (&send.choice, send.partitioner) {
+                (PartitionChoice::Sticky { .. }, Partitioner::JavaDefault { .. } | Partitioner::JavaSticky) => {
+                    vec![Simplification::StickyBatchesFull]
+                }
+                _ => Vec::new(),
+            },
         })
     }
 }

@@ -2,6 +2,7 @@
 //! → Kafka cluster → consumer groups) filling the rest of the screen, and the narration below it
 //! like a subtitle. The editing panel opens at the right and the stage makes room for it.
 
+use kafkascope_engine::Simplification;
 use leptos::prelude::*;
 
 use crate::state::{SimHandle, StageView};
@@ -58,7 +59,7 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
                 <section class="column cluster-column" aria-labelledby="cluster-heading">
                     <h2 id="cluster-heading" class="column-heading">"Kafka cluster"</h2>
                     <DataCenters/>
-                    <p class="simplified">"one replica per partition, so high watermark = log end offset"</p>
+                    <p class="simplified">{Simplification::OneReplica.sentence()}</p>
                     <Topics/>
                 </section>
                 <ConsumerGroups/>

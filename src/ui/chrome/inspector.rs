@@ -1,6 +1,6 @@
 //! The record inspector: everything Kafka stores about one record.
 
-use kafkascope_engine::Record;
+use kafkascope_engine::{Record, Simplification};
 use leptos::prelude::*;
 
 use crate::format::{bytes_as_text, hex, iso_time, pretty_value};
@@ -71,7 +71,11 @@ fn RecordFields(record: Record, now_ms: u64) -> impl IntoView {
                     }).collect_view()}</ol> }.into_any()
                 }}
             </dd>
-            <dt>"Size"</dt><dd>{format!("{} bytes (key + value + headers)", record.size_bytes())}</dd>
+            <dt>"Size"</dt>
+            <dd>
+                {format!("{} bytes (key + value + headers)", record.size_bytes())}
+                <span class="simplified">{Simplification::RecordSizeWithoutFraming.sentence()}</span>
+            </dd>
         </dl>
     }
 }

@@ -1,7 +1,7 @@
 //! The narration line: the latest step in words, announced to screen readers (ARIA live region).
 
 use kafkascope_engine::partitioner::PartitionChoice;
-use kafkascope_engine::Event;
+use kafkascope_engine::{Event, Partitioner, Setting};
 use leptos::prelude::*;
 
 use crate::format::{bytes_as_text, short};
@@ -24,12 +24,16 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
     let mut produced = None;
     for event in events {
         let line = match event {
-            Event::Produced { topic, choice, .. } => {
+            Event::Produced { topic, choice, partitioner, .. } => {
                 let how = match choice {
                     PartitionChoice::KeyHash(t) => format!("key {} hashed to", short(&bytes_as_text(Some(&t.key_bytes)), 8)),
                     PartitionChoice::Explicit { .. } => "sent explicitly to".to_string(),
+                    PartitionChoice::RoundRobin { .. } if *partitioner == Partitioner::RoundRobin => {
+                        "sent by RoundRobinPartitioner (keys ignored) to".to_string()
+                    }
                     PartitionChoice::RoundRobin { .. } => "null key, round-robin to".to_string(),
-                    _ => "null key sent to".to_string(),
+                    PartitionChoice::Sticky { .. } => format!("null key, sticky ({}) to", partitioner.name()),
+                    PartitionChoice::Random { .. } => "sent at random to".to_string(),
                 };
                 produced = Some(format!("{} {how}", event_name(topic)));
                 continue;

@@ -51,6 +51,7 @@ fn GroupSettings(group: String) -> impl IntoView {
                 <ChoiceSelect label="Commit mode" current=mode
                     on_pick=Callback::new(move |mode: CommitMode| run(Command::SetCommitMode { group: name.get_value(), mode }))/>
             </div>
+            {move || view_of.get().map(|g| g.simplifications).unwrap_or_default().into_iter().map(|s| view! { <p class="simplified">{s.sentence()}</p> }).collect_view()}
             <div class="field-row">
                 <label for=rate_id.clone()>"Processing rate (records/s per instance)"</label>
                 <input id=rate_id type="number" min="0" placeholder="as fast as it polls" prop:value=rate

@@ -2,7 +2,7 @@
 //! Email notification microservices), holding its instances, with the group's lag and buttons to
 //! add and remove an instance. The group's other settings are in the editing panel.
 
-use kafkascope_engine::Command;
+use kafkascope_engine::{Command, Simplification};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
@@ -20,6 +20,7 @@ pub fn ConsumerGroups() -> impl IntoView {
     view! {
         <section class="column consumers-column" aria-labelledby="consumers-heading">
             <h2 id="consumers-heading" class="column-heading">"Consumer groups"</h2>
+            {move || stage.with(|v| v.simplifications.clone()).into_iter().map(|s| view! { <p class="simplified">{s.sentence()}</p> }).collect_view()}
             <div class="groups" data-scroll-area="groups">
                 <For each=move || names.get() key=|g| g.clone() children=move |g| view! { <GroupBox group=g/> }/>
             </div>
@@ -54,7 +55,7 @@ fn GroupBox(group: String) -> impl IntoView {
     let waiting = move || {
         view_of.with(|g| {
             let who = &g.as_ref()?.rebalance_waiting_for;
-            (!who.is_empty()).then(|| format!("rebalance waits for {} to rejoin: nobody reads", who.join(", ")))
+            (!who.is_empty()).then(|| format!("rebalance waits for {} to rejoin: nobody reads.", who.join(", ")))
         })
     };
     let badge = move || view_of.with(|g| g.as_ref().map(|g| g.badge.clone()).unwrap_or_default());
@@ -76,7 +77,10 @@ fn GroupBox(group: String) -> impl IntoView {
                 <span>{lag_text}</span>
                 <span class="lag-bar" aria-hidden="true"><span style=lag_width></span></span>
             </div>
-            <p class="rebalance-waiting" role="note" hidden=move || waiting().is_none()>{waiting}</p>
+            <div class="rebalance-waiting" role="note" hidden=move || waiting().is_none()>
+                <p>{waiting}</p>
+                <p class="simplified">{Simplification::RebalanceTimeoutFixed.sentence()}</p>
+            </div>
             <ul class="instances" aria-label=format!("Instances of {group}")>
                 <For each=move || members.get() key=|id| id.clone() children=move |id| view! {
                     <InstanceBox group=name.get_value() member_id=id run=Callback::new(run)/>

@@ -2,6 +2,7 @@
 //! from the key's bytes to the partition. Every number comes from the engine's trace of the send.
 
 use kafkascope_engine::partitioner::{HashAlgorithm, PartitionChoice};
+use kafkascope_engine::{Partitioner, Setting};
 use leptos::prelude::*;
 
 use crate::format::{bytes_as_text, hex, short};
@@ -9,8 +10,9 @@ use crate::scene::event_name;
 use crate::state::use_stage;
 use crate::ui::palette::partition_style;
 
-/// The steps of math shown for one partition choice, first to last.
-pub fn explain(choice: &PartitionChoice) -> Vec<String> {
+/// The steps of math shown for one partition choice, first to last, in the words of the client
+/// whose partitioner made it.
+pub fn explain(choice: &PartitionChoice, partitioner: Partitioner) -> Vec<String> {
     match choice {
         PartitionChoice::KeyHash(t) => {
             let name = t.algorithm.name();
@@ -26,16 +28,33 @@ pub fn explain(choice: &PartitionChoice) -> Vec<String> {
             lines
         }
         PartitionChoice::Sticky { partition, switched } => vec![
-            "null key: nothing to hash".to_string(),
-            if *switched {
-                format!("sticky partitioner picked partition {partition} at random")
-            } else {
-                format!("batch not full yet: stays on sticky partition {partition}")
+            match partitioner {
+                Partitioner::JavaDefault { ignore_keys: true } => "partitioner.ignore.keys=true: the key is not hashed".to_string(),
+                _ => "null key: nothing to hash".to_string(),
             },
+            sticky_step(*partition, *switched, partitioner),
         ],
         PartitionChoice::Explicit { partition } => vec![format!("explicit partition {partition}: no hashing")],
-        PartitionChoice::RoundRobin { partition, counter } => vec![format!("round-robin counter {counter} → partition {partition}")],
-        PartitionChoice::Random { partition } => vec![format!("random partition {partition}")],
+        PartitionChoice::RoundRobin { partition, counter } => match partitioner {
+            Partitioner::RoundRobin => vec![
+                "RoundRobinPartitioner ignores keys".to_string(),
+                format!("counter {counter} % partitions → partition {partition}"),
+            ],
+            _ => vec!["null key: round-robin (Java up to 2.3)".to_string(), format!("counter {counter} → partition {partition}")],
+        },
+        PartitionChoice::Random { partition } => vec![format!("librdkafka random: partition {partition}")],
+    }
+}
+
+/// Why a keyless record stayed on, or moved off, its sticky partition: Java clients switch when
+/// a batch is full (`batch.size`), librdkafka when `sticky.partitioning.linger.ms` has passed.
+fn sticky_step(partition: u32, switched: bool, partitioner: Partitioner) -> String {
+    match (partitioner, switched) {
+        (Partitioner::Librdkafka(_), true) => format!("partition {partition} picked at random, kept for sticky.partitioning.linger.ms"),
+        (Partitioner::Librdkafka(_), false) => format!("within sticky.partitioning.linger.ms: stays on partition {partition}"),
+        (Partitioner::JavaSticky, true) => format!("new batch: a different partition, {partition}, picked at random"),
+        (_, true) => format!("new batch: partition {partition} picked at random"),
+        (_, false) => format!("batch not full yet (batch.size): stays on partition {partition}"),
     }
 }
 
@@ -56,11 +75,13 @@ pub fn HashStage() -> impl IntoView {
                         short(&bytes_as_text(send.value.as_deref()), 40)
                     );
                     let record = format!("{} → partition {}, offset {}", event_name(&send.topic), send.partition, send.offset);
-                    let lines = explain(&send.choice);
+                    let lines = explain(&send.choice, send.partitioner);
+                    let simplified: Vec<&'static str> = send.simplifications.iter().map(|s| s.sentence()).collect();
                     let last = lines.len() - 1;
                     view! {
                         <p class="sent" title=what.clone()>{record}</p>
                         <p class="visually-hidden">{what}</p>
+                        <p class="muted partitioner-name">{send.partitioner.name()}</p>
                         <ol class="math">
                             {lines.into_iter().enumerate().map(|(i, l)| {
                                 let result = (i == last).then(|| partition_style(send.partition));
@@ -68,6 +89,7 @@ pub fn HashStage() -> impl IntoView {
                                 view! { <li class:result=is_result style=result>{l}</li> }
                             }).collect_view()}
                         </ol>
+                        {simplified.into_iter().map(|s| view! { <p class="simplified">{s}</p> }).collect_view()}
                     }.into_any()
                 }
                 None => view! {

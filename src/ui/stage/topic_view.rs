@@ -67,13 +67,13 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
         stage.with(|v| {
             name.with_value(|n| {
                 let t = v.topics.iter().find(|t| &t.name == n)?;
-                Some((t.partitions.len() as u32, t.cleanup_policy.name(), t.retention_ms))
+                Some((t.partitions.len() as u32, t.cleanup_policy.name(), t.retention_ms, t.simplifications.clone()))
             })
         })
     });
     let partitions = move || header.get().map_or(0, |h| h.0);
     let config = move || {
-        header.get().map(|(_, policy, retention)| {
+        header.get().map(|(_, policy, retention, _)| {
             let kept = if retention < 0 { "kept forever".to_string() } else { format!("kept {}", duration(retention as u64)) };
             format!("{policy} · {kept}")
         })
@@ -87,6 +87,7 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
                     "markers: ▲ reads next · △ committed"
                 </span>
             </header>
+            {move || header.get().map(|h| h.3).unwrap_or_default().into_iter().map(|s| view! { <p class="simplified">{s.sentence()}</p> }).collect_view()}
             <div class=move || density.get().class()>
                 <For each=move || 0..partitions() key=|p| *p children=move |p| view! {
                     <PartitionLane topic=name.get_value() partition=p cells=Signal::derive(move || density.get().cells())/>

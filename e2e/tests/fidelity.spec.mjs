@@ -1,0 +1,93 @@
+// Fidelity of the words on screen (issue 11, items 11-14): each partitioner is described in its
+// own client's terms, round-robin is named for what it is, position and committed offset are two
+// distinct markers, and every simplification is said where the thing it simplifies is drawn.
+import { test, expect, lane, produce, openPanel, closePanel, stopStream, stepForward, groupBox, groupSettings, instance, TOPIC } from './fixtures.mjs';
+
+const hashStage = (page) => page.getByRole('region', { name: 'Hash stage' });
+
+async function pickPartitioner(page, label) {
+  await openPanel(page);
+  await page.getByRole('combobox', { name: 'Partitioner', exact: true }).selectOption({ label });
+  await closePanel(page);
+}
+
+test('librdkafka sticky partitioning is worded by time (linger), the Java one by batch size', async ({ page }) => {
+  await page.goto('/');
+  await pickPartitioner(page, 'librdkafka consistent_random (default)');
+  await produce(page, '');
+  await expect(hashStage(page)).toContainText('kept for sticky.partitioning.linger.ms');
+  await expect(hashStage(page)).not.toContainText('batch');
+  await page.goto('/'); // a fresh producer: the Java client
+  await produce(page, '');
+  await expect(hashStage(page)).toContainText('new batch: partition');
+  await produce(page, '');
+  await expect(hashStage(page)).toContainText('batch not full yet (batch.size)');
+  await expect(hashStage(page)).not.toContainText('linger');
+});
+
+test('RoundRobinPartitioner is named, and it ignores keys: keyed records rotate too', async ({ page }) => {
+  await page.goto('/');
+  await pickPartitioner(page, 'RoundRobinPartitioner');
+  for (const [i, key] of ['same-key', 'same-key', 'same-key'].entries()) {
+    await produce(page, key);
+    await expect(page.getByRole('status')).toContainText(`sent by RoundRobinPartitioner (keys ignored) to partition ${i}`);
+  }
+  await expect(hashStage(page)).toContainText('RoundRobinPartitioner ignores keys');
+  for (const p of [0, 1, 2]) await expect(lane(page, p).getByRole('listitem', { name: 'Offset 0, key same-key' })).toHaveCount(1);
+  // The key ordering scene names the partitioner its keyless updates use.
+  await page.getByRole('button', { name: 'Key ordering demo' }).click();
+  await stepForward(page, 10);
+  await expect(page.getByRole('status')).toContainText('sent with RoundRobinPartitioner');
+});
+
+test('a group has two markers per partition: where it reads next, and its committed offset', async ({ page }) => {
+  await page.goto('/');
+  await stopStream(page);
+  for (const key of ['foobar', 'abc']) await produce(page, key); // both partition 0 (Kafka vectors)
+  await stepForward(page, 2); // sms-1 has read both; auto-commit every 1 s has not run yet
+  const track = page.locator('[data-anchor="lane:product-created-events-topic:0"]');
+  await expect(track.locator('[title="sms-notification-service reads offset 2 next"]')).toBeVisible();
+  await expect(track.locator('[title="sms-notification-service committed offset 0"]')).toBeVisible();
+  await expect(page.getByText('markers: ▲ reads next · △ committed')).toBeVisible();
+  await stepForward(page, 10); // the auto-commit catches up: one marker again
+  await expect(track.locator('[title="sms-notification-service committed offset 2"]')).toHaveCount(0);
+  await expect(track.locator('[title="sms-notification-service reads offset 2 next"]')).toBeVisible();
+});
+
+test('every simplification is said where the thing it simplifies is drawn', async ({ page }) => {
+  await page.goto('/');
+  const say = (text) => page.getByText(text, { exact: true });
+  // Cluster, consumers (the scenes' metadata refresh), hash stage (a sticky send).
+  await expect(page.getByRole('region', { name: 'Kafka cluster' }).getByText('One replica per partition, so the high watermark equals the log end offset.')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Consumer groups' }).getByText("Consumers refresh metadata far sooner than Kafka's 5-minute metadata.max.age.ms", { exact: false })).toBeVisible();
+  await stopStream(page);
+  await produce(page, '');
+  await expect(hashStage(page).getByText("Sticky partitioning treats a batch as full once batch.size bytes were sent, and leaves out KIP-794's adaptive weighting.")).toBeVisible();
+  // Inspector: record sizes.
+  await lane(page, Number((await page.getByRole('status').textContent()).match(/partition (\d)/)[1])).getByRole('button').first().click();
+  await expect(page.getByRole('dialog').getByText("Sizes count key, value and headers only, without Kafka's record and batch framing.")).toBeVisible();
+  await page.keyboard.press('Escape');
+  // A compacted topic.
+  await openPanel(page);
+  await page.getByRole('textbox', { name: 'New topic name' }).fill('user-profiles');
+  await page.getByRole('combobox', { name: 'cleanup.policy' }).selectOption('Compact');
+  await page.getByRole('button', { name: 'Add topic' }).click();
+  const compacted = page.getByRole('region', { name: 'Topic user-profiles' });
+  await expect(compacted.getByText('Compaction does not merge the small segments it leaves behind.')).toBeVisible();
+  await expect(compacted.getByText('The log cleaner runs on the retention check schedule', { exact: false })).toBeVisible();
+  await expect(page.getByRole('region', { name: `Topic ${TOPIC}` }).getByText('Compaction does not merge', { exact: false })).toHaveCount(0);
+  // A cooperative group.
+  const settings = groupSettings(page, 'sms-notification-service');
+  await expect(settings.getByText('The cooperative follow-up rebalance comes one tick after the first.')).toHaveCount(0);
+  await settings.getByRole('combobox', { name: 'Assignor' }).selectOption('CooperativeSticky');
+  await expect(settings.getByText('The cooperative follow-up rebalance comes one tick after the first.')).toBeVisible();
+  await expect(settings.getByText("The cooperative-sticky assignor keeps Kafka's guarantees (balance, then stickiness), not its exact tie-breaking.")).toBeVisible();
+  await closePanel(page);
+  // A rebalance that waits for a crashed member.
+  await instance(page, 'push-notification-service', 'push-1').getByRole('button', { name: 'Crash', exact: true }).click();
+  await groupBox(page, 'push-notification-service').getByRole('button', { name: 'Add consumer' }).click();
+  const note = groupBox(page, 'push-notification-service').getByRole('note');
+  await expect(note).toContainText('rebalance waits for push-1 to rejoin');
+  await expect(note).toContainText('A rebalance waiting for a stopped member gives up after 5 minutes (max.poll.interval.ms)');
+  await expect(instance(page, 'push-notification-service', 'push-2')).toContainText('waiting for rebalance');
+});
