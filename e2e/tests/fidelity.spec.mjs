@@ -59,7 +59,18 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   const say = (text) => page.getByText(text, { exact: true });
   // Cluster, consumers (the scenes' metadata refresh), hash stage (a sticky send).
   await expect(page.getByRole('region', { name: 'Kafka cluster' }).getByText('One replica per partition, so the high watermark equals the log end offset.')).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Consumer groups' }).getByText("Consumers refresh metadata far sooner than Kafka's 5-minute metadata.max.age.ms", { exact: false })).toBeVisible();
+  // The metadata shortcut is said on a group while it has not noticed new partitions.
+  const sms = groupBox(page, 'sms-notification-service');
+  await expect(sms.getByText("Consumers refresh metadata far sooner", { exact: false })).toBeHidden();
+  await openPanel(page);
+  const grow = page.getByRole('form', { name: `Topic ${TOPIC}` });
+  await grow.getByRole('spinbutton', { name: 'Partitions' }).fill('4');
+  await grow.getByRole('button', { name: 'Apply' }).click();
+  await closePanel(page);
+  await expect(sms.getByRole('note')).toContainText(`has not noticed the new partitions of ${TOPIC} yet`);
+  await expect(sms.getByText("Consumers refresh metadata far sooner than Kafka's 5-minute metadata.max.age.ms, so added partitions are noticed during a lecture.")).toBeVisible();
+  await stepForward(page, 60);
+  await expect(sms.getByRole('note')).toBeHidden();
   await stopStream(page);
   await produce(page, '');
   await expect(hashStage(page).getByText("Sticky partitioning treats a batch as full once batch.size bytes were sent, and leaves out KIP-794's adaptive weighting.")).toBeVisible();

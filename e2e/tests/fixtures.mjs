@@ -17,13 +17,20 @@ export function typeableVectors() {
 export const TOPIC = 'product-created-events-topic';
 export const GROUPS = ['sms-notification-service', 'push-notification-service', 'email-notification-service'];
 
+/** Every page fails its test on a console error or on any Content-Security-Policy violation. */
 export const test = base.extend({
   page: async ({ page }, use) => {
     const errors = [];
     page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
     page.on('pageerror', (err) => errors.push(String(err)));
+    await page.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`));
+    });
     await use(page);
     expect(errors, 'console errors on the page').toEqual([]);
+    const violations = await page.evaluate(() => window.__cspViolations ?? []).catch(() => []);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
   },
 });
 

@@ -24,7 +24,8 @@ pub enum Simplification {
     CooperativeFollowUpNextTick,
     /// Shown on a group using the cooperative assignor.
     CooperativeStickyTieBreaking,
-    /// Shown with the consumer groups when consumers refresh metadata sooner than Kafka's default.
+    /// Shown on a group that has not noticed new partitions yet, when consumers refresh metadata
+    /// sooner than Kafka's default.
     MetadataRefreshSooner,
     /// Shown with the consumer groups when the broker accepts sessions below Kafka's minimum.
     SessionTimeoutBelowMinimum,

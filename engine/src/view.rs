@@ -129,6 +129,9 @@ pub struct GroupView {
     pub total_lag: Option<u64>,
     /// A rebalance's join phase is waiting for these stopped members (`client.id`s).
     pub rebalance_waiting_for: Vec<String>,
+    /// Subscribed topics that now have more partitions than the group's metadata knows: the
+    /// group reads the new ones only after its next metadata refresh (simulation only).
+    pub stale_metadata: Vec<String>,
     /// The `client.id` an added consumer gets.
     pub next_client_id: String,
     /// What the application saw (simulation only).
@@ -312,6 +315,12 @@ impl Simulation {
             members: g.members.values().map(|m| self.member_view(m, g.join_phase.is_some())).collect(),
             partitions,
             total_lag: (!g.committed.is_empty()).then(|| g.total_lag(self.topics())),
+            stale_metadata: g
+                .known_partitions
+                .iter()
+                .filter(|(t, &n)| self.topic(t).is_some_and(|topic| topic.partition_count() > n))
+                .map(|(t, _)| t.clone())
+                .collect(),
             rebalance_waiting_for: g
                 .join_phase
                 .iter()

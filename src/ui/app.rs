@@ -44,9 +44,9 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
     // Animations last a share of one step at the current speed, so a record finishes moving
     // before the next tick moves it again (the view interpolates between engine ticks).
     let step_ms = Signal::derive(move || 1000 / playback.speed.get().max(1));
-    let style = move || format!("--step-ms: {}ms", step_ms.get());
+    let step_length = move || format!("{}ms", step_ms.get());
     view! {
-        <div class="app" class:panel-open=move || panel.0.get() class:fast=move || step_ms.get() <= FAST_STEP_MS style=style>
+        <div class="app" class:panel-open=move || panel.0.get() class:fast=move || step_ms.get() <= FAST_STEP_MS style=("--step-ms", step_length)>
             <header class="masthead">
                 <h1>"Kafkascope"</h1>
                 <Presets/>

@@ -1,19 +1,21 @@
 //! One colour per partition, from the Okabe-Ito palette (distinguishable with the common forms of
 //! colour blindness), used alike on records, lanes, ownership chips and leaders.
+//!
+//! The colours themselves live in the style sheet as classes `p0` to `p6`, each setting
+//! `--partition-color` and the `--partition-ink` that reads on it at 4.5:1 or better. Classes,
+//! not inline styles, so the page runs under a Content-Security-Policy without `'unsafe-inline'`.
 
-/// (background, ink): each colour with the text colour that reads on it at 4.5:1 or better.
-const OKABE_ITO: [(&str, &str); 7] = [
-    ("#E69F00", "#0b0f13"),
-    ("#56B4E9", "#0b0f13"),
-    ("#009E73", "#0b0f13"),
-    ("#F0E442", "#0b0f13"),
-    ("#0072B2", "#ffffff"),
-    ("#D55E00", "#0b0f13"),
-    ("#CC79A7", "#0b0f13"),
-];
+/// Colours in the palette; partition `p` gets colour `p % PALETTE_SIZE`.
+pub const PALETTE_SIZE: u32 = 7;
 
-/// Inline CSS setting `--partition-color` and `--partition-ink` for partition `p`.
-pub fn partition_style(p: u32) -> String {
-    let (color, ink) = OKABE_ITO[p as usize % OKABE_ITO.len()];
-    format!("--partition-color: {color}; --partition-ink: {ink}")
+const CLASSES: [&str; PALETTE_SIZE as usize] = ["p0", "p1", "p2", "p3", "p4", "p5", "p6"];
+
+/// The class that colours partition `p`.
+pub fn partition_class(p: u32) -> &'static str {
+    CLASSES[(p % PALETTE_SIZE) as usize]
+}
+
+/// `base` plus the class that colours partition `p`.
+pub fn with_partition(base: &str, p: u32) -> String {
+    format!("{base} {}", partition_class(p))
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
-use crate::ui::palette::partition_style;
+use crate::ui::palette::with_partition;
 
 /// Every group's settings, in name order.
 #[component]
@@ -73,7 +73,7 @@ fn GroupSettings(group: String) -> impl IntoView {
                 <tbody>
                     {move || rows().into_iter().map(|r| view! {
                         <tr>
-                            <td><span class="chip" style=partition_style(r.partition.partition) title=r.partition.to_string()>{format!("P{}", r.partition.partition)}</span></td>
+                            <td><span class=with_partition("chip", r.partition.partition) title=r.partition.to_string()>{format!("P{}", r.partition.partition)}</span></td>
                             <td>{r.owner.unwrap_or_else(|| "—".to_string())}</td>
                             <td>{dash(r.position)}</td>
                             <td>{dash(r.committed)}</td>

@@ -20,7 +20,12 @@ pub fn ConsumerGroups() -> impl IntoView {
     view! {
         <section class="column consumers-column" aria-labelledby="consumers-heading">
             <h2 id="consumers-heading" class="column-heading">"Consumer groups"</h2>
-            {move || stage.with(|v| v.simplifications.clone()).into_iter().map(|s| view! { <p class="simplified">{s.sentence()}</p> }).collect_view()}
+            {move || {
+                stage.with(|v| v.simplifications.iter().copied().filter(|s| *s != Simplification::MetadataRefreshSooner).collect::<Vec<_>>())
+                    .into_iter()
+                    .map(|s| view! { <p class="simplified">{s.sentence()}</p> })
+                    .collect_view()
+            }}
             <div class="groups" data-scroll-area="groups">
                 <For each=move || names.get() key=|g| g.clone() children=move |g| view! { <GroupBox group=g/> }/>
             </div>
@@ -58,11 +63,21 @@ fn GroupBox(group: String) -> impl IntoView {
             (!who.is_empty()).then(|| format!("rebalance waits for {} to rejoin: nobody reads.", who.join(", ")))
         })
     };
+    // New partitions the group has not noticed yet: it reads them after its next metadata refresh.
+    let stale = move || {
+        view_of.with(|g| {
+            let topics = &g.as_ref()?.stale_metadata;
+            (!topics.is_empty()).then(|| format!("has not noticed the new partitions of {} yet: its next metadata refresh will", topics.join(", ")))
+        })
+    };
+    let shortcut = move || {
+        use_stage().with(|v| v.simplifications.contains(&Simplification::MetadataRefreshSooner)).then(|| Simplification::MetadataRefreshSooner.sentence())
+    };
     let badge = move || view_of.with(|g| g.as_ref().map(|g| g.badge.clone()).unwrap_or_default());
     let lag = move || view_of.with(|g| g.as_ref().and_then(|g| g.total_lag));
     let lag_text = move || lag().map_or("group lag —".to_string(), |l| format!("group lag {l}"));
     // The bar fills at LAG_BAR_FULL records: enough to see lag build up and drain.
-    let lag_width = move || format!("transform: scaleX({:.3})", (lag().unwrap_or(0) as f64 / LAG_BAR_FULL).min(1.0));
+    let lag_scale = move || format!("scaleX({:.3})", (lag().unwrap_or(0) as f64 / LAG_BAR_FULL).min(1.0));
     view! {
         <section class="service group" aria-label=group.clone() data-anchor=format!("group:{group}")>
             <header class="group-header">
@@ -75,11 +90,15 @@ fn GroupBox(group: String) -> impl IntoView {
             </header>
             <div class="group-lag" title="group lag: high watermark minus committed offset, summed over its partitions">
                 <span>{lag_text}</span>
-                <span class="lag-bar" aria-hidden="true"><span style=lag_width></span></span>
+                <span class="lag-bar" aria-hidden="true"><span style=("transform", lag_scale)></span></span>
             </div>
             <div class="rebalance-waiting" role="note" hidden=move || waiting().is_none()>
                 <p>{waiting}</p>
                 <p class="simplified">{Simplification::RebalanceTimeoutFixed.sentence()}</p>
+            </div>
+            <div class="metadata-note" role="note" hidden=move || stale().is_none()>
+                <p>{stale}</p>
+                <p class="simplified">{shortcut}</p>
             </div>
             <ul class="instances" aria-label=format!("Instances of {group}")>
                 <For each=move || members.get() key=|id| id.clone() children=move |id| view! {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::state::use_stage;
-use crate::ui::palette::partition_style;
+use crate::ui::palette::with_partition;
 
 #[component]
 pub fn DataCenters() -> impl IntoView {
@@ -17,7 +17,7 @@ pub fn DataCenters() -> impl IntoView {
                     <span class="broker-name">{format!("Broker {}", b.id)}</span>
                     <span class="broker-leads" aria-label=format!("Broker {} leads", b.id)>
                         {b.leads.into_iter().map(|tp| view! {
-                            <span class="chip" title=format!("leader of {tp}") style=partition_style(tp.partition)>{format!("P{}", tp.partition)}</span>
+                            <span class=with_partition("chip", tp.partition) title=format!("leader of {tp}")>{format!("P{}", tp.partition)}</span>
                         }).collect_view()}
                     </span>
                 </li>

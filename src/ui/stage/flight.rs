@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::state::use_sim;
+use crate::ui::palette::with_partition;
 use crate::ui::stage::recent::{use_recent, Recent};
 
 /// Most tokens of one kind drawn per step; a fast stream would otherwise flood the stage (and
@@ -189,11 +190,14 @@ pub fn FlightLayer(#[prop(into)] step_ms: Signal<u32>) -> impl IntoView {
         <div class="flight-layer">
             <For each=move || tokens.get() key=|t| t.id.clone() children=|t| {
                 let [a, b, c] = t.path;
-                let style = format!(
-                    "{}; --x0: {:.0}px; --y0: {:.0}px; --x1: {:.0}px; --y1: {:.0}px; --x2: {:.0}px; --y2: {:.0}px",
-                    crate::ui::palette::partition_style(t.partition), a.0, a.1, b.0, b.1, c.0, c.1
-                );
-                view! { <div class=t.class role="img" aria-label=t.label style=style>{t.text}</div> }
+                let px = |v: f64| format!("{v:.0}px");
+                view! {
+                    <div class=with_partition(t.class, t.partition) role="img" aria-label=t.label
+                        style=("--x0", px(a.0)) style=("--y0", px(a.1)) style=("--x1", px(b.0))
+                        style=("--y1", px(b.1)) style=("--x2", px(c.0)) style=("--y2", px(c.1))>
+                        {t.text}
+                    </div>
+                }
             }/>
         </div>
     }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::format::{bytes_as_text, hex, short};
 use crate::scene::event_name;
 use crate::state::use_stage;
-use crate::ui::palette::partition_style;
+use crate::ui::palette::with_partition;
 
 /// The steps of math shown for one partition choice, first to last, in the words of the client
 /// whose partitioner made it.
@@ -84,9 +84,8 @@ pub fn HashStage() -> impl IntoView {
                         <p class="muted partitioner-name">{send.partitioner.name()}</p>
                         <ol class="math">
                             {lines.into_iter().enumerate().map(|(i, l)| {
-                                let result = (i == last).then(|| partition_style(send.partition));
-                                let is_result = result.is_some();
-                                view! { <li class:result=is_result style=result>{l}</li> }
+                                let class = if i == last { with_partition("result", send.partition) } else { String::new() };
+                                view! { <li class=class>{l}</li> }
                             }).collect_view()}
                         </ol>
                         {simplified.into_iter().map(|s| view! { <p class="simplified">{s}</p> }).collect_view()}

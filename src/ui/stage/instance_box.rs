@@ -6,7 +6,7 @@
 use kafkascope_engine::{Command, InstanceState, TopicPartition};
 use leptos::prelude::*;
 
-use crate::ui::palette::partition_style;
+use crate::ui::palette::with_partition;
 use crate::ui::panel::group_admin::group_memo;
 use crate::ui::stage::recent::use_recent;
 
@@ -36,7 +36,7 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
             </div>
             <div class="instance-chips">
                 <For each=assigned key=|tp: &TopicPartition| tp.clone() children=move |tp| view! {
-                    <span class="chip pop" style=partition_style(tp.partition) title=tp.to_string()
+                    <span class=with_partition("chip pop", tp.partition) title=tp.to_string()
                         data-chip=format!("{}:{tp}", chip_group.get_value())>{format!("P{}", tp.partition)}</span>
                 }/>
                 <button type="button" class="crash small" disabled=move || !alive() title=format!("Crash {client}")

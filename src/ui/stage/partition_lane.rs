@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use crate::format::{bytes_as_text, short};
 use crate::state::use_stage;
 use crate::ui::chrome::inspector::Selection;
-use crate::ui::palette::partition_style;
+use crate::ui::palette::with_partition;
 use crate::ui::stage::recent::use_recent;
 
 /// A lane's part of the stage snapshot.
@@ -60,29 +60,29 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
     };
     let label = format!("Partition {partition} of {topic}");
     view! {
-        <section class="lane" style=partition_style(partition) data-partition=partition>
+        <section class=with_partition("lane", partition) data-partition=partition>
             <div class="lane-head">
                 <span class="lane-title">{format!("P{partition}")}</span>
                 <span class="lane-leader" title="the broker leading this partition">{leader}</span>
             </div>
-            <div class="lane-track" style=move || format!("--slots: {}", cells.get() + 1)
+            <div class="lane-track" style=("--slots", move || (cells.get() + 1).to_string())
                 data-anchor=format!("lane:{topic}:{partition}") data-cells=move || cells.get().to_string() data-leo=move || leo.get().to_string()>
                 <ol role="list" aria-label=label class="cells">
                     <For each=drawn key=|r: &RecordView| r.offset children=move |r| view! {
                         <Cell topic=name.get_value() partition=partition record=r leo=leo cells=cells/>
                     }/>
                 </ol>
-                <div class="slot next-slot" style=move || format!("--slot: {}", cells.get()) title="The next record is appended here: the log end offset">
+                <div class="slot next-slot" style=("--slot", move || cells.get().to_string()) title="The next record is appended here: the log end offset">
                     <span class="cell-offset">{move || leo.get()}</span>
                     <span class="cell-key">"next"</span>
                 </div>
                 <div class="slot hw-line" aria-hidden="true" title="high watermark: consumers read only below it"
-                    style=move || format!("--slot: {}", slot(offsets.get().1, leo.get(), cells.get()))>
+                    style=("--slot", move || slot(offsets.get().1, leo.get(), cells.get()).to_string())>
                     <span>"HW"</span>
                 </div>
                 <Show when=start_visible>
                     <div class="slot start-line" aria-hidden="true" title="log start offset: older records were deleted"
-                        style=move || format!("--slot: {}", slot(offsets.get().0, leo.get(), cells.get()))></div>
+                        style=("--slot", move || slot(offsets.get().0, leo.get(), cells.get()).to_string())></div>
                 </Show>
                 <Marks lane=lane leo=leo cells=cells/>
             </div>
@@ -92,7 +92,7 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
                 <span>{move || format!("end {}", offsets.get().2)}</span>
             </p>
             <div class="lane-overview" aria-hidden="true">
-                <div class="lane-window" style=move || format!("width: {:.1}%", window_share())></div>
+                <div class="lane-window" style=("width", move || format!("{:.1}%", window_share()))></div>
             </div>
         </section>
     }
@@ -110,7 +110,7 @@ fn Cell(topic: String, partition: u32, record: RecordView, leo: Memo<u64>, #[pro
     let fresh = move || recent.with(|r| r.was_appended(&fresh_topic, partition, offset));
     view! {
         <li class="slot cell" class:tombstone=record.tombstone class:fresh=fresh aria-label=label.clone()
-            style=move || format!("--slot: {}", slot(offset, leo.get(), cells.get()))>
+            style=("--slot", move || slot(offset, leo.get(), cells.get()).to_string())>
             <button type="button" class="cell-button" aria-label=format!("Inspect {label}")
                 on:click=move |_| selection.set(Some((topic.clone(), partition, offset)))>
                 <span class="cell-offset">{offset}</span>
@@ -142,21 +142,18 @@ fn GroupMarks(lane: Memo<Option<PartitionView>>, group: String, leo: Memo<u64>, 
             Some((i, marks[i].clone()))
         })
     });
-    let place = move |offset: Option<u64>| {
-        let (i, _) = mark.get()?;
-        let s = slot(offset?, leo.get(), cells.get()).max(-1);
-        Some(format!("--slot: {s}; --nth: {i}"))
-    };
+    let place = move |offset: Option<u64>| offset.map_or(0, |o| slot(o, leo.get(), cells.get()).max(-1)).to_string();
+    let nth = move || mark.get().map_or(0, |(i, _)| i).to_string();
     let position = move || mark.get().and_then(|(_, m)| m.position);
     let committed = move || mark.get().and_then(|(_, m)| m.committed.filter(|c| Some(*c) != m.position));
     let badge = move || mark.get().map(|(_, m)| m.badge).unwrap_or_default();
     let who = move || mark.get().map(|(_, m)| m.group).unwrap_or_default();
     view! {
-        <span class="slot mark position" hidden=move || position().is_none() style=move || place(position())
+        <span class="slot mark position" hidden=move || position().is_none() style=("--slot", move || place(position())) style=("--nth", nth)
             title=move || format!("{} reads offset {} next", who(), position().unwrap_or_default())>
             <span class="badge">{badge}</span>
         </span>
-        <span class="slot mark committed" hidden=move || committed().is_none() style=move || place(committed())
+        <span class="slot mark committed" hidden=move || committed().is_none() style=("--slot", move || place(committed())) style=("--nth", nth)
             title=move || format!("{} committed offset {}", who(), committed().unwrap_or_default())>
             <span class="badge">{badge}</span>
         </span>
