@@ -42,6 +42,18 @@ pub fn iso_time(ms: u64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z", rem / 3600, rem / 60 % 60, rem % 60)
 }
 
+/// Milliseconds as seconds with one decimal (`1300` -> `1.3`), without the float formatting
+/// machinery (it would weigh about 13 KB of the shipped wasm).
+pub fn seconds(ms: u64) -> String {
+    format!("{}.{}", ms / 1000, ms % 1000 / 100)
+}
+
+/// `part / whole` as a percentage with one decimal, at most 100 (`1, 8` -> `12.5`).
+pub fn percent(part: u64, whole: u64) -> String {
+    let permille = (part.saturating_mul(1000) / whole.max(1)).min(1000);
+    format!("{}.{}", permille / 10, permille % 10)
+}
+
 /// A duration in the largest whole unit that fits: `7 days`, `5 min`, `300 ms`.
 pub fn duration(ms: u64) -> String {
     const UNITS: [(u64, &str, &str); 4] = [(86_400_000, "day", "days"), (3_600_000, "hour", "hours"), (60_000, "min", "min"), (1_000, "s", "s")];
@@ -55,11 +67,73 @@ pub fn duration(ms: u64) -> String {
 }
 
 /// A value for the inspector: pretty JSON when it parses as JSON, else text (or hex).
+///
+/// The JSON is checked with serde and then re-indented as text, which keeps the key order the
+/// producer wrote without building a `serde_json::Value` (and its ordered map) in the browser.
 pub fn pretty_value(bytes: Option<&[u8]>) -> String {
-    match bytes.map(serde_json::from_slice::<serde_json::Value>) {
-        Some(Ok(json)) => serde_json::to_string_pretty(&json).unwrap_or_else(|_| bytes_as_text(bytes)),
+    match bytes {
+        Some(b) if serde_json::from_slice::<serde::de::IgnoredAny>(b).is_ok() => match std::str::from_utf8(b) {
+            Ok(text) => reindent_json(text),
+            Err(_) => bytes_as_text(bytes),
+        },
         _ => bytes_as_text(bytes),
     }
+}
+
+/// Re-indents valid JSON text by two spaces per level, one member per line, as
+/// `serde_json::to_string_pretty` prints it; strings are copied untouched.
+fn reindent_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut chars = text.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("  ", depth));
+    };
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                let close = if c == '{' { '}' } else { ']' };
+                while chars.peek().is_some_and(|n| n.is_whitespace()) {
+                    chars.next();
+                }
+                if chars.peek() == Some(&close) {
+                    out.push(chars.next().expect("peeked"));
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -84,6 +158,16 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn seconds_and_percentages_keep_one_decimal() {
+        assert_eq!(seconds(1_300), "1.3");
+        assert_eq!(seconds(59), "0.0");
+        assert_eq!(seconds(604_800_000), "604800.0");
+        assert_eq!(percent(1, 8), "12.5");
+        assert_eq!(percent(8, 3), "100.0");
+        assert_eq!(percent(0, 0), "0.0");
+    }
+
+    #[wasm_bindgen_test]
     fn durations_use_the_largest_whole_unit() {
         assert_eq!(duration(604_800_000), "7 days");
         assert_eq!(duration(86_400_000), "1 day");
@@ -95,6 +179,10 @@ mod tests {
     fn pretty_prints_json_values_only() {
         assert_eq!(pretty_value(Some(br#"{"a":1}"#)), "{\n  \"a\": 1\n}");
         assert_eq!(pretty_value(Some(b"<b>x</b>")), "<b>x</b>");
+        // Key order kept, nesting indented, strings (with escapes and separators) untouched.
+        let value = br#"{"z":1, "a":{"list":[1, {"k":"v, \"q\" {x}"}], "e":{}},"b":[]}"#;
+        let pretty = "{\n  \"z\": 1,\n  \"a\": {\n    \"list\": [\n      1,\n      {\n        \"k\": \"v, \\\"q\\\" {x}\"\n      }\n    ],\n    \"e\": {}\n  },\n  \"b\": []\n}";
+        assert_eq!(pretty_value(Some(value)), pretty);
         assert_eq!(pretty_value(None), "null");
     }
 }

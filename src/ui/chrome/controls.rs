@@ -114,7 +114,7 @@ pub fn Controls() -> impl IntoView {
 
     let cursor = move || sim.with_state(|s| s.history.cursor());
     let length = move || sim.with_state(|s| s.history.len());
-    let clock = move || sim.with(|s| format!("t = {:.1} s", (s.now_ms() - s.config().start_time_ms) as f64 / 1000.0));
+    let clock = move || sim.with(|s| format!("t = {} s", crate::format::seconds(s.now_ms() - s.config().start_time_ms)));
     view! {
         <div class="controls" role="toolbar" aria-label="Playback">
             <button type="button" class="play" on:click=move |_| playback.toggle()>

@@ -49,14 +49,14 @@ pub fn Inspector() -> impl IntoView {
 
 #[component]
 fn RecordFields(record: Record, now_ms: u64) -> impl IntoView {
-    let age = now_ms.saturating_sub(record.timestamp_ms) as f64 / 1000.0;
+    let age = crate::format::seconds(now_ms.saturating_sub(record.timestamp_ms));
     let headers = record.headers.clone();
     view! {
         <dl class="fields">
             <dt>"Offset"</dt><dd>{record.offset}</dd>
             <dt>"Partition"</dt><dd>{record.partition}</dd>
             <dt>"Timestamp"</dt>
-            <dd>{format!("{} ({:.1} s ago, {})", iso_time(record.timestamp_ms), age, record.timestamp_type.config_name())}</dd>
+            <dd>{format!("{} ({} s ago, {})", iso_time(record.timestamp_ms), age, record.timestamp_type.config_name())}</dd>
             <dt>"Key"</dt>
             <dd>
                 <span class="mono">{bytes_as_text(record.key.as_deref())}</span>

@@ -10,7 +10,7 @@ use crate::ui::panel::group_admin::group_memo;
 use crate::ui::stage::instance_box::InstanceBox;
 
 /// Records of group lag at which the lag bar is full.
-const LAG_BAR_FULL: f64 = 50.0;
+const LAG_BAR_FULL: u64 = 50;
 
 /// Every consumer group, in name order.
 #[component]
@@ -77,7 +77,10 @@ fn GroupBox(group: String) -> impl IntoView {
     let lag = move || view_of.with(|g| g.as_ref().and_then(|g| g.total_lag));
     let lag_text = move || lag().map_or("group lag —".to_string(), |l| format!("group lag {l}"));
     // The bar fills at LAG_BAR_FULL records: enough to see lag build up and drain.
-    let lag_scale = move || format!("scaleX({:.3})", (lag().unwrap_or(0) as f64 / LAG_BAR_FULL).min(1.0));
+    let lag_scale = move || {
+        let thousandths = (lag().unwrap_or(0) * 1000 / LAG_BAR_FULL).min(1000);
+        format!("scaleX({}.{:03})", thousandths / 1000, thousandths % 1000)
+    };
     view! {
         <section class="service group" aria-label=group.clone() data-anchor=format!("group:{group}")>
             <header class="group-header">

@@ -59,8 +59,8 @@ fn centre(el: &web_sys::Element) -> Option<Point> {
 /// Where offset `offset` of a partition sits on screen: its slot in the lane's track.
 fn slot_centre(topic: &str, partition: u32, offset: u64) -> Option<Point> {
     let track = anchor(&format!("lane:{topic}:{partition}"))?;
-    let cells: f64 = track.get_attribute("data-cells")?.parse().ok()?;
-    let leo: f64 = track.get_attribute("data-leo")?.parse().ok()?;
+    let cells = track.get_attribute("data-cells")?.parse::<u32>().ok()? as f64;
+    let leo = track.get_attribute("data-leo")?.parse::<u64>().ok()? as f64;
     let (_, y) = centre(&track)?;
     let r = track.get_bounding_client_rect();
     let slot = offset as f64 - leo + cells;
@@ -190,7 +190,7 @@ pub fn FlightLayer(#[prop(into)] step_ms: Signal<u32>) -> impl IntoView {
         <div class="flight-layer">
             <For each=move || tokens.get() key=|t| t.id.clone() children=|t| {
                 let [a, b, c] = t.path;
-                let px = |v: f64| format!("{v:.0}px");
+                let px = |v: f64| format!("{}px", v.round() as i64);
                 view! {
                     <div class=with_partition(t.class, t.partition) role="img" aria-label=t.label
                         style=("--x0", px(a.0)) style=("--y0", px(a.1)) style=("--x1", px(b.0))

@@ -56,7 +56,7 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
     let start_visible = move || older() == 0 && offsets.get().0 > 0;
     let window_share = move || {
         let (start, _, end, _) = offsets.get();
-        (cells.get() as f64 / (end - start).max(1) as f64 * 100.0).min(100.0)
+        crate::format::percent(cells.get() as u64, end - start)
     };
     let label = format!("Partition {partition} of {topic}");
     view! {
@@ -92,7 +92,7 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
                 <span>{move || format!("end {}", offsets.get().2)}</span>
             </p>
             <div class="lane-overview" aria-hidden="true">
-                <div class="lane-window" style=("width", move || format!("{:.1}%", window_share()))></div>
+                <div class="lane-window" style=("width", move || format!("{}%", window_share()))></div>
             </div>
         </section>
     }
