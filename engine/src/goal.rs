@@ -73,6 +73,8 @@ pub enum KeyRule {
     Any,
     /// A null key.
     Null,
+    /// Any key that is not null.
+    Present,
     /// A key, and the record sits where the Java default partitioner puts that key
     /// (`toPositive(murmur2(key)) % partitions`), not in a partition chosen by hand.
     Hashed,

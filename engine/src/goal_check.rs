@@ -93,8 +93,9 @@ fn mismatch(goal: &RecordGoal, record: &Record, partitions: u32) -> Option<Strin
 
 fn key_mismatch(rule: &KeyRule, record: &Record, hashed: Option<(&[u8], u32)>, partitions: u32) -> Option<String> {
     match (rule, hashed) {
-        (KeyRule::Any, _) | (KeyRule::Null, None) => None,
+        (KeyRule::Any, _) | (KeyRule::Null, None) | (KeyRule::Present, Some(_)) => None,
         (KeyRule::Null, Some((key, _))) => Some(format!("The latest record has the key '{}': send one with a null key.", text(key))),
+        (KeyRule::Present, None) => Some("The latest record has a null key: give it a key (here, the product's id).".to_string()),
         (KeyRule::Hashed | KeyRule::Is(_), None) => {
             Some("The latest record has a null key, so no hash chose its partition: give it a key.".to_string())
         }
