@@ -12,6 +12,7 @@ pub mod assignor;
 pub mod broker;
 pub mod budget;
 pub mod clock;
+pub mod cli;
 pub mod cluster;
 pub mod command;
 pub mod compaction;
