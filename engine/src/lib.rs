@@ -23,6 +23,7 @@ pub mod event;
 pub mod goal;
 mod goal_check;
 pub mod history;
+pub mod link;
 pub mod log;
 pub mod membership;
 pub mod metadata;

@@ -144,6 +144,8 @@ pub enum ScenarioError {
     BadLink(String),
     #[error("This link is damaged: {0}. Copy it again in full.")]
     DamagedLink(String),
+    #[error("This link unpacks to more than 1 MB, more than any scenario Kafkascope opens, so it stopped unpacking. Is it the right link?")]
+    LinkTooLarge,
     #[error("This link points at step {cursor}, but its scenario has only {steps} steps.")]
     CursorOutOfRange { cursor: usize, steps: usize },
 }
