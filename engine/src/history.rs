@@ -78,20 +78,22 @@ impl History {
         let mut budget = Budget::default();
         let mut sim = Simulation::new(scenario.config);
         for (index, command) in scenario.setup.iter().enumerate() {
+            let too_much = |limit| ScenarioError::TooMuchWork { at: format!("Setup command {}", index + 1), limit };
+            budget.before(&sim, command).map_err(too_much)?;
             let events = sim.apply(command.clone()).map_err(|error| ScenarioError::SetupFailed { index, command: command_name(command), error })?;
-            let cleaned = cleaner_ran(&sim, command);
-            budget.charge(&events, cleaned).map_err(|limit| ScenarioError::TooMuchWork { at: format!("Setup command {}", index + 1), limit })?;
+            budget.charge(&sim, command, &events).map_err(too_much)?;
         }
         let mut history = History::starting_from(sim);
         history.setup = Some(scenario.setup.clone());
         history.description.clone_from(&scenario.description);
         history.chapters.clone_from(&scenario.chapters);
         for (step, (command, caption)) in scenario.expanded_steps().enumerate() {
+            let too_much = |limit| ScenarioError::TooMuchWork { at: format!("Step {}", step + 1), limit };
+            budget.before(&history.current, command).map_err(too_much)?;
             let events = history
                 .apply_with_caption(command.clone(), caption.map(str::to_string))
                 .map_err(|error| ScenarioError::CommandFailed { step, command: command_name(command), error })?;
-            let cleaned = cleaner_ran(&history.current, command);
-            budget.charge(&events, cleaned).map_err(|limit| ScenarioError::TooMuchWork { at: format!("Step {}", step + 1), limit })?;
+            budget.charge(&history.current, command, &events).map_err(too_much)?;
         }
         history.seek(0);
         Ok(history)
@@ -236,12 +238,3 @@ impl History {
     }
 }
 
-/// Whether the log cleaner ran in the command just applied: a tick that crossed the broker's
-/// retention check interval, or "Clean now".
-fn cleaner_ran(sim: &Simulation, command: &Command) -> bool {
-    match command {
-        Command::Tick => sim.clock().crossed(sim.config().retention_check_interval_ms),
-        Command::CleanLogs => true,
-        _ => false,
-    }
-}

@@ -119,3 +119,46 @@ fn a_scenario_that_asks_for_too_much_work_is_stopped_with_a_sentence() {
     let err = refused(&stream);
     assert!(err.to_string().contains("records"), "{err}");
 }
+
+/// Valid commands that ask for too much: many groups reading many partitions, many producers
+/// streaming flat out, a compacted topic cleaned every tick. Each is stopped with a sentence
+/// within a fraction of a second (a few seconds at most on a loaded machine), while the fan-out
+/// preset played for almost three hours still opens.
+#[test]
+fn hostile_but_valid_scenarios_are_stopped_quickly_and_long_honest_ones_open() {
+    use kafkascope_engine::{CleanupPolicy, Command, KeyPattern, SimConfig, Step, Stream, TopicConfig};
+    use std::time::{Duration, Instant};
+    let base = |setup: Vec<Command>, ticks: u32, config: SimConfig| {
+        let mut s = Scenario::new("hostile", config, vec![]);
+        s.setup = setup;
+        s.steps.push(Step { command: Command::Tick, caption: None, repeat: ticks });
+        s
+    };
+    let instant = SimConfig { group_initial_rebalance_delay_ms: 0, retention_check_interval_ms: 1, tick_ms: 1_000, ..SimConfig::default() };
+    let consumer = |g: usize, topics: Vec<String>| Command::AddConsumer { group: format!("g{g}"), client_id: "c".into(), group_instance_id: None, topics };
+    let many_groups = {
+        let mut setup: Vec<Command> = (0..4).map(|t| Command::CreateTopic { name: format!("t{t}"), partitions: 256, config: TopicConfig::default() }).collect();
+        setup.extend((0..256).map(|i| consumer(i % 64, (0..4).map(|t| format!("t{t}")).collect())));
+        base(setup, 1_000, instant)
+    };
+    let streams = |producers: usize, cleanup_policy| {
+        let mut setup = vec![Command::CreateTopic { name: "t".into(), partitions: 8, config: TopicConfig { cleanup_policy, segment_bytes: 100, ..TopicConfig::default() } }];
+        for p in 0..producers {
+            setup.push(Command::StartProducer { client_id: format!("p{p}"), topic: "t".into() });
+            let stream = Stream { rate_per_sec: 10_000, keys: KeyPattern::UserIds, user_ids: 1_000, ..Stream::default() };
+            setup.push(Command::SetStream { producer: format!("p{p}"), stream });
+        }
+        setup.extend((0..3).map(|g| consumer(g, vec!["t".into()])));
+        base(setup, 2_000, instant)
+    };
+    for scenario in [many_groups, streams(64, CleanupPolicy::Delete), streams(1, CleanupPolicy::Compact)] {
+        let start = Instant::now();
+        let err = History::from_scenario(&scenario).expect_err("too much work");
+        assert!(matches!(err, ScenarioError::TooMuchWork { .. }), "{err:?}");
+        assert!(start.elapsed() < Duration::from_secs(5), "{err} took {:?}", start.elapsed());
+    }
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/scenes/fan-out.json")).unwrap();
+    let mut fan_out = Scenario::from_json(&text).unwrap();
+    fan_out.steps.push(Step { command: Command::Tick, caption: None, repeat: 99_000 });
+    assert!(History::from_scenario(&fan_out).is_ok(), "2 h 45 min of the fan-out preset opens");
+}

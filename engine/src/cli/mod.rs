@@ -88,12 +88,14 @@ pub fn script(scenario: &Scenario, upto: usize) -> Result<Script, ScenarioError>
     let mut writer = Writer::default();
     let steps = scenario.expanded_steps().take(upto).map(|(c, _)| c);
     for (i, command) in scenario.setup.iter().chain(steps).enumerate() {
+        let too_much = |limit| ScenarioError::TooMuchWork { at: format!("Command {}", i + 1), limit };
+        writer.budget.before(&sim, command).map_err(too_much)?;
         let events = sim.apply(command.clone()).map_err(|error| ScenarioError::CommandFailed {
             step: i,
             command: crate::scenario::command_name(command),
             error,
         })?;
-        writer.budget.charge(&events, false).map_err(|limit| ScenarioError::TooMuchWork { at: format!("Command {}", i + 1), limit })?;
+        writer.budget.charge(&sim, command, &events).map_err(too_much)?;
         writer.record(&sim, &events);
     }
     writer.flush();
