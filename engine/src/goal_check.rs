@@ -200,11 +200,14 @@ pub(crate) fn fan_out(topic: &str, groups: &[String], start: &Simulation, now: &
     if records.is_empty() {
         return Verdict::not_yet(format!("No record has been produced to '{topic}' since the task began: produce one."));
     }
+    if let Some(missing) = groups.iter().find(|g| now.group(g).is_none()) {
+        return no_group(missing);
+    }
     for name in groups {
         let Some(g) = now.group(name) else { return no_group(name) };
         if let Some(r) = records.iter().find(|r| !processed(g, r, topic)) {
             return Verdict::not_yet(format!(
-                "'{name}' has not processed offset {} of partition {} yet. Step forward; a new group with auto.offset.reset=latest starts after the records already there.",
+                "'{name}' has not processed offset {} of partition {} yet: step forward so that it polls. (A group that starts with auto.offset.reset=latest begins after the records already there.)",
                 r.offset, r.partition
             ));
         }

@@ -50,6 +50,11 @@ fn every_lesson_has_chapters_and_reachable_try_it_tasks() {
             let start = history.state_at(task.step);
             let before = task.goal.check(&start, &start);
             assert!(!before.met, "{name}: '{}' is met before the student acts: {}", task.task, before.feedback);
+            let mut idle = history.clone();
+            idle.seek(task.step);
+            (0..5).for_each(|_| drop(idle.apply(Command::Tick)));
+            let waited = task.goal.check(&start, idle.current());
+            assert!(!waited.met && waited.feedback.ends_with('.'), "{name}: '{}' is met by waiting half a second: {}", task.task, waited.feedback);
             let mut attempt = history.clone();
             attempt.seek(task.step);
             for (i, command) in task.solution.iter().enumerate() {
