@@ -137,6 +137,16 @@ impl History {
         self.setup.is_some()
     }
 
+    /// The scenario's description (the narration at step 0), if it was built from one.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The scenario's chapters, if it was built from one.
+    pub fn chapters(&self) -> &[Chapter] {
+        &self.chapters
+    }
+
     /// The caption of the step just taken (the step before the cursor), if it has one.
     pub fn caption(&self) -> Option<&str> {
         self.cursor.checked_sub(1).and_then(|i| self.captions.get(i)?.as_deref())
