@@ -9,10 +9,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::DEFAULT_START_MS;
+use crate::error::EngineError;
 
 /// Settings fixed for the life of a simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SimConfig {
     pub seed: u64,
     /// Simulated milliseconds per tick.
@@ -61,6 +62,60 @@ impl Default for SimConfig {
     }
 }
 
+/// Longest tick: one simulated second. A stream sends `rate × tick_ms / 1000` records per tick,
+/// so longer ticks would let one tick append millions of records.
+pub const MAX_TICK_MS: u64 = 1_000;
+/// Latest start: 9999-12-31T23:59:59.999Z. Kafka timestamps are milliseconds since 1970 in a
+/// signed 64-bit number; keeping the start below the year 10000 leaves the simulated clock
+/// (`start + tick × tick_ms`) room for longer than any history can run.
+pub const MAX_START_TIME_MS: u64 = 253_402_300_799_999;
+/// Most brokers a simulated cluster may have (each is drawn, and placement visits them all).
+pub const MAX_BROKERS: u32 = 64;
+/// librdkafka's upper bound for `sticky.partitioning.linger.ms`.
+pub const MAX_STICKY_LINGER_MS: u64 = 900_000;
+/// Kafka's `INT` configs stop at `Integer.MAX_VALUE`.
+const INT_MAX: u64 = i32::MAX as u64;
+/// Kafka's `LONG` configs stop at `Long.MAX_VALUE`.
+const LONG_MAX: u64 = i64::MAX as u64;
+
+impl SimConfig {
+    /// Refuses settings Kafka would refuse, and settings that would make the simulation allocate
+    /// absurdly (four billion brokers) or overflow its clock (a start near `u64::MAX`), each with
+    /// a sentence naming the setting, its value and the range it must lie in. A scenario's config
+    /// is checked with this before anything is built from it.
+    pub fn validate(&self) -> Result<(), EngineError> {
+        let bounds: [(&str, u64, u64, u64, &str); 10] = [
+            ("tick_ms", self.tick_ms, 1, MAX_TICK_MS, "simulated milliseconds per tick"),
+            ("start_time_ms", self.start_time_ms, 0, MAX_START_TIME_MS, "milliseconds since 1970 (up to the year 9999)"),
+            ("log.retention.check.interval.ms", self.retention_check_interval_ms, 1, LONG_MAX, "ms"),
+            ("batch.size", self.batch_size, 0, INT_MAX, "bytes"),
+            ("sticky.partitioning.linger.ms", self.sticky_linger_ms, 0, MAX_STICKY_LINGER_MS, "ms"),
+            ("brokers", u64::from(self.brokers), 1, u64::from(MAX_BROKERS), "brokers"),
+            ("max.request.size", self.max_request_size, 0, INT_MAX, "bytes"),
+            ("group.max.session.timeout.ms", self.group_max_session_timeout_ms, 0, INT_MAX, "ms"),
+            ("group.initial.rebalance.delay.ms", self.group_initial_rebalance_delay_ms, 0, INT_MAX, "ms"),
+            ("metadata.max.age.ms", self.metadata_max_age_ms, 0, LONG_MAX, "ms"),
+        ];
+        for (name, value, min, max, unit) in bounds {
+            if !(min..=max).contains(&value) {
+                return Err(invalid(name, format!("it must be between {min} and {max} {unit}, and it is {value}")));
+            }
+        }
+        if self.group_min_session_timeout_ms > self.group_max_session_timeout_ms {
+            let (min, max) = (self.group_min_session_timeout_ms, self.group_max_session_timeout_ms);
+            return Err(invalid(
+                "group.min.session.timeout.ms",
+                format!("it is {min} ms, above group.max.session.timeout.ms = {max} ms, so no consumer could ever join"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn invalid(name: &str, reason: String) -> EngineError {
+    EngineError::InvalidConfig { name: name.to_string(), reason }
+}
+
 impl SimConfig {
     /// Settings of the whole cluster that shortcut Kafka's defaults for a lecture.
     pub fn simplifications(&self) -> Vec<crate::simplification::Simplification> {
@@ -74,5 +129,31 @@ impl SimConfig {
             out.push(Simplification::SessionTimeoutBelowMinimum);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_config_is_valid_and_absurd_ones_are_refused_by_name() {
+        assert_eq!(SimConfig::default().validate(), Ok(()));
+        let cases = [
+            (SimConfig { brokers: 4_000_000_000, ..SimConfig::default() }, "brokers"),
+            (SimConfig { brokers: 0, ..SimConfig::default() }, "brokers"),
+            (SimConfig { start_time_ms: u64::MAX - 5, ..SimConfig::default() }, "start_time_ms"),
+            (SimConfig { tick_ms: 0, ..SimConfig::default() }, "tick_ms"),
+            (SimConfig { tick_ms: u64::MAX, ..SimConfig::default() }, "tick_ms"),
+            (SimConfig { retention_check_interval_ms: 0, ..SimConfig::default() }, "log.retention.check.interval.ms"),
+            (SimConfig { sticky_linger_ms: u64::MAX, ..SimConfig::default() }, "sticky.partitioning.linger.ms"),
+            (SimConfig { group_initial_rebalance_delay_ms: u64::MAX, ..SimConfig::default() }, "group.initial.rebalance.delay.ms"),
+            (SimConfig { group_min_session_timeout_ms: 60_000, group_max_session_timeout_ms: 6_000, ..SimConfig::default() }, "group.min.session.timeout.ms"),
+        ];
+        for (config, name) in cases {
+            let err = config.validate().unwrap_err();
+            assert!(matches!(&err, EngineError::InvalidConfig { name: n, .. } if n == name), "{name}: {err:?}");
+            assert!(err.to_string().contains(name), "{err}");
+        }
     }
 }

@@ -16,13 +16,17 @@ use crate::topic::TopicConfig;
 
 /// A record a producer sends, before the broker gives it a partition and an offset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProduceRequest {
     /// Which producer sends it; each producer keeps its own sticky-partition state per topic.
     pub producer: String,
     pub topic: String,
     /// `None` is a null key; `Some` of zero bytes is an empty key, which is hashed. `Bytes` so
-    /// the history can keep and replay commands without copying payloads.
+    /// the history can keep and replay commands without copying payloads. In JSON, text is a
+    /// string and other bytes an array ([`crate::record::text_bytes`]).
+    #[serde(with = "crate::record::text_bytes")]
     pub key: Option<Bytes>,
+    #[serde(with = "crate::record::text_bytes")]
     pub value: Option<Bytes>,
     #[serde(default)]
     pub headers: Vec<Header>,
@@ -52,7 +56,10 @@ impl ProduceRequest {
     }
 }
 
+/// Commands that name a consumer (`member_id`) accept its member id or its `client.id` (see
+/// [`crate::membership`]), so a script can say `"sms-1"` without knowing the coordinator's ids.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Command {
     /// Advance the simulated clock by one tick: consumers poll, process and commit; sessions time
     /// out; retention and the log cleaner run when the broker's check interval falls due.

@@ -108,7 +108,7 @@ pub fn compact(log: &mut PartitionLog, config: &TopicConfig, now_ms: u64, force:
             }
             Some(_) => true,
             None => {
-                horizons.insert(record.offset, now_ms + config.delete_retention_ms);
+                horizons.insert(record.offset, now_ms.saturating_add(config.delete_retention_ms));
                 true
             }
         }

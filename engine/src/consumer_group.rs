@@ -72,7 +72,7 @@ impl crate::setting::Setting for OffsetReset {
 
 /// A group's consumer configuration, with Kafka's names and defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct GroupConfig {
     /// `partition.assignment.strategy` (the Java default list runs Range).
     pub assignor: AssignorKind,

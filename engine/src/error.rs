@@ -59,4 +59,6 @@ pub enum EngineError {
     EmptySubscription,
     #[error("Group '{0}' has no consumers left to remove.")]
     NoConsumers(String),
+    #[error("{count} running consumers of group '{group}' have client.id '{client_id}'. Name the one you mean by its member id.")]
+    AmbiguousClientId { group: String, client_id: String, count: usize },
 }

@@ -14,10 +14,19 @@
 //! - **Time**: a seek re-applies at most `SNAPSHOT_INTERVAL - 1` commands after a clone.
 //! - **Not restored**: nothing outside the simulation (the view's animation state, the wall clock).
 //! - Refused commands are not recorded: they changed nothing.
+//!
+//! **Scenarios.** A history remembers how its step 0 was reached (the config and the setup
+//! commands) and a caption per step, so [`History::to_scenario`] writes a scenario that replays to
+//! the same state at every step, and [`History::from_scenario`] builds one back (setup applied as
+//! step 0, the steps recorded, the cursor at 0). A history made by [`History::starting_from`] a
+//! prepared simulation does not know that simulation's setup and cannot be exported faithfully
+//! ([`History::is_exportable`]).
 
+use crate::budget::Budget;
 use crate::command::Command;
 use crate::error::EngineError;
 use crate::event::Event;
+use crate::scenario::{command_name, Chapter, Scenario, ScenarioError, Step, SCENARIO_VERSION};
 use crate::simulation::{SimConfig, Simulation};
 
 /// Commands between snapshots.
@@ -25,7 +34,14 @@ pub const SNAPSHOT_INTERVAL: usize = 64;
 
 #[derive(Debug, Clone)]
 pub struct History {
+    /// The commands that built step 0 from a fresh simulation; `None` when unknown.
+    setup: Option<Vec<Command>>,
+    /// The scenario's description and chapters, kept for export.
+    description: String,
+    chapters: Vec<Chapter>,
     commands: Vec<Command>,
+    /// `captions[i]`: what to say once step `i` is taken (when the cursor is `i + 1`).
+    captions: Vec<Option<String>>,
     /// `snapshots[i]` is the state after `i * SNAPSHOT_INTERVAL` commands.
     snapshots: Vec<Simulation>,
     cursor: usize,
@@ -34,12 +50,119 @@ pub struct History {
 
 impl History {
     pub fn new(config: SimConfig) -> History {
-        History::starting_from(Simulation::new(config))
+        let mut history = History::starting_from(Simulation::new(config));
+        history.setup = Some(Vec::new());
+        history
     }
 
     /// A history whose step 0 is `initial` (a scene that was set up): stepping back stops there.
+    /// Its setup is unknown, so it cannot be exported; prefer [`History::from_scenario`].
     pub fn starting_from(initial: Simulation) -> History {
-        History { commands: Vec::new(), snapshots: vec![initial.clone()], cursor: 0, current: initial }
+        History {
+            setup: None,
+            description: String::new(),
+            chapters: Vec::new(),
+            commands: Vec::new(),
+            captions: Vec::new(),
+            snapshots: vec![initial.clone()],
+            cursor: 0,
+            current: initial,
+        }
+    }
+
+    /// Replays a scenario: config checked, setup applied as step 0, every step recorded with its
+    /// caption, cursor back at 0. A refused command stops it with the number of the step; so
+    /// does passing the replay budget ([`crate::budget`]).
+    pub fn from_scenario(scenario: &Scenario) -> Result<History, ScenarioError> {
+        scenario.check()?;
+        let mut budget = Budget::default();
+        let mut sim = Simulation::new(scenario.config);
+        for (index, command) in scenario.setup.iter().enumerate() {
+            let too_much = |limit| ScenarioError::TooMuchWork { at: format!("Setup command {}", index + 1), limit };
+            budget.before(&sim, command).map_err(too_much)?;
+            let events = sim.apply(command.clone()).map_err(|error| ScenarioError::SetupFailed { index, command: command_name(command), error })?;
+            budget.charge(&sim, command, &events).map_err(too_much)?;
+        }
+        let mut history = History::starting_from(sim);
+        history.setup = Some(scenario.setup.clone());
+        history.description.clone_from(&scenario.description);
+        history.chapters.clone_from(&scenario.chapters);
+        for (step, (command, caption)) in scenario.expanded_steps().enumerate() {
+            let too_much = |limit| ScenarioError::TooMuchWork { at: format!("Step {}", step + 1), limit };
+            budget.before(&history.current, command).map_err(too_much)?;
+            let events = history
+                .apply_with_caption(command.clone(), caption.map(str::to_string))
+                .map_err(|error| ScenarioError::CommandFailed { step, command: command_name(command), error })?;
+            budget.charge(&history.current, command, &events).map_err(too_much)?;
+        }
+        history.seek(0);
+        Ok(history)
+    }
+
+    /// The scenario that rebuilds this history: config, setup, every recorded step with its
+    /// caption (runs of the same uncaptioned command folded into `repeat`), and the chapters and
+    /// tasks that still fall inside the timeline.
+    pub fn to_scenario(&self, name: &str) -> Scenario {
+        let mut steps: Vec<Step> = Vec::new();
+        for (command, caption) in self.commands.iter().zip(&self.captions) {
+            match steps.last_mut() {
+                Some(last) if last.caption.is_none() && last.command == *command && last.repeat < u32::MAX => {
+                    last.repeat += 1;
+                    last.caption.clone_from(caption);
+                }
+                _ => steps.push(Step { command: command.clone(), caption: caption.clone(), repeat: 1 }),
+            }
+        }
+        let len = self.commands.len();
+        let chapters = self
+            .chapters
+            .iter()
+            .filter(|c| c.first_step <= len)
+            .map(|c| Chapter { try_it: c.try_it.clone().filter(|t| t.step <= len), ..c.clone() })
+            .collect();
+        Scenario {
+            version: SCENARIO_VERSION,
+            name: name.to_string(),
+            description: self.description.clone(),
+            config: *self.snapshots[0].config(),
+            setup: self.setup.clone().unwrap_or_default(),
+            steps,
+            chapters,
+        }
+    }
+
+    /// Whether [`History::to_scenario`] rebuilds this history (false for a history started from a
+    /// prepared simulation whose setup it does not know).
+    pub fn is_exportable(&self) -> bool {
+        self.setup.is_some()
+    }
+
+    /// The scenario's description (the narration at step 0), if it was built from one.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The scenario's chapters, if it was built from one.
+    pub fn chapters(&self) -> &[Chapter] {
+        &self.chapters
+    }
+
+    /// The caption of the step just taken (the step before the cursor), if it has one.
+    pub fn caption(&self) -> Option<&str> {
+        self.cursor.checked_sub(1).and_then(|i| self.captions.get(i)?.as_deref())
+    }
+
+    /// The caption recorded for the step that brings the cursor to `cursor`.
+    pub fn caption_at(&self, cursor: usize) -> Option<&str> {
+        cursor.checked_sub(1).and_then(|i| self.captions.get(i)?.as_deref())
+    }
+
+    /// The state at `step` (clamped to the timeline), leaving this history's cursor where it is;
+    /// for a "Try it" goal, the state when its task was posed.
+    pub fn state_at(&self, step: usize) -> Simulation {
+        let mut copy = self.clone();
+        copy.seek(step);
+        copy.current
     }
 
     /// The state at the cursor.
@@ -67,12 +190,20 @@ impl History {
         self.cursor < self.commands.len()
     }
 
-    /// Applies a command at the cursor, cutting off any steps after it. On `Err` nothing changes.
+    /// Applies a command at the cursor, cutting off any steps after it (and their captions). On
+    /// `Err` nothing changes.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, EngineError> {
+        self.apply_with_caption(command, None)
+    }
+
+    /// As [`History::apply`], recording what to say once the step is taken.
+    pub fn apply_with_caption(&mut self, command: Command, caption: Option<String>) -> Result<Vec<Event>, EngineError> {
         let events = self.current.apply(command.clone())?;
         self.commands.truncate(self.cursor);
+        self.captions.truncate(self.cursor);
         self.snapshots.truncate(self.cursor / SNAPSHOT_INTERVAL + 1);
         self.commands.push(command);
+        self.captions.push(caption);
         self.cursor += 1;
         if self.cursor % SNAPSHOT_INTERVAL == 0 {
             self.snapshots.push(self.current.clone());
@@ -116,3 +247,4 @@ impl History {
         self.cursor = step;
     }
 }
+

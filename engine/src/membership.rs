@@ -20,12 +20,44 @@
 //!
 //! Kafka would let a second process with the same `group.instance.id` fence out a running one
 //! (`FENCED_INSTANCE_ID`); here that is refused instead, so one instance id is one process.
+//!
+//! **Naming a member.** The coordinator gives each member an id with a random part
+//! (`sms-1-5c0b...`), so a script written in advance cannot know it. Commands that name a member
+//! ([`Command::RemoveConsumer`], [`Command::CrashConsumer`], [`Command::Subscribe`]) therefore take
+//! either its member id or its `client.id` (`sms-1`): a member id is used as it is; otherwise the
+//! one *running* member with that `client.id` is meant (or, if none runs, the one stopped member
+//! with it, so the refusal says it already crashed). Two running members sharing a `client.id`
+//! are ambiguous and refused with [`EngineError::AmbiguousClientId`].
 
+use crate::command::Command;
 use crate::consumer::{Batch, BatchStage, Member, MemberState};
 use crate::consumer_group::{ConsumerGroup, GroupCtx};
+use crate::error::EngineError;
 use crate::event::{Event, RebalanceReason};
+use crate::simulation::Simulation;
 
 impl ConsumerGroup {
+    /// The member id a command means by `name`: a member id, or a `client.id` (see the module
+    /// docs). `Ok(None)` when nothing matches, so the command's own check reports the unknown
+    /// member.
+    pub fn resolve_member(&self, name: &str) -> Result<Option<&str>, EngineError> {
+        if let Some(member) = self.members.get(name) {
+            return Ok(Some(&member.member_id));
+        }
+        let named: Vec<&Member> = self.members.values().filter(|m| m.client_id == name).collect();
+        let running: Vec<&Member> = named.iter().copied().filter(|m| m.is_alive()).collect();
+        let candidates = if running.is_empty() { named } else { running };
+        match candidates.as_slice() {
+            [] => Ok(None),
+            [member] => Ok(Some(&member.member_id)),
+            many => Err(EngineError::AmbiguousClientId {
+                group: self.name.clone(),
+                client_id: name.to_string(),
+                count: many.len(),
+            }),
+        }
+    }
+
     /// The member holding a `group.instance.id`, running or not.
     pub fn static_member(&self, group_instance_id: &str) -> Option<&Member> {
         self.members.values().find(|m| m.group_instance_id.as_deref() == Some(group_instance_id))
@@ -129,5 +161,25 @@ impl ConsumerGroup {
             ctx.events.push(Event::MemberRemoved { group: self.name.clone(), member_id: member_id.clone() });
         }
         !expired.is_empty()
+    }
+}
+
+impl Simulation {
+    /// Replaces a `client.id` naming a member in a command by that member's id (see the module
+    /// docs). Commands that name no member, or name a group that does not exist, pass unchanged.
+    pub(crate) fn resolve_client_ids(&self, mut command: Command) -> Result<Command, EngineError> {
+        let (group, member_id) = match &mut command {
+            Command::RemoveConsumer { group, member_id }
+            | Command::CrashConsumer { group, member_id }
+            | Command::Subscribe { group, member_id, .. } => (group, member_id),
+            _ => return Ok(command),
+        };
+        let Some(g) = self.group(group) else { return Ok(command) };
+        if let Some(resolved) = g.resolve_member(member_id)? {
+            if resolved != member_id.as_str() {
+                *member_id = resolved.to_string();
+            }
+        }
+        Ok(command)
     }
 }

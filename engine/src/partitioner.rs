@@ -165,6 +165,7 @@ impl HashTrace {
 
 /// The partitioning strategy of a producer. The names are the clients' own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Partitioner {
     /// Java client 3.3+ default: murmur2 for keys; keyless records stick to a random partition
     /// until `batch.size` bytes were produced to it (KIP-794), and the same one may be picked

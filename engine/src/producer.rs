@@ -58,7 +58,7 @@ impl Setting for KeyPattern {
 
 /// What a producer publishes on its own; a rate of 0 turns the stream off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Stream {
     /// Records per simulated second.
     pub rate_per_sec: u32,

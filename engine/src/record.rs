@@ -16,8 +16,10 @@ use serde::{Deserialize, Serialize};
 
 /// One header of a record. Kafka allows duplicate header keys and keeps their order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Header {
     pub key: String,
+    #[serde(with = "text_bytes")]
     pub value: Option<Bytes>,
 }
 
@@ -81,9 +83,82 @@ pub fn payload_size(key: Option<&[u8]>, value: Option<&[u8]>, headers: &[Header]
     (key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len) + header_bytes) as u64
 }
 
+/// Payload bytes (keys, values, header values) in scenario files: bytes that are UTF-8 text are
+/// written as a JSON string (`"key": "16b77e26-..."`), anything else as an array of byte values
+/// (`[255, 0]`); both are read back, and `null` is a null key or value. Text keeps scenario files
+/// readable and their links short.
+pub mod text_bytes {
+    use bytes::Bytes;
+    use serde::de::{self, SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(payload: &Option<Bytes>, serializer: S) -> Result<S::Ok, S::Error> {
+        match payload {
+            None => serializer.serialize_none(),
+            Some(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => serializer.serialize_some(text),
+                Err(_) => serializer.serialize_some(&bytes.to_vec()),
+            },
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Bytes>, D::Error> {
+        deserializer.deserialize_option(PayloadVisitor)
+    }
+
+    struct PayloadVisitor;
+
+    impl<'de> Visitor<'de> for PayloadVisitor {
+        type Value = Option<Bytes>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("null, a string, or an array of byte values from 0 to 255")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            Ok(Some(Bytes::copy_from_slice(text.as_bytes())))
+        }
+        fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Self::Value, E> {
+            Ok(Some(Bytes::copy_from_slice(bytes)))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(byte) = seq.next_element::<u8>()? {
+                bytes.push(byte);
+            }
+            Ok(Some(Bytes::from(bytes)))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn payloads_are_text_when_they_can_be_and_byte_arrays_otherwise() {
+        let text = Header { key: "eventType".into(), value: Some(Bytes::from_static(b"ProductCreatedEvent")) };
+        let raw = Header { key: "blob".into(), value: Some(Bytes::from_static(&[0xff, 0x00])) };
+        let none = Header { key: "n".into(), value: None };
+        for (header, json) in [
+            (&text, r#"{"key":"eventType","value":"ProductCreatedEvent"}"#),
+            (&raw, r#"{"key":"blob","value":[255,0]}"#),
+            (&none, r#"{"key":"n","value":null}"#),
+        ] {
+            assert_eq!(serde_json::to_string(header).unwrap(), json);
+            assert_eq!(&serde_json::from_str::<Header>(json).unwrap(), header);
+        }
+        assert!(serde_json::from_str::<Header>(r#"{"key":"k","value":[256]}"#).is_err());
+        assert!(serde_json::from_str::<Header>(r#"{"key":"k","value":7}"#).is_err());
+    }
 
     #[test]
     fn size_counts_key_value_and_headers() {

@@ -135,6 +135,7 @@ impl Simulation {
 
     /// Applies one command. On `Err` nothing changed.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, EngineError> {
+        let command = self.resolve_client_ids(command)?;
         let events = match command {
             Command::Tick => Ok(self.tick()),
             Command::CreateTopic { name, partitions, config } => self.create_topic(name, partitions, config),

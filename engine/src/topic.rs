@@ -142,7 +142,7 @@ impl crate::setting::Setting for CleanupPolicy {
 
 /// Per-topic configuration, with Kafka's names (as fields in snake case) and defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct TopicConfig {
     /// `cleanup.policy`
     pub cleanup_policy: CleanupPolicy,

@@ -1,0 +1,122 @@
+//! The shipped scenarios: every JSON file under `assets/` opens and replays to its end, every
+//! lesson has a "Try it" task that its starting state does not already satisfy and that its
+//! solution satisfies, and the three presets still do what their captions say.
+
+use std::path::PathBuf;
+
+use kafkascope_engine::{Command, Event, History, Scenario, TopicPartition};
+
+fn assets(dir: &str) -> Vec<(String, Scenario)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assets").join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name, scenario)
+        })
+        .collect()
+}
+
+fn open(name: &str, scenario: &Scenario) -> History {
+    History::from_scenario(scenario).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn every_scenario_file_replays_to_its_end() {
+    let all: Vec<_> = assets("lessons").into_iter().chain(assets("scenes")).collect();
+    assert_eq!(all.len(), 11, "8 lessons and 3 scenes");
+    for (name, scenario) in all {
+        let mut history = open(&name, &scenario);
+        history.seek(history.len());
+        assert_eq!(history.cursor(), scenario.len(), "{name}");
+        assert!(!scenario.description.is_empty(), "{name} has no description");
+        let exported = history.to_scenario(&scenario.name);
+        assert_eq!(exported.chapters, scenario.chapters, "{name}: chapters survive an export");
+    }
+}
+
+#[test]
+fn every_lesson_has_chapters_and_reachable_try_it_tasks() {
+    for (name, scenario) in assets("lessons") {
+        assert!(scenario.chapters.len() >= 2, "{name}");
+        let history = open(&name, &scenario);
+        let tasks: Vec<_> = scenario.chapters.iter().filter_map(|c| c.try_it.as_ref()).collect();
+        assert!(!tasks.is_empty(), "{name} has no Try it");
+        for task in tasks {
+            let start = history.state_at(task.step);
+            let before = task.goal.check(&start, &start);
+            assert!(!before.met, "{name}: '{}' is met before the student acts: {}", task.task, before.feedback);
+            let mut idle = history.clone();
+            idle.seek(task.step);
+            (0..5).for_each(|_| drop(idle.apply(Command::Tick)));
+            let waited = task.goal.check(&start, idle.current());
+            assert!(!waited.met && waited.feedback.ends_with('.'), "{name}: '{}' is met by waiting half a second: {}", task.task, waited.feedback);
+            let mut attempt = history.clone();
+            attempt.seek(task.step);
+            for (i, command) in task.solution.iter().enumerate() {
+                attempt.apply(command.clone()).unwrap_or_else(|e| panic!("{name}: solution step {i} of '{}': {e}", task.task));
+            }
+            let after = task.goal.check(&start, attempt.current());
+            assert!(after.met, "{name}: the solution of '{}' does not meet it: {}", task.task, after.feedback);
+        }
+    }
+}
+
+fn scene(file: &str) -> (Scenario, History) {
+    let (name, scenario) = assets("scenes").into_iter().find(|(n, _)| n == file).unwrap();
+    let history = open(&name, &scenario);
+    (scenario, history)
+}
+
+#[test]
+fn the_key_ordering_scene_keeps_the_user_in_partition_0_then_moves_it_to_3() {
+    let (scenario, mut history) = scene("key-ordering.json");
+    assert_eq!(scenario.name, "Key ordering demo");
+    history.seek(3);
+    let topic = history.current().topic("profile-updated-event-topic").unwrap();
+    assert_eq!(topic.partitions[0].len(), 3, "all three updates in partition 0");
+    history.seek(history.len());
+    let topic = history.current().topic("profile-updated-event-topic").unwrap();
+    assert_eq!(topic.partitions[3].len(), 1, "the key moved to partition 3 of 6");
+    let member = history.current().group("sms-notification-service").unwrap().members.values().next().unwrap();
+    assert_eq!(member.assigned.len(), 6, "the consumer reads all six partitions at the end");
+}
+
+#[test]
+fn the_fan_out_scene_streams_two_records_a_second_to_three_groups() {
+    let (scenario, history) = scene("fan-out.json");
+    assert_eq!((scenario.name.as_str(), history.len()), ("Fan-out", 0));
+    let mut sim = history.current().clone();
+    assert_eq!(sim.producer("products-microservice").unwrap().stream.rate_per_sec, 2);
+    for _ in 0..100 {
+        sim.step();
+    }
+    let produced: u64 = sim.topic("product-created-events-topic").unwrap().partitions.iter().map(|l| l.log_end_offset()).sum();
+    assert_eq!(produced, 20, "2 records/s for 10 s");
+    let email = sim.group("email-notification-service").unwrap();
+    assert!(email.total_lag(sim.topics()) > 0, "the slow email group lags");
+    assert!(sim.group("sms-notification-service").unwrap().stats.processed >= 15);
+}
+
+#[test]
+fn the_consumer_crash_scene_crashes_busy_instances_and_shows_both_guarantees() {
+    let (_, mut history) = scene("consumer-crash.json");
+    let crashes: Vec<usize> = (0..history.len()).filter(|&i| matches!(history.commands()[i], Command::CrashConsumer { .. })).collect();
+    assert_eq!(crashes.len(), 2);
+    for &i in &crashes {
+        history.seek(i);
+        let Command::CrashConsumer { group, member_id } = &history.commands()[i] else { unreachable!() };
+        let g = history.current().group(group).unwrap();
+        let member = g.members.values().find(|m| &m.client_id == member_id).unwrap();
+        assert!(member.batch.is_some(), "{member_id} of {group} is in the middle of a batch when it crashes");
+    }
+    history.seek(history.len());
+    let sim = history.current();
+    assert!(sim.group("email-notification-service").unwrap().stats.redelivered > 0, "at-least-once");
+    assert!(sim.group("sms-notification-service").unwrap().stats.lost > 0, "at-most-once");
+    let _ = (Event::TimeAdvanced { tick: 0, now_ms: 0 }, TopicPartition::new("t", 0));
+}

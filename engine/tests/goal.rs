@@ -1,0 +1,107 @@
+//! "Try it" goals refuse wrong answers with a sentence that says what is missing, and accept
+//! right ones, on the lessons' own states.
+
+use std::path::PathBuf;
+
+use kafkascope_engine::{Bytes, Command, History, ProduceRequest, Scenario, TryIt};
+
+fn lesson(file: &str) -> (Scenario, History) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assets/lessons").join(file);
+    let scenario = Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let history = History::from_scenario(&scenario).unwrap();
+    (scenario, history)
+}
+
+fn task(scenario: &Scenario, n: usize) -> TryIt {
+    scenario.chapters.iter().filter_map(|c| c.try_it.clone()).nth(n).unwrap()
+}
+
+/// Applies `commands` at the task's step; returns (met, feedback).
+fn attempt(history: &History, task: &TryIt, commands: Vec<Command>) -> (bool, String) {
+    let mut h = history.clone();
+    h.seek(task.step);
+    let start = h.current().clone();
+    for c in commands {
+        h.apply(c).unwrap();
+    }
+    let verdict = task.goal.check(&start, h.current());
+    (verdict.met, verdict.feedback)
+}
+
+fn produce(topic: &str, key: Option<&str>, value: Option<&str>, partition: Option<u32>) -> Command {
+    let mut r = ProduceRequest::new("products-microservice", topic, key, "");
+    r.value = value.map(|v| Bytes::copy_from_slice(v.as_bytes()));
+    r.partition = partition;
+    Command::Produce(r)
+}
+
+#[test]
+fn a_key_that_hashes_elsewhere_gets_the_murmur2_arithmetic() {
+    let (scenario, history) = lesson("partitions-and-keys.json");
+    let t = task(&scenario, 0);
+    let topic = "product-created-events-topic";
+    let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("product-1"), Some("{}"), None)]);
+    assert!(!met);
+    assert_eq!(feedback, "Key 'product-1' went to partition 0: toPositive(murmur2(key)) = 368172123, and 368172123 % 3 = 0. Try another key to reach partition 2.");
+    let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("product-1"), Some("{}"), Some(2))]);
+    assert!(!met, "an explicit partition is not the key's doing");
+    assert!(feedback.contains("hashes to partition 0") && feedback.contains("placed by hand"), "{feedback}");
+    let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("product-3"), Some("{}"), None)]);
+    assert!(met, "{feedback}");
+    assert!(feedback.contains("partition 2"), "{feedback}");
+    let (met, feedback) = attempt(&history, &t, vec![]);
+    assert!(!met && feedback.contains("No record has been produced"), "{feedback}");
+}
+
+#[test]
+fn a_tombstone_in_the_active_segment_is_explained() {
+    let (scenario, history) = lesson("retention-and-compaction.json");
+    let t = task(&scenario, 0);
+    let topic = "profile-updated-event-topic";
+    let anna = "4d763028-998d-4e7f-810c-f79a407c394a";
+    let (met, feedback) = attempt(&history, &t, vec![Command::CleanLogs]);
+    assert!(!met && feedback.contains("Send a tombstone"), "{feedback}");
+    let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some(anna), None, None), Command::CleanLogs]);
+    assert!(!met && feedback.contains("active segment"), "{feedback}");
+    let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some(anna), None, None), produce(topic, Some("x"), Some(&"y".repeat(40)), None)]);
+    assert!(!met && feedback.contains("let the log cleaner run"), "{feedback}");
+}
+
+#[test]
+fn losing_a_record_needs_the_crash_between_commit_and_processing() {
+    let (scenario, history) = lesson("offsets-and-commits.json");
+    let t = task(&scenario, 0);
+    let topic = "product-created-events-topic";
+    let key = "4d763028-998d-4e7f-810c-f79a407c394a";
+    let too_late = vec![produce(topic, Some(key), Some("{}"), None), Command::Tick, Command::Tick, Command::Tick, Command::CrashConsumer { group: "sms-notification-service".into(), member_id: "sms-1".into() }];
+    let (met, feedback) = attempt(&history, &t, too_late);
+    assert!(!met && feedback.contains("after it committed its batch and before it processed it"), "{feedback}");
+    let switched = vec![Command::SetCommitMode { group: "sms-notification-service".into(), mode: kafkascope_engine::CommitMode::ProcessThenCommit }];
+    let (_, feedback) = attempt(&history, &t, switched);
+    assert!(feedback.contains("only \"commit, then process (at-most-once)\" can lose a record"), "{feedback}");
+}
+
+#[test]
+fn fan_out_and_idle_consumers_say_what_is_missing() {
+    let (scenario, history) = lesson("fan-out.json");
+    let t = task(&scenario, 0);
+    let (met, feedback) = attempt(&history, &t, vec![produce("product-created-events-topic", Some("k"), Some("{}"), None)]);
+    assert!(!met && feedback.contains("no consumer group named 'email-notification-service'"), "{feedback}");
+    let (scenario, history) = lesson("scaling-a-group.json");
+    let t = task(&scenario, 0);
+    let (met, feedback) = attempt(&history, &t, vec![Command::Tick]);
+    assert!(!met && feedback.contains("All 3 running consumers") && feedback.contains("3 partitions"), "{feedback}");
+}
+
+#[test]
+fn ordering_by_key_refuses_null_keys_and_a_split_key_is_recognised() {
+    let (scenario, history) = lesson("key-ordering.json");
+    let t = task(&scenario, 0);
+    let topic = "profile-updated-event-topic";
+    let null_keys = ["Sergei", "Serjei", "Sergey"].map(|n| produce(topic, None, Some(n), None)).to_vec();
+    let (met, feedback) = attempt(&history, &t, null_keys);
+    assert!(!met && feedback.contains("No record with key"), "{feedback}");
+    let split = task(&scenario, 1);
+    let (met, feedback) = attempt(&history, &split, vec![produce(topic, Some("16b77e26-6aac-4da5-bd17-ca1caeb91461"), Some("Sergei"), None)]);
+    assert!(!met && feedback.contains("same partition"), "{feedback}");
+}

@@ -1,0 +1,112 @@
+//! The scenario as real Kafka commands: a student who replays the producer input on a real
+//! cluster gets the partitions the engine showed, because keys hash with Kafka's murmur2.
+
+use std::path::PathBuf;
+
+use kafkascope_engine::cli::{self, ProduceBatch, ScriptStep};
+use kafkascope_engine::partitioner::java_partition;
+use kafkascope_engine::{Command, History, Scenario, Step};
+
+fn scene(file: &str) -> Scenario {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assets/scenes").join(file);
+    Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn batches(script: &cli::Script) -> Vec<&ProduceBatch> {
+    script.steps.iter().filter_map(|s| if let ScriptStep::Produce(b) = s { Some(b) } else { None }).collect()
+}
+
+/// Every keyed line of a tool's input hashes, with the partition count of its batch, to the
+/// partition the engine put that record in; null-key records are noted as landing elsewhere.
+fn check_batch(batch: &ProduceBatch) {
+    let console = batch.console.as_ref().expect("console producer input");
+    let lines: Vec<&str> = console.input.lines().collect();
+    assert_eq!(lines.len(), batch.records.len(), "every record is expressed: {:?}", batch.notes);
+    for (line, record) in lines.iter().zip(&batch.records) {
+        let (key, value) = line.split_once(&console.separator).expect("a key separator on every line");
+        assert_eq!(value.as_bytes(), record.value.as_deref().unwrap());
+        if key == "<null>" {
+            assert!(record.key.is_none());
+            assert!(batch.notes.iter().any(|n| n.contains(&format!("offset {} of partition {}", record.offset, record.partition))), "{:?}", batch.notes);
+        } else {
+            assert_eq!(java_partition(key.as_bytes(), batch.partitions), record.partition, "key {key}");
+        }
+    }
+    for run in &batch.kcat {
+        assert!(run.command.contains("-X topic.partitioner=murmur2_random"), "{}", run.command);
+        for line in run.input.lines() {
+            if let Some((key, _)) = line.split_once(&run.separator).filter(|(k, _)| !k.is_empty()) {
+                let record = batch.records.iter().find(|r| r.key.as_deref() == Some(key.as_bytes())).unwrap();
+                assert_eq!(java_partition(key.as_bytes(), batch.partitions), record.partition);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_key_ordering_scene_as_commands_lands_keys_where_the_engine_did() {
+    let scenario = scene("key-ordering.json");
+    let script = cli::script(&scenario, scenario.len()).unwrap();
+    let text = script.to_text();
+    assert!(text.contains("kafka-topics.sh --bootstrap-server localhost:9092 --create --topic profile-updated-event-topic --partitions 3 --replication-factor 1"), "{text}");
+    assert!(text.contains("--alter --topic profile-updated-event-topic --partitions 6"), "{text}");
+    let batches = batches(&script);
+    assert_eq!(batches.iter().map(|b| b.partitions).collect::<Vec<_>>(), vec![3, 6], "records before and after the partitions were added");
+    batches.iter().for_each(|b| check_batch(b));
+    let moved = &batches[1].records[0];
+    assert_eq!((moved.partition, java_partition(moved.key.as_deref().unwrap(), 6)), (3, 3));
+    assert!(batches[0].console.as_ref().unwrap().command.contains("null.marker='<null>'"));
+    println!("{text}");
+}
+
+#[test]
+fn the_fan_out_scene_as_commands_lands_streamed_keys_where_the_engine_did() {
+    let mut scenario = scene("fan-out.json");
+    scenario.steps.push(Step { command: Command::Tick, caption: None, repeat: 100 });
+    let script = cli::script(&scenario, scenario.len()).unwrap();
+    let batches = batches(&script);
+    assert_eq!(batches.len(), 1);
+    assert_eq!(batches[0].records.len(), 20, "2 records/s for 10 s");
+    check_batch(batches[0]);
+    assert!(batches[0].notes.is_empty(), "random UUID keys all hash: {:?}", batches[0].notes);
+    let mut history = History::from_scenario(&scenario).unwrap();
+    history.seek(history.len());
+    let described = cli::describe_groups(history.current());
+    assert_eq!(described.len(), 3);
+    let email = &described[0];
+    assert_eq!(email.group, "email-notification-service");
+    let header = email.output.lines().nth(1).unwrap();
+    assert!(header.starts_with("GROUP                      TOPIC                        PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG"), "{header}");
+    assert_eq!(email.output.lines().filter(|l| l.contains("/127.0.0.1")).count(), 3, "{}", email.output);
+    for d in &described {
+        println!("$ {}{}", d.command, d.output);
+    }
+    println!("{}", script.to_text().lines().take(8).collect::<Vec<_>>().join("\n"));
+}
+
+#[test]
+fn a_key_holding_every_separator_is_said_to_be_inexpressible() {
+    let json = r#"{"version": 2, "name": "odd keys", "setup": [{"CreateTopic": {"name": "t", "partitions": 2, "config": {}}}],
+      "steps": [{"command": {"Produce": {"producer": "p", "topic": "t", "key": "|:#;~^=@%!+*", "value": "v"}}},
+                {"command": {"Produce": {"producer": "p", "topic": "t", "key": "k", "value": "two\nlines"}}}]}"#;
+    let scenario = Scenario::from_json(json).unwrap();
+    let script = cli::script(&scenario, 2).unwrap();
+    let batch = batches(&script)[0];
+    assert!(batch.console.is_none());
+    assert!(batch.notes.iter().any(|n| n.contains("cannot tell key from value")), "{:?}", batch.notes);
+}
+
+#[test]
+fn an_idle_consumer_has_no_row_and_an_empty_group_says_so() {
+    let json = r#"{"version": 2, "name": "idle", "config": {"group_initial_rebalance_delay_ms": 0},
+      "setup": [{"CreateTopic": {"name": "t", "partitions": 1, "config": {}}},
+                {"AddConsumer": {"group": "g", "client_id": "g-1", "group_instance_id": null, "topics": ["t"]}},
+                {"AddConsumer": {"group": "g", "client_id": "g-2", "group_instance_id": null, "topics": ["t"]}},
+                {"CreateGroup": {"group": "empty", "config": {}}}]}"#;
+    let history = History::from_scenario(&Scenario::from_json(json).unwrap()).unwrap();
+    let g = cli::describe_group(history.current(), "g").unwrap();
+    assert_eq!(g.output.lines().filter(|l| l.starts_with("g ")).count(), 1, "{}", g.output);
+    assert!(g.output.contains(" -               -               g-1") || g.output.contains("g-1"), "{}", g.output);
+    let empty = cli::describe_group(history.current(), "empty").unwrap();
+    assert_eq!(empty.output, "\nConsumer group 'empty' has no active members.\n");
+}
