@@ -5,6 +5,8 @@
 //! is provided through context; components under [`ui`] read narrow views of it.
 
 pub mod format;
+pub mod persist;
+pub mod route;
 pub mod scene;
 pub mod state;
 pub mod ui;

@@ -5,31 +5,31 @@
 //! engine (or move the history's cursor) and keep the events of the step just taken for the
 //! narration and the animations.
 
-use std::collections::BTreeMap;
-
-use kafkascope_engine::{ClusterView, Command, EngineError, Event, History, Simulation};
+use kafkascope_engine::{ClusterView, Command, EngineError, Event, History, Scenario, ScenarioError, Simulation};
 use leptos::prelude::*;
 
-use crate::scene::{self, Preset};
+use crate::scene::{Source, DEFAULT_SCENE, SCENES};
 
-/// The engine history, the events of the step the cursor just took, and which scene is loaded.
+/// The engine history, the events of the step the cursor just took, and what is loaded.
 pub struct SimState {
     pub history: History,
     pub last_events: Vec<Event>,
     /// A sentence for the narration when there are no events to tell (a scene loaded, a seek).
     pub note: Option<String>,
-    pub preset: Preset,
-    /// The scene's captions by step number (see [`scene::Step::Say`]).
-    pub captions: BTreeMap<usize, &'static str>,
+    pub source: Source,
+    /// The loaded scenario's name, kept for export and links.
+    pub name: String,
     /// Counts every change of the state (a step, a seek, a scene), so the view can tell one
     /// step's animations from the next even when their events are alike.
     pub serial: u64,
+    /// Counts loads (a scene, a lesson, a file, a link): what was posed before is gone.
+    pub loads: u64,
 }
 
 impl SimState {
-    /// The caption of the step the cursor is on, if the scene has one.
-    pub fn caption(&self) -> Option<&'static str> {
-        self.captions.get(&self.history.cursor()).copied()
+    /// The caption of the step the cursor is on, if the scenario has one.
+    pub fn caption(&self) -> Option<&str> {
+        self.history.caption()
     }
 }
 
@@ -40,12 +40,22 @@ pub struct SimHandle(RwSignal<SimState>);
 impl SimHandle {
     /// A handle on the default scene (fan-out).
     pub fn new() -> SimHandle {
-        SimHandle(RwSignal::new(loaded(Preset::FanOut)))
+        let entry = &SCENES[DEFAULT_SCENE];
+        let (scenario, history) = entry.history().expect("the built-in scenes are checked by the tests");
+        SimHandle(RwSignal::new(state_for(history, &scenario, Source::Scene(DEFAULT_SCENE), 0)))
     }
 
     /// A handle on a prepared history (cursor wherever the history has it).
     pub fn from_history(history: History) -> SimHandle {
-        SimHandle(RwSignal::new(SimState { history, last_events: Vec::new(), note: None, preset: Preset::FanOut, captions: BTreeMap::new(), serial: 0 }))
+        SimHandle(RwSignal::new(SimState {
+            history,
+            last_events: Vec::new(),
+            note: None,
+            source: Source::Opened,
+            name: "Kafkascope session".into(),
+            serial: 0,
+            loads: 0,
+        }))
     }
 
     /// Reads the current simulation (tracked: call inside a reactive closure).
@@ -63,6 +73,11 @@ impl SimHandle {
         self.0.with(|s| f(s))
     }
 
+    /// Reads the whole state without subscribing.
+    pub fn with_state_untracked<R>(&self, f: impl FnOnce(&SimState) -> R) -> R {
+        self.0.with_untracked(|s| f(s))
+    }
+
     /// Applies a command as a new step, cutting off any steps after the cursor. On error
     /// nothing changes and the error is returned for the form that sent it to show.
     pub fn apply(&self, command: Command) -> Result<(), EngineError> {
@@ -72,9 +87,6 @@ impl SimHandle {
                 s.last_events = events;
                 s.note = None;
                 s.serial += 1;
-                // The scripted future was cut off; so were its captions.
-                let cursor = s.history.cursor();
-                s.captions.retain(|&step, _| step < cursor);
             }
             Err(e) => result = Err(e),
         });
@@ -105,39 +117,62 @@ impl SimHandle {
         });
     }
 
-    /// Moves to any recorded step (the timeline).
+    /// Moves to any recorded step (the timeline, a link, a lesson URL).
     pub fn seek(&self, step: usize) {
         self.0.update(|s| {
             s.history.seek(step);
             s.last_events.clear();
             s.serial += 1;
-            s.note = Some(format!("Step {} of {}.", s.history.cursor(), s.history.len()));
+            s.note = Some(match s.history.caption() {
+                Some(caption) => caption.to_string(),
+                None if s.history.cursor() == 0 => s.history.description().to_string(),
+                None => format!("Step {} of {}.", s.history.cursor(), s.history.len()),
+            });
         });
     }
 
-    /// Loads a preset scene from scratch.
-    pub fn load(&self, preset: Preset) {
-        let serial = self.0.with_untracked(|s| s.serial) + 1;
-        self.0.set(SimState { serial, ..loaded(preset) });
+    /// Loads a built-in scene or lesson from scratch.
+    pub fn load(&self, source: Source) -> Result<(), ScenarioError> {
+        let entry = source.entry().expect("scenes and lessons are built in");
+        let (scenario, history) = entry.history()?;
+        self.replace(history, &scenario, source, 0);
+        Ok(())
     }
 
-    /// Starts the current scene over.
+    /// Opens a scenario (a file, a link, a saved session) at `cursor`. On error nothing changes.
+    pub fn open(&self, scenario: &Scenario, cursor: usize, source: Source) -> Result<(), ScenarioError> {
+        let history = History::from_scenario(scenario)?;
+        self.replace(history, scenario, source, cursor);
+        Ok(())
+    }
+
+    fn replace(&self, mut history: History, scenario: &Scenario, source: Source, cursor: usize) {
+        history.seek(cursor);
+        self.0.update(|s| {
+            let (serial, loads) = (s.serial + 1, s.loads + 1);
+            *s = SimState { serial, loads, ..state_for(history, scenario, source, cursor) };
+        });
+    }
+
+    /// Starts the loaded scene or lesson over; an opened scenario goes back to its first step.
     pub fn reset(&self) {
-        let preset = self.0.with_untracked(|s| s.preset);
-        self.load(preset);
+        let source = self.0.with_untracked(|s| s.source);
+        if source.entry().is_some() {
+            let _ = self.load(source);
+        } else {
+            self.seek(0);
+        }
+    }
+
+    /// The loaded timeline as a scenario (for export, links and saving).
+    pub fn scenario(&self) -> (Scenario, usize) {
+        self.0.with_untracked(|s| (s.history.to_scenario(&s.name), s.history.cursor()))
     }
 }
 
-fn loaded(preset: Preset) -> SimState {
-    let built = scene::build(preset);
-    SimState {
-        history: built.history,
-        captions: built.captions,
-        last_events: Vec::new(),
-        note: Some(preset.intro().to_string()),
-        preset,
-        serial: 0,
-    }
+fn state_for(history: History, scenario: &Scenario, source: Source, cursor: usize) -> SimState {
+    let note = if cursor == 0 { Some(scenario.description.clone()).filter(|d| !d.is_empty()) } else { history.caption().map(str::to_string) };
+    SimState { history, last_events: Vec::new(), note, source, name: scenario.name.clone(), serial: 0, loads: 0 }
 }
 
 impl Default for SimHandle {

@@ -17,7 +17,8 @@ test('librdkafka sticky partitioning is worded by time (linger), the Java one by
   await produce(page, '');
   await expect(hashStage(page)).toContainText('kept for sticky.partitioning.linger.ms');
   await expect(hashStage(page)).not.toContainText('batch');
-  await page.goto('/'); // a fresh producer: the Java client
+  await page.getByRole('button', { name: 'Reset' }).click(); // a fresh producer: the Java client
+  await pickPartitioner(page, 'Java default (3.3+, KIP-794)');
   await produce(page, '');
   await expect(hashStage(page)).toContainText('new batch: partition');
   await produce(page, '');

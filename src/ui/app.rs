@@ -7,9 +7,12 @@ use leptos::prelude::*;
 
 use crate::state::{SimHandle, StageView};
 use crate::ui::chrome::controls::{Controls, Playback};
-use crate::ui::chrome::help::{HelpButton, HelpOverlay};
+use crate::ui::chrome::help::{Blank, HelpButton, HelpOverlay};
+use crate::ui::chrome::lesson_bar::LessonBar;
+use crate::ui::chrome::session::{embedded, CopyLink, LessonMenu, SessionKeeper, Theme, ThemeToggle};
 use crate::ui::chrome::inspector::{Inspector, Selection};
 use crate::ui::chrome::narration::Narration;
+use crate::ui::chrome::notice::{Notice, NoticeLine};
 use crate::ui::chrome::presets::Presets;
 use crate::ui::panel::produce_draft::ProduceDraft;
 use crate::ui::panel::side_panel::{PanelOpen, PanelToggle, SidePanel};
@@ -37,8 +40,12 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
     provide_context(RecentActivity::new(sim));
     provide_context(Selection::default());
     provide_context(ProduceDraft::new());
+    provide_context(Notice::new());
     let panel = PanelOpen(RwSignal::new(false));
     provide_context(panel);
+    let theme = Theme::new();
+    provide_context(theme);
+    let embed = embedded();
     let playback = Playback::new();
     provide_context(playback);
     // Animations last a share of one step at the current speed, so a record finishes moving
@@ -46,14 +53,22 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
     let step_ms = Signal::derive(move || 1000 / playback.speed.get().max(1));
     let step_length = move || format!("{}ms", step_ms.get());
     view! {
-        <div class="app" class:panel-open=move || panel.0.get() class:fast=move || step_ms.get() <= FAST_STEP_MS style=("--step-ms", step_length)>
+        <div class="app" class:panel-open=move || panel.0.get() class:fast=move || step_ms.get() <= FAST_STEP_MS
+            class:projector=move || theme.0.get() class:embedded=embed style=("--step-ms", step_length)>
+            <SessionKeeper/>
             <header class="masthead">
                 <h1>"Kafkascope"</h1>
+                <LessonMenu/>
                 <Presets/>
-                <PanelToggle/>
-                <HelpButton/>
+                <div class="masthead-actions">
+                    <CopyLink/>
+                    <ThemeToggle/>
+                    <PanelToggle/>
+                    <HelpButton/>
+                </div>
             </header>
             <Controls/>
+            <NoticeLine/>
             <main class="stage">
                 <ProducerColumn/>
                 <section class="column cluster-column" aria-labelledby="cluster-heading">
@@ -65,10 +80,14 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
                 <ConsumerGroups/>
             </main>
             <SidePanel/>
-            <Narration/>
+            <div class="bottom">
+                <LessonBar/>
+                <Narration/>
+            </div>
             <FlightLayer step_ms=step_ms/>
             <Inspector/>
             <HelpOverlay/>
+            <Blank/>
         </div>
     }
 }

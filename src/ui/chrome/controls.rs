@@ -1,7 +1,8 @@
 //! Playback: Play/Pause, Step back/forward, Reset, Speed and the Timeline, plus the keyboard.
 //!
-//! Keys (ignored while typing in a field): Space play/pause, Right/Left step, `+`/`-` speed,
-//! `E` editing panel, `?` help, Escape closes the help and the record inspector. Playing steps forward on a timer; at the end of the recorded timeline each step
+//! Keys (ignored while typing in a field): Space or `.` play/pause, Right/Left or PageDown/PageUp
+//! step (what presenter clickers send), `+`/`-` speed, `E` editing panel, `H` hide it, `B` blank
+//! the screen, `F` full screen, `?` help, Escape closes the help, the inspector and the blank. Playing steps forward on a timer; at the end of the recorded timeline each step
 //! advances simulated time by one tick.
 
 use std::time::Duration;
@@ -21,11 +22,13 @@ pub struct Playback {
     /// Steps per second.
     pub speed: RwSignal<u32>,
     pub help_open: RwSignal<bool>,
+    /// The screen is blanked (presenter key `B`).
+    pub blank: RwSignal<bool>,
 }
 
 impl Playback {
     pub fn new() -> Playback {
-        Playback { playing: RwSignal::new(false), speed: RwSignal::new(2), help_open: RwSignal::new(false) }
+        Playback { playing: RwSignal::new(false), speed: RwSignal::new(2), help_open: RwSignal::new(false), blank: RwSignal::new(false) }
     }
     pub fn pause(&self) {
         self.playing.set(false);
@@ -65,6 +68,16 @@ fn belongs_to_target(ev: &web_sys::KeyboardEvent) -> bool {
     }
 }
 
+/// Full screen on, or off again (presenter key `F`).
+fn toggle_fullscreen() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if document.fullscreen_element().is_some() {
+        document.exit_fullscreen();
+    } else if let Some(root) = document.document_element() {
+        let _ = root.request_fullscreen();
+    }
+}
+
 #[component]
 pub fn Controls() -> impl IntoView {
     let sim = use_sim();
@@ -92,6 +105,7 @@ pub fn Controls() -> impl IntoView {
         let key = ev.key();
         if key == "Escape" {
             playback.help_open.set(false);
+            playback.blank.set(false);
             selection.set(None);
             return;
         }
@@ -99,13 +113,16 @@ pub fn Controls() -> impl IntoView {
             return;
         }
         match key.as_str() {
-            " " => playback.toggle(),
-            "ArrowRight" => sim.step_forward(),
-            "ArrowLeft" => sim.step_back(),
+            " " | "." => playback.toggle(),
+            "ArrowRight" | "PageDown" => sim.step_forward(),
+            "ArrowLeft" | "PageUp" => sim.step_back(),
             "+" | "=" => playback.faster(),
             "-" | "_" => playback.slower(),
             "?" => playback.help_open.update(|o| *o = !*o),
             "e" | "E" => panel.toggle(),
+            "h" | "H" => panel.0.set(false),
+            "b" | "B" => playback.blank.update(|b| *b = !*b),
+            "f" | "F" => toggle_fullscreen(),
             _ => return,
         }
         ev.prevent_default();

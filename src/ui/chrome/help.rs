@@ -4,13 +4,16 @@ use leptos::prelude::*;
 
 use crate::ui::chrome::controls::Playback;
 
-const KEYS: [(&str, &str); 7] = [
-    ("Space", "Play / Pause"),
-    ("→", "Step forward"),
-    ("←", "Step back"),
+const KEYS: [(&str, &str); 10] = [
+    ("Space or .", "Play / Pause"),
+    ("→ or Page Down", "Step forward (next step of a lesson)"),
+    ("← or Page Up", "Step back (previous step)"),
     ("+", "Faster"),
     ("−", "Slower"),
     ("E", "Open or close the editing panel"),
+    ("H", "Hide the editing panel"),
+    ("B", "Blank the screen (B or Esc shows it again)"),
+    ("F", "Full screen on or off"),
     ("?", "Show or hide this help; Esc closes"),
 ];
 
@@ -19,6 +22,17 @@ const KEYS: [(&str, &str); 7] = [
 pub fn HelpButton() -> impl IntoView {
     let playback = expect_context::<Playback>();
     view! { <button type="button" class="help-button" aria-keyshortcuts="?" on:click=move |_| playback.help_open.set(true)>"Keys (?)"</button> }
+}
+
+/// The blanked screen (presenter key `B`): black, until `B`, Esc or a click.
+#[component]
+pub fn Blank() -> impl IntoView {
+    let playback = expect_context::<Playback>();
+    view! {
+        <Show when=move || playback.blank.get()>
+            <div class="blank" role="dialog" aria-label="Screen blanked: press B to show it again" on:click=move |_| playback.blank.set(false)></div>
+        </Show>
+    }
 }
 
 #[component]

@@ -3,5 +3,8 @@
 pub mod controls;
 pub mod help;
 pub mod inspector;
+pub mod lesson_bar;
 pub mod narration;
+pub mod notice;
 pub mod presets;
+pub mod session;

@@ -1,26 +1,29 @@
-//! Scenario presets: one button per course example.
+//! The sandbox scenes: one button per course example.
 
 use leptos::prelude::*;
 
-use crate::scene::Preset;
+use crate::scene::{Source, SCENES};
 use crate::state::use_sim;
 use crate::ui::chrome::controls::Playback;
+use crate::ui::chrome::notice::use_notice;
 
 #[component]
 pub fn Presets() -> impl IntoView {
     let sim = use_sim();
     let playback = expect_context::<Playback>();
+    let notice = use_notice();
     view! {
         <nav class="presets" aria-label="Scenarios">
-            {Preset::ALL
-                .into_iter()
-                .map(|preset| {
-                    let active = move || sim.with_state(|s| s.preset == preset);
+            {SCENES
+                .iter()
+                .enumerate()
+                .map(|(i, entry)| {
+                    let active = move || sim.with_state(|s| s.source == Source::Scene(i));
                     view! {
                         <button type="button" aria-pressed=move || active().to_string() on:click=move |_| {
                             playback.pause();
-                            sim.load(preset);
-                        }>{preset.name()}</button>
+                            notice.report(sim.load(Source::Scene(i)).err().map(|e| e.to_string()));
+                        }>{entry.title}</button>
                     }
                 })
                 .collect_view()}

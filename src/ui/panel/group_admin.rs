@@ -9,12 +9,52 @@ use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
 use crate::ui::palette::with_partition;
 
-/// Every group's settings, in name order.
+/// Every group's settings, in name order, and a form to start a new group.
 #[component]
 pub fn GroupAdmin() -> impl IntoView {
     let stage = use_stage();
     let names = Memo::new(move |_| stage.with(|v| v.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>()));
-    view! { <For each=move || names.get() key=|g| g.clone() children=move |g| view! { <GroupSettings group=g/> }/> }
+    view! {
+        <For each=move || names.get() key=|g| g.clone() children=move |g| view! { <GroupSettings group=g/> }/>
+        <AddGroupForm/>
+    }
+}
+
+/// "Add group": a consumer in a group that does not exist yet creates it, subscribed to a topic.
+#[component]
+fn AddGroupForm() -> impl IntoView {
+    let sim = use_sim();
+    let stage = use_stage();
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let group = name.get_untracked().trim().to_string();
+        if group.is_empty() {
+            return error.set(Some("Type the new group's group.id, for example email-notification-service.".into()));
+        }
+        let Some(topic) = stage.with_untracked(|v| v.topics.first().map(|t| t.name.clone())) else {
+            return error.set(Some("Create a topic first: a consumer must subscribe to one.".into()));
+        };
+        let short = group.split('-').next().filter(|s| !s.is_empty()).unwrap_or("consumer").to_string();
+        let command = Command::AddConsumer { group, client_id: format!("{short}-1"), group_instance_id: None, topics: vec![topic] };
+        match sim.apply(command) {
+            Ok(()) => {
+                error.set(None);
+                name.set(String::new());
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <form class="panel-section add-group" aria-label="Add group" on:submit=submit>
+            <label for="new-group-name">"New group.id"</label>
+            <input id="new-group-name" type="text" spellcheck="false" autocomplete="off" bind:value=name/>
+            <button type="submit">"Add group"</button>
+            <p class="hint">"Its first consumer subscribes to the first topic."</p>
+            <p class="error" role="alert">{move || error.get()}</p>
+        </form>
+    }
 }
 
 /// A group's part of the stage snapshot, or `None` once the group is gone (a scene change).

@@ -4,6 +4,7 @@
 pub mod group_admin;
 pub mod produce_draft;
 pub mod produce_settings;
+pub mod session_admin;
 pub mod side_panel;
 pub mod stream_settings;
 pub mod topic_admin;

@@ -29,6 +29,8 @@ pub struct ProduceDraft {
     pub partitioner: RwSignal<Partitioner>,
     /// Explicit partition as typed; empty = the partitioner decides.
     pub partition: RwSignal<String>,
+    /// Send a null value: on a compacted topic, a tombstone that deletes the key.
+    pub null_value: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
 }
 
@@ -43,6 +45,7 @@ impl ProduceDraft {
             next_header: StoredValue::new(0),
             partitioner: RwSignal::new(Partitioner::default()),
             partition: RwSignal::new(String::new()),
+            null_value: RwSignal::new(false),
             error: RwSignal::new(None),
         }
     }
@@ -77,6 +80,9 @@ impl ProduceDraft {
         let key = self.key.get_untracked();
         let mut request = ProduceRequest::new(producer, &topic, None, &self.value.get_untracked());
         request.key = (!key.is_empty()).then(|| Bytes::from(key.into_bytes()));
+        if self.null_value.get_untracked() {
+            request.value = None;
+        }
         request.partitioner = self.partitioner.get_untracked();
         request.headers = self
             .headers

@@ -22,7 +22,8 @@ pub fn ProduceSettings() -> impl IntoView {
                 {move || topics().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
             </select>
             <label for="produce-value">"Value"</label>
-            <textarea id="produce-value" rows="3" spellcheck="false" bind:value=draft.value></textarea>
+            <textarea id="produce-value" rows="3" spellcheck="false" bind:value=draft.value disabled=move || draft.null_value.get()></textarea>
+            <label class="check"><input type="checkbox" bind:checked=draft.null_value/>"Null value (a tombstone on a compacted topic)"</label>
             <div class="headers-editor">
                 <For each=move || draft.headers.get() key=|h| h.0 children=move |(id, k, v)| view! {
                     <div class="header-row">

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::ui::panel::group_admin::GroupAdmin;
 use crate::ui::panel::produce_settings::ProduceSettings;
+use crate::ui::panel::session_admin::SessionAdmin;
 use crate::ui::panel::stream_settings::StreamSettings;
 use crate::ui::panel::topic_admin::TopicAdmin;
 
@@ -39,6 +40,7 @@ pub fn SidePanel() -> impl IntoView {
             <StreamSettings/>
             <TopicAdmin/>
             <GroupAdmin/>
+            <SessionAdmin/>
         </aside>
     }
 }

@@ -11,11 +11,14 @@ use crate::ui::choice_select::ChoiceSelect;
 #[component]
 pub fn TopicAdmin() -> impl IntoView {
     let stage = use_stage();
+    let sim = use_sim();
     let names = Memo::new(move |_| stage.with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>()));
     view! {
         <section class="panel-section" aria-labelledby="topics-admin-heading">
             <h2 id="topics-admin-heading">"Topics"</h2>
             <For each=move || names.get() key=|t| t.clone() children=move |t| view! { <PartitionsForm topic=t/> }/>
+            <button type="button" on:click=move |_| { let _ = sim.apply(Command::CleanLogs); }
+                title="Run retention and compaction now instead of on the broker's schedule (Kafka has no such button)">"Clean now"</button>
             <AddTopicForm/>
         </section>
     }

@@ -36,6 +36,7 @@ pub fn ConsumerGroups() -> impl IntoView {
 #[component]
 fn GroupBox(group: String) -> impl IntoView {
     let sim = use_sim();
+    let stage = use_stage();
     let name = StoredValue::new(group.clone());
     let view_of = group_memo(name);
     let error = RwSignal::new(None::<String>);
@@ -47,7 +48,7 @@ fn GroupBox(group: String) -> impl IntoView {
             let topics: Vec<String> = g.partitions.iter().map(|p| p.partition.topic.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
             Some((g.next_client_id.clone(), topics))
         }) else { return };
-        let topics = if topics.is_empty() { use_stage().with_untracked(|v| v.topics.iter().take(1).map(|t| t.name.clone()).collect()) } else { topics };
+        let topics = if topics.is_empty() { stage.with_untracked(|v| v.topics.iter().take(1).map(|t| t.name.clone()).collect()) } else { topics };
         run(Command::AddConsumer { group: name.get_value(), client_id, group_instance_id: None, topics });
     };
     let remove = move |_| {
@@ -71,7 +72,7 @@ fn GroupBox(group: String) -> impl IntoView {
         })
     };
     let shortcut = move || {
-        use_stage().with(|v| v.simplifications.contains(&Simplification::MetadataRefreshSooner)).then(|| Simplification::MetadataRefreshSooner.sentence())
+        stage.with(|v| v.simplifications.contains(&Simplification::MetadataRefreshSooner)).then(|| Simplification::MetadataRefreshSooner.sentence())
     };
     let badge = move || view_of.with(|g| g.as_ref().map(|g| g.badge.clone()).unwrap_or_default());
     let lag = move || view_of.with(|g| g.as_ref().and_then(|g| g.total_lag));

@@ -1,0 +1,87 @@
+//! The lesson bar: the chapter the class is in, its text, progress through the lesson with
+//! Previous and Next, and the chapter's "Try it" task with the engine's verdict.
+//!
+//! It appears whenever the loaded scenario has chapters (a built-in lesson, or a lesson file that
+//! was imported or shared). A task is posed once the cursor reaches its step; the goal is checked
+//! against the state when it was posed, on every change, so the feedback follows what the
+//! student does. "Show me" goes back to the task's step and plays one way of doing it.
+
+use kafkascope_engine::scenario::{Chapter, TryIt};
+use kafkascope_engine::Simulation;
+use leptos::prelude::*;
+
+use crate::state::use_sim;
+
+/// The chapter the cursor is in: the last one that has begun.
+fn chapter_at(chapters: &[Chapter], cursor: usize) -> Option<(usize, Chapter)> {
+    chapters.iter().enumerate().rev().find(|(_, c)| c.first_step <= cursor).map(|(i, c)| (i, c.clone()))
+}
+
+#[component]
+pub fn LessonBar() -> impl IntoView {
+    let sim = use_sim();
+    let chapter = Memo::new(move |_| sim.with_state(|s| chapter_at(s.history.chapters(), s.history.cursor()).map(|(i, c)| (i, s.history.chapters().len(), c))));
+    let progress = move || sim.with_state(|s| (s.history.cursor(), s.history.len()));
+    let task = Memo::new(move |_| {
+        let cursor = sim.with_state(|s| s.history.cursor());
+        chapter.get().and_then(|(_, _, c)| c.try_it).filter(|t| t.step <= cursor)
+    });
+    view! {
+        <Show when=move || chapter.with(Option::is_some)>
+            <section class="lesson-bar" aria-label="Lesson">
+                <div class="lesson-head">
+                    <p class="lesson-title">{move || sim.with_state(|s| s.name.clone())}</p>
+                    <h2 class="chapter-title">{move || chapter.get().map(|(i, n, c)| format!("Chapter {} of {n}: {}", i + 1, c.title))}</h2>
+                    <div class="lesson-progress">
+                        <button type="button" class="small" on:click=move |_| sim.step_back()
+                            disabled=move || progress().0 == 0>"Previous"</button>
+                        <progress aria-label="Lesson progress" max=move || progress().1.max(1) value=move || progress().0></progress>
+                        <span class="slider-value">{move || format!("step {} of {}", progress().0, progress().1)}</span>
+                        <button type="button" class="small" on:click=move |_| sim.step_forward()
+                            disabled=move || { let (c, n) = progress(); c >= n }>"Next"</button>
+                    </div>
+                </div>
+                <p class="chapter-text">{move || chapter.get().map(|(_, _, c)| c.text)}</p>
+                {move || task.get().map(|t| view! { <TryItBox task=t/> })}
+            </section>
+        </Show>
+    }
+}
+
+/// A task, its hint, and whether the state now meets it.
+#[component]
+fn TryItBox(task: TryIt) -> impl IntoView {
+    let sim = use_sim();
+    let step = task.step;
+    // The state when the task was posed, computed once per load of the lesson (the timeline up
+    // to the task's step only changes when something else is loaded).
+    let start = Memo::new_with_compare(
+        move |_| {
+            let loads = sim.with_state(|s| s.loads);
+            sim.with_state_untracked(|s| (loads, s.history.state_at(step)))
+        },
+        |old, new| old.map(|o| o.0) != new.map(|n| n.0),
+    );
+    let goal = StoredValue::new(task.goal.clone());
+    let verdict = Memo::new(move |_| start.with(|(_, start): &(u64, Simulation)| sim.with(|now| goal.with_value(|g| g.check(start, now)))));
+    let solution = StoredValue::new(task.solution.clone());
+    let show_me = move |_| {
+        sim.seek(step);
+        for command in solution.get_value() {
+            if sim.apply(command).is_err() {
+                break;
+            }
+        }
+    };
+    let hint = task.hint.clone();
+    view! {
+        <div class="try-it" role="group" aria-label="Try it">
+            <p class="task"><strong>"Try it: "</strong>{task.task.clone()}</p>
+            {(!hint.is_empty()).then(|| view! { <details class="hint"><summary>"Hint"</summary><p>{hint.clone()}</p></details> })}
+            <p class="verdict" role="status" class:met=move || verdict.with(|v| v.met)>
+                {move || { let v = verdict.get(); if v.met { format!("Done: {}", v.feedback) } else { format!("Not yet: {}", v.feedback) } }}
+            </p>
+            {(!task.solution.is_empty()).then(|| view! { <button type="button" class="small" on:click=show_me>"Show me"</button> })}
+        </div>
+    }
+}

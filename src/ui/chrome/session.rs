@@ -1,0 +1,293 @@
+//! The session around the stage: which state the URL names, what a reload restores, links to
+//! share, and the lesson menu.
+//!
+//! - On start the URL wins (a lesson step or a shared link), then the saved session, then the
+//!   default scene. A link or saved session that cannot be opened leaves the stage as it is and
+//!   says why.
+//! - In a lesson every step gets its own URL (pushed to the browser history, so Back and Forward
+//!   step through it); elsewhere the fragment is cleared and the session is saved to the browser
+//!   instead, at most once a second while playing.
+//! - Embedded in slides (`?embed`), the page follows `postMessage` commands from the deck and
+//!   reports every step back (see the README).
+
+use std::time::Duration;
+
+use kafkascope_engine::Scenario;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::persist;
+use crate::route::{self, Route};
+use crate::scene::{lesson, Source, LESSONS};
+use crate::state::{use_sim, SimHandle};
+use crate::ui::chrome::notice::{use_notice, Notice};
+
+fn location() -> Option<web_sys::Location> {
+    web_sys::window().map(|w| w.location())
+}
+
+fn current_fragment() -> String {
+    location().and_then(|l| l.hash().ok()).unwrap_or_default()
+}
+
+/// Replaces (or pushes) the URL fragment without reloading; `""` clears it.
+fn set_fragment(fragment: &str, push: bool) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(history) = window.history() else { return };
+    let path = location().and_then(|l| Some(format!("{}{}", l.pathname().ok()?, l.search().ok()?))).unwrap_or_default();
+    let url = format!("{path}{fragment}");
+    let _ = if push {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    } else {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    };
+}
+
+/// Whether the page was asked to hide its chrome for an iframe (`?embed`).
+pub fn embedded() -> bool {
+    location().and_then(|l| l.search().ok()).is_some_and(|s| s.trim_start_matches('?').split('&').any(|p| p == "embed" || p.starts_with("embed=")))
+}
+
+/// Opens what a URL fragment names. Returns `false` when it names nothing.
+fn open_route(sim: SimHandle, notice: Notice, fragment: &str) -> bool {
+    match route::parse(fragment) {
+        Route::Lesson { slug, step } => {
+            let Some(index) = lesson(&slug) else {
+                notice.report(Some(format!("There is no lesson '{slug}'. Pick one from the Lessons menu.")));
+                return true;
+            };
+            let loaded = sim.with_state_untracked(|s| s.source == Source::Lesson(index));
+            if !loaded {
+                if let Err(e) = sim.load(Source::Lesson(index)) {
+                    notice.report(Some(e.to_string()));
+                    return true;
+                }
+            }
+            sim.seek(step);
+            true
+        }
+        Route::Link(payload) => {
+            match Scenario::from_link_payload(&payload).and_then(|(scenario, cursor)| sim.open(&scenario, cursor, Source::Opened)) {
+                Ok(()) => notice.report(None),
+                Err(e) => notice.report(Some(format!("This link could not be opened: {e} The stage is unchanged."))),
+            }
+            true
+        }
+        Route::None => false,
+    }
+}
+
+fn restore_saved(sim: SimHandle, notice: Notice) {
+    let Some((payload, key)) = persist::saved_session() else { return };
+    let source = Source::from_key(key.as_deref());
+    let opened = Scenario::from_link_payload(&payload).and_then(|(scenario, cursor)| sim.open(&scenario, cursor, source));
+    if let Err(e) = opened {
+        persist::forget_session();
+        notice.report(Some(format!("The saved session could not be restored: {e} It was discarded.")));
+    }
+}
+
+/// The URL fragment the current state should have, if it has one of its own.
+fn fragment_of(sim: SimHandle) -> Option<String> {
+    sim.with_state(|s| match s.source {
+        Source::Lesson(i) => Some(route::lesson(LESSONS[i].slug, s.history.cursor())),
+        _ => None,
+    })
+}
+
+/// The link payload of the current state and the key of where it started.
+fn session_of(sim: SimHandle) -> (String, Option<String>) {
+    let (scenario, cursor) = sim.scenario();
+    (scenario.to_link_payload(cursor), sim.with_state_untracked(|s| s.source.key()))
+}
+
+/// Wires the URL, the saved session and the embedding API to the simulation. Renders nothing.
+#[component]
+pub fn SessionKeeper() -> impl IntoView {
+    let sim = use_sim();
+    let notice = use_notice();
+    if !open_route(sim, notice, &current_fragment()) {
+        restore_saved(sim, notice);
+    }
+    // Back, Forward, a typed URL or a clicked lesson link.
+    let hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        let fragment = current_fragment();
+        if Some(&fragment) != fragment_of(sim).as_ref() {
+            open_route(sim, notice, &fragment);
+        }
+    });
+    on_cleanup(move || hash.remove());
+    // The fragment follows lesson steps; other states clear it and are saved instead.
+    Effect::new(move |_| match fragment_of(sim) {
+        Some(fragment) if fragment != current_fragment() => set_fragment(&fragment, true),
+        Some(_) => {}
+        None if !current_fragment().is_empty() => set_fragment("", false),
+        None => {}
+    });
+    autosave(sim);
+    embedding(sim);
+}
+
+/// Saves the session after each change, at most once a second (and once more after the last).
+fn autosave(sim: SimHandle) {
+    let last_saved = StoredValue::new(0.0_f64);
+    let pending = StoredValue::new(false);
+    Effect::new(move |_| {
+        sim.with_state(|s| s.serial);
+        let now = js_sys::Date::now();
+        if now - last_saved.get_value() >= 1000.0 {
+            last_saved.set_value(now);
+            let (payload, source) = session_of(sim);
+            persist::save_session(&payload, source.as_deref());
+        } else if !pending.get_value() {
+            pending.set_value(true);
+            set_timeout(
+                move || {
+                    pending.set_value(false);
+                    last_saved.set_value(js_sys::Date::now());
+                    let (payload, source) = session_of(sim);
+                    persist::save_session(&payload, source.as_deref());
+                },
+                Duration::from_millis(1000),
+            );
+        }
+    });
+}
+
+/// Embedded in a slide deck: commands arrive by `postMessage`, every step is reported back.
+///
+/// Messages in: `{type: "next"}`, `{type: "previous"}`, `{type: "goto", step: N}`,
+/// `{type: "load", lesson: "<slug>", step?: N}`. Message out: `{type: "stepchanged", step,
+/// steps, lesson}` to the parent window.
+fn embedding(sim: SimHandle) {
+    let notice = use_notice();
+    let messages = window_event_listener(leptos::ev::message, move |ev: web_sys::MessageEvent| {
+        let data = ev.data();
+        let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+        let kind = field("type").and_then(|v| v.as_string()).unwrap_or_default();
+        let step = field("step").and_then(|v| v.as_f64()).filter(|n| *n >= 0.0).map(|n| n as usize);
+        match kind.as_str() {
+            "next" => sim.step_forward(),
+            "previous" => sim.step_back(),
+            "goto" => sim.seek(step.unwrap_or(0)),
+            "load" => {
+                let slug = field("lesson").and_then(|v| v.as_string()).unwrap_or_default();
+                open_route(sim, notice, &route::lesson(&slug, step.unwrap_or(0)));
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || messages.remove());
+    Effect::new(move |_| {
+        let (step, steps, lesson) = sim.with_state(|s| {
+            let lesson = match s.source {
+                Source::Lesson(i) => Some(LESSONS[i].slug),
+                _ => None,
+            };
+            (s.history.cursor(), s.history.len(), lesson)
+        });
+        let Some(window) = web_sys::window() else { return };
+        let Ok(Some(parent)) = window.parent() else { return };
+        if parent == window {
+            return;
+        }
+        let message = js_sys::Object::new();
+        let set = |k: &str, v: wasm_bindgen::JsValue| {
+            let _ = js_sys::Reflect::set(&message, &k.into(), &v);
+        };
+        set("type", "stepchanged".into());
+        set("step", (step as f64).into());
+        set("steps", (steps as f64).into());
+        set("lesson", lesson.map_or(wasm_bindgen::JsValue::NULL, Into::into));
+        let _ = parent.post_message(&message, "*");
+    });
+}
+
+/// "Copy link": the URL of this exact state, copied to the clipboard and shown to copy by hand.
+#[component]
+pub fn CopyLink() -> impl IntoView {
+    let sim = use_sim();
+    let link = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let (scenario, cursor) = sim.scenario();
+        let Some(l) = location() else { return };
+        let base = format!("{}{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default(), l.search().unwrap_or_default());
+        let url = format!("{base}{}", route::link(&scenario.to_link_payload(cursor)));
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().clipboard().write_text(&url);
+        }
+        link.set(Some(url));
+    };
+    view! {
+        <button type="button" on:click=copy>"Copy link"</button>
+        <Show when=move || link.with(Option::is_some)>
+            <div class="link-popover" role="dialog" aria-label="Link to this state">
+                <label for="state-link">"Link (copied)"</label>
+                <input id="state-link" type="text" readonly prop:value=move || link.get().unwrap_or_default()
+                    on:focus=move |ev| {
+                        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            input.select();
+                        }
+                    }/>
+                <button type="button" class="small" on:click=move |_| link.set(None)>"Close"</button>
+            </div>
+        </Show>
+    }
+}
+
+/// The lesson menu: every lesson as a link to its first step.
+#[component]
+pub fn LessonMenu() -> impl IntoView {
+    let sim = use_sim();
+    view! {
+        <details class="lesson-menu">
+            <summary>"Lessons"</summary>
+            <nav aria-label="Lessons">
+                <ol>
+                    {LESSONS.iter().enumerate().map(|(i, l)| {
+                        let current = move || sim.with_state(|s| s.source == Source::Lesson(i));
+                        view! {
+                            <li>
+                                <a href=route::lesson(l.slug, 0) aria-current=move || current().then_some("page")
+                                    on:click=move |ev| {
+                                        // Close the menu once a lesson is picked.
+                                        if let Some(details) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("details").ok().flatten()) {
+                                            let _ = details.remove_attribute("open");
+                                        }
+                                    }>{l.title}</a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </nav>
+        </details>
+    }
+}
+
+/// The projector theme: light, high contrast, larger type; remembered by the browser.
+#[derive(Clone, Copy)]
+pub struct Theme(pub RwSignal<bool>);
+
+impl Theme {
+    pub fn new() -> Theme {
+        Theme(RwSignal::new(persist::projector_theme()))
+    }
+    pub fn toggle(&self) {
+        self.0.update(|on| *on = !*on);
+        persist::save_projector_theme(self.0.get_untracked());
+    }
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme::new()
+    }
+}
+
+#[component]
+pub fn ThemeToggle() -> impl IntoView {
+    let theme = expect_context::<Theme>();
+    view! {
+        <button type="button" aria-pressed=move || theme.0.get().to_string() on:click=move |_| theme.toggle()>"Projector theme"</button>
+    }
+}

@@ -1,0 +1,119 @@
+//! The session as a file and as real Kafka commands: Export and Import the timeline as a scenario
+//! file, Start over (forgetting the saved session), and the same scenario written as the
+//! `kafka-topics.sh`, console-producer, `kcat` and `kafka-consumer-groups.sh` commands a student
+//! can run against a real cluster (the partitioner is Kafka's, so the partitions match).
+
+use kafkascope_engine::scenario::MAX_SCENARIO_BYTES;
+use kafkascope_engine::{cli, Scenario};
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::persist;
+use crate::scene::{Source, DEFAULT_SCENE};
+use crate::state::{use_sim, SimHandle};
+use crate::ui::chrome::notice::{use_notice, Notice};
+
+/// A file name for the exported scenario: its name in lower case, words joined by dashes.
+pub fn file_name(name: &str) -> String {
+    let slug: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    format!("kafkascope-{}.json", if slug.is_empty() { "session" } else { &slug })
+}
+
+fn download(name: &str, text: &str) -> Option<()> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url).ok()
+}
+
+/// Opens an imported file: refused before reading when it is too large, refused with the
+/// engine's sentence when it is not a scenario Kafkascope can replay. The stage is unchanged then.
+async fn import(sim: SimHandle, notice: Notice, file: web_sys::File) {
+    if file.size() > MAX_SCENARIO_BYTES as f64 {
+        let size = file.size() as u64;
+        return notice.report(Some(format!(
+            "This file could not be imported: it is {size} bytes, and Kafkascope opens scenarios of up to {MAX_SCENARIO_BYTES} bytes (1 MB). The stage is unchanged."
+        )));
+    }
+    let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()) {
+        Some(text) => text,
+        None => return notice.report(Some("This file could not be read. The stage is unchanged.".into())),
+    };
+    match Scenario::from_json(&text).and_then(|s| sim.open(&s, 0, Source::Opened)) {
+        Ok(()) => notice.report(None),
+        Err(e) => notice.report(Some(format!("This file could not be imported: {e} The stage is unchanged."))),
+    }
+}
+
+#[component]
+pub fn SessionAdmin() -> impl IntoView {
+    let sim = use_sim();
+    let notice = use_notice();
+    let commands_open = RwSignal::new(false);
+    let export = move |_| {
+        let (scenario, _) = sim.scenario();
+        download(&file_name(&scenario.name), &scenario.to_json());
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        leptos::task::spawn_local(import(sim, notice, file));
+    };
+    let start_over = move |_| {
+        persist::forget_session();
+        notice.report(sim.load(Source::Scene(DEFAULT_SCENE)).err().map(|e| e.to_string()));
+    };
+    view! {
+        <section class="panel-section" aria-labelledby="session-heading">
+            <h2 id="session-heading">"Session"</h2>
+            <div class="session-buttons">
+                <button type="button" on:click=export>"Export"</button>
+                <label class="file-button" for="import-file">"Import"</label>
+                <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" on:change=on_file/>
+                <button type="button" on:click=start_over>"Start over"</button>
+                <button type="button" on:click=move |_| commands_open.set(true)>"Real commands"</button>
+            </div>
+            <p class="hint">"The session is kept in this browser; Start over forgets it."</p>
+        </section>
+        <Show when=move || commands_open.get()>
+            <RealCommands close=Callback::new(move |_| commands_open.set(false))/>
+        </Show>
+    }
+}
+
+/// The timeline up to the cursor as real commands, and each group as `--describe` prints it.
+#[component]
+fn RealCommands(close: Callback<()>) -> impl IntoView {
+    let sim = use_sim();
+    let text = move || {
+        let (scenario, cursor) = sim.scenario();
+        let script = cli::script(&scenario, cursor).map(|s| s.to_text()).unwrap_or_else(|e| e.to_string());
+        let groups: Vec<String> = sim.with(|s| cli::describe_groups(s).into_iter().map(|g| format!("$ {}{}", g.command, g.output)).collect());
+        format!("{script}\n{}", groups.join("\n\n"))
+    };
+    view! {
+        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="commands-title">
+            <div class="overlay-card commands">
+                <h2 id="commands-title">"The same scenario as real Kafka commands"</h2>
+                <p class="hint">"Run these against a real cluster: the Java client's partitioner puts every keyed record in the same partition as here."</p>
+                <pre class="cli">{text}</pre>
+                <button type="button" on:click=move |_| close.run(())>"Close"</button>
+            </div>
+        </div>
+    }
+}
