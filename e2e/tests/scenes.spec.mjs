@@ -71,7 +71,8 @@ test('crashing an instance by hand: it greys out, then its partitions move after
   await sms1.getByRole('button', { name: 'Crash', exact: true }).click();
   await expect(sms1.getByRole('button', { name: 'Crash', exact: true })).toBeDisabled();
   await expect(sms1).toContainText('crashed');
-  await expect(sms1).toHaveCSS('filter', 'grayscale(1)');
+  await expect(sms1).toHaveClass(/crashed/);
+  await expect(sms1.getByText('P0', { exact: true })).toHaveCSS('filter', 'grayscale(1)');
   await expect(page.getByRole('status')).toContainText('crashed');
   await stepForward(page, 60); // session.timeout.ms = 6000 = 60 ticks of 100 ms
   await expect(sms.getByRole('listitem')).toHaveCount(1);

@@ -190,8 +190,9 @@ impl History {
         self.cursor < self.commands.len()
     }
 
-    /// Applies a command at the cursor, cutting off any steps after it (and their captions). On
-    /// `Err` nothing changes.
+    /// Applies a command at the cursor, cutting off any steps after it (and their captions, and
+    /// the chapters and tasks that began after the cut: their steps no longer exist). On `Err`
+    /// nothing changes.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, EngineError> {
         self.apply_with_caption(command, None)
     }
@@ -199,6 +200,13 @@ impl History {
     /// As [`History::apply`], recording what to say once the step is taken.
     pub fn apply_with_caption(&mut self, command: Command, caption: Option<String>) -> Result<Vec<Event>, EngineError> {
         let events = self.current.apply(command.clone())?;
+        if self.cursor < self.commands.len() {
+            let cut = self.cursor;
+            self.chapters.retain(|c| c.first_step <= cut);
+            for chapter in &mut self.chapters {
+                chapter.try_it = chapter.try_it.take().filter(|t| t.step <= cut);
+            }
+        }
         self.commands.truncate(self.cursor);
         self.captions.truncate(self.cursor);
         self.snapshots.truncate(self.cursor / SNAPSHOT_INTERVAL + 1);

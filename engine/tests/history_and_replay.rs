@@ -140,3 +140,23 @@ fn format_1_files_are_still_read() {
     let history = scenario.replay().unwrap();
     assert_eq!(history.current().log("orders", 0).unwrap().len() + history.current().log("orders", 1).unwrap().len(), 1);
 }
+
+#[test]
+fn a_new_step_before_the_end_cuts_off_the_chapters_and_tasks_that_began_later() {
+    use kafkascope_engine::{Chapter, Scenario, TryIt};
+    let mut scenario = Scenario::new("lesson", kafkascope_engine::SimConfig::default(), vec![Command::Tick; 6]);
+    let task = |step| TryIt { step, task: "t".into(), goal: kafkascope_engine::Goal::LagZero { group: "g".into() }, hint: String::new(), solution: vec![] };
+    scenario.chapters = vec![
+        Chapter { title: "one".into(), first_step: 0, text: String::new(), try_it: Some(task(2)) },
+        Chapter { title: "two".into(), first_step: 2, text: String::new(), try_it: Some(task(4)) },
+        Chapter { title: "three".into(), first_step: 5, text: String::new(), try_it: None },
+    ];
+    let mut history = History::from_scenario(&scenario).unwrap();
+    history.seek(3);
+    history.apply(Command::CleanLogs).unwrap();
+    let kept: Vec<(&str, Option<usize>)> = history.chapters().iter().map(|c| (c.title.as_str(), c.try_it.as_ref().map(|t| t.step))).collect();
+    assert_eq!(kept, vec![("one", Some(2)), ("two", None)]);
+    // At the end of the timeline nothing is cut.
+    history.apply(Command::Tick).unwrap();
+    assert_eq!(history.chapters().len(), 2);
+}

@@ -2,7 +2,8 @@
 //! Previous and Next, and the chapter's "Try it" task with the engine's verdict.
 //!
 //! It appears whenever the loaded scenario has chapters (a built-in lesson, or a lesson file that
-//! was imported or shared). A task is posed once the cursor reaches its step; the goal is checked
+//! was imported or shared). A task is posed once the cursor reaches its step and stays until the
+//! next one is posed; the goal is checked
 //! against the state when it was posed, on every change, so the feedback follows what the
 //! student does. "Show me" goes back to the task's step and plays one way of doing it.
 
@@ -22,9 +23,13 @@ pub fn LessonBar() -> impl IntoView {
     let sim = use_sim();
     let chapter = Memo::new(move |_| sim.with_state(|s| chapter_at(s.history.chapters(), s.history.cursor()).map(|(i, c)| (i, s.history.chapters().len(), c))));
     let progress = move || sim.with_state(|s| (s.history.cursor(), s.history.len()));
+    // The latest task posed so far: it stays until the next one is posed, whichever chapter the
+    // student's own steps lead into.
     let task = Memo::new(move |_| {
-        let cursor = sim.with_state(|s| s.history.cursor());
-        chapter.get().and_then(|(_, _, c)| c.try_it).filter(|t| t.step <= cursor)
+        sim.with_state(|s| {
+            let cursor = s.history.cursor();
+            s.history.chapters().iter().filter_map(|c| c.try_it.clone()).filter(|t| t.step <= cursor).max_by_key(|t| t.step)
+        })
     });
     view! {
         <Show when=move || chapter.with(Option::is_some)>

@@ -14,7 +14,7 @@
 use kafkascope_engine::view::{PartitionView, RecordView};
 use leptos::prelude::*;
 
-use crate::format::{bytes_as_text, short};
+use crate::format::bytes_as_text;
 use crate::state::use_stage;
 use crate::ui::chrome::inspector::Selection;
 use crate::ui::palette::with_partition;
@@ -111,10 +111,11 @@ fn Cell(topic: String, partition: u32, record: RecordView, leo: Memo<u64>, #[pro
     view! {
         <li class="slot cell" class:tombstone=record.tombstone class:fresh=fresh aria-label=label.clone()
             style=("--slot", move || slot(offset, leo.get(), cells.get()).to_string())>
-            <button type="button" class="cell-button" aria-label=format!("Inspect {label}")
-                on:click=move |_| selection.set(Some((topic.clone(), partition, offset)))>
+            <button type="button" class="cell-button" on:click=move |_| selection.set(Some((topic.clone(), partition, offset)))>
+                <span class="visually-hidden">"Inspect offset "</span>
                 <span class="cell-offset">{offset}</span>
-                <span class="cell-key">{short(&key, 6)}</span>
+                <span class="visually-hidden">", key "</span>
+                <span class="cell-key">{key.clone()}</span>
             </button>
         </li>
     }

@@ -1,0 +1,57 @@
+// Accessibility audit: axe-core on every scene, with the editing panel open and closed, finds no
+// serious or critical violation; the projector theme's text reads at 4.5:1 or better.
+import { test, expect, openPanel, closePanel, stepForward } from './fixtures.mjs';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe in the page (through the DevTools protocol, which the page's CSP does not block). */
+async function audit(page, options = {}) {
+  await page.evaluate(axeSource);
+  return page.evaluate((opts) => window.axe.run(document, opts).then((r) => r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+  }))), options);
+}
+
+const SCENES = ['Key ordering demo', 'Fan-out', 'Consumer crash'];
+
+for (const scene of SCENES) {
+  for (const panel of ['closed', 'open']) {
+    test(`axe: ${scene}, editing panel ${panel}: no serious or critical violations`, async ({ page }) => {
+      await page.goto('/');
+      await page.getByRole('button', { name: scene, exact: true }).click();
+      await stepForward(page, 15);
+      if (panel === 'open') await openPanel(page); else await closePanel(page);
+      await page.waitForTimeout(600); // let this step's tokens land
+      const violations = await audit(page, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    });
+  }
+}
+
+test('axe: a lesson with its Try it, and the keyboard help, have no serious or critical violations', async ({ page }) => {
+  await page.goto('/#/lesson/partitions-and-keys/5');
+  await expect(page.getByRole('group', { name: 'Try it' })).toBeVisible();
+  await page.waitForTimeout(800); // new cells fade in over most of a step
+  let violations = await audit(page, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  await page.getByRole('button', { name: 'Keys (?)' }).click();
+  violations = await audit(page, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+});
+
+test('the projector theme: every text reads at 4.5:1 or better (axe color-contrast), in a scene and a lesson', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Projector theme' }).click();
+  await expect(page.getByRole('button', { name: 'Projector theme' })).toHaveAttribute('aria-pressed', 'true');
+  await stepForward(page, 30);
+  await openPanel(page);
+  await page.waitForTimeout(600);
+  expect(await audit(page, { runOnly: { type: 'rule', values: ['color-contrast'] } })).toEqual([]);
+  await page.goto('/#/lesson/partitions-and-keys/5');
+  await expect(page.getByRole('button', { name: 'Projector theme' })).toHaveAttribute('aria-pressed', 'true'); // remembered
+  await page.waitForTimeout(600);
+  expect(await audit(page, { runOnly: { type: 'rule', values: ['color-contrast'] } })).toEqual([]);
+  await page.screenshot({ path: 'screenshots/projector-theme-lesson-1280.png' });
+});

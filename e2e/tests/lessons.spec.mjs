@@ -1,0 +1,74 @@
+// Lessons: a URL per step (walked with PageDown only, reloaded, Back and Forward), and every
+// lesson's Try it accepts a right answer and refuses a wrong one, as the engine checks it.
+import { test, expect, produce } from './fixtures.mjs';
+
+const lanesOf = async (page) => page.getByRole('list', { name: /^Partition \d+ of / }).evaluateAll(
+  (lists) => lists.map((l) => `${l.getAttribute('aria-label')}: ${[...l.querySelectorAll('li')].map((li) => li.getAttribute('aria-label')).join(' | ')}`),
+);
+
+test('the key-ordering lesson walks with PageDown; every step has a URL that reloads to the same lanes', async ({ page, context }) => {
+  await page.goto('/#/lesson/key-ordering/0');
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  await expect(lesson).toContainText('4. Ordering by key');
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  const seen = [];
+  for (let step = 1; step <= 14; step++) {
+    await page.keyboard.press('PageDown');
+    await expect(page).toHaveURL(new RegExp(`#/lesson/key-ordering/${step}$`));
+    await expect(lesson).toContainText(`step ${step} of`);
+    if ([3, 7, 11, 14].includes(step)) seen.push({ url: page.url(), lanes: await lanesOf(page) });
+  }
+  await expect(lesson).toContainText('Chapter');
+  for (const { url, lanes } of seen) {
+    const fresh = await context.newPage();
+    await fresh.goto(url);
+    await expect(fresh.getByRole('region', { name: 'Lesson' })).toContainText(`step ${url.split('/').pop()} of`);
+    expect(await lanesOf(fresh)).toEqual(lanes);
+    await fresh.close();
+  }
+  // Back and Forward walk the steps too.
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/lesson\/key-ordering\/13$/);
+  await expect(lesson).toContainText('step 13 of');
+  await page.goForward();
+  await expect(lesson).toContainText('step 14 of');
+});
+
+// Each lesson: where its task is posed, a wrong attempt (via the stage) and the right one.
+const TASKS = [
+  { slug: 'events-and-messages', step: 13, wrong: async (p) => produce(p, ''), right: async (p) => produce(p, 'c0ffee00-1111-4222-8333-944455556666') },
+  { slug: 'topics-and-offsets', step: 365, wrong: async (p) => produce(p, 'kafka'), right: async (p) => produce(p, 'foobar') },
+  { slug: 'partitions-and-keys', step: 5, wrong: async (p) => produce(p, 'foobar'), right: async (p) => produce(p, 'a-little-bit-long-string') },
+  { slug: 'key-ordering', step: 7, wrong: async (p) => produce(p, 'foobar') },
+  { slug: 'fan-out', step: 21, wrong: async (p) => produce(p, 'foobar') },
+  {
+    slug: 'scaling-a-group', step: 402, wrong: async (p) => produce(p, 'foobar'),
+    right: async (p) => {
+      const email = p.getByRole('region', { name: 'email-notification-service', exact: true });
+      for (let i = 0; i < 4 && !(await email.textContent()).includes('idle'); i++) await email.getByRole('button', { name: 'Add consumer' }).click();
+    },
+  },
+  { slug: 'offsets-and-commits', step: 71, wrong: async (p) => produce(p, 'foobar') },
+  { slug: 'retention-and-compaction', step: 268, wrong: async (p) => produce(p, '4d763028-998d-4e7f-810c-f79a407c394a') },
+];
+
+for (const task of TASKS) {
+  test(`lesson ${task.slug}: Try it refuses a wrong answer and accepts a right one`, async ({ page }) => {
+    await page.goto(`/#/lesson/${task.slug}/${task.step}`);
+    const tryIt = page.getByRole('group', { name: 'Try it' });
+    await expect(tryIt).toBeVisible();
+    await task.wrong(page);
+    await page.getByRole('heading', { name: 'Kafkascope' }).click();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await expect(tryIt.getByRole('status')).toContainText('Not yet:');
+    if (task.right) {
+      await task.right(page);
+      await page.getByRole('heading', { name: 'Kafkascope' }).click();
+      for (let i = 0; i < 40 && !(await tryIt.getByRole('status').textContent()).startsWith('Done'); i++) await page.keyboard.press('ArrowRight');
+      await expect(tryIt.getByRole('status')).toContainText('Done:');
+    }
+    // "Show me" replays the engine's own solution from the task's step.
+    await tryIt.getByRole('button', { name: 'Show me' }).click();
+    await expect(tryIt.getByRole('status')).toContainText('Done:');
+  });
+}
