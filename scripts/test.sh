@@ -6,6 +6,8 @@
 #   3. the release build, exactly as shipped (trunk build --release --offline)
 #   4. Playwright end-to-end tests against that dist/ in Debian's Chromium
 #   5. engine benchmarks, which print numbers (they assert nothing about speed)
+#   6. the shipped size against size-budget.txt (gzipped wasm + JS + CSS), and the wasm/native
+#      speed ratio from the benchmarks
 # Ends with one summary line and exits non-zero if anything failed.
 set -uo pipefail
 
@@ -65,9 +67,30 @@ fi
 
 stage bench cargo bench --locked -p kafkascope-engine --bench engine
 
+# Shipped size: every run prints it; above the reviewed budget the run fails.
+shipped=0
 for f in dist/*.wasm dist/*.js dist/*.css; do
-  [ -f "$f" ] && printf 'shipped %-45s %8d bytes, %7d gzip\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+  [ -f "$f" ] || continue
+  gz=$(gzip -9c "$f" | wc -c)
+  shipped=$((shipped + gz))
+  printf 'shipped %-45s %8d bytes, %7d gzip\n' "$(basename "$f")" "$(stat -c %s "$f")" "$gz"
 done
+budget=$(grep -Eo '^[0-9]+' size-budget.txt | head -1)
+echo "shipped total: ${shipped} bytes gzipped (budget ${budget} bytes, size-budget.txt)"
+if [ "$shipped" -gt "$budget" ]; then
+  echo "shipped size over budget by $((shipped - budget)) bytes"
+  failed_stages+=("size")
+  failed=$((failed + 1))
+else
+  passed=$((passed + 1))
+fi
+
+# Engine speed in wasm against native, the same produce workload.
+wasm_rate=$(grep -Eo 'bench wasm produce .* = [0-9.]+ M' "$LOGS/components.log" | grep -Eo '[0-9.]+ M$' | grep -Eo '[0-9.]+')
+native_rate=$(grep -Eo 'bench produce \(Simulation::apply, with events\): .* = [0-9.]+ M' "$LOGS/bench.log" | grep -Eo '[0-9.]+ M$' | grep -Eo '[0-9.]+')
+if [ -n "$wasm_rate" ] && [ -n "$native_rate" ]; then
+  awk -v w="$wasm_rate" -v n="$native_rate" 'BEGIN { printf "engine produce: wasm %.2f M records/s, native %.2f M records/s, ratio %.2f (goal >= 0.5)\n", w, n, w / n }'
+fi
 
 if [ ${#failed_stages[@]} -gt 0 ]; then
   echo "failed stages: ${failed_stages[*]}"

@@ -164,6 +164,15 @@ impl SimHandle {
         }
     }
 
+    /// Why the timeline cannot be exported, linked or saved, if it cannot: its oldest steps were
+    /// folded away (or it was built from a prepared state), so no scenario rebuilds it.
+    pub fn not_exportable(&self) -> Option<&'static str> {
+        let exportable = self.0.with_untracked(|s| s.history.is_exportable());
+        (!exportable).then_some(
+            "The earliest steps of this timeline were folded away to keep memory bounded, so it can no longer be exported, linked or saved. Reset or pick a scene to start a new one.",
+        )
+    }
+
     /// The loaded timeline as a scenario (for export, links and saving).
     pub fn scenario(&self) -> (Scenario, usize) {
         self.0.with_untracked(|s| (s.history.to_scenario(&s.name), s.history.cursor()))

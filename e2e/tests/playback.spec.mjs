@@ -19,7 +19,7 @@ test('step back removes the last step and step forward restores it', async ({ pa
 
 test('the keyboard drives playback and ? opens the help', async ({ page }) => {
   await page.goto('/');
-  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.getByRole('heading', { name: 'Kafkascope' }).click(); // waits for the app to mount
   await page.keyboard.press('ArrowRight');
   await expect(timelineText(page)).toContainText('step 1 / 1');
   await page.keyboard.press('ArrowLeft');

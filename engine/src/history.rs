@@ -7,10 +7,17 @@
 //! new command while stepped back cuts off the future, as in an editor's undo.
 //!
 //! Limits, by design:
-//! - **Memory**: one snapshot every [`SNAPSHOT_INTERVAL`] commands. Snapshots are cheap because
-//!   partition logs are persistent vectors (`imbl`): a snapshot shares every unchanged record
-//!   with the live state and costs O(topics + partitions + group members), not O(records). The
-//!   commands themselves are kept in full (a produce command holds its key, value and headers).
+//! - **Length**: at most [`MAX_STEPS`] steps are kept. Past that (a stream playing for about eight
+//!   minutes at top speed), the oldest [`FOLD_STEPS`] are folded into the base snapshot: the
+//!   timeline then starts later, says how many steps were folded ([`History::folded`]), and can no
+//!   longer be exported or linked, because the setup that built its new start is gone.
+//! - **Memory**: one snapshot every [`SNAPSHOT_INTERVAL`] commands, so at most
+//!   `MAX_STEPS / SNAPSHOT_INTERVAL + 1` snapshots. Snapshots are cheap because partition logs are
+//!   persistent vectors (`imbl`): a snapshot shares every unchanged record with the live state and
+//!   costs O(topics + partitions + group members), not O(records), plus the records that retention
+//!   or compaction removed since (the snapshot still holds them). The commands themselves are kept
+//!   in full (a produce command holds its key, value and headers). So the memory is bounded by what
+//!   retention keeps plus what the last [`MAX_STEPS`] steps added.
 //! - **Time**: a seek re-applies at most `SNAPSHOT_INTERVAL - 1` commands after a clone.
 //! - **Not restored**: nothing outside the simulation (the view's animation state, the wall clock).
 //! - Refused commands are not recorded: they changed nothing.
@@ -31,6 +38,10 @@ use crate::simulation::{SimConfig, Simulation};
 
 /// Commands between snapshots.
 pub const SNAPSHOT_INTERVAL: usize = 64;
+/// Most steps a history keeps before it folds the oldest into its base.
+pub const MAX_STEPS: usize = 5_000;
+/// Steps folded at a time: whole snapshot intervals, so snapshots stay aligned.
+pub const FOLD_STEPS: usize = SNAPSHOT_INTERVAL * 8;
 
 #[derive(Debug, Clone)]
 pub struct History {
@@ -46,6 +57,8 @@ pub struct History {
     snapshots: Vec<Simulation>,
     cursor: usize,
     current: Simulation,
+    /// Steps folded into the base snapshot (see the module docs).
+    folded: usize,
 }
 
 impl History {
@@ -67,7 +80,14 @@ impl History {
             snapshots: vec![initial.clone()],
             cursor: 0,
             current: initial,
+            folded: 0,
         }
+    }
+
+    /// How many of the oldest steps were folded into the base (0 until the history outgrew
+    /// [`MAX_STEPS`]).
+    pub fn folded(&self) -> usize {
+        self.folded
     }
 
     /// Replays a scenario: config checked, setup applied as step 0, every step recorded with its
@@ -216,7 +236,29 @@ impl History {
         if self.cursor % SNAPSHOT_INTERVAL == 0 {
             self.snapshots.push(self.current.clone());
         }
+        if self.commands.len() > MAX_STEPS && self.cursor > FOLD_STEPS {
+            self.fold();
+        }
         Ok(events)
+    }
+
+    /// Folds the oldest [`FOLD_STEPS`] steps into the base snapshot: the state after them becomes
+    /// step 0. The setup that built it is gone, so the history is no longer exportable.
+    fn fold(&mut self) {
+        self.commands.drain(..FOLD_STEPS);
+        self.captions.drain(..FOLD_STEPS);
+        self.snapshots.drain(..FOLD_STEPS / SNAPSHOT_INTERVAL);
+        self.cursor -= FOLD_STEPS;
+        self.folded += FOLD_STEPS;
+        self.setup = None;
+        self.chapters.retain(|c| c.first_step >= FOLD_STEPS);
+        for chapter in &mut self.chapters {
+            chapter.first_step -= FOLD_STEPS;
+            chapter.try_it = chapter.try_it.take().filter(|t| t.step >= FOLD_STEPS).map(|mut t| {
+                t.step -= FOLD_STEPS;
+                t
+            });
+        }
     }
 
     /// Re-applies the next recorded command; returns its events, or `None` at the end.

@@ -160,3 +160,35 @@ fn a_new_step_before_the_end_cuts_off_the_chapters_and_tasks_that_began_later() 
     history.apply(Command::Tick).unwrap();
     assert_eq!(history.chapters().len(), 2);
 }
+
+#[test]
+fn a_history_past_its_limit_folds_the_oldest_steps_into_its_base_and_stays_exact() {
+    use kafkascope_engine::history::{FOLD_STEPS, MAX_STEPS};
+    use kafkascope_engine::Simulation;
+    let mut sim = Simulation::new(SimConfig::default());
+    sim.apply(Command::CreateTopic { name: "t".into(), partitions: 2, config: TopicConfig::default() }).unwrap();
+    let mut history = History::starting_from(sim.clone());
+    let mut twin = sim;
+    let total = MAX_STEPS + FOLD_STEPS + 7;
+    for i in 0..total {
+        let command = if i % 3 == 0 { Command::Produce(ProduceRequest::new("p", "t", Some(&format!("k{i}")), "v")) } else { Command::Tick };
+        history.apply(command.clone()).unwrap();
+        twin.apply(command).unwrap();
+    }
+    assert!(history.folded() > 0 && history.folded() % FOLD_STEPS == 0);
+    assert!(history.len() <= MAX_STEPS);
+    assert_eq!(history.folded() + history.len(), total);
+    assert_eq!(history.current().fingerprint(), twin.fingerprint());
+    assert!(!history.is_exportable(), "the setup of the new start is gone");
+    // Step 0 is now the state after the folded steps; seeking anywhere stays exact.
+    history.seek(0);
+    let mut replay = Simulation::new(SimConfig::default());
+    replay.apply(Command::CreateTopic { name: "t".into(), partitions: 2, config: TopicConfig::default() }).unwrap();
+    for i in 0..history.folded() {
+        let command = if i % 3 == 0 { Command::Produce(ProduceRequest::new("p", "t", Some(&format!("k{i}")), "v")) } else { Command::Tick };
+        replay.apply(command).unwrap();
+    }
+    assert_eq!(history.current().fingerprint(), replay.fingerprint());
+    history.seek(history.len());
+    assert_eq!(history.current().fingerprint(), twin.fingerprint());
+}

@@ -151,6 +151,10 @@ pub fn Controls() -> impl IntoView {
                 <input type="range" min="0" max=length prop:value=cursor
                     on:input=move |ev| { playback.pause(); sim.seek(event_target_value(&ev).parse().unwrap_or(0)); }/>
                 <span class="slider-value">{move || format!("step {} / {}", cursor(), length())}</span>
+                <span class="slider-value folded" title="The oldest steps were folded into the timeline's start to keep memory bounded"
+                    hidden=move || sim.with_state(|s| s.history.folded() == 0)>
+                    {move || sim.with_state(|s| format!("{} earlier steps folded", s.history.folded()))}
+                </span>
             </label>
             <span class="clock">{clock}</span>
         </div>

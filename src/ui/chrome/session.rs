@@ -134,6 +134,9 @@ fn autosave(sim: SimHandle) {
     let pending = StoredValue::new(false);
     Effect::new(move |_| {
         sim.with_state(|s| s.serial);
+        if sim.not_exportable().is_some() {
+            return;
+        }
         let now = js_sys::Date::now();
         if now - last_saved.get_value() >= 1000.0 {
             last_saved.set_value(now);
@@ -144,6 +147,9 @@ fn autosave(sim: SimHandle) {
             set_timeout(
                 move || {
                     pending.set_value(false);
+                    if sim.not_exportable().is_some() {
+                        return;
+                    }
                     last_saved.set_value(js_sys::Date::now());
                     let (payload, source) = session_of(sim);
                     persist::save_session(&payload, source.as_deref());
@@ -208,7 +214,11 @@ fn embedding(sim: SimHandle) {
 pub fn CopyLink() -> impl IntoView {
     let sim = use_sim();
     let link = RwSignal::new(None::<String>);
+    let notice = use_notice();
     let copy = move |_| {
+        if let Some(why) = sim.not_exportable() {
+            return notice.report(Some(why.to_string()));
+        }
         let (scenario, cursor) = sim.scenario();
         let Some(l) = location() else { return };
         let base = format!("{}{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default(), l.search().unwrap_or_default());

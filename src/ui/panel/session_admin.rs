@@ -65,6 +65,9 @@ pub fn SessionAdmin() -> impl IntoView {
     let notice = use_notice();
     let commands_open = RwSignal::new(false);
     let export = move |_| {
+        if let Some(why) = sim.not_exportable() {
+            return notice.report(Some(why.to_string()));
+        }
         let (scenario, _) = sim.scenario();
         download(&file_name(&scenario.name), &scenario.to_json());
     };
