@@ -5,9 +5,14 @@
 //! describe a partition (`log start offset <= high watermark <= log end offset`):
 //!
 //! - **log start offset**: the first offset still stored; retention moves it forward.
-//! - **high watermark** (HW): consumers only see records below it. With replication it trails the
-//!   LEO until followers catch up; with one replica, as here so far, it equals the LEO.
+//! - **high watermark** (HW): consumers only see records below it. It trails the LEO until every
+//!   in-sync replica has the records (see [`crate::partition`]); the log itself never moves it on
+//!   append, the partition's replication rules do.
 //! - **log end offset**: the offset the next append gets.
+//!
+//! Every replica of a partition has such a log. A follower's log is a copy of the leader's up to
+//! the offset it fetched ([`PartitionLog::replicate_from`]); a replica whose history parted from
+//! the leader's is cut back first ([`PartitionLog::truncate_to`], see [`crate::leader_epoch`]).
 //!
 //! On disk a log is a list of *segments*; the last is the *active* segment that takes appends. A new
 //! segment is rolled when the active one would exceed `segment.bytes`, or when the new record's
@@ -22,6 +27,7 @@
 use imbl::{OrdMap, Vector};
 use serde::{Deserialize, Serialize};
 
+use crate::leader_epoch::LeaderEpochCache;
 use crate::record::Record;
 use crate::topic::TopicConfig;
 
@@ -90,6 +96,8 @@ pub struct PartitionLog {
     pub(crate) cleaner_checkpoint: u64,
     /// Compaction: offset of a tombstone -> time after which a cleaning may remove it.
     pub(crate) tombstone_horizons: OrdMap<u64, u64>,
+    /// Which leader epoch wrote which offsets.
+    pub(crate) epochs: LeaderEpochCache,
 }
 
 /// What an append did.
@@ -111,6 +119,7 @@ impl PartitionLog {
             log_end_offset: 0,
             cleaner_checkpoint: 0,
             tombstone_horizons: OrdMap::new(),
+            epochs: LeaderEpochCache::default(),
         }
     }
 
@@ -128,6 +137,10 @@ impl PartitionLog {
     }
     pub fn segments(&self) -> &[Segment] {
         &self.segments
+    }
+    /// Which leader epoch wrote which offsets of this log.
+    pub fn leader_epochs(&self) -> &LeaderEpochCache {
+        &self.epochs
     }
     pub fn active_segment(&self) -> &Segment {
         self.segments.last().expect("a log always has an active segment")
@@ -156,15 +169,100 @@ impl PartitionLog {
         let offset = self.log_end_offset;
         record.offset = offset;
         record.partition = self.partition;
+        let rolled_segment = self.push(record, config, now_ms);
+        Appended { offset, rolled_segment }
+    }
+
+    /// Stores a record at its own offset (a follower keeps the leader's offsets, gaps included).
+    fn push(&mut self, record: Record, config: &TopicConfig, now_ms: u64) -> Option<u64> {
         let rolled_segment = self.maybe_roll(&record, config);
         let active = self.segments.last_mut().expect("active segment");
         active.add(&record);
         active.last_modified_ms = Some(now_ms);
+        self.log_end_offset = record.offset + 1;
         self.records.push_back(record);
-        self.log_end_offset += 1;
-        // One replica: the record is committed as soon as the leader has it.
-        self.high_watermark = self.log_end_offset;
-        Appended { offset, rolled_segment }
+        rolled_segment
+    }
+
+    /// Moves the high watermark up to `offset` (never past the log end, never down): the
+    /// leader's `maybeIncrementHighWatermark`, and a follower learning the leader's HW. Returns
+    /// the old value when it moved.
+    pub(crate) fn raise_high_watermark(&mut self, offset: u64) -> Option<u64> {
+        let offset = offset.min(self.log_end_offset);
+        (offset > self.high_watermark).then(|| std::mem::replace(&mut self.high_watermark, offset))
+    }
+
+    /// Removes every record at or after `offset` (`UnifiedLog.truncateTo`): a replica cutting
+    /// its log back to where it agrees with the leader. The high watermark and the epoch cache
+    /// are cut with it. Returns how many offsets were cut off.
+    pub(crate) fn truncate_to(&mut self, offset: u64) -> u64 {
+        if offset >= self.log_end_offset {
+            return 0;
+        }
+        let cut = self.log_end_offset - offset;
+        if offset < self.log_start_offset {
+            *self = PartitionLog { epochs: self.epochs.prefix(offset), ..PartitionLog::starting_at(self.partition, offset) };
+            return cut;
+        }
+        self.records.truncate(self.lower_bound(offset));
+        let start = self.log_start_offset;
+        self.segments.retain(|s| s.base_offset < offset || s.base_offset == start);
+        self.log_end_offset = offset;
+        self.high_watermark = self.high_watermark.min(offset);
+        self.cleaner_checkpoint = self.cleaner_checkpoint.min(offset);
+        self.tombstone_horizons = self.tombstone_horizons.split(&offset).0;
+        self.epochs.truncate_from_end(offset);
+        self.recompute_segments();
+        cut
+    }
+
+    /// An empty log whose next offset is `offset`.
+    fn starting_at(partition: u32, offset: u64) -> PartitionLog {
+        PartitionLog {
+            segments: vec![Segment::empty(offset)],
+            log_start_offset: offset,
+            high_watermark: offset,
+            log_end_offset: offset,
+            cleaner_checkpoint: offset,
+            ..PartitionLog::new(partition)
+        }
+    }
+
+    /// A follower's copy of `leader`'s log up to `to`, learning `leader_hw` with it. When the
+    /// follower takes everything the leader has, its log *is* the leader's (the persistent
+    /// vector is shared, nothing is copied); otherwise it appends the fetched records to its own
+    /// log, which agrees with the leader's below its end (the epochs were checked first). A
+    /// fetch from below the leader's log start offset starts the follower's log afresh there.
+    pub(crate) fn replicate_from(&mut self, leader: &PartitionLog, to: u64, leader_hw: u64, now_ms: u64, config: &TopicConfig) {
+        let to = to.clamp(leader.log_start_offset, leader.log_end_offset);
+        if to == leader.log_end_offset {
+            let hw = self.high_watermark;
+            *self = leader.clone();
+            self.high_watermark = hw.min(to);
+        } else {
+            if self.log_end_offset < leader.log_start_offset || self.log_end_offset > to {
+                *self = PartitionLog::starting_at(self.partition, leader.log_start_offset);
+            }
+            for record in leader.range(self.log_end_offset, to) {
+                self.push(record.clone(), config, now_ms);
+            }
+            self.log_end_offset = to;
+            self.epochs = leader.epochs.prefix(to);
+        }
+        self.raise_high_watermark(leader_hw);
+    }
+
+    /// Where a follower fetch from `from` ends: at least one record, then as many as fit in
+    /// `max_bytes` (`replica.fetch.max.bytes`), up to the log end.
+    pub(crate) fn fetch_end(&self, from: u64, max_bytes: u64) -> u64 {
+        let mut bytes = 0;
+        for record in self.range(from, self.log_end_offset) {
+            bytes += record.size_bytes();
+            if bytes > max_bytes && record.offset > from {
+                return record.offset;
+            }
+        }
+        self.log_end_offset.max(from)
     }
 
     fn maybe_roll(&mut self, record: &Record, config: &TopicConfig) -> Option<u64> {
@@ -181,8 +279,8 @@ impl PartitionLog {
         if !(too_big || too_old) {
             return None;
         }
-        self.segments.push(Segment::empty(self.log_end_offset));
-        Some(self.log_end_offset)
+        self.segments.push(Segment::empty(record.offset));
+        Some(record.offset)
     }
 
     /// Index in `records` of the first record with offset `>= offset`.
@@ -199,7 +297,7 @@ impl PartitionLog {
     }
 
     /// Stored records with offsets in `from..to`, in offset order.
-    pub fn range(&self, from: u64, to: u64) -> impl Iterator<Item = &Record> + '_ {
+    pub fn range(&self, from: u64, to: u64) -> impl DoubleEndedIterator<Item = &Record> + '_ {
         let start = self.lower_bound(from);
         let end = self.lower_bound(to).max(start);
         (start..end).map(move |i| &self.records[i])
@@ -290,17 +388,23 @@ mod tests {
             key: None,
             value: Some(bytes::Bytes::copy_from_slice(value.as_bytes())),
             headers: vec![],
+            sequence: None,
         }
     }
 
     #[test]
-    fn appends_get_consecutive_offsets_and_move_leo_and_hw() {
+    fn appends_get_consecutive_offsets_and_only_the_high_watermark_makes_them_visible() {
         let mut log = PartitionLog::new(2);
         let config = TopicConfig::default();
         for i in 0..5 {
             assert_eq!(log.append(record(i, "v"), &config, i).offset, i);
         }
-        assert_eq!((log.log_start_offset(), log.high_watermark(), log.log_end_offset()), (0, 5, 5));
+        // Appending moves the LEO; the HW waits for the replication rules.
+        assert_eq!((log.log_start_offset(), log.high_watermark(), log.log_end_offset()), (0, 0, 5));
+        assert_eq!(log.fetch(0, 10).count(), 0, "nothing is visible below a HW of 0");
+        assert_eq!(log.raise_high_watermark(9), Some(0));
+        assert_eq!(log.high_watermark(), 5, "the HW never passes the LEO");
+        assert_eq!(log.raise_high_watermark(3), None, "the HW never goes down");
         assert_eq!(log.get(3).unwrap().partition, 2);
         let fetched: Vec<u64> = log.fetch(1, 2).map(|r| r.offset).collect();
         assert_eq!(fetched, vec![1, 2]);
