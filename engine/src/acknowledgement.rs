@@ -29,6 +29,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::EngineError;
 use crate::idempotence::ProducerIdentity;
 use crate::record::Record;
 use crate::setting::Setting;
@@ -69,6 +70,20 @@ pub struct ProducerConfig {
 impl Default for ProducerConfig {
     fn default() -> Self {
         ProducerConfig { acks: Acks::All, enable_idempotence: true }
+    }
+}
+
+impl ProducerConfig {
+    /// `ProducerConfig.postProcessAndValidateIdempotenceConfigs`: the idempotent producer needs
+    /// `acks=all`.
+    pub fn validate(&self) -> Result<(), EngineError> {
+        if self.enable_idempotence && self.acks != Acks::All {
+            return Err(EngineError::InvalidConfig {
+                name: "enable.idempotence".into(),
+                reason: format!("the idempotent producer needs acks=all, not acks={} (Kafka: \"Must set acks to all in order to use the idempotent producer\"); set acks=all, or enable.idempotence=false", self.acks.name()),
+            });
+        }
+        Ok(())
     }
 }
 

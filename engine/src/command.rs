@@ -65,6 +65,13 @@ impl ProduceRequest {
         }
     }
 
+    /// Whether the record carries a producer id and sequence number: `enable.idempotence` with
+    /// `acks=all`. With `acks` 0 or 1 Kafka turns the default idempotence off (and refuses an
+    /// explicit `enable.idempotence=true`, see [`ProducerConfig::validate`]).
+    pub fn is_idempotent(&self) -> bool {
+        self.enable_idempotence && self.acks == Acks::All
+    }
+
     /// The same record sent with a producer's `acks` and `enable.idempotence`.
     pub fn with_config(mut self, config: ProducerConfig) -> ProduceRequest {
         self.acks = config.acks;

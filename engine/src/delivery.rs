@@ -59,7 +59,8 @@ impl ProducerSession {
                 events.push(Event::Acknowledged { producer: producer.to_string(), topic, partition, offset, acks: send.acks });
             }
             Err(error) => {
-                events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, error, retrying: true });
+                let offset = send.offset.filter(|_| matches!(error, SendError::NotEnoughReplicasAfterAppend { .. }));
+                events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset, error, retrying: true });
                 let retry_at_ms = timing.now_ms + backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms);
                 send.state = SendState::Backoff { retry_at_ms };
                 self.in_flight.push(send);
@@ -86,6 +87,11 @@ impl Simulation {
         if self.session_mut(producer).identity.commit(topic, partition, stamp) {
             self.next_producer_id += 1;
         }
+    }
+
+    /// Remembers a client that sent something, so it can be named in later commands.
+    pub(crate) fn note_client(&mut self, producer: &str) {
+        self.session_mut(producer);
     }
 
     fn session_mut(&mut self, producer: &str) -> &mut ProducerSession {
@@ -174,7 +180,7 @@ impl Simulation {
         let (now_ms, request_timeout_ms) = (timing.now_ms, self.config.request_timeout_ms);
         if now_ms.saturating_sub(send.first_sent_ms) >= self.config.delivery_timeout_ms {
             let (topic, partition) = (send.topic, send.partition);
-            events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, error: SendError::DeliveryTimedOut, retrying: false });
+            events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset: None, error: SendError::DeliveryTimedOut, retrying: false });
             return;
         }
         match send.state {
@@ -187,7 +193,7 @@ impl Simulation {
             }
             SendState::AcknowledgementLost { sent_ms } if now_ms - sent_ms >= request_timeout_ms => {
                 let (topic, partition) = (send.topic.clone(), send.partition);
-                events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, error: SendError::NoResponse, retrying: true });
+                events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset: None, error: SendError::NoResponse, retrying: true });
                 send.state = SendState::Backoff { retry_at_ms: now_ms + backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms) };
                 session.in_flight.push(send);
             }
@@ -240,7 +246,8 @@ impl Simulation {
         }
     }
 
-    /// `LoseAcknowledgement`: the network drops the next answer the leader sends this producer.
+    /// `LoseAcknowledgement`: the network drops the next answer the leader sends this producer
+    /// (a started producer, or any client that has sent a record).
     pub(crate) fn lose_acknowledgement(&mut self, producer: &str) -> Result<Vec<Event>, EngineError> {
         if !self.producers.contains_key(producer) && !self.sessions.contains_key(producer) {
             return Err(EngineError::UnknownProducer(producer.to_string()));
@@ -251,6 +258,7 @@ impl Simulation {
 
     /// `ConfigureProducer`: the `acks` and `enable.idempotence` of a producer's streamed sends.
     pub(crate) fn configure_producer(&mut self, producer: &str, config: ProducerConfig) -> Result<Vec<Event>, EngineError> {
+        config.validate()?;
         let client = self.producers.get_mut(producer).ok_or_else(|| EngineError::UnknownProducer(producer.to_string()))?;
         client.config = config;
         Ok(vec![Event::ProducerConfigured { producer: producer.to_string(), config }])

@@ -172,8 +172,10 @@ pub enum Event {
     Acknowledged { producer: String, topic: String, partition: u32, offset: u64, acks: Acks },
     /// The network dropped the answer to a send; `offset` is where the leader wrote it, if it did.
     AcknowledgementLost { producer: String, topic: String, partition: u32, offset: Option<u64> },
-    /// A send in flight failed; `retrying` says the producer will send it again.
-    SendFailed { producer: String, topic: String, partition: u32, error: SendError, retrying: bool },
+    /// A send in flight failed; `offset` is where the leader wrote the failed attempt, if it did
+    /// (`NotEnoughReplicasAfterAppend`: the record is in the log); `retrying` says the producer
+    /// will send it again.
+    SendFailed { producer: String, topic: String, partition: u32, offset: Option<u64>, error: SendError, retrying: bool },
     /// The producer sent a record again (retry number `attempt`); `previous_offset` is where an
     /// earlier attempt was written, if it was.
     Retried { producer: String, topic: String, partition: u32, attempt: u32, sequence: Option<u32>, previous_offset: Option<u64> },

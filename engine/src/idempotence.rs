@@ -4,7 +4,8 @@
 //! the broker or only the answer was lost on the way back. It sends again. Without idempotence
 //! the broker appends the retry as a new record: the log holds it twice, at two offsets.
 //!
-//! With `enable.idempotence=true` (the default since Kafka 3.0) the producer first gets a
+//! With `enable.idempotence=true` (the default since Kafka 3.0, and only with `acks=all`: Kafka
+//! turns the default off for `acks` 0 or 1 and refuses an explicit `true`) the producer first gets a
 //! *producer id* and *epoch* (`InitProducerId`, kept by the client's `TransactionManager`) and
 //! numbers its batches per partition: sequence 0, 1, 2, ... A retry carries the same numbers. The
 //! partition leader remembers the last five batches of each producer (`ProducerStateEntry`,

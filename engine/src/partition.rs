@@ -79,13 +79,17 @@ pub struct HighWatermarkMove {
 impl PartitionReplicas {
     /// A new partition (`ReplicationControlManager.createTopic`): the ISR is the replicas on
     /// running brokers, and the first of them leads in epoch 0. `None` when none runs.
-    pub(crate) fn new(partition: u32, placed: &[u32], brokers: &[Broker], log: &mut PartitionLog) -> Option<PartitionReplicas> {
+    pub(crate) fn new(partition: u32, placed: &[u32], brokers: &[Broker], log: &mut PartitionLog, now_ms: u64) -> Option<PartitionReplicas> {
         let isr: Vec<u32> = placed.iter().copied().filter(|&b| crate::broker::is_running(brokers, b)).collect();
         let leader = *isr.first()?;
         log.epochs.assign(0, log.log_end_offset());
         let replicas = placed
             .iter()
-            .map(|&b| Replica::new(b, (b != leader).then(|| PartitionLog::new(partition))))
+            .map(|&b| {
+                let mut replica = Replica::new(b, (b != leader).then(|| PartitionLog::new(partition)));
+                replica.state = FollowerState::reset(now_ms, isr.contains(&b));
+                replica
+            })
             .collect();
         Some(PartitionReplicas { replicas, leader: Some(leader), leader_epoch: 0, isr, unclean_leader: false, holder: leader, leader_epoch_start_offset: 0 })
     }

@@ -221,7 +221,7 @@ impl Simulation {
         let undo = (self.rng, self.sticky.get(&request.producer).and_then(|t| t.get(&request.topic)).cloned());
         let choice = self.choose_partition(&request, num_partitions, size, available.as_deref());
         let partition = choice.partition();
-        let stamp = request.enable_idempotence.then(|| self.peek_sequence(&request.producer, &request.topic, partition));
+        let stamp = request.is_idempotent().then(|| self.peek_sequence(&request.producer, &request.topic, partition));
         let topic = self.topics.get_mut(&request.topic).expect("checked above");
         let (timestamp_type, timestamp_ms) = match topic.config.message_timestamp_type {
             TimestampType::CreateTime => (TimestampType::CreateTime, request.timestamp_ms.unwrap_or(now_ms)),
@@ -237,8 +237,9 @@ impl Simulation {
                 return Err(refusal(error, &request.topic, partition, isr));
             }
         };
-        if let Some(stamp) = stamp {
-            self.use_sequence(&request.producer, &request.topic, partition, stamp);
+        match stamp {
+            Some(stamp) => self.use_sequence(&request.producer, &request.topic, partition, stamp),
+            None => self.note_client(&request.producer),
         }
         self.record_send(&request.topic, partition, appended.offset, &choice);
         if let Some(producer) = self.producers.get_mut(&request.producer) {

@@ -207,7 +207,7 @@ impl Simulation {
         check_partition_count(partitions)?;
         let replication_factor = config.replication_factor.unwrap_or(self.config.default_replication_factor);
         let replicas = self.place_replicas(partitions, replication_factor)?;
-        let topic = Topic::new(&name, config, replicas, &self.brokers).ok_or(EngineError::NoBrokerRunning)?;
+        let topic = Topic::new(&name, config, replicas, &self.brokers, self.clock.now_ms()).ok_or(EngineError::NoBrokerRunning)?;
         self.topics.insert(name.clone(), topic);
         Ok(vec![Event::TopicCreated { topic: name, partitions }])
     }
@@ -221,8 +221,9 @@ impl Simulation {
         check_partition_count(total)?;
         // A fresh placement, as the controller does for every CreatePartitions.
         let replicas = self.place_replicas(total - current, replication_factor)?;
+        let now_ms = self.clock.now_ms();
         let topic = self.topics.get_mut(topic_name).expect("checked above");
-        topic.add_partitions(replicas, &self.brokers).ok_or(EngineError::NoBrokerRunning)?;
+        topic.add_partitions(replicas, &self.brokers, now_ms).ok_or(EngineError::NoBrokerRunning)?;
         Ok(vec![Event::PartitionsAdded { topic: topic_name.to_string(), from: current, to: total }])
     }
 

@@ -50,7 +50,7 @@ pub const NO_LEADER: u32 = 0;
 impl Topic {
     /// A topic with one placed replica list per partition; each is led by its first replica on a
     /// running broker. `None` when some partition has no replica on a running broker.
-    pub fn new(name: &str, config: TopicConfig, replicas: Vec<Vec<u32>>, brokers: &[Broker]) -> Option<Topic> {
+    pub fn new(name: &str, config: TopicConfig, replicas: Vec<Vec<u32>>, brokers: &[Broker], now_ms: u64) -> Option<Topic> {
         let mut topic = Topic {
             name: name.to_string(),
             config,
@@ -59,19 +59,19 @@ impl Topic {
             leaders: Vec::new(),
             replication: Vec::new(),
         };
-        topic.add_partitions(replicas, brokers)?;
+        topic.add_partitions(replicas, brokers, now_ms)?;
         Some(topic)
     }
 
     /// Appends new partitions with their placed replicas (`CreatePartitions`). `None`, and no
     /// change, when some new partition has no replica on a running broker.
-    pub fn add_partitions(&mut self, replicas: Vec<Vec<u32>>, brokers: &[Broker]) -> Option<()> {
+    pub fn add_partitions(&mut self, replicas: Vec<Vec<u32>>, brokers: &[Broker], now_ms: u64) -> Option<()> {
         if replicas.iter().any(|placed| !placed.iter().any(|&b| is_running(brokers, b))) {
             return None;
         }
         for placed in replicas {
             let mut log = PartitionLog::new(self.partition_count());
-            let state = PartitionReplicas::new(log.partition(), &placed, brokers, &mut log)?;
+            let state = PartitionReplicas::new(log.partition(), &placed, brokers, &mut log, now_ms)?;
             self.leaders.push(state.leader.unwrap_or(NO_LEADER));
             self.partitions.push(log);
             self.replication.push(state);
@@ -119,6 +119,12 @@ pub type Topics = BTreeMap<String, Topic>;
 /// The log of a topic partition, if both exist.
 pub fn log_of<'a>(topics: &'a Topics, tp: &TopicPartition) -> Option<&'a PartitionLog> {
     topics.get(&tp.topic)?.partitions.get(tp.partition as usize)
+}
+
+/// The log of a topic partition a consumer can read now: `None` while it is offline.
+pub fn readable_log_of<'a>(topics: &'a Topics, tp: &TopicPartition) -> Option<&'a PartitionLog> {
+    let topic = topics.get(&tp.topic)?;
+    topic.is_online(tp.partition).then(|| topic.partitions.get(tp.partition as usize))?
 }
 
 /// Longest topic name Kafka accepts.
