@@ -106,7 +106,7 @@ impl Simulation {
         if let Some(base_offset) = appended.rolled_segment {
             events.push(Event::SegmentRolled { topic: topic.to_string(), partition, base_offset });
         }
-        events.push(Event::Appended { topic: topic.to_string(), partition, offset: appended.offset, timestamp_ms });
+        events.push(Event::Appended { topic: topic.to_string(), partition, offset: appended.offset, timestamp_ms, leader_epoch: appended.leader_epoch });
         if let Some(hw) = appended.high_watermark {
             events.push(Event::HighWatermarkAdvanced { topic: topic.to_string(), partition, from: hw.from, to: hw.to });
         }

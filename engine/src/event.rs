@@ -98,8 +98,9 @@ pub enum Event {
     StreamRefused { producer: String, reason: String },
     /// A producer sent a record and its partitioner chose a partition.
     Produced { producer: String, topic: String, choice: PartitionChoice, size: u64 },
-    /// The partition leader appended the record at `offset` (the old log end offset).
-    Appended { topic: String, partition: u32, offset: u64, timestamp_ms: u64 },
+    /// The partition leader appended the record at `offset` (the old log end offset), in its
+    /// `leader_epoch`.
+    Appended { topic: String, partition: u32, offset: u64, timestamp_ms: u64, leader_epoch: u32 },
     SegmentRolled { topic: String, partition: u32, base_offset: u64 },
     GroupCreated { group: String },
     MemberJoined { group: String, member_id: String },
