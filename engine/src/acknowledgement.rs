@@ -27,6 +27,8 @@
 //! of records across retries is not guarded (`max.in.flight.requests.per.connection` is not
 //! modelled).
 
+use std::collections::VecDeque;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::EngineError;
@@ -153,7 +155,7 @@ impl SendError {
 pub struct ProducerSession {
     pub identity: ProducerIdentity,
     /// Sends still waiting for an answer or a retry, oldest first.
-    pub in_flight: Vec<InFlightSend>,
+    pub in_flight: VecDeque<InFlightSend>,
     /// The network will drop the next acknowledgement sent to this producer.
     pub lose_next_acknowledgement: bool,
 }

@@ -39,31 +39,32 @@ impl ProducerSession {
             Answer::Never => return,
             Answer::Later => {
                 send.state = SendState::AwaitingAcknowledgement { sent_ms };
-                self.in_flight.push(send);
+                self.in_flight.push_back(send);
                 return;
             }
             Answer::Now(result) => result,
         };
-        let (topic, partition) = (send.topic.clone(), send.partition);
+        let partition = send.partition;
         // Without a leader there is no request, so no answer to lose.
         let answered = result != Err(SendError::LeaderNotAvailable);
         if answered && std::mem::take(&mut self.lose_next_acknowledgement) {
-            events.push(Event::AcknowledgementLost { producer: producer.to_string(), topic, partition, offset: send.offset });
+            events.push(Event::AcknowledgementLost { producer: producer.to_string(), topic: send.topic.clone(), partition, offset: send.offset });
             send.state = SendState::AcknowledgementLost { sent_ms };
-            self.in_flight.push(send);
+            self.in_flight.push_back(send);
             return;
         }
         match result {
             Ok(()) => {
-                let offset = send.offset.unwrap_or_default();
-                events.push(Event::Acknowledged { producer: producer.to_string(), topic, partition, offset, acks: send.acks });
+                let (offset, acks) = (send.offset.unwrap_or_default(), send.acks);
+                events.push(Event::Acknowledged { producer: producer.to_string(), topic: send.topic, partition, offset, acks });
             }
             Err(error) => {
                 let offset = send.offset.filter(|_| matches!(error, SendError::NotEnoughReplicasAfterAppend { .. }));
+                let topic = send.topic.clone();
                 events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset, error, retrying: true });
                 let retry_at_ms = timing.now_ms + backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms);
                 send.state = SendState::Backoff { retry_at_ms };
-                self.in_flight.push(send);
+                self.in_flight.push_back(send);
             }
         }
     }
@@ -84,14 +85,13 @@ impl Simulation {
 
     /// Uses up `stamp`, giving the producer its id on its first idempotent send.
     pub(crate) fn use_sequence(&mut self, producer: &str, topic: &str, partition: u32, stamp: ProducerSequence) {
-        if self.session_mut(producer).identity.commit(topic, partition, stamp) {
+        let session = match self.sessions.get_mut(producer) {
+            Some(session) => session,
+            None => self.session_mut(producer),
+        };
+        if session.identity.commit(topic, partition, stamp) {
             self.next_producer_id += 1;
         }
-    }
-
-    /// Remembers a client that sent something, so it can be named in later commands.
-    pub(crate) fn note_client(&mut self, producer: &str) {
-        self.session_mut(producer);
     }
 
     fn session_mut(&mut self, producer: &str) -> &mut ProducerSession {
@@ -99,6 +99,13 @@ impl Simulation {
             self.sessions.insert(producer.to_string(), ProducerSession::default());
         }
         self.sessions.get_mut(producer).expect("inserted above")
+    }
+
+    /// Remembers a client that sent something, so it can be named in later commands.
+    pub(crate) fn note_client(&mut self, producer: &str) {
+        if !self.sessions.contains_key(producer) {
+            self.sessions.insert(producer.to_string(), ProducerSession::default());
+        }
     }
 
     /// The events of a leader append: a rolled segment, the append, a moved high watermark.
@@ -168,8 +175,12 @@ impl Simulation {
         }
         let mut sessions = std::mem::take(&mut self.sessions);
         for (producer, session) in &mut sessions {
-            for send in std::mem::take(&mut session.in_flight) {
-                self.advance(producer, session, send, events);
+            // Each send is taken from the front and, if it still waits, put back at the end:
+            // the queue keeps its order and its allocation.
+            for _ in 0..session.in_flight.len() {
+                if let Some(send) = session.in_flight.pop_front() {
+                    self.advance(producer, session, send, events);
+                }
             }
         }
         self.sessions = sessions;
@@ -195,10 +206,10 @@ impl Simulation {
                 let (topic, partition) = (send.topic.clone(), send.partition);
                 events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset: None, error: SendError::NoResponse, retrying: true });
                 send.state = SendState::Backoff { retry_at_ms: now_ms + backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms) };
-                session.in_flight.push(send);
+                session.in_flight.push_back(send);
             }
             SendState::Backoff { retry_at_ms } if now_ms >= retry_at_ms => self.retry(producer, session, send, events),
-            _ => session.in_flight.push(send),
+            _ => session.in_flight.push_back(send),
         }
     }
 

@@ -58,10 +58,10 @@ impl ProducerIdentity {
     pub(crate) fn commit(&mut self, topic: &str, partition: u32, stamp: ProducerSequence) -> bool {
         let fresh = self.producer_id.is_none();
         self.producer_id = Some(stamp.producer_id);
-        if !self.next_sequence.contains_key(topic) {
-            self.next_sequence.insert(topic.to_string(), Vec::new());
-        }
-        let sequences = self.next_sequence.get_mut(topic).expect("inserted above");
+        let sequences = match self.next_sequence.get_mut(topic) {
+            Some(sequences) => sequences,
+            None => self.next_sequence.entry(topic.to_string()).or_default(),
+        };
         if sequences.len() <= partition as usize {
             sequences.resize(partition as usize + 1, 0);
         }

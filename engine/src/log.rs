@@ -283,8 +283,20 @@ impl PartitionLog {
         Some(record.offset)
     }
 
-    /// Index in `records` of the first record with offset `>= offset`.
+    /// Index in `records` of the first record with offset `>= offset`. Offsets are consecutive
+    /// until compaction leaves gaps, so the index is first guessed from the first offset.
     fn lower_bound(&self, offset: u64) -> usize {
+        let (Some(first), Some(last)) = (self.records.front(), self.records.back()) else { return 0 };
+        if offset <= first.offset {
+            return 0;
+        }
+        if offset > last.offset {
+            return self.records.len();
+        }
+        let guess = (offset - first.offset) as usize;
+        if self.records.get(guess).is_some_and(|r| r.offset == offset) {
+            return guess;
+        }
         match self.records.binary_search_by(|r| r.offset.cmp(&offset)) {
             Ok(i) | Err(i) => i,
         }
@@ -300,7 +312,7 @@ impl PartitionLog {
     pub fn range(&self, from: u64, to: u64) -> impl DoubleEndedIterator<Item = &Record> + '_ {
         let start = self.lower_bound(from);
         let end = self.lower_bound(to).max(start);
-        (start..end).map(move |i| &self.records[i])
+        self.records.focus().narrow(start..end).into_iter()
     }
 
     /// Up to `max` stored records at or after `from` and below the high watermark: what a fetch

@@ -15,7 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::acknowledgement::{ProducerConfig, SendError};
+use crate::acknowledgement::{Acks, ProducerConfig, SendError};
 use crate::command::ProduceRequest;
 use crate::error::EngineError;
 use crate::event::Event;
@@ -218,7 +218,9 @@ impl Simulation {
         let (num_partitions, available) = self.check_send(&request)?;
         let size = payload_size(request.key.as_deref(), request.value.as_deref(), &request.headers);
         let now_ms = self.clock.now_ms();
-        let undo = (self.rng, self.sticky.get(&request.producer).and_then(|t| t.get(&request.topic)).cloned());
+        // What to put back if the leader refuses the send (only possible with a partition offline
+        // or under min ISR).
+        let undo = self.may_refuse(&request.topic, request.acks).then(|| (self.rng, self.sticky.get(&request.producer).and_then(|t| t.get(&request.topic)).cloned()));
         let choice = self.choose_partition(&request, num_partitions, size, available.as_deref());
         let partition = choice.partition();
         let stamp = request.is_idempotent().then(|| self.peek_sequence(&request.producer, &request.topic, partition));
@@ -233,7 +235,9 @@ impl Simulation {
             Ok(appended) => appended,
             Err(error) => {
                 let isr = topic.replication[partition as usize].isr.clone();
-                self.undo_partition_choice(&request.producer, &request.topic, undo);
+                if let Some(undo) = undo {
+                    self.undo_partition_choice(&request.producer, &request.topic, undo);
+                }
                 return Err(refusal(error, &request.topic, partition, isr));
             }
         };
@@ -276,6 +280,13 @@ impl Simulation {
         let offline = topic.replication.iter().any(|r| r.is_offline());
         let available = offline.then(|| (0..num_partitions).filter(|&p| topic.is_online(p)).collect());
         Ok((num_partitions, available))
+    }
+
+    /// Whether the leader of some partition of `topic` could refuse a send with `acks`.
+    fn may_refuse(&self, topic: &str, acks: Acks) -> bool {
+        let Some(topic) = self.topics.get(topic) else { return false };
+        let min_insync_replicas = topic.config.min_insync_replicas;
+        topic.replication.iter().any(|r| r.is_offline() || (acks == Acks::All && r.is_under_min_isr(min_insync_replicas)))
     }
 
     /// Puts the random generator and the producer's sticky state back as they were.

@@ -11,13 +11,15 @@
 //! LEO (`lastCaughtUpTimeMs`, updated by `Replica.updateFetchStateOrThrow`). The in-sync replica
 //! set and the high watermark are computed from those (see [`crate::partition`]).
 //!
-//! Fetches are messages in flight: a follower's request sent in tick `t` is answered by the leader
-//! at once, and the answer reaches the follower in tick `t + 1`, when it sends its next request.
-//! A fetch in flight is dropped when the leader changes (the follower refetches from the new
-//! leader) or either broker stops.
+//! Fetches are messages in flight: a follower's request sent in tick `t` reaches the leader at
+//! once, which records the follower's LEO from it; the answer reaches the follower in tick `t + 1`
+//! with the records the leader has by then (up to `replica.fetch.max.bytes`) and its high
+//! watermark, as Kafka's leader holds a follower fetch open until data arrives (`DelayedFetch`,
+//! `replica.fetch.wait.max.ms`). The follower then sends its next request. A fetch in flight is
+//! dropped when the leader changes (the follower refetches from the new leader) or either broker
+//! stops.
 //!
-//! Simplification stated on screen: followers fetch every tick (Kafka's follower holds a fetch
-//! open at the leader for up to `replica.fetch.wait.max.ms`, 500 ms, until data arrives).
+//! Simplification stated on screen: a follower fetch takes exactly one tick there and back.
 
 use serde::{Deserialize, Serialize};
 
@@ -91,8 +93,9 @@ pub struct InFlightFetch {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FetchResponse {
-    /// Records from `from` up to `to`, and the leader's high watermark.
-    Records { from: u64, to: u64, high_watermark: u64 },
+    /// Records from `from` on, as many as the leader has when the answer leaves it (up to
+    /// `replica.fetch.max.bytes`), with its high watermark then.
+    Records { from: u64 },
     /// The follower's last epoch ended at `end_offset` in the leader's log (or the leader never
     /// had it): the follower must truncate before it fetches on (KIP-320's diverging epoch).
     Diverging { epoch: u32, end_offset: u64 },

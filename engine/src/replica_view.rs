@@ -30,8 +30,9 @@ pub struct ReplicaView {
     /// This replica's own high watermark: a follower learns the leader's with its next fetch
     /// (simulation only).
     pub high_watermark: u64,
-    /// Offsets `from..to` travelling to this follower in the answer to its last fetch
-    /// (simulation only), for the stage to animate like a consumer fetch.
+    /// Offsets `from..to` the answer to this follower's last fetch brings on the next tick, as
+    /// the leader's log stands now (simulation only), for the stage to animate like a consumer
+    /// fetch.
     pub fetching: Option<(u64, u64)>,
 }
 
@@ -120,9 +121,10 @@ impl Simulation {
             .filter_map(|r| {
                 let replica_log = state.log_on(r.broker, log)?;
                 let fetching = r.fetch.and_then(|f| match f.response {
-                    FetchResponse::Records { from, to, .. } if to > from => Some((from, to)),
-                    _ => None,
+                    FetchResponse::Records { from } => Some((from, log.fetch_end(from, self.config().replica_fetch_max_bytes))),
+                    FetchResponse::Diverging { .. } => None,
                 });
+                let fetching = fetching.filter(|(from, to)| to > from);
                 Some(ReplicaView {
                     broker: r.broker,
                     online: crate::broker::is_running(self.brokers(), r.broker),

@@ -13,7 +13,8 @@
 //!    (`Partition.updateFollowerFetchState`); the follower may join the ISR, and the high
 //!    watermark may move (see [`crate::partition`]).
 //! 3. The answer carries the records from the fetch offset (up to `replica.fetch.max.bytes`) and
-//!    the leader's high watermark, which the follower adopts when the answer arrives.
+//!    the leader's high watermark, which the follower adopts when the answer arrives; the leader
+//!    completes it when the answer leaves, so records written meanwhile travel with it.
 //!
 //! Every half of `replica.lag.time.max.ms` the leader also drops followers that did not keep up
 //! from the ISR (`ReplicaManager`'s `isr-expiration` task, `Partition.maybeShrinkIsr`).
@@ -57,13 +58,13 @@ fn fetch_round(topic: &mut Topic, partition: u32, rules: &Rules<'_>, fetch_max_b
     let Some(leader) = state.leader else { return };
     let followers: Vec<u32> = state.brokers().filter(|&b| b != leader && rules.is_running(b)).collect();
     for broker in followers {
-        receive(topic, partition, broker, rules, events);
-        send_fetch(topic, partition, broker, rules, fetch_max_bytes, events);
+        receive(topic, partition, broker, rules, fetch_max_bytes, events);
+        send_fetch(topic, partition, broker, rules, events);
     }
 }
 
 /// The follower on `broker` takes in the answer to its previous fetch.
-fn receive(topic: &mut Topic, partition: u32, broker: u32, rules: &Rules<'_>, events: &mut Vec<Event>) {
+fn receive(topic: &mut Topic, partition: u32, broker: u32, rules: &Rules<'_>, fetch_max_bytes: u64, events: &mut Vec<Event>) {
     let Topic { name, config, partitions, replication, .. } = topic;
     let (leader_log, state) = (&partitions[partition as usize], &mut replication[partition as usize]);
     let (Some(leader), leader_epoch) = (state.leader, state.leader_epoch) else { return };
@@ -72,8 +73,9 @@ fn receive(topic: &mut Topic, partition: u32, broker: u32, rules: &Rules<'_>, ev
     let Some(log) = replica.log.as_mut() else { return };
     let before = log.log_end_offset();
     match fetch.response {
-        FetchResponse::Records { to, high_watermark, .. } => {
-            log.replicate_from(leader_log, to, high_watermark, rules.now_ms, config);
+        FetchResponse::Records { from } => {
+            let to = leader_log.fetch_end(from, fetch_max_bytes);
+            log.replicate_from(leader_log, to, leader_log.high_watermark(), rules.now_ms, config);
             if log.log_end_offset() > before {
                 let (topic, to) = (name.clone(), log.log_end_offset());
                 events.push(Event::ReplicaFetched { topic, partition, broker, leader, from: before, to });
@@ -88,8 +90,9 @@ fn receive(topic: &mut Topic, partition: u32, broker: u32, rules: &Rules<'_>, ev
     }
 }
 
-/// The follower on `broker` fetches from its log end offset; the leader answers at once.
-fn send_fetch(topic: &mut Topic, partition: u32, broker: u32, rules: &Rules<'_>, fetch_max_bytes: u64, events: &mut Vec<Event>) {
+/// The follower on `broker` fetches from its log end offset; the leader takes note at once and
+/// answers when the answer leaves (see [`receive`]).
+fn send_fetch(topic: &mut Topic, partition: u32, broker: u32, rules: &Rules<'_>, events: &mut Vec<Event>) {
     let Topic { name, partitions, replication, .. } = topic;
     let (leader_log, state) = (&mut partitions[partition as usize], &mut replication[partition as usize]);
     let leader_epoch = state.leader_epoch;
@@ -115,8 +118,7 @@ fn send_fetch(topic: &mut Topic, partition: u32, broker: u32, rules: &Rules<'_>,
     if let Some(hw) = state.maybe_increment_high_watermark(leader_log, rules) {
         events.push(Event::HighWatermarkAdvanced { topic: name.clone(), partition, from: hw.from, to: hw.to });
     }
-    let to = leader_log.fetch_end(fetch_offset, fetch_max_bytes);
-    let response = FetchResponse::Records { from: fetch_offset, to, high_watermark: leader_log.high_watermark() };
+    let response = FetchResponse::Records { from: fetch_offset };
     if let Some(replica) = state.replica_mut(broker) {
         replica.fetch = Some(InFlightFetch { leader_epoch, response });
     }
