@@ -257,7 +257,7 @@ pub struct PartitionDescription {
 }
 
 impl PartitionDescription {
-    /// The line the tool prints: `Topic: t	Partition: 0	Leader: 1	Replicas: 1,2,3	Isr: 1,2,3`,
+    /// The line the tool prints: `Topic: t\tPartition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3`,
     /// with `Leader: none` while the partition is offline.
     pub fn line(&self) -> String {
         let list = |ids: &[u32]| ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");

@@ -70,7 +70,8 @@ fn clean_election_waits_for_the_last_in_sync_replica_and_unclean_election_loses_
 #[test]
 fn a_returning_replica_truncates_where_its_history_diverged() {
     // uncommitted acks=1 records on the old leader, records the new leader writes, truncation (from, to)
-    let table: [(&[&str], &[&str], Option<(u64, u64)>); 4] = [
+    type Row<'a> = (&'a [&'a str], &'a [&'a str], Option<(u64, u64)>);
+    let table: [Row; 4] = [
         (&[], &[], None),
         (&["lost-1"], &[], Some((3, 2))),
         (&["lost-1", "lost-2"], &["new-1"], Some((4, 2))),
