@@ -197,14 +197,17 @@ fn consumers_skip_an_offline_partition_and_resume_when_it_returns() {
     let config = GroupConfig { auto_offset_reset: OffsetReset::Earliest, commit_mode: CommitMode::AutoCommit, session_timeout_ms: 6_000, ..GroupConfig::default() };
     sim.apply(Command::CreateGroup { group: "sms".into(), config }).unwrap();
     sim.apply(Command::AddConsumer { group: "sms".into(), client_id: "sms-1".into(), group_instance_id: None, topics: vec![T.into()] }).unwrap();
+    let read = |events: &[Event]| events.iter().filter_map(|e| if let Event::Fetched { offsets, .. } = e { Some(offsets.clone()) } else { None }).flatten().collect::<Vec<_>>();
     send(&mut sim, "before", Acks::All, true).unwrap();
-    ticks(&mut sim, 3);
+    assert_eq!(read(&ticks(&mut sim, 3)), vec![0]);
+    for value in ["unread-1", "unread-2"] {
+        send(&mut sim, value, Acks::All, true).unwrap();
+    }
     let only = leader(&sim, 0).unwrap();
     stop(&mut sim, only);
     assert!(send(&mut sim, "during", Acks::All, true).is_err());
-    let read = |events: &[Event]| events.iter().filter_map(|e| if let Event::Fetched { offsets, .. } = e { Some(offsets.clone()) } else { None }).flatten().collect::<Vec<_>>();
-    assert!(read(&ticks(&mut sim, 5)).is_empty());
+    assert!(read(&ticks(&mut sim, 5)).is_empty(), "nothing is read from an offline partition");
     start(&mut sim, only);
     send(&mut sim, "after", Acks::All, true).unwrap();
-    assert_eq!(read(&ticks(&mut sim, 3)), vec![1]);
+    assert_eq!(read(&ticks(&mut sim, 5)), vec![1, 2, 3]);
 }

@@ -186,6 +186,7 @@ fn new_partitions_are_led_by_running_brokers_only() {
     sim.apply(Command::StopBroker { broker: 2 }).unwrap();
     sim.apply(Command::CreateTopic { name: T.into(), partitions: 6, config: topic_config(3, 1, false) }).unwrap();
     for p in 0..6 {
+        assert_ne!(replicas(&sim, p)[0], 2, "partition {p}: the preferred leader is placed on a running broker");
         assert_ne!(leader(&sim, p), Some(2), "partition {p}");
         assert_eq!(replicas(&sim, p).len(), 3);
         assert!(!isr(&sim, p).contains(&2), "partition {p}: {:?}", isr(&sim, p));
