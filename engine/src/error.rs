@@ -67,7 +67,7 @@ pub enum EngineError {
     BrokerAlreadyStopped(u32),
     #[error("Broker {0} is already running.")]
     BrokerAlreadyRunning(u32),
-    #[error("LEADER_NOT_AVAILABLE: partition {topic}-{partition} is offline. No replica may lead it: its in-sync replica (Isr: {isr}) is on a stopped broker, and unclean.leader.election.enable is off. Start that broker to bring the partition back.", isr = list(.isr))]
+    #[error("LEADER_NOT_AVAILABLE: partition {topic}-{partition} is offline: its last in-sync replica (Isr: {isr}) is on a stopped broker and no other replica may lead it. Start that broker to bring the partition back.", isr = list(.isr))]
     PartitionOffline { topic: String, partition: u32, isr: Vec<u32> },
     #[error("NotEnoughReplicas: partition {topic}-{partition} has {in_sync} in-sync replica(s) (Isr: {isr}) but min.insync.replicas is {min_insync_replicas}, so the leader refuses this acks=all send and writes nothing. Start a stopped broker so its replica can catch up and rejoin the ISR, or send with acks=1.", in_sync = .isr.len(), isr = list(.isr))]
     NotEnoughReplicas { topic: String, partition: u32, isr: Vec<u32>, min_insync_replicas: u32 },
