@@ -41,10 +41,12 @@ macro_rules! entry {
 }
 
 /// The sandbox scenes, in button order.
-pub const SCENES: [Entry; 3] = [
+pub const SCENES: [Entry; 5] = [
     entry!("key-ordering", "Key ordering demo", "scenes/key-ordering.json"),
     entry!("fan-out", "Fan-out", "scenes/fan-out.json"),
     entry!("consumer-crash", "Consumer crash", "scenes/consumer-crash.json"),
+    entry!("data-center-outage", "Data center outage", "scenes/data-center-outage.json"),
+    entry!("acks-1-loses-data", "acks=1 loses data", "scenes/acks-1-loses-data.json"),
 ];
 
 /// The scene the app opens with.

@@ -14,7 +14,7 @@ async function audit(page, options = {}) {
   }))), options);
 }
 
-const SCENES = ['Key ordering demo', 'Fan-out', 'Consumer crash'];
+const SCENES = ['Key ordering demo', 'Fan-out', 'Consumer crash', 'Data center outage', 'acks=1 loses data'];
 
 for (const scene of SCENES) {
   for (const panel of ['closed', 'open']) {

@@ -45,9 +45,12 @@ test('a group has two markers per partition: where it reads next, and its commit
   await page.goto('/');
   await stopStream(page);
   for (const key of ['foobar', 'abc']) await produce(page, key); // both partition 0 (Kafka vectors)
-  await stepForward(page, 2); // sms-1 has read both; auto-commit every 1 s has not run yet
+  // Once the followers have them (the high watermark), sms-1 reads both, one per tick; the
+  // auto-commit (every 1 s) has not run yet.
   const track = page.locator('[data-anchor="lane:product-created-events-topic:0"]');
-  await expect(track.locator('[title="sms-notification-service reads offset 2 next"]')).toBeVisible();
+  const readsTwo = track.locator('[title="sms-notification-service reads offset 2 next"]');
+  for (let i = 0; i < 8 && !(await readsTwo.isVisible()); i++) await stepForward(page, 1);
+  await expect(readsTwo).toBeVisible();
   await expect(track.locator('[title="sms-notification-service committed offset 0"]')).toBeVisible();
   await expect(page.getByText('markers: ▲ reads next · △ committed')).toBeVisible();
   await stepForward(page, 10); // the auto-commit catches up: one marker again
@@ -59,7 +62,17 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   await page.goto('/');
   const say = (text) => page.getByText(text, { exact: true });
   // Cluster, consumers (the scenes' metadata refresh), hash stage (a sticky send).
-  await expect(page.getByRole('region', { name: 'Kafka cluster' }).getByText('One replica per partition, so the high watermark equals the log end offset.')).toBeVisible();
+  // Brokers and replicas (the default scene has three replicas per partition): folded summaries
+  // beside them open to the full sentences.
+  const cluster = page.getByRole('region', { name: 'Kafka cluster' });
+  await cluster.getByText('broker outages', { exact: true }).click();
+  await expect(cluster.getByText('A stopped broker is noticed at once', { exact: false })).toBeVisible();
+  await cluster.getByText('replication timing and 3 more').click();
+  await expect(cluster.getByText('A follower fetch takes one tick there and back', { exact: false })).toBeVisible();
+  await expect(cluster.getByText('Consumers always read from the leader', { exact: false })).toBeVisible();
+  await page.getByText('producer batches and retries', { exact: true }).click();
+  await expect(page.getByText('A batch holds one record and is sent at once', { exact: false })).toBeVisible();
+  await expect(cluster.getByText('The kafka-topics.sh --describe lines leave out TopicId.')).toBeVisible();
   // The metadata shortcut is said on a group while it has not noticed new partitions.
   const sms = groupBox(page, 'sms-notification-service');
   await expect(sms.getByText("Consumers refresh metadata far sooner", { exact: false })).toBeHidden();
@@ -74,7 +87,7 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   await expect(sms.getByRole('note')).toBeHidden();
   await stopStream(page);
   await produce(page, '');
-  await expect(hashStage(page).getByText("Sticky partitioning treats a batch as full once batch.size bytes were sent, and leaves out KIP-794's adaptive weighting.")).toBeVisible();
+  await expect(hashStage(page).getByText("Sticky partitioning treats a batch as full once batch.size bytes were sent, leaves out KIP-794's adaptive weighting, and gives up a sticky partition at once when it loses its leader.")).toBeVisible();
   // Inspector: record sizes.
   await lane(page, Number((await page.getByRole('status').textContent()).match(/partition (\d)/)[1])).getByRole('button').first().click();
   await expect(page.getByRole('dialog').getByText("Sizes count key, value and headers only, without Kafka's record and batch framing.")).toBeVisible();
@@ -85,9 +98,10 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   await page.getByRole('combobox', { name: 'cleanup.policy' }).selectOption('Compact');
   await page.getByRole('button', { name: 'Add topic' }).click();
   const compacted = page.getByRole('region', { name: 'Topic user-profiles' });
+  await compacted.getByText('segments not merged and', { exact: false }).click();
   await expect(compacted.getByText('Compaction does not merge the small segments it leaves behind.')).toBeVisible();
   await expect(compacted.getByText('The log cleaner runs on the retention check schedule', { exact: false })).toBeVisible();
-  await expect(page.getByRole('region', { name: `Topic ${TOPIC}` }).getByText('Compaction does not merge', { exact: false })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: `Topic ${TOPIC}` }).getByText('segments not merged', { exact: false })).toHaveCount(0);
   // A cooperative group.
   const settings = groupSettings(page, 'sms-notification-service');
   await expect(settings.getByText('The cooperative follow-up rebalance comes one tick after the first.')).toHaveCount(0);

@@ -76,6 +76,19 @@ export async function stepForward(page, n) {
   for (let i = 0; i < n; i++) await page.keyboard.press('ArrowRight');
 }
 
+/**
+ * Steps forward one tick at a time until `done()` holds, at most `max` steps; returns the number
+ * of steps taken. With three replicas a record is readable only once the followers have it (its
+ * high watermark), a tick or two after it was produced.
+ */
+export async function stepUntil(page, done, max = 10) {
+  for (let steps = 0; steps <= max; steps++) {
+    if (await done()) return steps;
+    await stepForward(page, 1);
+  }
+  throw new Error(`not reached within ${max} steps`);
+}
+
 /** The settings (panel) of a group, and its box on the stage. */
 export function groupSettings(page, group) {
   return page.getByRole('region', { name: `Settings of ${group}` });

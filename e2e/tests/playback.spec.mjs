@@ -1,4 +1,4 @@
-import { test, expect, lane, produce, openPanel, stopStream, groupSettings, instance, GROUPS } from './fixtures.mjs';
+import { test, expect, lane, produce, openPanel, stopStream, stepForward, stepUntil, groupSettings, instance, GROUPS } from './fixtures.mjs';
 
 const timelineText = (page) => page.getByRole('toolbar', { name: 'Playback' });
 
@@ -88,10 +88,16 @@ test('prefers-reduced-motion turns animations into instant changes', async ({ pa
 
 test('an instance shows its lag and what it just read', async ({ page }) => {
   await page.goto('/');
+  await stopStream(page);
   await produce(page, 'foobar'); // partition 0, owned by sms-1 (Range)
+  await produce(page, 'abc');    // partition 0 too (Kafka vector)
   const sms1 = instance(page, 'sms-notification-service', 'sms-1');
+  // Not yet committed (the followers copy them first): nothing to read, no lag.
+  await expect(sms1).toContainText('lag 0');
+  // Once both are below the high watermark sms-1 reads one per poll: one behind, then none.
+  await stepUntil(page, async () => (await sms1.textContent()).includes('read P0@0'), 4);
   await expect(sms1).toContainText('lag 1');
-  await page.getByRole('button', { name: 'Step forward' }).click();
-  await expect(sms1).toContainText('read P0@0');
+  await stepForward(page, 1);
+  await expect(sms1).toContainText('read P0@1');
   await expect(sms1).toContainText('lag 0');
 });

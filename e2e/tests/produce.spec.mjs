@@ -9,7 +9,10 @@ test('page shows the topic as three partition lanes', async ({ page }) => {
   const brokers = page.getByRole('list', { name: 'Brokers' });
   await expect(brokers.getByRole('listitem')).toHaveCount(3);
   for (const dc of ['dc-1', 'dc-2', 'dc-3']) await expect(brokers).toContainText(`data center ${dc}`);
-  for (const p of ['P0', 'P1', 'P2']) await expect(brokers.getByText(p, { exact: true })).toHaveCount(1);
+  // Three replicas per partition, one per data center, exactly one of them the leader.
+  for (const p of ['P0', 'P1', 'P2']) await expect(brokers.getByText(p, { exact: true })).toHaveCount(3);
+  await expect(brokers.locator('.chip.replica.leader')).toHaveCount(3);
+  for (const n of [1, 2, 3]) await expect(brokers.getByRole('listitem', { name: `data center dc-${n}` }).getByRole('button', { name: 'Stop broker' })).toBeVisible();
 });
 
 test('keyed records land in the partition Kafka would pick, at the next offset', async ({ page }) => {
@@ -54,6 +57,6 @@ test('an empty key produces a null-keyed record and says so', async ({ page }) =
   const stage = page.getByRole('region', { name: 'Hash stage' });
   await expect(stage).toContainText('null key: nothing to hash');
   await expect(stage).toContainText('new batch: partition');
-  await expect(stage).toContainText("Sticky partitioning treats a batch as full once batch.size bytes were sent, and leaves out KIP-794's adaptive weighting.");
+  await expect(stage).toContainText("Sticky partitioning treats a batch as full once batch.size bytes were sent, leaves out KIP-794's adaptive weighting, and gives up a sticky partition at once when it loses its leader.");
   await expect(page.getByRole('listitem', { name: /^Offset 0, key null$/ })).toHaveCount(1);
 });

@@ -2,6 +2,8 @@
 //!
 //! - produce throughput (hash + append), through `Simulation::apply` and through the bare
 //!   partitioner + log;
+//! - produce throughput with replication: replication factor 1 against 3 (acks=all, followers
+//!   fetching on every tick, one tick per 1,000 records), which must stay above half of RF 1;
 //! - memory per retained record, counted by a global allocator wrapper;
 //! - seek time anywhere in a 100,000-step history.
 //!
@@ -14,7 +16,7 @@ use std::time::{Duration, Instant};
 use kafkascope_engine::log::PartitionLog;
 use kafkascope_engine::partitioner::java_partition;
 use kafkascope_engine::record::{Record, TimestampType};
-use kafkascope_engine::{Command, CommitMode, GroupConfig, History, OffsetReset, ProduceRequest, SimConfig, Simulation, TopicConfig};
+use kafkascope_engine::{Command, CommitMode, Event, GroupConfig, History, OffsetReset, ProduceRequest, SimConfig, Simulation, TopicConfig};
 
 /// Counts live heap bytes so memory per record can be measured without an external tool.
 struct Counting;
@@ -67,6 +69,7 @@ fn bare_hash_and_append(n: usize) {
             key: Some(bytes::Bytes::copy_from_slice(key)),
             value: Some(bytes::Bytes::copy_from_slice(&value)),
             headers: Vec::new(),
+            sequence: None,
         };
         logs[p].append(record, &config, i as u64);
     }
@@ -92,6 +95,49 @@ fn produce_through_apply(n: usize) {
     }
     let elapsed = start.elapsed();
     println!("bench produce (Simulation::apply, with events): {n} records in {elapsed:.2?} = {:.2} M records/s ({events} events)", rate(n, elapsed) / 1e6);
+}
+
+/// `n` keyed acks=all records with one tick (followers fetch, the HW moves, acknowledgements
+/// arrive) per 1,000 records, on a 3-partition topic with `replication_factor` replicas.
+fn produce_replicated(n: usize, replication_factor: u32) -> f64 {
+    let keys = keys(10_000);
+    let mut sim = Simulation::new(SimConfig::default());
+    let config = TopicConfig { replication_factor: Some(replication_factor), min_insync_replicas: replication_factor.min(2), ..TopicConfig::default() };
+    sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions: 3, config }).unwrap();
+    let requests: Vec<Command> = (0..n)
+        .map(|i| {
+            let mut r = ProduceRequest::new("p", TOPIC, None, "{\"price\":1129}");
+            r.key = Some(bytes::Bytes::copy_from_slice(&keys[i % keys.len()]));
+            Command::Produce(r)
+        })
+        .collect();
+    let start = Instant::now();
+    let (mut events, mut acknowledged) = (0, 0);
+    for (i, command) in requests.into_iter().enumerate() {
+        let produced = sim.apply(command).unwrap();
+        events += produced.len();
+        acknowledged += produced.iter().filter(|e| matches!(e, Event::Acknowledged { .. })).count();
+        if i % 1_000 == 999 {
+            let ticked = sim.step();
+            events += ticked.len();
+            acknowledged += ticked.iter().filter(|e| matches!(e, Event::Acknowledged { .. })).count();
+        }
+    }
+    let elapsed = start.elapsed();
+    let per_sec = rate(n, elapsed);
+    let hw: u64 = (0..3).map(|p| sim.log(TOPIC, p).unwrap().high_watermark()).sum();
+    println!(
+        "bench produce RF {replication_factor} (acks=all, a tick per 1,000 records): {n} records in {elapsed:.2?} = {:.2} M records/s ({events} events, {acknowledged} acknowledged, HW sum {hw})",
+        per_sec / 1e6
+    );
+    per_sec
+}
+
+fn replication_throughput(n: usize) {
+    let rf1 = produce_replicated(n, 1);
+    let rf3 = produce_replicated(n, 3);
+    let verdict = if rf3 * 2.0 >= rf1 { "at least half: ok" } else { "BELOW HALF" };
+    println!("bench produce RF 3 / RF 1 = {:.2} ({verdict})", rf3 / rf1);
 }
 
 fn memory_per_record(n: usize) {
@@ -171,6 +217,7 @@ fn main() {
     // `cargo bench` passes --bench; a quick mode for `cargo test --benches` is not needed.
     bare_hash_and_append(5_000_000);
     produce_through_apply(2_000_000);
+    replication_throughput(2_000_000);
     memory_per_record(1_000_000);
     seek_in_history(100_000);
 }

@@ -41,6 +41,31 @@ pub struct SimConfig {
     /// Every consumer's `metadata.max.age.ms` (300000): how often a client refreshes its cluster
     /// metadata, and so how late a group notices new partitions.
     pub metadata_max_age_ms: u64,
+    /// Broker `default.replication.factor` (1): replicas per partition of a topic created without
+    /// one. The course's scenes ask for 3.
+    pub default_replication_factor: u32,
+    /// Broker `replica.lag.time.max.ms` (30000): a follower that has not caught up with the
+    /// leader's log end for this long leaves the ISR.
+    pub replica_lag_time_max_ms: u64,
+    /// Broker `replica.fetch.max.bytes` (1048576): most bytes a follower fetch returns per
+    /// partition (at least one record). Lower it to watch a follower fall behind.
+    pub replica_fetch_max_bytes: u64,
+    /// Broker `auto.leader.rebalance.enable` (true): move leadership back to preferred leaders
+    /// that are in sync, `leader.imbalance.check.interval.seconds` after an imbalance appears.
+    pub auto_leader_rebalance_enable: bool,
+    /// Broker `leader.imbalance.check.interval.seconds` (300), in milliseconds.
+    pub leader_imbalance_check_interval_ms: u64,
+    /// Producer `request.timeout.ms` (30000): how long a producer waits for an acknowledgement
+    /// before it gives the request up and retries.
+    pub request_timeout_ms: u64,
+    /// Producer `delivery.timeout.ms` (120000): after this long since the first send, a record
+    /// still not acknowledged fails for good.
+    pub delivery_timeout_ms: u64,
+    /// Producer `retry.backoff.ms` (100): the wait before the first retry; it doubles per
+    /// attempt up to `retry.backoff.max.ms` (1000).
+    pub retry_backoff_ms: u64,
+    /// Producer `retry.backoff.max.ms` (1000).
+    pub retry_backoff_max_ms: u64,
 }
 
 impl Default for SimConfig {
@@ -58,6 +83,15 @@ impl Default for SimConfig {
             group_max_session_timeout_ms: 1_800_000,
             group_initial_rebalance_delay_ms: 3_000,
             metadata_max_age_ms: 300_000,
+            default_replication_factor: 1,
+            replica_lag_time_max_ms: 30_000,
+            replica_fetch_max_bytes: 1_048_576,
+            auto_leader_rebalance_enable: true,
+            leader_imbalance_check_interval_ms: 300_000,
+            request_timeout_ms: 30_000,
+            delivery_timeout_ms: 120_000,
+            retry_backoff_ms: 100,
+            retry_backoff_max_ms: 1_000,
         }
     }
 }

@@ -7,6 +7,7 @@
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
+use crate::acknowledgement::{Acks, ProducerConfig};
 use crate::assignor::AssignorKind;
 use crate::consumer_group::{CommitMode, GroupConfig};
 use crate::partitioner::Partitioner;
@@ -38,6 +39,17 @@ pub struct ProduceRequest {
     /// The producer's timestamp (`CreateTime`); `None` = the simulated clock's now.
     #[serde(default)]
     pub timestamp_ms: Option<u64>,
+    /// The producer's `acks` (all).
+    #[serde(default)]
+    pub acks: Acks,
+    /// The producer's `enable.idempotence` (true): the record carries a producer id and
+    /// sequence number, so a retry of it is not written twice.
+    #[serde(default = "idempotent")]
+    pub enable_idempotence: bool,
+}
+
+fn idempotent() -> bool {
+    true
 }
 
 impl ProduceRequest {
@@ -52,7 +64,23 @@ impl ProduceRequest {
             partition: None,
             partitioner: Partitioner::default(),
             timestamp_ms: None,
+            acks: Acks::All,
+            enable_idempotence: true,
         }
+    }
+
+    /// Whether the record carries a producer id and sequence number: `enable.idempotence` with
+    /// `acks=all`. With `acks` 0 or 1 Kafka turns the default idempotence off (and refuses an
+    /// explicit `enable.idempotence=true`, see [`ProducerConfig::validate`]).
+    pub fn is_idempotent(&self) -> bool {
+        self.enable_idempotence && self.acks == Acks::All
+    }
+
+    /// The same record sent with a producer's `acks` and `enable.idempotence`.
+    pub fn with_config(mut self, config: ProducerConfig) -> ProduceRequest {
+        self.acks = config.acks;
+        self.enable_idempotence = config.enable_idempotence;
+        self
     }
 }
 
@@ -100,4 +128,20 @@ pub enum Command {
     /// records or an expired tombstone whatever its dirty ratio, instead of waiting for the
     /// broker's schedule. Kafka has no such command; it is the lecturer's shortcut.
     CleanLogs,
+    /// Stop a broker, as when its data center goes dark: the controller fences it, takes it out
+    /// of every ISR and elects new leaders for the partitions it led.
+    StopBroker { broker: u32 },
+    /// Start a stopped broker again: its replicas truncate where they diverged, catch up and
+    /// rejoin the ISR; partitions that waited for it get a leader.
+    StartBroker { broker: u32 },
+    /// `kafka-leader-election.sh --election-type preferred --all-topic-partitions`: leadership
+    /// goes back to each partition's first replica where that one runs and is in sync.
+    ElectPreferredLeaders,
+    /// The network drops the next acknowledgement to this producer: it times out after
+    /// `request.timeout.ms` and sends the record again. With `enable.idempotence` the leader
+    /// recognises the retry; without, the record is written twice. Kafka has no such command; it
+    /// is the lecturer's way to cause what a flaky network does.
+    LoseAcknowledgement { producer: String },
+    /// Set a started producer's `acks` and `enable.idempotence` (used by its stream).
+    ConfigureProducer { producer: String, config: ProducerConfig },
 }

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::assignor::TopicPartition;
-use crate::topic::{log_of, Topics};
+use crate::topic::{log_of, readable_log_of, Topics};
 
 /// Where a polled batch is in its consume loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,7 +164,8 @@ impl Member {
                 break;
             }
             let tp = &owned[(self.poll_cursor + i) % owned.len()];
-            let Some(log) = log_of(topics, tp) else { continue };
+            // An offline partition is not read until it has a leader again.
+            let Some(log) = readable_log_of(topics, tp) else { continue };
             let position = self.positions[tp];
             let offsets: Vec<u64> = log.fetch(position, budget).map(|r| r.offset).collect();
             if let Some(&last) = offsets.last() {

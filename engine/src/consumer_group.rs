@@ -22,7 +22,7 @@ use crate::consumer::{Batch, BatchStage, FetchedRange, Member};
 use crate::error::EngineError;
 use crate::event::{Event, RebalanceReason};
 use crate::rebalance::JoinPhase;
-use crate::topic::{log_of, Topics};
+use crate::topic::{log_of, readable_log_of, Topics};
 
 /// How the application commits offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -441,7 +441,7 @@ impl ConsumerGroup {
     fn reset_out_of_range(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
         let positions = self.members[member_id].positions.clone();
         for (tp, position) in positions {
-            let Some(log) = log_of(ctx.topics, &tp) else { continue };
+            let Some(log) = readable_log_of(ctx.topics, &tp) else { continue };
             if !log.is_valid_position(position) {
                 self.members.get_mut(member_id).expect("member").positions.remove(&tp);
                 self.init_position(member_id, &tp, None, ctx);

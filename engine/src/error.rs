@@ -61,4 +61,21 @@ pub enum EngineError {
     NoConsumers(String),
     #[error("{count} running consumers of group '{group}' have client.id '{client_id}'. Name the one you mean by its member id.")]
     AmbiguousClientId { group: String, client_id: String, count: usize },
+    #[error("Every broker is stopped, so no replica can be placed (Kafka: \"All brokers are currently fenced\"). Start a broker first.")]
+    NoBrokerRunning,
+    #[error("There is no broker {broker}: the cluster has brokers 1 to {brokers}.")]
+    UnknownBroker { broker: u32, brokers: u32 },
+    #[error("Broker {0} is already stopped. Start it to bring its data center back.")]
+    BrokerAlreadyStopped(u32),
+    #[error("Broker {0} is already running.")]
+    BrokerAlreadyRunning(u32),
+    #[error("LEADER_NOT_AVAILABLE: partition {topic}-{partition} is offline: its last in-sync replica (Isr: {isr}) is on a stopped broker and no other replica may lead it. Start that broker to bring the partition back.", isr = list(.isr))]
+    PartitionOffline { topic: String, partition: u32, isr: Vec<u32> },
+    #[error("NotEnoughReplicas: partition {topic}-{partition} has {in_sync} in-sync replica(s) (Isr: {isr}) but min.insync.replicas is {min_insync_replicas}, so the leader refuses this acks=all send and writes nothing. Start a stopped broker so its replica can catch up and rejoin the ISR, or send with acks=1.", in_sync = .isr.len(), isr = list(.isr))]
+    NotEnoughReplicas { topic: String, partition: u32, isr: Vec<u32>, min_insync_replicas: u32 },
+}
+
+/// Broker ids as Kafka's tools print them: `1,2,3`.
+fn list(ids: &[u32]) -> String {
+    ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
 }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::acknowledgement::{Acks, ProducerConfig, SendError};
 use crate::assignor::TopicPartition;
 use crate::compaction::Compaction;
 use crate::partitioner::{PartitionChoice, Partitioner};
@@ -39,6 +40,53 @@ impl RebalanceReason {
     }
 }
 
+/// How a leader was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Election {
+    /// The first replica in assignment order that runs and is in the ISR.
+    Clean,
+    /// `unclean.leader.election.enable`: no in-sync replica was left, so a running replica
+    /// outside the ISR leads; records it lacks are lost.
+    Unclean,
+    /// Leadership moved back to the preferred (first) replica.
+    Preferred,
+}
+
+impl Election {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Election::Clean => "clean election: the first running in-sync replica",
+            Election::Unclean => "unclean election: no in-sync replica was left, so an out-of-sync replica leads",
+            Election::Preferred => "preferred leader election: back to the first replica",
+        }
+    }
+}
+
+/// Why a replica left the ISR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IsrShrinkReason {
+    /// Its broker stopped; the controller fenced it.
+    BrokerStopped,
+    /// It had not caught up with the leader's log end for `replica.lag.time.max.ms`.
+    Lagging,
+}
+
+impl IsrShrinkReason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            IsrShrinkReason::BrokerStopped => "its broker stopped",
+            IsrShrinkReason::Lagging => "it did not catch up within replica.lag.time.max.ms",
+        }
+    }
+}
+
+/// Offsets `from..to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffsetRange {
+    pub from: u64,
+    pub to: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Event {
     TimeAdvanced { tick: u64, now_ms: u64 },
@@ -50,8 +98,9 @@ pub enum Event {
     StreamRefused { producer: String, reason: String },
     /// A producer sent a record and its partitioner chose a partition.
     Produced { producer: String, topic: String, choice: PartitionChoice, partitioner: Partitioner, size: u64 },
-    /// The partition leader appended the record at `offset` (the old log end offset).
-    Appended { topic: String, partition: u32, offset: u64, timestamp_ms: u64 },
+    /// The partition leader appended the record at `offset` (the old log end offset), in its
+    /// `leader_epoch`.
+    Appended { topic: String, partition: u32, offset: u64, timestamp_ms: u64, leader_epoch: u32 },
     SegmentRolled { topic: String, partition: u32, base_offset: u64 },
     GroupCreated { group: String },
     MemberJoined { group: String, member_id: String },
@@ -91,4 +140,50 @@ pub enum Event {
     RecordsLost { group: String, partition: TopicPartition, from: u64, to: u64 },
     SegmentsDeleted { topic: String, partition: u32, deletion: Deletion },
     Compacted { topic: String, partition: u32, compaction: Compaction },
+    /// A broker stopped (its data center went dark); the controller fenced it.
+    BrokerStopped { broker: u32 },
+    BrokerStarted { broker: u32 },
+    /// A partition got a new leader in `leader_epoch`. `lost`: offsets the previous leader had
+    /// and the new one lacks; they are gone (the old leader truncates them when it returns).
+    LeaderElected {
+        topic: String,
+        partition: u32,
+        leader: u32,
+        previous: Option<u32>,
+        leader_epoch: u32,
+        election: Election,
+        lost: Option<OffsetRange>,
+    },
+    /// No replica may lead: the partition is offline until its in-sync replica's broker returns.
+    PartitionOffline { topic: String, partition: u32, leader_epoch: u32, isr: Vec<u32> },
+    IsrShrunk { topic: String, partition: u32, broker: u32, isr: Vec<u32>, reason: IsrShrinkReason },
+    IsrExpanded { topic: String, partition: u32, broker: u32, isr: Vec<u32> },
+    /// The leader's high watermark moved: offsets `from..to` are committed, consumers may read them.
+    HighWatermarkAdvanced { topic: String, partition: u32, from: u64, to: u64 },
+    /// A follower on `broker` copied offsets `from..to` from the leader (answer to a fetch sent
+    /// the tick before).
+    ReplicaFetched { topic: String, partition: u32, broker: u32, leader: u32, from: u64, to: u64 },
+    /// A replica cut its log back from `from` to `to`: offsets `to..from` differed from the
+    /// leader's history (found by leader epoch) and are gone from it.
+    ReplicaTruncated { topic: String, partition: u32, broker: u32, from: u64, to: u64 },
+    /// `LoseAcknowledgement`: the network will drop the next answer to this producer.
+    AcknowledgementWillBeLost { producer: String },
+    ProducerConfigured { producer: String, config: ProducerConfig },
+    /// The leader acknowledged a send (`acks` 1 or all).
+    Acknowledged { producer: String, topic: String, partition: u32, offset: u64, acks: Acks },
+    /// The network dropped the answer to a send; `offset` is where the leader wrote it, if it did.
+    AcknowledgementLost { producer: String, topic: String, partition: u32, offset: Option<u64> },
+    /// A send in flight failed; `offset` is where the leader wrote the failed attempt, if it did
+    /// (`NotEnoughReplicasAfterAppend`: the record is in the log); `retrying` says the producer
+    /// will send it again.
+    SendFailed { producer: String, topic: String, partition: u32, offset: Option<u64>, error: SendError, retrying: bool },
+    /// The producer sent a record again (retry number `attempt`); `previous_offset` is where an
+    /// earlier attempt was written, if it was.
+    Retried { producer: String, topic: String, partition: u32, attempt: u32, sequence: Option<u32>, previous_offset: Option<u64> },
+    /// Idempotence: the leader already had this batch (same producer id and sequence) and did
+    /// not write it again; the producer gets the offset of the copy.
+    DuplicateDropped { producer: String, topic: String, partition: u32, offset: u64, sequence: u32 },
+    /// Without idempotence a retry wrote the record a second time (simulation only: the broker
+    /// cannot tell).
+    DuplicateWritten { producer: String, topic: String, partition: u32, first: u64, second: u64 },
 }

@@ -5,9 +5,14 @@
 //! describe a partition (`log start offset <= high watermark <= log end offset`):
 //!
 //! - **log start offset**: the first offset still stored; retention moves it forward.
-//! - **high watermark** (HW): consumers only see records below it. With replication it trails the
-//!   LEO until followers catch up; with one replica, as here so far, it equals the LEO.
+//! - **high watermark** (HW): consumers only see records below it. It trails the LEO until every
+//!   in-sync replica has the records (see [`crate::partition`]); the log itself never moves it on
+//!   append, the partition's replication rules do.
 //! - **log end offset**: the offset the next append gets.
+//!
+//! Every replica of a partition has such a log. A follower's log is a copy of the leader's up to
+//! the offset it fetched, and a replica whose history parted from the leader's is cut back first
+//! (see `log/follower.rs` and [`crate::leader_epoch`]).
 //!
 //! On disk a log is a list of *segments*; the last is the *active* segment that takes appends. A new
 //! segment is rolled when the active one would exceed `segment.bytes`, or when the new record's
@@ -19,9 +24,12 @@
 //! shares all unchanged records instead of copying them; a record's payload is reference-counted,
 //! so even a copied chunk of the vector copies no keys or values.
 
+mod follower;
+
 use imbl::{OrdMap, Vector};
 use serde::{Deserialize, Serialize};
 
+use crate::leader_epoch::LeaderEpochCache;
 use crate::record::Record;
 use crate::topic::TopicConfig;
 
@@ -90,6 +98,8 @@ pub struct PartitionLog {
     pub(crate) cleaner_checkpoint: u64,
     /// Compaction: offset of a tombstone -> time after which a cleaning may remove it.
     pub(crate) tombstone_horizons: OrdMap<u64, u64>,
+    /// Which leader epoch wrote which offsets.
+    pub(crate) epochs: LeaderEpochCache,
 }
 
 /// What an append did.
@@ -111,6 +121,7 @@ impl PartitionLog {
             log_end_offset: 0,
             cleaner_checkpoint: 0,
             tombstone_horizons: OrdMap::new(),
+            epochs: LeaderEpochCache::default(),
         }
     }
 
@@ -128,6 +139,10 @@ impl PartitionLog {
     }
     pub fn segments(&self) -> &[Segment] {
         &self.segments
+    }
+    /// Which leader epoch wrote which offsets of this log.
+    pub fn leader_epochs(&self) -> &LeaderEpochCache {
+        &self.epochs
     }
     pub fn active_segment(&self) -> &Segment {
         self.segments.last().expect("a log always has an active segment")
@@ -156,15 +171,27 @@ impl PartitionLog {
         let offset = self.log_end_offset;
         record.offset = offset;
         record.partition = self.partition;
+        let rolled_segment = self.push(record, config, now_ms);
+        Appended { offset, rolled_segment }
+    }
+
+    /// Stores a record at its own offset (a follower keeps the leader's offsets, gaps included).
+    pub(super) fn push(&mut self, record: Record, config: &TopicConfig, now_ms: u64) -> Option<u64> {
         let rolled_segment = self.maybe_roll(&record, config);
         let active = self.segments.last_mut().expect("active segment");
         active.add(&record);
         active.last_modified_ms = Some(now_ms);
+        self.log_end_offset = record.offset + 1;
         self.records.push_back(record);
-        self.log_end_offset += 1;
-        // One replica: the record is committed as soon as the leader has it.
-        self.high_watermark = self.log_end_offset;
-        Appended { offset, rolled_segment }
+        rolled_segment
+    }
+
+    /// Moves the high watermark up to `offset` (never past the log end, never down): the
+    /// leader's `maybeIncrementHighWatermark`, and a follower learning the leader's HW. Returns
+    /// the old value when it moved.
+    pub(crate) fn raise_high_watermark(&mut self, offset: u64) -> Option<u64> {
+        let offset = offset.min(self.log_end_offset);
+        (offset > self.high_watermark).then(|| std::mem::replace(&mut self.high_watermark, offset))
     }
 
     fn maybe_roll(&mut self, record: &Record, config: &TopicConfig) -> Option<u64> {
@@ -181,12 +208,24 @@ impl PartitionLog {
         if !(too_big || too_old) {
             return None;
         }
-        self.segments.push(Segment::empty(self.log_end_offset));
-        Some(self.log_end_offset)
+        self.segments.push(Segment::empty(record.offset));
+        Some(record.offset)
     }
 
-    /// Index in `records` of the first record with offset `>= offset`.
+    /// Index in `records` of the first record with offset `>= offset`. Offsets are consecutive
+    /// until compaction leaves gaps, so the index is first guessed from the first offset.
     fn lower_bound(&self, offset: u64) -> usize {
+        let (Some(first), Some(last)) = (self.records.front(), self.records.back()) else { return 0 };
+        if offset <= first.offset {
+            return 0;
+        }
+        if offset > last.offset {
+            return self.records.len();
+        }
+        let guess = (offset - first.offset) as usize;
+        if self.records.get(guess).is_some_and(|r| r.offset == offset) {
+            return guess;
+        }
         match self.records.binary_search_by(|r| r.offset.cmp(&offset)) {
             Ok(i) | Err(i) => i,
         }
@@ -199,10 +238,10 @@ impl PartitionLog {
     }
 
     /// Stored records with offsets in `from..to`, in offset order.
-    pub fn range(&self, from: u64, to: u64) -> impl Iterator<Item = &Record> + '_ {
+    pub fn range(&self, from: u64, to: u64) -> impl DoubleEndedIterator<Item = &Record> + '_ {
         let start = self.lower_bound(from);
         let end = self.lower_bound(to).max(start);
-        (start..end).map(move |i| &self.records[i])
+        self.records.focus().narrow(start..end).into_iter()
     }
 
     /// Up to `max` stored records at or after `from` and below the high watermark: what a fetch
@@ -290,17 +329,23 @@ mod tests {
             key: None,
             value: Some(bytes::Bytes::copy_from_slice(value.as_bytes())),
             headers: vec![],
+            sequence: None,
         }
     }
 
     #[test]
-    fn appends_get_consecutive_offsets_and_move_leo_and_hw() {
+    fn appends_get_consecutive_offsets_and_only_the_high_watermark_makes_them_visible() {
         let mut log = PartitionLog::new(2);
         let config = TopicConfig::default();
         for i in 0..5 {
             assert_eq!(log.append(record(i, "v"), &config, i).offset, i);
         }
-        assert_eq!((log.log_start_offset(), log.high_watermark(), log.log_end_offset()), (0, 5, 5));
+        // Appending moves the LEO; the HW waits for the replication rules.
+        assert_eq!((log.log_start_offset(), log.high_watermark(), log.log_end_offset()), (0, 0, 5));
+        assert_eq!(log.fetch(0, 10).count(), 0, "nothing is visible below a HW of 0");
+        assert_eq!(log.raise_high_watermark(9), Some(0));
+        assert_eq!(log.high_watermark(), 5, "the HW never passes the LEO");
+        assert_eq!(log.raise_high_watermark(3), None, "the HW never goes down");
         assert_eq!(log.get(3).unwrap().partition, 2);
         let fetched: Vec<u64> = log.fetch(1, 2).map(|r| r.offset).collect();
         assert_eq!(fetched, vec![1, 2]);

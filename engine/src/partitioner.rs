@@ -15,6 +15,14 @@
 //! models that per producer and topic. Simplification the UI states: batches are assumed full when
 //! the bytes produced reach `batch.size`, and KIP-794's adaptive weighting is left out.
 //!
+//! When partitions have no leader (their brokers stopped), keyed records still hash over *all*
+//! partitions and a send to an offline one fails: a key never moves. Keyless picks of the Java
+//! partitioners (sticky and round-robin) choose among the partitions that have a leader, as
+//! `BuiltInPartitioner.nextPartition` and `RoundRobinPartitioner` do. Simplification: a sticky
+//! partition that loses its leader is given up at once (Kafka keeps filling its batch until
+//! `batch.size`, and the batch waits in the accumulator); librdkafka's sticky picks for null keys
+//! avoid offline partitions too, while its `random` partitioner for keyed records does not.
+//!
 //! The hash functions are public and pure so they can be checked against Kafka's own test vectors
 //! from outside the crate (`tests/partitioner_vectors.rs`).
 
@@ -291,8 +299,52 @@ pub struct PartitionContext<'a> {
     /// librdkafka `sticky.partitioning.linger.ms` (default 10).
     pub sticky_linger_ms: u64,
     pub now_ms: u64,
+    /// The partitions that have a leader, when some do not (`Cluster.availablePartitionsForTopic`);
+    /// `None` when all do.
+    pub available: Option<&'a [u32]>,
     /// Draws a uniform number in `0..n` from the simulation's seeded RNG.
     pub random: &'a mut dyn FnMut(u32) -> u32,
+}
+
+impl<'a> PartitionContext<'a> {
+    /// The partitions a keyless pick may choose from: those with a leader, or all of them when
+    /// none has one (`BuiltInPartitioner.nextPartition`).
+    fn candidates(&self) -> Candidates<'a> {
+        match self.available.filter(|a| !a.is_empty()) {
+            Some(list) => Candidates::Listed(list),
+            None => Candidates::All(self.num_partitions.max(1)),
+        }
+    }
+}
+
+/// Partitions to pick from, by index.
+enum Candidates<'a> {
+    All(u32),
+    Listed(&'a [u32]),
+}
+
+impl Candidates<'_> {
+    fn len(&self) -> u32 {
+        match self {
+            Candidates::All(n) => *n,
+            Candidates::Listed(list) => list.len() as u32,
+        }
+    }
+    fn at(&self, i: u32) -> u32 {
+        match self {
+            Candidates::All(_) => i,
+            Candidates::Listed(list) => list[i as usize],
+        }
+    }
+    fn contains(&self, partition: u32) -> bool {
+        match self {
+            Candidates::All(n) => partition < *n,
+            Candidates::Listed(list) => list.contains(&partition),
+        }
+    }
+    fn index_of(&self, partition: u32) -> Option<u32> {
+        (0..self.len()).find(|&i| self.at(i) == partition)
+    }
 }
 
 impl Partitioner {
@@ -308,7 +360,7 @@ impl Partitioner {
         let hashed = |alg, k: &bytes::Bytes| PartitionChoice::KeyHash(HashTrace::of(alg, k.clone(), n));
         use LibrdkafkaPartitioner as L;
         match (self, key) {
-            (Partitioner::RoundRobin, _) => round_robin(state, n, 0),
+            (Partitioner::RoundRobin, _) => round_robin(state, &ctx.candidates(), 0),
             (Partitioner::JavaDefault { ignore_keys: false }, Some(k))
             | (Partitioner::JavaSticky | Partitioner::JavaLegacy, Some(k)) => {
                 hashed(HashAlgorithm::Murmur2, k)
@@ -320,7 +372,7 @@ impl Partitioner {
                     Some(_) => 0,
                     None => (ctx.random)(u32::MAX),
                 };
-                round_robin(state, n, start)
+                round_robin(state, &ctx.candidates(), start)
             }
             (Partitioner::Librdkafka(L::ConsistentRandom), Some(k)) if !k.is_empty() => {
                 hashed(HashAlgorithm::Crc32, k)
@@ -352,33 +404,37 @@ enum SwitchRule {
 }
 
 fn sticky(state: &mut StickyState, ctx: &mut PartitionContext<'_>, rule: SwitchRule) -> PartitionChoice {
-    let n = ctx.num_partitions.max(1);
     let expired = match rule {
         SwitchRule::Linger => ctx.now_ms >= state.picked_at_ms + ctx.sticky_linger_ms,
         _ => state.produced_bytes >= ctx.batch_size,
     };
-    let current = state.partition.filter(|p| *p < n && !expired);
+    let candidates = ctx.candidates();
+    // A sticky partition that lost its leader is given up at once (see the module doc).
+    let current = state.partition.filter(|p| candidates.contains(*p) && !expired);
     if let Some(partition) = current {
         return PartitionChoice::Sticky { partition, switched: false };
     }
-    let mut partition = (ctx.random)(n);
-    if let (SwitchRule::BytesDifferent, Some(previous)) = (rule, state.partition) {
-        if n > 1 && partition == previous {
+    let n = candidates.len();
+    let mut index = (ctx.random)(n);
+    let previous = state.partition.and_then(|p| candidates.index_of(p));
+    if let (SwitchRule::BytesDifferent, Some(previous)) = (rule, previous) {
+        if n > 1 && index == previous {
             // Pick uniformly among the other n - 1 partitions.
-            partition = (previous + 1 + (ctx.random)(n - 1)) % n;
+            index = (previous + 1 + (ctx.random)(n - 1)) % n;
         }
     }
+    let partition = candidates.at(index);
     state.partition = Some(partition);
     state.produced_bytes = 0;
     state.picked_at_ms = ctx.now_ms;
     PartitionChoice::Sticky { partition, switched: true }
 }
 
-fn round_robin(state: &mut StickyState, n: u32, start: u32) -> PartitionChoice {
+fn round_robin(state: &mut StickyState, candidates: &Candidates<'_>, start: u32) -> PartitionChoice {
     let counter = *state.counter.get_or_insert(start);
     state.counter = Some(counter.wrapping_add(1));
     PartitionChoice::RoundRobin {
-        partition: (to_positive(counter as i32) as u32) % n,
+        partition: candidates.at((to_positive(counter as i32) as u32) % candidates.len()),
         counter,
     }
 }
@@ -419,7 +475,7 @@ mod tests {
     }
 
     fn ctx(random: &mut dyn FnMut(u32) -> u32) -> PartitionContext<'_> {
-        PartitionContext { num_partitions: 3, batch_size: 100, sticky_linger_ms: 10, now_ms: 0, random }
+        PartitionContext { num_partitions: 3, batch_size: 100, sticky_linger_ms: 10, now_ms: 0, available: None, random }
     }
 
     #[test]

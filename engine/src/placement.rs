@@ -20,8 +20,11 @@
 //! another broker a second leader. Only the first round is sure to use every rack once.
 //!
 //! The randomness comes from the simulation's seeded generator, so a seed always places the same
-//! way. Simplification: every broker is unfenced (no broker is ever down yet), so the placer's
-//! preference for unfenced brokers has nothing to choose between.
+//! way. Stopped brokers are *fenced*: as in Kafka, each rack keeps its fenced brokers in a second
+//! list, a leader is always taken from the running ones, and followers go to fenced brokers only
+//! when a rack has no running broker left in the round. The replication factor may reach the
+//! number of registered brokers, stopped ones included (`throwInvalidReplicationFactorIfTooFewBrokers`);
+//! with every broker stopped nothing can be placed (`throwInvalidReplicationFactorIfZero`).
 
 use crate::broker::Broker;
 use crate::error::EngineError;
@@ -41,6 +44,9 @@ pub fn place(
     if replication_factor == 0 || replication_factor as usize > brokers.len() {
         return Err(EngineError::InvalidReplicationFactor { requested: replication_factor, brokers: brokers.len() as u32 });
     }
+    if !brokers.iter().any(|b| b.online) {
+        return Err(EngineError::NoBrokerRunning);
+    }
     let mut racks = RackList::new(brokers, random);
     Ok((0..partitions).map(|_| racks.place(replication_factor as usize, random)).collect())
 }
@@ -57,9 +63,10 @@ struct BrokerList {
 }
 
 impl BrokerList {
+    /// Sorted, starting at a random broker (`BrokerList.initialize`; an empty list draws nothing).
     fn new(mut brokers: Vec<u32>, random: &mut Random<'_>) -> BrokerList {
         brokers.sort_unstable();
-        let offset = random(brokers.len());
+        let offset = if brokers.is_empty() { 0 } else { random(brokers.len()) };
         BrokerList { brokers, index: 0, offset, epoch: 0 }
     }
 
@@ -82,11 +89,34 @@ impl BrokerList {
     }
 }
 
+/// One rack's running and fenced brokers (`StripedReplicaPlacer.Rack`).
+#[derive(Debug)]
+struct Rack {
+    unfenced: BrokerList,
+    fenced: BrokerList,
+}
+
+impl Rack {
+    fn new(brokers: &[Broker], name: &str, random: &mut Random<'_>) -> Rack {
+        let ids = |online: bool| brokers.iter().filter(|b| b.rack == name && b.online == online).map(|b| b.id).collect();
+        // Kafka initializes the fenced list first.
+        let fenced = BrokerList::new(ids(false), random);
+        let unfenced = BrokerList::new(ids(true), random);
+        Rack { unfenced, fenced }
+    }
+
+    /// A follower: the next running broker, else the next fenced one (`Rack.next`).
+    fn next(&mut self, epoch: usize) -> Option<u32> {
+        self.unfenced.next(epoch).or_else(|| self.fenced.next(epoch))
+    }
+}
+
 /// The racks in turn (`StripedReplicaPlacer.RackList`).
 #[derive(Debug)]
 struct RackList {
-    racks: Vec<BrokerList>,
+    racks: Vec<Rack>,
     brokers: usize,
+    unfenced: usize,
     epoch: usize,
     offset: usize,
 }
@@ -97,21 +127,16 @@ impl RackList {
         let mut names: Vec<&str> = brokers.iter().map(|b| b.rack.as_str()).collect();
         names.sort_unstable();
         names.dedup();
-        let racks = names
-            .iter()
-            .map(|name| {
-                let ids = brokers.iter().filter(|b| b.rack == *name).map(|b| b.id).collect();
-                BrokerList::new(ids, random)
-            })
-            .collect::<Vec<_>>();
+        let racks = names.iter().map(|name| Rack::new(brokers, name, random)).collect::<Vec<_>>();
         let offset = random(racks.len());
-        RackList { racks, brokers: brokers.len(), epoch: 0, offset }
+        let unfenced = brokers.iter().filter(|b| b.online).count();
+        RackList { racks, brokers: brokers.len(), unfenced, epoch: 0, offset }
     }
 
     /// One partition's replicas: the leader from the rack at `offset`, followers from the racks
-    /// after it. Callers guarantee `replication_factor <= brokers`.
+    /// after it. Callers guarantee `replication_factor <= brokers` and a running broker.
     fn place(&mut self, replication_factor: usize, random: &mut Random<'_>) -> Vec<u32> {
-        if self.epoch == self.brokers && self.brokers > 1 {
+        if self.epoch == self.unfenced && self.unfenced > 1 {
             self.shuffle(random);
             self.epoch = 0;
         }
@@ -124,7 +149,7 @@ impl RackList {
         let mut first_rack = self.offset;
         let mut replicas = Vec::with_capacity(replication_factor);
         for _ in 0..visits {
-            if let Some(leader) = self.racks[first_rack].next(self.epoch) {
+            if let Some(leader) = self.racks[first_rack].unfenced.next(self.epoch) {
                 replicas.push(leader);
                 break;
             }
@@ -152,7 +177,7 @@ impl RackList {
     /// Tops up a replica list the striped walk left short (not seen with Kafka's own test
     /// vectors; a safety net so placement always returns `replication_factor` distinct brokers).
     fn fill_if_short(&self, replicas: &mut Vec<u32>, replication_factor: usize) {
-        let mut all: Vec<u32> = self.racks.iter().flat_map(|r| r.brokers.iter().copied()).collect();
+        let mut all: Vec<u32> = self.racks.iter().flat_map(|r| r.unfenced.brokers.iter().chain(&r.fenced.brokers).copied()).collect();
         all.sort_unstable();
         for broker in all {
             if replicas.len() >= replication_factor {
@@ -168,7 +193,8 @@ impl RackList {
     fn shuffle(&mut self, random: &mut Random<'_>) {
         shuffle(&mut self.racks, random);
         for rack in &mut self.racks {
-            shuffle(&mut rack.brokers, random);
+            shuffle(&mut rack.fenced.brokers, random);
+            shuffle(&mut rack.unfenced.brokers, random);
         }
     }
 }
@@ -240,7 +266,7 @@ mod tests {
 
     #[test]
     fn matches_kafkas_successful_placement_example_including_the_reshuffle() {
-        let cluster: Vec<Broker> = [0, 3, 2, 1].iter().map(|&id| Broker { id, rack: String::new() }).collect();
+        let cluster: Vec<Broker> = [0, 3, 2, 1].iter().map(|&id| Broker { id, rack: String::new(), online: true }).collect();
         let placed = place(&cluster, 5, 3, &mut mock_random()).unwrap();
         // StripedReplicaPlacerTest.testSuccessfulPlacement: the fifth partition follows a reshuffle.
         assert_eq!(placed, vec![vec![2, 3, 0], vec![3, 0, 1], vec![0, 1, 2], vec![1, 2, 3], vec![1, 0, 2]]);
@@ -248,7 +274,7 @@ mod tests {
 
     #[test]
     fn matches_kafkas_even_distribution_example() {
-        let cluster: Vec<Broker> = [0, 1, 2, 3].iter().map(|&id| Broker { id, rack: String::new() }).collect();
+        let cluster: Vec<Broker> = [0, 1, 2, 3].iter().map(|&id| Broker { id, rack: String::new(), online: true }).collect();
         let placed = place(&cluster, 200, 2, &mut mock_random()).unwrap();
         let count = |a: u32, b: u32| placed.iter().filter(|r| **r == [a, b]).count();
         // StripedReplicaPlacerTest.testEvenDistribution.

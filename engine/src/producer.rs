@@ -15,6 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::acknowledgement::{Acks, ProducerConfig, SendError};
 use crate::command::ProduceRequest;
 use crate::error::EngineError;
 use crate::event::Event;
@@ -58,7 +59,7 @@ impl Setting for KeyPattern {
 
 /// What a producer publishes on its own; a rate of 0 turns the stream off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct Stream {
     /// Records per simulated second.
     pub rate_per_sec: u32,
@@ -121,11 +122,22 @@ pub struct Producer {
     pub sent: u64,
     /// Thousandths of a record owed by the stream, carried between ticks.
     pub(crate) credit_milli: u64,
+    /// `acks` and `enable.idempotence` of its streamed sends (set with
+    /// [`crate::Command::ConfigureProducer`]); a view sends by hand with the same.
+    #[serde(default)]
+    pub config: ProducerConfig,
 }
 
 impl Producer {
     pub fn new(client_id: &str, topic: &str) -> Producer {
-        Producer { client_id: client_id.to_string(), topic: topic.to_string(), stream: Stream::default(), sent: 0, credit_milli: 0 }
+        Producer {
+            client_id: client_id.to_string(),
+            topic: topic.to_string(),
+            stream: Stream::default(),
+            sent: 0,
+            credit_milli: 0,
+            config: ProducerConfig::default(),
+        }
     }
 
     /// How many records the stream sends in a tick of `tick_ms`, carrying the remainder.
@@ -187,7 +199,7 @@ impl Simulation {
     /// The next record of a producer's stream, its key drawn from the seeded RNG.
     fn streamed_request(&mut self, client_id: &str) -> ProduceRequest {
         let producer = &self.producers[client_id];
-        let (stream, topic, seq) = (producer.stream.clone(), producer.topic.clone(), producer.sent);
+        let (stream, topic, seq, config) = (producer.stream.clone(), producer.topic.clone(), producer.sent, producer.config);
         let key = match stream.keys {
             KeyPattern::UserIds => Some(format!("user-{}", self.rng.rand_range(1..u64::from(stream.user_ids) + 1))),
             KeyPattern::HotKey => Some("user-1".to_string()),
@@ -196,10 +208,57 @@ impl Simulation {
         };
         let mut request = ProduceRequest::new(client_id, &topic, key.as_deref(), &stream.value_for(key.as_deref(), seq));
         request.partitioner = stream.partitioner;
-        request
+        request.with_config(config)
     }
 
+    /// A producer's send: the client's checks, its partitioner, then the partition leader's
+    /// append and the answer [`crate::acknowledgement`] describes. A send the broker refuses
+    /// changes nothing, the partitioner's state included.
     pub(crate) fn produce(&mut self, request: ProduceRequest) -> Result<Vec<Event>, EngineError> {
+        let (num_partitions, available) = self.check_send(&request)?;
+        let size = payload_size(request.key.as_deref(), request.value.as_deref(), &request.headers);
+        let now_ms = self.clock.now_ms();
+        // What to put back if the leader refuses the send (only possible with a partition offline
+        // or under min ISR).
+        let undo = self.may_refuse(&request.topic, request.acks).then(|| (self.rng, self.sticky.get(&request.producer).and_then(|t| t.get(&request.topic)).cloned()));
+        let choice = self.choose_partition(&request, num_partitions, size, available.as_deref());
+        let partition = choice.partition();
+        let stamp = request.is_idempotent().then(|| self.peek_sequence(&request.producer, &request.topic, partition));
+        let topic = self.topics.get_mut(&request.topic).expect("checked above");
+        let (timestamp_type, timestamp_ms) = match topic.config.message_timestamp_type {
+            TimestampType::CreateTime => (TimestampType::CreateTime, request.timestamp_ms.unwrap_or(now_ms)),
+            TimestampType::LogAppendTime => (TimestampType::LogAppendTime, now_ms),
+        };
+        let record = Record { partition, offset: 0, timestamp_ms, timestamp_type, key: request.key, value: request.value, headers: request.headers, sequence: stamp };
+        let rules = topic.rules(&self.brokers, self.config.replica_lag_time_max_ms, now_ms);
+        let appended = match topic.append_to_leader(partition, record, request.acks, false, &rules) {
+            Ok(appended) => appended,
+            Err(error) => {
+                let isr = topic.replication[partition as usize].isr.clone();
+                if let Some(undo) = undo {
+                    self.undo_partition_choice(&request.producer, &request.topic, undo);
+                }
+                return Err(refusal(error, &request.topic, partition, isr));
+            }
+        };
+        match stamp {
+            Some(stamp) => self.use_sequence(&request.producer, &request.topic, partition, stamp),
+            None => self.note_client(&request.producer),
+        }
+        self.record_send(&request.topic, partition, appended.offset, &choice, request.partitioner);
+        if let Some(producer) = self.producers.get_mut(&request.producer) {
+            producer.sent += 1;
+        }
+        let mut events = Vec::with_capacity(4);
+        events.push(Event::Produced { producer: request.producer.clone(), topic: request.topic.clone(), choice, partitioner: request.partitioner, size });
+        self.appended_events(&request.topic, partition, &appended, timestamp_ms, &mut events);
+        self.answer_new_send(request.producer, request.topic, partition, request.acks, &appended, &mut events);
+        Ok(events)
+    }
+
+    /// The client's and the broker's checks on a record, in Kafka's order; returns the
+    /// partition count and, when some partition is offline, the partitions that have a leader.
+    fn check_send(&self, request: &ProduceRequest) -> Result<(u32, Option<Vec<u32>>), EngineError> {
         let topic = self.topics.get(&request.topic).ok_or_else(|| EngineError::UnknownTopic(request.topic.clone()))?;
         let num_partitions = topic.partition_count();
         if let Some(partition) = request.partition.filter(|&p| p >= num_partitions) {
@@ -218,26 +277,33 @@ impl Simulation {
         }
         let now_ms = self.clock.now_ms();
         topic.config.check_timestamp(&request.topic, request.timestamp_ms.unwrap_or(now_ms), now_ms)?;
-        let choice = self.choose_partition(&request, num_partitions, size);
-        let topic = self.topics.get_mut(&request.topic).expect("checked above");
-        let (timestamp_type, timestamp_ms) = match topic.config.message_timestamp_type {
-            TimestampType::CreateTime => (TimestampType::CreateTime, request.timestamp_ms.unwrap_or(now_ms)),
-            TimestampType::LogAppendTime => (TimestampType::LogAppendTime, now_ms),
-        };
-        let partition = choice.partition();
-        let record = Record { partition, offset: 0, timestamp_ms, timestamp_type, key: request.key, value: request.value, headers: request.headers };
-        let appended = topic.partitions[partition as usize].append(record, &topic.config, now_ms);
-        self.record_send(&request.topic, partition, appended.offset, &choice, request.partitioner);
-        if let Some(producer) = self.producers.get_mut(&request.producer) {
-            producer.sent += 1;
+        let offline = topic.replication.iter().any(|r| r.is_offline());
+        let available = offline.then(|| (0..num_partitions).filter(|&p| topic.is_online(p)).collect());
+        Ok((num_partitions, available))
+    }
+
+    /// Whether the leader of some partition of `topic` could refuse a send with `acks`.
+    fn may_refuse(&self, topic: &str, acks: Acks) -> bool {
+        let Some(topic) = self.topics.get(topic) else { return false };
+        let min_insync_replicas = topic.config.min_insync_replicas;
+        topic.replication.iter().any(|r| r.is_offline() || (acks == Acks::All && r.is_under_min_isr(min_insync_replicas)))
+    }
+
+    /// Puts the random generator and the producer's sticky state back as they were.
+    fn undo_partition_choice(&mut self, producer: &str, topic: &str, (rng, sticky): (oorandom::Rand64, Option<StickyState>)) {
+        self.rng = rng;
+        let Some(states) = self.sticky.get_mut(producer) else { return };
+        match sticky {
+            Some(state) => {
+                states.insert(topic.to_string(), state);
+            }
+            None => {
+                states.remove(topic);
+                if states.is_empty() {
+                    self.sticky.remove(producer);
+                }
+            }
         }
-        let mut events = Vec::with_capacity(3);
-        events.push(Event::Produced { producer: request.producer, topic: request.topic.clone(), choice, partitioner: request.partitioner, size });
-        if let Some(base_offset) = appended.rolled_segment {
-            events.push(Event::SegmentRolled { topic: request.topic.clone(), partition, base_offset });
-        }
-        events.push(Event::Appended { topic: request.topic, partition, offset: appended.offset, timestamp_ms });
-        Ok(events)
     }
 
     /// Remembers the latest send, reusing the topic name's allocation on the hot produce path.
@@ -253,7 +319,7 @@ impl Simulation {
         }
     }
 
-    fn choose_partition(&mut self, request: &ProduceRequest, num_partitions: u32, size: u64) -> PartitionChoice {
+    fn choose_partition(&mut self, request: &ProduceRequest, num_partitions: u32, size: u64, available: Option<&[u32]>) -> PartitionChoice {
         if let Some(partition) = request.partition {
             return PartitionChoice::Explicit { partition };
         }
@@ -268,11 +334,21 @@ impl Simulation {
             batch_size: self.config.batch_size,
             sticky_linger_ms: self.config.sticky_linger_ms,
             now_ms: self.clock.now_ms(),
+            available,
             random: &mut random,
         };
         let choice = request.partitioner.choose(request.key.as_ref(), state, &mut ctx);
         state.record_produced(&choice, size);
         choice
+    }
+}
+
+/// The engine error for a new send the leader refused.
+fn refusal(error: SendError, topic: &str, partition: u32, isr: Vec<u32>) -> EngineError {
+    let topic = topic.to_string();
+    match error {
+        SendError::NotEnoughReplicas { isr, min_insync_replicas } => EngineError::NotEnoughReplicas { topic, partition, isr, min_insync_replicas },
+        _ => EngineError::PartitionOffline { topic, partition, isr },
     }
 }
 

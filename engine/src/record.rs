@@ -14,6 +14,8 @@
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
+use crate::idempotence::ProducerSequence;
+
 /// One header of a record. Kafka allows duplicate header keys and keeps their order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,6 +58,10 @@ pub struct Record {
     /// `None` is a null value: on a compacted topic that is a *tombstone* (delete this key).
     pub value: Option<Bytes>,
     pub headers: Vec<Header>,
+    /// The idempotent producer's id, epoch and sequence number (Kafka's batch header fields);
+    /// `None` for a producer without `enable.idempotence`.
+    #[serde(default)]
+    pub sequence: Option<ProducerSequence>,
 }
 
 impl Record {
@@ -173,6 +179,7 @@ mod tests {
                 Header { key: "h".into(), value: Some(Bytes::from_static(b"xy")) },
                 Header { key: "h".into(), value: None },
             ],
+            sequence: None,
         };
         assert_eq!(record.size_bytes(), 3 + 5 + (1 + 2) + 1);
         assert!(!record.is_tombstone());

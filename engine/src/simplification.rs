@@ -10,8 +10,20 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Simplification {
-    /// Shown in the cluster area.
-    OneReplica,
+    /// Shown with the data centers, where brokers are stopped and started.
+    BrokerOutages,
+    /// Shown where replicas are drawn (a topic with more than one replica).
+    ReplicaTiming,
+    /// Shown where replicas are drawn.
+    NoEligibleLeaderReplicas,
+    /// Shown where replicas are drawn.
+    LeaderOnlyCleaning,
+    /// Shown where replicas are drawn (consumers read the leader's log, drawn in the lane).
+    ConsumersReadLeaders,
+    /// Shown with the producers.
+    ProducerBatches,
+    /// Shown under the `kafka-topics.sh --describe` lines.
+    DescribeWithoutTopicId,
     /// Shown in the hash stage beside a keyless record placed by a Java sticky partitioner.
     StickyBatchesFull,
     /// Shown beside a record's size in the inspector.
@@ -36,8 +48,37 @@ pub enum Simplification {
 }
 
 impl Simplification {
-    pub const ALL: [Simplification; 11] = [
-        Simplification::OneReplica,
+    /// A few words naming what is simplified, for a disclosure's summary where space is short.
+    pub fn label(self) -> &'static str {
+        match self {
+            Simplification::BrokerOutages => "broker outages",
+            Simplification::ReplicaTiming => "replication timing",
+            Simplification::NoEligibleLeaderReplicas => "eligible leader replicas",
+            Simplification::LeaderOnlyCleaning => "cleaning on the leader",
+            Simplification::ConsumersReadLeaders => "reading from leaders",
+            Simplification::ProducerBatches => "producer batches and retries",
+            Simplification::DescribeWithoutTopicId => "no TopicId",
+            Simplification::StickyBatchesFull => "sticky batches",
+            Simplification::RecordSizeWithoutFraming => "record sizes",
+            Simplification::CleanedSegmentsNotMerged => "segments not merged",
+            Simplification::CleanerSchedule => "cleaner schedule",
+            Simplification::CooperativeFollowUpNextTick => "follow-up rebalance",
+            Simplification::CooperativeStickyTieBreaking => "sticky tie-breaking",
+            Simplification::MetadataRefreshSooner => "metadata refresh",
+            Simplification::SessionTimeoutBelowMinimum => "short sessions",
+            Simplification::RebalanceTimeoutFixed => "rebalance timeout",
+            Simplification::TinySegments => "tiny segments",
+        }
+    }
+
+    pub const ALL: [Simplification; 17] = [
+        Simplification::BrokerOutages,
+        Simplification::ReplicaTiming,
+        Simplification::NoEligibleLeaderReplicas,
+        Simplification::LeaderOnlyCleaning,
+        Simplification::ConsumersReadLeaders,
+        Simplification::ProducerBatches,
+        Simplification::DescribeWithoutTopicId,
         Simplification::StickyBatchesFull,
         Simplification::RecordSizeWithoutFraming,
         Simplification::CleanedSegmentsNotMerged,
@@ -53,9 +94,25 @@ impl Simplification {
     /// What differs from Kafka, in one sentence a class can read.
     pub fn sentence(self) -> &'static str {
         match self {
-            Simplification::OneReplica => "One replica per partition, so the high watermark equals the log end offset.",
+            Simplification::BrokerOutages => {
+                "A stopped broker is noticed at once (Kafka waits broker.session.timeout.ms for a crashed one) and keeps its whole log; the controller and the group coordinators never fail."
+            }
+            Simplification::ReplicaTiming => {
+                "A follower fetch takes one tick there and back, ISR changes apply at once (no AlterPartition round trip to the controller), and a returning replica finds where it diverged in one round trip."
+            }
+            Simplification::NoEligibleLeaderReplicas => {
+                "Eligible leader replicas (KIP-966) are not modelled: the last in-sync replica of a partition whose brokers all stopped stays in its ISR."
+            }
+            Simplification::LeaderOnlyCleaning => "Retention and compaction run on the leader; followers copy the result with their next fetch.",
+            Simplification::ConsumersReadLeaders => {
+                "Consumers always read from the leader (no fetching from followers, KIP-392), and one past a new leader's log end resets by auto.offset.reset instead of resuming where the logs diverged."
+            }
+            Simplification::ProducerBatches => {
+                "A batch holds one record and is sent at once; a refused new send fails at once (retries=0), retries back off without jitter, sequence gaps are not refused and the producer epoch stays 0."
+            }
+            Simplification::DescribeWithoutTopicId => "The kafka-topics.sh --describe lines leave out TopicId.",
             Simplification::StickyBatchesFull => {
-                "Sticky partitioning treats a batch as full once batch.size bytes were sent, and leaves out KIP-794's adaptive weighting."
+                "Sticky partitioning treats a batch as full once batch.size bytes were sent, leaves out KIP-794's adaptive weighting, and gives up a sticky partition at once when it loses its leader."
             }
             Simplification::RecordSizeWithoutFraming => {
                 "Sizes count key, value and headers only, without Kafka's record and batch framing."

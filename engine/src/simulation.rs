@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::acknowledgement::ProducerSession;
 use crate::broker::{self, Broker};
 pub use crate::cluster::SimConfig;
 use crate::clock::Clock;
@@ -27,15 +28,12 @@ use crate::topic::{names_collide, validate_topic_name, Topic, TopicConfig, Topic
 /// Most partitions a topic may have here: lanes must stay drawable.
 pub const MAX_PARTITIONS: u32 = 1024;
 
-/// Replicas per partition of a new topic. One until replication is modelled (stated in the UI).
-pub const REPLICATION_FACTOR: u32 = 1;
-
 #[derive(Debug, Clone)]
 pub struct Simulation {
     pub(crate) config: SimConfig,
     pub(crate) clock: Clock,
     pub(crate) rng: oorandom::Rand64,
-    brokers: Vec<Broker>,
+    pub(crate) brokers: Vec<Broker>,
     pub(crate) topics: Topics,
     groups: BTreeMap<String, ConsumerGroup>,
     /// Producer clients by `client.id`, with their streams.
@@ -49,6 +47,12 @@ pub struct Simulation {
     applied: u64,
     /// What the latest successful send returned, as a producer's `RecordMetadata` would say.
     pub(crate) last_send: Option<LastSend>,
+    /// Per producer `client.id` (started or not): idempotence state and sends in flight.
+    pub(crate) sessions: BTreeMap<String, ProducerSession>,
+    /// The producer id the next idempotent producer gets (`InitProducerId`).
+    pub(crate) next_producer_id: u64,
+    /// When `auto.leader.rebalance.enable` next runs a preferred election, once imbalanced.
+    pub(crate) next_leader_balance_ms: Option<u64>,
 }
 
 /// The latest record sent: where it went and why. Part of the state, so stepping back shows the
@@ -77,6 +81,9 @@ impl Simulation {
             clients: BTreeMap::new(),
             applied: 0,
             last_send: None,
+            sessions: BTreeMap::new(),
+            next_producer_id: 0,
+            next_leader_balance_ms: None,
         }
     }
 
@@ -160,21 +167,31 @@ impl Simulation {
                 self.with_group(&group, |g, _| g.config.processing_rate = rate)
             }
             Command::CleanLogs => Ok(self.clean_logs(true)),
+            Command::StopBroker { broker } => self.stop_broker(broker),
+            Command::StartBroker { broker } => self.start_broker(broker),
+            Command::ElectPreferredLeaders => Ok(self.elect_preferred_leaders()),
+            Command::LoseAcknowledgement { producer } => self.lose_acknowledgement(&producer),
+            Command::ConfigureProducer { producer, config } => self.configure_producer(&producer, config),
         }?;
         self.applied += 1;
         Ok(events)
     }
 
-    /// One tick: consumers first (they read what was there before the tick), then streams
-    /// produce, then the periodic log cleaning. A streamed record is read on the next tick.
+    /// One tick: followers fetch from leaders (the high watermark follows), producers hear
+    /// about their sends in flight, consumers read what is committed, streams produce, then the
+    /// controller's leader balance and the periodic log cleaning. A streamed record is read on
+    /// the next tick at the earliest.
     fn tick(&mut self) -> Vec<Event> {
         let now_ms = self.clock.advance();
         let timing = self.group_timing();
         let mut events = vec![Event::TimeAdvanced { tick: self.clock.tick(), now_ms }];
+        self.replicate(&mut events);
+        self.deliver_in_flight(&mut events);
         for group in self.groups.values_mut() {
             group.tick(&mut GroupCtx { topics: &self.topics, now_ms, events: &mut events, timing });
         }
         self.run_streams(&mut events);
+        self.balance_leaders_if_due(&mut events);
         if self.clock.crossed(self.config.retention_check_interval_ms) {
             events.extend(self.clean_logs(false));
         }
@@ -191,8 +208,10 @@ impl Simulation {
             return Err(EngineError::TopicNameCollision { name, existing: existing.clone() });
         }
         check_partition_count(partitions)?;
-        let replicas = self.place_replicas(partitions, REPLICATION_FACTOR)?;
-        self.topics.insert(name.clone(), Topic::new(&name, config, replicas));
+        let replication_factor = config.replication_factor.unwrap_or(self.config.default_replication_factor);
+        let replicas = self.place_replicas(partitions, replication_factor)?;
+        let topic = Topic::new(&name, config, replicas, &self.brokers, self.clock.now_ms()).ok_or(EngineError::NoBrokerRunning)?;
+        self.topics.insert(name.clone(), topic);
         Ok(vec![Event::TopicCreated { topic: name, partitions }])
     }
 
@@ -205,7 +224,9 @@ impl Simulation {
         check_partition_count(total)?;
         // A fresh placement, as the controller does for every CreatePartitions.
         let replicas = self.place_replicas(total - current, replication_factor)?;
-        self.topics.get_mut(topic_name).expect("checked above").add_partitions(replicas);
+        let now_ms = self.clock.now_ms();
+        let topic = self.topics.get_mut(topic_name).expect("checked above");
+        topic.add_partitions(replicas, &self.brokers, now_ms).ok_or(EngineError::NoBrokerRunning)?;
         Ok(vec![Event::PartitionsAdded { topic: topic_name.to_string(), from: current, to: total }])
     }
 
@@ -335,7 +356,11 @@ impl Simulation {
         let mut events = Vec::new();
         for topic in self.topics.values_mut() {
             let policy = topic.config.cleanup_policy;
-            for log in &mut topic.partitions {
+            for (log, state) in topic.partitions.iter_mut().zip(&topic.replication) {
+                // A stopped broker cleans nothing; followers copy the leader's result.
+                if state.is_offline() {
+                    continue;
+                }
                 let partition = log.partition();
                 if policy.deletes() {
                     for deletion in apply_retention(log, &topic.config, now_ms) {
@@ -363,11 +388,11 @@ impl Simulation {
                     .iter()
                     .map(|l| format!("{:?}|{:?}|{}|{}|{}", l.records().collect::<Vec<_>>(), l.segments(), l.log_start_offset(), l.high_watermark(), l.log_end_offset()))
                     .collect();
-                format!("{}:{:?}:{:?}:{:?}:{}", t.name, t.config, t.replicas, t.leaders, logs.join(";"))
+                format!("{}:{:?}:{:?}:{:?}:{}:{:?}", t.name, t.config, t.replicas, t.leaders, logs.join(";"), t.replication)
             })
             .collect();
         format!(
-            "tick={} rng={:?} applied={} last_send={:?} topics=[{}] groups={:?} sticky={:?} producers={:?}",
+            "tick={} rng={:?} applied={} last_send={:?} topics=[{}] groups={:?} sticky={:?} producers={:?} brokers={:?} sessions={:?} next_pid={} balance={:?}",
             self.clock.tick(),
             self.rng.state(),
             self.applied,
@@ -375,7 +400,11 @@ impl Simulation {
             topics.join(","),
             self.groups,
             self.sticky,
-            self.producers
+            self.producers,
+            self.brokers,
+            self.sessions,
+            self.next_producer_id,
+            self.next_leader_balance_ms
         )
     }
 }

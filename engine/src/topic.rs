@@ -20,8 +20,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::assignor::TopicPartition;
+use crate::broker::{is_running, Broker};
 use crate::error::EngineError;
 use crate::log::PartitionLog;
+use crate::partition::PartitionReplicas;
 use crate::record::TimestampType;
 use crate::simplification::Simplification;
 
@@ -30,29 +32,53 @@ use crate::simplification::Simplification;
 pub struct Topic {
     pub name: String,
     pub config: TopicConfig,
+    /// Each partition's log as clients see it: the leader's log (the last leader's while the
+    /// partition is offline). Followers' logs are in [`Topic::replication`].
     pub partitions: Vec<PartitionLog>,
     /// Replica broker ids per partition, as the placer ordered them: the first is the
     /// preferred leader (see [`crate::placement`]).
     pub replicas: Vec<Vec<u32>>,
-    /// Leader broker id per partition (today always the preferred leader).
+    /// Leader broker id per partition, [`NO_LEADER`] while it is offline; [`Topic::leader`] says
+    /// the same with an `Option`.
     pub leaders: Vec<u32>,
+    /// Per partition: replicas with their logs, leader, leader epoch and ISR.
+    pub replication: Vec<PartitionReplicas>,
 }
 
+/// The entry of [`Topic::leaders`] for a partition without a leader (no broker has id 0).
+pub const NO_LEADER: u32 = 0;
+
 impl Topic {
-    /// A topic with one placed replica list per partition; each leads from its first replica.
-    pub fn new(name: &str, config: TopicConfig, replicas: Vec<Vec<u32>>) -> Topic {
-        let mut topic = Topic { name: name.to_string(), config, partitions: Vec::new(), replicas: Vec::new(), leaders: Vec::new() };
-        topic.add_partitions(replicas);
-        topic
+    /// A topic with one placed replica list per partition; each is led by its first replica on a
+    /// running broker. `None` when some partition has no replica on a running broker.
+    pub fn new(name: &str, config: TopicConfig, replicas: Vec<Vec<u32>>, brokers: &[Broker], now_ms: u64) -> Option<Topic> {
+        let mut topic = Topic {
+            name: name.to_string(),
+            config,
+            partitions: Vec::new(),
+            replicas: Vec::new(),
+            leaders: Vec::new(),
+            replication: Vec::new(),
+        };
+        topic.add_partitions(replicas, brokers, now_ms)?;
+        Some(topic)
     }
 
-    /// Appends new partitions with their placed replicas (`CreatePartitions`).
-    pub fn add_partitions(&mut self, replicas: Vec<Vec<u32>>) {
+    /// Appends new partitions with their placed replicas (`CreatePartitions`). `None`, and no
+    /// change, when some new partition has no replica on a running broker.
+    pub fn add_partitions(&mut self, replicas: Vec<Vec<u32>>, brokers: &[Broker], now_ms: u64) -> Option<()> {
+        if replicas.iter().any(|placed| !placed.iter().any(|&b| is_running(brokers, b))) {
+            return None;
+        }
         for placed in replicas {
-            self.partitions.push(PartitionLog::new(self.partition_count()));
-            self.leaders.push(placed.first().copied().unwrap_or_default());
+            let mut log = PartitionLog::new(self.partition_count());
+            let state = PartitionReplicas::new(log.partition(), &placed, brokers, &mut log, now_ms)?;
+            self.leaders.push(state.leader.unwrap_or(NO_LEADER));
+            self.partitions.push(log);
+            self.replication.push(state);
             self.replicas.push(placed);
         }
+        Some(())
     }
 
     pub fn partition_count(&self) -> u32 {
@@ -63,6 +89,29 @@ impl Topic {
     pub fn replication_factor(&self) -> u32 {
         self.replicas.first().map_or(1, |r| r.len() as u32)
     }
+
+    /// The leader of a partition; `None` while it is offline or does not exist.
+    pub fn leader(&self, partition: u32) -> Option<u32> {
+        self.replication.get(partition as usize)?.leader
+    }
+
+    /// Whether a partition has a leader, so that it can be produced to and read.
+    pub fn is_online(&self, partition: u32) -> bool {
+        self.leader(partition).is_some()
+    }
+
+    /// Refreshes [`Topic::leaders`] after elections.
+    pub(crate) fn sync_leaders(&mut self) {
+        for (entry, state) in self.leaders.iter_mut().zip(&self.replication) {
+            *entry = state.leader.unwrap_or(NO_LEADER);
+        }
+    }
+
+    /// The log of the replica of `partition` on `broker`, if it has one.
+    pub fn replica_log(&self, partition: u32, broker: u32) -> Option<&PartitionLog> {
+        let state = self.replication.get(partition as usize)?;
+        state.log_on(broker, &self.partitions[partition as usize])
+    }
 }
 
 /// All topics by name; sorted so iteration (and thus the simulation) is deterministic.
@@ -71,6 +120,12 @@ pub type Topics = BTreeMap<String, Topic>;
 /// The log of a topic partition, if both exist.
 pub fn log_of<'a>(topics: &'a Topics, tp: &TopicPartition) -> Option<&'a PartitionLog> {
     topics.get(&tp.topic)?.partitions.get(tp.partition as usize)
+}
+
+/// The log of a topic partition a consumer can read now: `None` while it is offline.
+pub fn readable_log_of<'a>(topics: &'a Topics, tp: &TopicPartition) -> Option<&'a PartitionLog> {
+    let topic = topics.get(&tp.topic)?;
+    topic.is_online(tp.partition).then(|| topic.partitions.get(tp.partition as usize))?
 }
 
 /// Longest topic name Kafka accepts.
@@ -169,6 +224,16 @@ pub struct TopicConfig {
     /// `message.timestamp.after.max.ms`: how far a `CreateTime` timestamp may run ahead of the
     /// broker's clock (1 hour since Kafka 4.0).
     pub message_timestamp_after_max_ms: u64,
+    /// Replicas per partition. Not a topic config in Kafka but the `--replication-factor` of
+    /// `CreateTopics`, kept here so creating a topic stays one command; `None` takes the
+    /// broker's `default.replication.factor` ([`crate::SimConfig::default_replication_factor`]).
+    pub replication_factor: Option<u32>,
+    /// `min.insync.replicas` (1): how many in-sync replicas an `acks=all` send needs, and below
+    /// how many the high watermark stops (capped at the replication factor).
+    pub min_insync_replicas: u32,
+    /// `unclean.leader.election.enable` (false): when no in-sync replica is left, let any running
+    /// replica lead, losing the records it lacks, instead of keeping the partition offline.
+    pub unclean_leader_election_enable: bool,
 }
 
 /// Kafka's smallest `segment.bytes` for a topic (`LogConfig`: `LegacyRecord.RECORD_OVERHEAD_V0`).
@@ -188,6 +253,9 @@ impl Default for TopicConfig {
             max_message_bytes: 1_048_588,
             message_timestamp_before_max_ms: i64::MAX as u64,
             message_timestamp_after_max_ms: 3_600_000,
+            replication_factor: None,
+            min_insync_replicas: 1,
+            unclean_leader_election_enable: false,
         }
     }
 }
@@ -211,6 +279,9 @@ impl TopicConfig {
         }
         if !(0.0..=1.0).contains(&self.min_cleanable_dirty_ratio) {
             return Err(invalid("min.cleanable.dirty.ratio", "must be between 0 and 1"));
+        }
+        if self.min_insync_replicas == 0 {
+            return Err(invalid("min.insync.replicas", "must be at least 1"));
         }
         Ok(())
     }

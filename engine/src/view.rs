@@ -7,6 +7,9 @@
 //! assignments, committed offsets and lag. The snapshot is serialisable and holds only the
 //! newest `window` records per partition, so it costs the same with ten records or a million.
 //!
+//! Replicas, the ISR, leader epochs, brokers up or down and the producers' sends in flight are in
+//! [`crate::replica_view`].
+//!
 //! The same snapshot is what a live mode would fill from a real cluster (`kafka-topics.sh
 //! --describe`, `kafka-consumer-groups.sh --describe`). Fields that only a simulation can know
 //! (a consumer's in-memory position, what its application processed, a crash before the
@@ -21,8 +24,10 @@ use crate::assignor::{AssignorKind, TopicPartition};
 use crate::consumer::{Member, MemberState};
 use crate::consumer_group::{CommitMode, ConsumerGroup, DeliveryStats};
 use crate::log::PartitionLog;
+use crate::acknowledgement::ProducerConfig;
 use crate::partitioner::{PartitionChoice, Partitioner};
 use crate::producer::Stream;
+use crate::replica_view::{ProducerSessionView, ReplicationView, TopicDescription};
 use crate::simplification::Simplification;
 use crate::simulation::Simulation;
 use crate::topic::{CleanupPolicy, Topic};
@@ -41,6 +46,10 @@ pub struct ClusterView {
     /// The latest record sent and how its partition was chosen (simulation only: a real
     /// cluster does not report the producer's partitioner).
     pub last_send: Option<SendView>,
+    /// `kafka-topics.sh --describe`, topic by topic.
+    pub describe: Vec<TopicDescription>,
+    /// Every producer client's sends in flight, the console producer's included (simulation only).
+    pub producer_sessions: Vec<ProducerSessionView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +59,10 @@ pub struct BrokerView {
     pub rack: String,
     /// Partitions whose leader it is.
     pub leads: Vec<TopicPartition>,
+    /// Whether it runs; a stopped broker's data center is dark.
+    pub online: bool,
+    /// Partitions it holds a replica of (leader or follower).
+    pub hosts: Vec<TopicPartition>,
 }
 
 /// A producer client and its stream (simulation only: a live cluster does not list producers).
@@ -59,6 +72,8 @@ pub struct ProducerView {
     pub topic: String,
     pub stream: Stream,
     pub sent: u64,
+    /// `acks` and `enable.idempotence` of its sends.
+    pub config: ProducerConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,6 +84,9 @@ pub struct TopicView {
     pub partitions: Vec<PartitionView>,
     /// Where this topic's drawing simplifies Kafka (compaction, tiny segments).
     pub simplifications: Vec<Simplification>,
+    pub replication_factor: u32,
+    pub min_insync_replicas: u32,
+    pub unclean_leader_election_enable: bool,
 }
 
 /// One partition as a lane: its offsets, its newest records and where each group stands.
@@ -87,6 +105,9 @@ pub struct PartitionView {
     pub window: Vec<RecordView>,
     /// Each consumer group's marks on this partition, in group order.
     pub marks: Vec<GroupMark>,
+    /// Replicas, ISR, leader epoch; records from `high_watermark` to `log_end_offset` are on
+    /// the leader but not yet committed.
+    pub replication: ReplicationView,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -227,6 +248,8 @@ impl Simulation {
             groups: self.groups().values().map(|g| self.group_view(g, &badges)).collect(),
             simplifications: self.config().simplifications(),
             last_send: self.send_view(),
+            describe: self.describe_topics(),
+            producer_sessions: self.session_views(),
         }
     }
 
@@ -244,6 +267,15 @@ impl Simulation {
                         t.leaders.iter().enumerate().filter(|(_, l)| **l == b.id).map(move |(p, _)| TopicPartition::new(topic, p as u32))
                     })
                     .collect(),
+                online: b.online,
+                hosts: self
+                    .topics()
+                    .values()
+                    .flat_map(|t| {
+                        let topic = t.name.as_str();
+                        t.replicas.iter().enumerate().filter(|(_, r)| r.contains(&b.id)).map(move |(p, _)| TopicPartition::new(topic, p as u32))
+                    })
+                    .collect(),
             })
             .collect()
     }
@@ -254,7 +286,21 @@ impl Simulation {
             cleanup_policy: topic.config.cleanup_policy,
             retention_ms: topic.config.retention_ms,
             partitions: topic.partitions.iter().map(|log| self.partition_view(topic, log, window, badges)).collect(),
-            simplifications: topic.config.simplifications(),
+            simplifications: {
+                let mut s = topic.config.simplifications();
+                if topic.replication_factor() > 1 {
+                    s.extend([
+                        Simplification::ReplicaTiming,
+                        Simplification::NoEligibleLeaderReplicas,
+                        Simplification::LeaderOnlyCleaning,
+                        Simplification::ConsumersReadLeaders,
+                    ]);
+                }
+                s
+            },
+            replication_factor: topic.replication_factor(),
+            min_insync_replicas: topic.config.min_insync_replicas,
+            unclean_leader_election_enable: topic.config.unclean_leader_election_enable,
         }
     }
 
@@ -264,7 +310,7 @@ impl Simulation {
         PartitionView {
             topic: topic.name.clone(),
             partition: log.partition(),
-            leader: topic.leaders.get(log.partition() as usize).copied(),
+            leader: topic.leader(log.partition()),
             log_start_offset: log.log_start_offset(),
             high_watermark: log.high_watermark(),
             log_end_offset: log.log_end_offset(),
@@ -284,6 +330,7 @@ impl Simulation {
                     position: g.owner_of(&tp).and_then(|m| m.positions.get(&tp).copied()),
                 })
                 .collect(),
+            replication: self.replication_view(topic, log.partition()),
         }
     }
 
@@ -406,6 +453,7 @@ fn producer_view(p: &crate::producer::Producer) -> ProducerView {
         topic: p.topic.clone(),
         stream: p.stream.clone(),
         sent: p.sent,
+        config: p.config,
     }
 }
 

@@ -28,7 +28,7 @@ fn open(name: &str, scenario: &Scenario) -> History {
 #[test]
 fn every_scenario_file_replays_to_its_end() {
     let all: Vec<_> = assets("lessons").into_iter().chain(assets("scenes")).collect();
-    assert_eq!(all.len(), 11, "8 lessons and 3 scenes");
+    assert_eq!(all.len(), 13, "8 lessons and 5 scenes");
     for (name, scenario) in all {
         let mut history = open(&name, &scenario);
         history.seek(history.len());
@@ -119,4 +119,36 @@ fn the_consumer_crash_scene_crashes_busy_instances_and_shows_both_guarantees() {
     assert!(sim.group("email-notification-service").unwrap().stats.redelivered > 0, "at-least-once");
     assert!(sim.group("sms-notification-service").unwrap().stats.lost > 0, "at-most-once");
     let _ = (Event::TimeAdvanced { tick: 0, now_ms: 0 }, TopicPartition::new("t", 0));
+}
+
+fn events_of(name: &str) -> Vec<Event> {
+    let (_, scenario) = assets("scenes").into_iter().find(|(n, _)| n == name).expect(name);
+    let mut history = open(name, &scenario);
+    let mut events = Vec::new();
+    while let Some(step) = history.step_forward() {
+        events.extend(step);
+    }
+    events
+}
+
+#[test]
+fn the_outage_scene_moves_leaders_refuses_acks_all_below_min_isr_and_heals() {
+    let (_, scenario) = assets("scenes").into_iter().find(|(n, _)| n == "data-center-outage.json").unwrap();
+    let events = events_of("data-center-outage.json");
+    assert!(events.iter().any(|e| matches!(e, Event::LeaderElected { previous: Some(2), .. })), "a partition led by broker 2 got a new leader");
+    assert!(events.iter().any(|e| matches!(e, Event::StreamRefused { reason, .. } if reason.starts_with("NotEnoughReplicas:"))));
+    let mut history = open("outage", &scenario);
+    history.seek(history.len());
+    let view = history.current().view(8);
+    for p in &view.topics[0].partitions {
+        assert_eq!(p.replication.isr.len(), 3, "every ISR is full again: partition {}", p.partition);
+    }
+}
+
+#[test]
+fn the_acks_1_scene_loses_an_acknowledged_record_and_the_old_leader_truncates_it() {
+    let events = events_of("acks-1-loses-data.json");
+    assert!(events.iter().any(|e| matches!(e, Event::Acknowledged { offset: 1, .. })));
+    assert!(events.iter().any(|e| matches!(e, Event::LeaderElected { lost: Some(_), .. })), "the election names the lost offsets");
+    assert!(events.iter().any(|e| matches!(e, Event::ReplicaTruncated { broker: 3, from: 2, to: 1, .. })));
 }

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use kafkascope_engine::partitioner::LibrdkafkaPartitioner;
 use kafkascope_engine::{
-    AssignorKind, Bytes, Command, CommitMode, EngineError, Event, GroupConfig, Header, KeyPattern, OffsetReset,
-    Partitioner, ProduceRequest, RebalanceReason, SimConfig, Simulation, Stream, TopicConfig,
+    Acks, AssignorKind, Bytes, Command, CommitMode, EngineError, Event, GroupConfig, Header, KeyPattern, OffsetReset,
+    Partitioner, ProduceRequest, ProducerConfig, RebalanceReason, SimConfig, Simulation, Stream, TopicConfig,
 };
 use proptest::prelude::*;
 
@@ -54,6 +54,14 @@ enum Typed {
     SetCommitMode(Pick, CommitMode),
     SetProcessingRate(Pick, Option<u32>),
     CleanLogs,
+    CreateReplicatedTopic { name: String, partitions: u32, replication_factor: u32, min_insync_replicas: u32, unclean: bool },
+    StopBroker(u32),
+    /// `None`: a broker that is stopped now, if any.
+    StartBroker(Option<u32>),
+    ElectPreferredLeaders,
+    LoseAcknowledgement(Pick),
+    ConfigureProducer(Pick, Acks, bool),
+    ProduceWith { topic: Pick, key: Option<Vec<u8>>, acks: Acks, idempotent: bool },
 }
 
 fn pick(typed: impl Strategy<Value = String>) -> impl Strategy<Value = Pick> {
@@ -129,7 +137,21 @@ fn typed() -> impl Strategy<Value = Typed> {
         1 => (pick(".{0,20}"), commit_mode()).prop_map(|(g, m)| Typed::SetCommitMode(g, m)),
         1 => (pick(".{0,20}"), proptest::option::of(prop_oneof![0..20u32, any::<u32>()])).prop_map(|(g, r)| Typed::SetProcessingRate(g, r)),
         1 => Just(Typed::CleanLogs),
+        1 => (name.clone(), 0..5u32, 0..5u32, 0..4u32, any::<bool>()).prop_map(|(name, partitions, replication_factor, min_insync_replicas, unclean)| {
+            Typed::CreateReplicatedTopic { name, partitions, replication_factor, min_insync_replicas, unclean }
+        }),
+        3 => prop_oneof![6 => 1..4u32, 1 => any::<u32>()].prop_map(Typed::StopBroker),
+        3 => prop_oneof![3 => Just(None), 2 => (1..4u32).prop_map(Some), 1 => any::<u32>().prop_map(Some)].prop_map(Typed::StartBroker),
+        1 => Just(Typed::ElectPreferredLeaders),
+        1 => pick(".{0,12}").prop_map(Typed::LoseAcknowledgement),
+        1 => (pick(".{0,12}"), acks(), any::<bool>()).prop_map(|(p, a, i)| Typed::ConfigureProducer(p, a, i)),
+        2 => (pick(name.clone()), proptest::option::of(proptest::collection::vec(any::<u8>(), 0..8)), acks(), any::<bool>())
+            .prop_map(|(topic, key, acks, idempotent)| Typed::ProduceWith { topic, key, acks, idempotent }),
     ]
+}
+
+fn acks() -> impl Strategy<Value = Acks> {
+    prop_oneof![Just(Acks::Zero), Just(Acks::One), Just(Acks::All)]
 }
 
 /// The topic a pick names now (there is always at least `orders`).
@@ -185,6 +207,8 @@ fn command(sim: &Simulation, t: Typed) -> Command {
             partition,
             partitioner: Default::default(),
             timestamp_ms: None,
+            acks: Acks::All,
+            enable_idempotence: true,
         }),
         Typed::StartProducer(client_id, topic) => Command::StartProducer { client_id, topic: topic_of(sim, &topic) },
         Typed::SetStream(producer, stream) => Command::SetStream { producer: producer_of(sim, &producer), stream },
@@ -208,6 +232,30 @@ fn command(sim: &Simulation, t: Typed) -> Command {
         Typed::SetCommitMode(g, mode) => Command::SetCommitMode { group: group_of(sim, &g), mode },
         Typed::SetProcessingRate(g, rate) => Command::SetProcessingRate { group: group_of(sim, &g), rate },
         Typed::CleanLogs => Command::CleanLogs,
+        Typed::CreateReplicatedTopic { name, partitions, replication_factor, min_insync_replicas, unclean } => {
+            let config = TopicConfig {
+                replication_factor: Some(replication_factor),
+                min_insync_replicas,
+                unclean_leader_election_enable: unclean,
+                ..TopicConfig::default()
+            };
+            Command::CreateTopic { name, partitions, config }
+        }
+        Typed::StopBroker(broker) => Command::StopBroker { broker },
+        Typed::StartBroker(broker) => {
+            let stopped = sim.brokers().iter().find(|b| !b.online).map_or(1, |b| b.id);
+            Command::StartBroker { broker: broker.unwrap_or(stopped) }
+        }
+        Typed::ElectPreferredLeaders => Command::ElectPreferredLeaders,
+        Typed::LoseAcknowledgement(p) => Command::LoseAcknowledgement { producer: producer_of(sim, &p) },
+        Typed::ConfigureProducer(p, acks, enable_idempotence) => {
+            Command::ConfigureProducer { producer: producer_of(sim, &p), config: ProducerConfig { acks, enable_idempotence } }
+        }
+        Typed::ProduceWith { topic, key, acks, idempotent } => {
+            let mut request = ProduceRequest::new("products", &topic_of(sim, &topic), None, "v");
+            request.key = key.map(Bytes::from);
+            Command::Produce(request.with_config(ProducerConfig { acks, enable_idempotence: idempotent }))
+        }
     }
 }
 
@@ -228,6 +276,11 @@ fn kind(command: &Command) -> &'static str {
         Command::SetCommitMode { .. } => "SetCommitMode",
         Command::SetProcessingRate { .. } => "SetProcessingRate",
         Command::CleanLogs => "CleanLogs",
+        Command::StopBroker { .. } => "StopBroker",
+        Command::StartBroker { .. } => "StartBroker",
+        Command::ElectPreferredLeaders => "ElectPreferredLeaders",
+        Command::LoseAcknowledgement { .. } => "LoseAcknowledgement",
+        Command::ConfigureProducer { .. } => "ConfigureProducer",
     }
 }
 
@@ -312,6 +365,12 @@ fn generated_inputs_reach_successful_crashes_removes_and_subscribes() {
     ];
     for kind in kinds {
         assert!(accepted.get(kind).copied().unwrap_or(0) >= 40, "{kind} took effect too rarely: {accepted:?}");
+    }
+    for kind in ["StopBroker", "StartBroker", "LoseAcknowledgement", "ConfigureProducer", "ElectPreferredLeaders"] {
+        assert!(accepted.get(kind).copied().unwrap_or(0) >= 40, "{kind} took effect too rarely: {accepted:?}");
+    }
+    for kind in ["StopBroker", "StartBroker", "Produce"] {
+        assert!(refused.get(kind).copied().unwrap_or(0) >= 25, "{kind} refused too rarely: {refused:?}");
     }
     for kind in ["CrashConsumer", "RemoveConsumer", "Subscribe"] {
         assert!(refused.get(kind).copied().unwrap_or(0) >= 25, "{kind} refused too rarely: {refused:?}");

@@ -2,7 +2,6 @@
 //! → Kafka cluster → consumer groups) filling the rest of the screen, and the narration below it
 //! like a subtitle. The editing panel opens at the right and the stage makes room for it.
 
-use kafkascope_engine::Simplification;
 use leptos::prelude::*;
 
 use crate::state::{SimHandle, StageView};
@@ -61,20 +60,22 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
                 <LessonMenu/>
                 <Presets/>
                 <div class="masthead-actions">
-                    <CopyLink/>
-                    <ThemeToggle/>
                     <PanelToggle/>
-                    <HelpButton/>
                 </div>
             </header>
-            <Controls/>
+            <Controls>
+                <div class="controls-actions">
+                    <CopyLink/>
+                    <ThemeToggle/>
+                    <HelpButton/>
+                </div>
+            </Controls>
             <NoticeLine/>
             <main class="stage">
                 <ProducerColumn/>
                 <section class="column cluster-column" aria-labelledby="cluster-heading">
                     <h2 id="cluster-heading" class="column-heading">"Kafka cluster"</h2>
                     <DataCenters/>
-                    <p class="simplified">{Simplification::OneReplica.sentence()}</p>
                     <Topics/>
                 </section>
                 <ConsumerGroups/>

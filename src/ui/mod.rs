@@ -10,4 +10,5 @@ pub mod chrome;
 pub mod choice_select;
 pub mod palette;
 pub mod panel;
+pub mod simplified;
 pub mod stage;

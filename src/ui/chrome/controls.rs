@@ -78,8 +78,9 @@ fn toggle_fullscreen() {
     }
 }
 
+/// The playback toolbar; `children` are extra actions at its right end.
 #[component]
-pub fn Controls() -> impl IntoView {
+pub fn Controls(children: Children) -> impl IntoView {
     let sim = use_sim();
     let playback = expect_context::<Playback>();
     let selection = expect_context::<crate::ui::chrome::inspector::Selection>().0;
@@ -157,6 +158,7 @@ pub fn Controls() -> impl IntoView {
                 </span>
             </label>
             <span class="clock">{clock}</span>
+            {children()}
         </div>
     }
 }

@@ -21,7 +21,10 @@ const KEYS: [(&str, &str); 10] = [
 #[component]
 pub fn HelpButton() -> impl IntoView {
     let playback = expect_context::<Playback>();
-    view! { <button type="button" class="help-button" aria-keyshortcuts="?" on:click=move |_| playback.help_open.set(true)>"Keys (?)"</button> }
+    view! {
+        <button type="button" class="help-button" aria-keyshortcuts="?" aria-label="Keys (?)" title="Keyboard shortcuts"
+            on:click=move |_| playback.help_open.set(true)>"?"</button>
+    }
 }
 
 /// The blanked screen (presenter key `B`): black, until `B`, Esc or a click.

@@ -68,6 +68,30 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
                 "{} shut down without leaving the group (static member): no rebalance; its partitions wait for it.",
                 client_of(member_id)
             ),
+            Event::BrokerStopped { broker } => format!("Broker {broker} stopped: its data center is dark and its replicas leave every ISR."),
+            Event::BrokerStarted { broker } => format!("Broker {broker} is back: its replicas fetch what they missed, then rejoin the ISR."),
+            Event::LeaderElected { topic, partition, leader, leader_epoch, election, lost, .. } => {
+                let lost = lost.as_ref().map_or(String::new(), |l| format!(" Offsets {}–{} the old leader had are lost.", l.from, l.to.saturating_sub(1)));
+                format!("{topic}-{partition}: broker {leader} leads now (leader epoch {leader_epoch}, {}).{lost}", election.describe())
+            }
+            Event::PartitionOffline { topic, partition, .. } => {
+                format!("{topic}-{partition} is offline: no in-sync replica is running, so nothing can be written to it or read from it.")
+            }
+            Event::IsrShrunk { topic, partition, broker, reason, .. } => format!("{topic}-{partition}: broker {broker} left the ISR ({}).", reason.describe()),
+            Event::IsrExpanded { topic, partition, broker, .. } => format!("{topic}-{partition}: broker {broker} caught up and rejoined the ISR."),
+            Event::ReplicaTruncated { topic, partition, broker, from, to } => format!(
+                "{topic}-{partition}: broker {broker} truncated offsets {to}–{}: they were not in the new leader's history.",
+                from.saturating_sub(1)
+            ),
+            Event::AcknowledgementLost { producer, .. } => format!("The answer to {producer} was lost: it will retry after request.timeout.ms."),
+            Event::SendFailed { producer, error, .. } => format!("{producer}: {}", error.describe()),
+            Event::DuplicateDropped { producer, offset, sequence, .. } => format!(
+                "Idempotence: the leader already has {producer}'s sequence {sequence} at offset {offset}, so the retry was not written again."
+            ),
+            Event::DuplicateWritten { producer, first, second, .. } => format!(
+                "Without idempotence {producer}'s retry was written twice: offsets {first} and {second} hold the same record."
+            ),
+            Event::StreamRefused { producer, reason } => format!("{producer}'s stream: {reason}"),
             Event::StaticMemberReplaced { group_instance_id, .. } => {
                 format!("{group_instance_id} restarted and took over its partitions without a rebalance.")
             }
@@ -100,6 +124,8 @@ pub fn Narration() -> impl IntoView {
             let sim = s.history.current();
             let mut lines = narrate(&s.last_events, |id| sim.client_id_of(id).unwrap_or(id).to_string());
             if let Some(caption) = s.caption() {
+                // The caption leads; two lines of events fit beside it.
+                lines.truncate(2);
                 lines.insert(0, caption.to_string());
             }
             if !lines.is_empty() {

@@ -298,6 +298,7 @@ impl Default for Theme {
 pub fn ThemeToggle() -> impl IntoView {
     let theme = expect_context::<Theme>();
     view! {
-        <button type="button" aria-pressed=move || theme.0.get().to_string() on:click=move |_| theme.toggle()>"Projector theme"</button>
+        <button type="button" aria-label="Projector theme" title="Projector theme: light, high contrast, larger type"
+            aria-pressed=move || theme.0.get().to_string() on:click=move |_| theme.toggle()>"Projector"</button>
     }
 }

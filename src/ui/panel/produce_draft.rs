@@ -76,9 +76,13 @@ impl ProduceDraft {
     /// Sends the draft as one record; on refusal the error is kept for the form to show.
     pub fn produce(&self, sim: SimHandle, view: &ClusterView) {
         let topic = existing_topic(self.topic.get_untracked(), view);
-        let producer = view.producers.iter().find(|p| p.topic == topic).map_or(CONSOLE_PRODUCER, |p| p.client_id.as_str());
+        let producer = view.producers.iter().find(|p| p.topic == topic);
+        let client = producer.map_or(CONSOLE_PRODUCER, |p| p.client_id.as_str());
         let key = self.key.get_untracked();
-        let mut request = ProduceRequest::new(producer, &topic, None, &self.value.get_untracked());
+        let mut request = ProduceRequest::new(client, &topic, None, &self.value.get_untracked());
+        if let Some(p) = producer {
+            request = request.with_config(p.config);
+        }
         request.key = (!key.is_empty()).then(|| Bytes::from(key.into_bytes()));
         if self.null_value.get_untracked() {
             request.value = None;

@@ -1,6 +1,7 @@
 //! Streams: each producer service can publish on its own while playing, at a rate and with keys
 //! from a pattern. Every change is one engine command (`SetStream`), so it is in the history.
 
+use kafkascope_engine::acknowledgement::{Acks, ProducerConfig};
 use kafkascope_engine::{Command, KeyPattern, Partitioner, Stream};
 use leptos::prelude::*;
 
@@ -25,7 +26,13 @@ fn ProducerStream(client_id: String) -> impl IntoView {
     let stream = Memo::new(move |_| {
         stage.with(|v| id.with_value(|id| v.producers.iter().find(|p| &p.client_id == id).map(|p| p.stream.clone()).unwrap_or_default()))
     });
+    let config = Memo::new(move |_| {
+        stage.with(|v| id.with_value(|id| v.producers.iter().find(|p| &p.client_id == id).map(|p| p.config).unwrap_or_default()))
+    });
     let error = RwSignal::new(None::<String>);
+    let configure = move |config: ProducerConfig| {
+        error.set(sim.apply(Command::ConfigureProducer { producer: id.get_value(), config }).err().map(|e| e.to_string()));
+    };
     let change = move |edit: &dyn Fn(&mut Stream)| {
         let mut next = stream.get_untracked();
         edit(&mut next);
@@ -61,6 +68,16 @@ fn ProducerStream(client_id: String) -> impl IntoView {
             </Show>
             <ChoiceSelect label="Stream partitioner" current=Signal::derive(move || stream.get().partitioner)
                 on_pick=Callback::new(move |p: Partitioner| change(&|s| s.partitioner = p))/>
+            <ChoiceSelect label="acks" current=Signal::derive(move || config.get().acks)
+                on_pick=Callback::new(move |acks: Acks| configure(ProducerConfig { acks, ..config.get_untracked() }))/>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || config.get().enable_idempotence
+                    on:change=move |ev| configure(ProducerConfig { enable_idempotence: event_target_checked(&ev), ..config.get_untracked() })/>
+                "enable.idempotence"
+            </label>
+            <button type="button" on:click=move |_| {
+                error.set(sim.apply(Command::LoseAcknowledgement { producer: id.get_value() }).err().map(|e| e.to_string()));
+            } title="The network drops the answer to this producer's next send: it retries after request.timeout.ms">"Lose next acknowledgement"</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </section>
     }

@@ -17,6 +17,8 @@ pub fn TopicAdmin() -> impl IntoView {
         <section class="panel-section" aria-labelledby="topics-admin-heading">
             <h2 id="topics-admin-heading">"Topics"</h2>
             <For each=move || names.get() key=|t| t.clone() children=move |t| view! { <PartitionsForm topic=t/> }/>
+            <button type="button" on:click=move |_| { let _ = sim.apply(Command::ElectPreferredLeaders); }
+                title="Move each partition's leadership back to its first (preferred) replica, if it is in sync">"Elect preferred leaders"</button>
             <button type="button" on:click=move |_| { let _ = sim.apply(Command::CleanLogs); }
                 title="Run retention and compaction now instead of on the broker's schedule (Kafka has no such button)">"Clean now"</button>
             <AddTopicForm/>
@@ -65,6 +67,8 @@ pub fn AddTopicForm() -> impl IntoView {
     let sim = use_sim();
     let name = RwSignal::new(String::new());
     let partitions = RwSignal::new("3".to_string());
+    let replication = RwSignal::new("3".to_string());
+    let min_isr = RwSignal::new("2".to_string());
     let policy = RwSignal::new(CleanupPolicy::Delete);
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -72,7 +76,17 @@ pub fn AddTopicForm() -> impl IntoView {
         let Ok(count) = partitions.get_untracked().trim().parse::<u32>() else {
             return error.set(Some("Type a whole number of partitions.".into()));
         };
-        let config = TopicConfig { cleanup_policy: policy.get_untracked(), ..TopicConfig::default() };
+        let (Ok(replication_factor), Ok(min_insync_replicas)) =
+            (replication.get_untracked().trim().parse::<u32>(), min_isr.get_untracked().trim().parse::<u32>())
+        else {
+            return error.set(Some("Type whole numbers for the replication factor and min.insync.replicas.".into()));
+        };
+        let config = TopicConfig {
+            cleanup_policy: policy.get_untracked(),
+            replication_factor: Some(replication_factor),
+            min_insync_replicas,
+            ..TopicConfig::default()
+        };
         match sim.apply(Command::CreateTopic { name: name.get_untracked(), partitions: count, config }) {
             Ok(()) => {
                 error.set(None);
@@ -87,6 +101,10 @@ pub fn AddTopicForm() -> impl IntoView {
             <input id="new-topic-name" type="text" spellcheck="false" autocomplete="off" bind:value=name/>
             <label for="new-topic-partitions">"New topic partitions"</label>
             <input id="new-topic-partitions" type="number" min="1" bind:value=partitions/>
+            <label for="new-topic-replication">"Replication factor"</label>
+            <input id="new-topic-replication" type="number" min="1" bind:value=replication/>
+            <label for="new-topic-min-isr">"min.insync.replicas"</label>
+            <input id="new-topic-min-isr" type="number" min="1" bind:value=min_isr/>
             <ChoiceSelect label="cleanup.policy" current=policy on_pick=Callback::new(move |p| policy.set(p))/>
             <button type="submit">"Add topic"</button>
             <p class="error" role="alert">{move || error.get()}</p>

@@ -119,6 +119,27 @@ fn fetch_tokens(recent: &Recent, client_of: impl Fn(&str) -> Option<String>) -> 
         .collect()
 }
 
+fn copy_tokens(recent: &Recent) -> Vec<Token> {
+    recent
+        .copied
+        .iter()
+        .take(MAX_TOKENS)
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let from = slot_centre(&c.topic, c.partition, c.from)?;
+            let to = centre(&anchor(&format!("broker:{}", c.broker))?)?;
+            Some(Token {
+                id: format!("{}-r{i}", recent.serial),
+                class: "token replica-copy",
+                label: format!("Record P{}@{} copied by the follower on broker {}", c.partition, c.from, c.broker),
+                text: format!("{}", c.from),
+                partition: c.partition,
+                path: [from, midpoint(from, to), to],
+            })
+        })
+        .collect()
+}
+
 fn move_tokens(recent: &Recent, chips: &HashMap<String, Point>) -> Vec<Token> {
     recent
         .assigned
@@ -175,6 +196,7 @@ pub fn FlightLayer(#[prop(into)] step_ms: Signal<u32>) -> impl IntoView {
                 next.extend(produce_tokens(&activity));
                 next.extend(fetch_tokens(&activity, |id| sim.with_untracked(|s| s.client_id_of(id).map(str::to_string))));
                 next.extend(chips.with_value(|c| move_tokens(&activity, c)));
+                next.extend(copy_tokens(&activity));
             }
             chips.set_value(chip_positions());
             let serial = activity.serial;

@@ -43,7 +43,16 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
         let from = leo.get().saturating_sub(cells.get() as u64);
         lane.with(|l| l.as_ref().map(|l| l.window.iter().filter(|r| r.offset >= from).cloned().collect::<Vec<_>>()).unwrap_or_default())
     };
-    let leader = move || lane.with(|l| l.as_ref().and_then(|l| l.leader)).map_or("offline".to_string(), |b| format!("B{b}"));
+    let leader = move || lane.with(|l| l.as_ref().and_then(|l| l.leader)).map_or("offline".to_string(), |b| format!("★B{b}"));
+    let isr = move || {
+        lane.with(|l| {
+            let r = &l.as_ref()?.replication;
+            let ids = r.isr.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+            Some(format!("leader epoch {} · ISR {ids}", r.leader_epoch))
+        })
+        .unwrap_or_default()
+    };
+    let hw = Memo::new(move |_| lane.with(|l| l.as_ref().map_or(0, |l| l.high_watermark)));
     let offsets = Memo::new(move |_| lane.with(|l| l.as_ref().map_or((0, 0, 0, 0), |l| (l.log_start_offset, l.high_watermark, l.log_end_offset, l.stored))));
     let summary = move || {
         let (start, hw, end, _) = offsets.get();
@@ -63,13 +72,13 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
         <section class=with_partition("lane", partition) data-partition=partition>
             <div class="lane-head">
                 <span class="lane-title">{format!("P{partition}")}</span>
-                <span class="lane-leader" title="the broker leading this partition">{leader}</span>
+                <span class="lane-leader" title=move || format!("the broker leading this partition; {}", isr())>{leader}</span>
             </div>
             <div class="lane-track" style=("--slots", move || (cells.get() + 1).to_string())
                 data-anchor=format!("lane:{topic}:{partition}") data-cells=move || cells.get().to_string() data-leo=move || leo.get().to_string()>
                 <ol role="list" aria-label=label class="cells">
                     <For each=drawn key=|r: &RecordView| r.offset children=move |r| view! {
-                        <Cell topic=name.get_value() partition=partition record=r leo=leo cells=cells/>
+                        <Cell topic=name.get_value() partition=partition record=r leo=leo hw=hw cells=cells/>
                     }/>
                 </ol>
                 <div class="slot next-slot" style=("--slot", move || cells.get().to_string()) title="The next record is appended here: the log end offset">
@@ -100,7 +109,7 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
 
 /// One record's cell; keyed by its offset, which never changes, so it glides as the log grows.
 #[component]
-fn Cell(topic: String, partition: u32, record: RecordView, leo: Memo<u64>, #[prop(into)] cells: Signal<usize>) -> impl IntoView {
+fn Cell(topic: String, partition: u32, record: RecordView, leo: Memo<u64>, hw: Memo<u64>, #[prop(into)] cells: Signal<usize>) -> impl IntoView {
     let selection = expect_context::<Selection>().0;
     let recent = use_recent();
     let offset = record.offset;
@@ -108,8 +117,12 @@ fn Cell(topic: String, partition: u32, record: RecordView, leo: Memo<u64>, #[pro
     let label = format!("Offset {offset}, key {key}");
     let fresh_topic = topic.clone();
     let fresh = move || recent.with(|r| r.was_appended(&fresh_topic, partition, offset));
+    // At or above the high watermark: on the leader, but not yet on every in-sync replica.
+    let uncommitted = move || hw.get() <= offset;
     view! {
         <li class="slot cell" class:tombstone=record.tombstone class:fresh=fresh aria-label=label.clone()
+            class:uncommitted=uncommitted
+            aria-description=move || uncommitted().then_some("not yet committed: above the high watermark, consumers cannot read it yet")
             style=("--slot", move || slot(offset, leo.get(), cells.get()).to_string())>
             <button type="button" class="cell-button" on:click=move |_| selection.set(Some((topic.clone(), partition, offset)))>
                 <span class="visually-hidden">"Inspect offset "</span>

@@ -3,11 +3,12 @@
 //! client: the broker receives a record already addressed to its partition.
 
 use kafkascope_engine::view::ProducerView;
-use kafkascope_engine::Setting;
+use kafkascope_engine::{Setting, Simplification};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::panel::produce_draft::use_draft;
+use crate::ui::simplified::SimplifiedFolded;
 use crate::ui::stage::hash_stage::HashStage;
 
 /// Every producer service, then the quick produce.
@@ -21,6 +22,7 @@ pub fn ProducerColumn() -> impl IntoView {
             <For each=move || ids.get() key=|id| id.clone() children=move |id| view! { <ProducerBox client_id=id/> }/>
             <HashStage/>
             <QuickProduce/>
+            <SimplifiedFolded list=Signal::derive(|| vec![Simplification::ProducerBatches])/>
         </section>
     }
 }
@@ -40,13 +42,21 @@ fn ProducerBox(client_id: String) -> impl IntoView {
     let id = StoredValue::new(client_id.clone());
     let producer = Memo::new(move |_| stage.with(|v| id.with_value(|id| v.producers.iter().find(|p| &p.client_id == id).cloned())));
     let streaming = move || producer.get().is_some_and(|p| p.stream.rate_per_sec > 0);
+    // Sends waiting for their acknowledgement (the title says what each waits for).
+    let waiting = Memo::new(move |_| {
+        stage.with(|v| id.with_value(|id| v.producer_sessions.iter().find(|s| &s.client_id == id).map(|s| s.in_flight.iter().map(|f| f.state.describe()).collect::<Vec<_>>()).unwrap_or_default()))
+    });
     view! {
         <article class="service producer" class:streaming=streaming aria-label=format!("Producer {client_id}") data-anchor=format!("producer:{client_id}")>
             <h3 class="service-name">{client_id.clone()}</h3>
+            <p class="service-line in-flight" hidden=move || waiting.with(Vec::is_empty) title=move || waiting.get().join("; ")>
+                {move || format!("{} in flight", waiting.with(Vec::len))}
+            </p>
             {move || producer.get().map(|p| view! {
                 <p class="service-line">{format!("→ {}", p.topic)}</p>
                 <p class="service-line stream">{stream_summary(&p)}</p>
                 {(p.stream.rate_per_sec > 0).then(|| view! { <p class="service-line muted">{format!("keys: {}", p.stream.keys.name())}</p> })}
+                <p class="service-line">{format!("acks={}{}", p.config.acks.name(), if p.config.enable_idempotence { " · idempotent" } else { "" })}</p>
                 <p class="service-line muted">{format!("sent {}", p.sent)}</p>
             })}
         </article>

@@ -33,6 +33,15 @@ pub struct Moved {
     pub partition: TopicPartition,
 }
 
+/// Offsets a follower copied from its leader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copied {
+    pub topic: String,
+    pub partition: u32,
+    pub broker: u32,
+    pub from: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Recent {
     /// The state's serial number: tells one step's activity from the next.
@@ -40,6 +49,7 @@ pub struct Recent {
     pub appended: Vec<Appended>,
     pub reads: Vec<Read>,
     pub assigned: Vec<Moved>,
+    pub copied: Vec<Copied>,
 }
 
 impl Recent {
@@ -73,6 +83,9 @@ fn gather(serial: u64, events: &[Event]) -> Recent {
                 partition: partition.clone(),
                 offsets: offsets.clone(),
             }),
+            Event::ReplicaFetched { topic, partition, broker, from, to, .. } if to > from => {
+                recent.copied.push(Copied { topic: topic.clone(), partition: *partition, broker: *broker, from: *from })
+            }
             Event::PartitionsAssigned { group, member_id, partitions } => recent.assigned.extend(
                 partitions.iter().map(|tp| Moved { group: group.clone(), member_id: member_id.clone(), partition: tp.clone() }),
             ),

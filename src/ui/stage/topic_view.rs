@@ -2,11 +2,12 @@
 //! six, lanes compress (two columns, fewer cells, thinner rows) so that 32 partitions still fit
 //! the cluster area, which scrolls on its own if it must; the page never does.
 
-use kafkascope_engine::Setting;
+use kafkascope_engine::{Setting, Simplification};
 use leptos::prelude::*;
 
 use crate::format::duration;
 use crate::state::use_stage;
+use crate::ui::simplified::{Simplified, SimplifiedFolded};
 use crate::ui::stage::partition_lane::PartitionLane;
 
 /// How tightly lanes are drawn, from the number of partitions on the stage.
@@ -52,9 +53,15 @@ pub fn Topics() -> impl IntoView {
     let stage = use_stage();
     let names = Memo::new(move |_| stage.with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>()));
     let density = Memo::new(move |_| stage.with(|v| Density::for_lanes(v.topics.iter().map(|t| t.partitions.len()).sum())));
+    let describe = Memo::new(move |_| stage.with(|v| v.describe.iter().flat_map(|d| d.lines()).collect::<Vec<_>>().join("\n")));
     view! {
         <div class="topics" data-scroll-area="lanes">
             <For each=move || names.get() key=|t| t.clone() children=move |t| view! { <TopicView topic=t density=density/> }/>
+            <details class="describe" open=move || density.get() == Density::Roomy>
+                <summary>"kafka-topics.sh --describe"</summary>
+                <pre aria-label="kafka-topics.sh --describe output">{describe}</pre>
+                <Simplified what=Simplification::DescribeWithoutTopicId/>
+            </details>
         </div>
     }
 }
@@ -87,7 +94,7 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
                     "markers: ▲ reads next · △ committed"
                 </span>
             </header>
-            {move || header.get().map(|h| h.3).unwrap_or_default().into_iter().map(|s| view! { <p class="simplified">{s.sentence()}</p> }).collect_view()}
+            <SimplifiedFolded list=Signal::derive(move || header.get().map(|h| h.3).unwrap_or_default())/>
             <div class=move || density.get().class()>
                 <For each=move || 0..partitions() key=|p| *p children=move |p| view! {
                     <PartitionLane topic=name.get_value() partition=p cells=Signal::derive(move || density.get().cells())/>

@@ -1,0 +1,64 @@
+// Replication on the stage: the data-center outage scene, run by its button. The leader moves,
+// the ISR shrinks on screen, acks=all is refused with NotEnoughReplicas, and after the restart
+// every ISR is full again. Also acks=1 losing an acknowledged record.
+import { test, expect, stepForward } from './fixtures.mjs';
+
+const describe = (page) => page.getByLabel('kafka-topics.sh --describe output');
+const isrs = async (page) => (await describe(page).textContent()).match(/Isr: [0-9,]+/g);
+const leaders = async (page) => (await describe(page).textContent()).match(/Leader: (\d+|none)/g);
+
+for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+  test(`data center outage at ${size.width}x${size.height}: leaders move, ISRs shrink, NotEnoughReplicas, then all heal`, async ({ page }) => {
+    await page.setViewportSize(size);
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Data center outage', exact: true }).click();
+    const status = page.getByRole('status');
+    await stepForward(page, 10);
+    expect(await isrs(page)).toHaveLength(3);
+    for (const isr of await isrs(page)) expect(isr.split(',')).toHaveLength(3);
+    const before = await leaders(page);
+    expect(before).toContain('Leader: 2');
+    await page.screenshot({ path: `screenshots/outage-all-in-sync-${size.width}.png` });
+
+    await stepForward(page, 1); // dc-2 goes dark
+    await expect(status).toContainText('dc-2 goes dark');
+    await expect(page.getByRole('listitem', { name: 'data center dc-2' })).toContainText('stopped');
+    await expect(page.getByRole('listitem', { name: 'data center dc-2' }).getByRole('button', { name: 'Start broker' })).toBeVisible();
+    expect(await leaders(page)).not.toContain('Leader: 2');
+    for (const isr of await isrs(page)) expect(isr).not.toMatch(/\b2\b/);
+    await expect(page.getByRole('listitem', { name: 'data center dc-2' }).locator('.chip.replica.out-of-sync')).toHaveCount(3);
+    await page.screenshot({ path: `screenshots/outage-dc2-down-${size.width}.png` });
+
+    await stepForward(page, 20 + 1); // dc-3 goes dark too
+    await expect(status).toContainText('dc-3 goes dark too');
+    for (const isr of await isrs(page)) expect(isr).toBe('Isr: 1');
+    await stepForward(page, 10);
+    await expect(status).toContainText('NotEnoughReplicas');
+    await page.screenshot({ path: `screenshots/outage-not-enough-replicas-${size.width}.png` });
+
+    await stepForward(page, 2 + 10); // both back, catching up
+    await expect(status).toContainText('every ISR is full again');
+    for (const isr of await isrs(page)) expect(isr.split(',')).toHaveLength(3);
+    await expect(page.locator('.chip.replica.out-of-sync')).toHaveCount(0);
+    await stepForward(page, 1); // preferred leader election
+    expect(await leaders(page)).toEqual(before);
+    await page.screenshot({ path: `screenshots/outage-healed-${size.width}.png` });
+  });
+}
+
+test('acks=1 loses an acknowledged record when its leader dies before a follower copied it', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'acks=1 loses data', exact: true }).click();
+  const status = page.getByRole('status');
+  await stepForward(page, 5);
+  await expect(status).toContainText('acks=1: the leader appended offset 1');
+  await expect(page.getByRole('listitem', { name: 'Offset 1, key product-2' })).toHaveClass(/uncommitted/);
+  await stepForward(page, 1);
+  await expect(status).toContainText('the acknowledged record is lost');
+  await expect(page.getByRole('listitem', { name: 'Offset 1, key product-2' })).toHaveCount(0);
+  await stepForward(page, 4);
+  await expect(page.getByRole('listitem', { name: 'Offset 1, key product-3' })).toBeVisible();
+  await stepForward(page, 4);
+  await expect(status).toContainText('truncates its offset 1');
+  await page.screenshot({ path: 'screenshots/acks-1-truncated.png' });
+});

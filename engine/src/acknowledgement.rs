@@ -1,0 +1,218 @@
+//! Acknowledgements: when a producer learns that its record is safe, and what it does when it
+//! does not hear back.
+//!
+//! The producer's `acks` setting says when the partition leader answers a send:
+//!
+//! - `acks=0`: never. The producer does not learn of any failure.
+//! - `acks=1`: once the leader appended the record. If the leader dies before a follower copied
+//!   it, the new leader does not have it: the record is lost although it was acknowledged.
+//! - `acks=all` (the default since Kafka 3.0): once the record is below the high watermark, that
+//!   is, every in-sync replica has it. The leader first refuses the send if the ISR is smaller
+//!   than `min.insync.replicas` (`NotEnoughReplicas`, nothing is written;
+//!   `Partition.appendRecordsToLeader`). If the ISR shrinks after the append, the answer is
+//!   `NotEnoughReplicasAfterAppend` although the record *is* in the leader's log
+//!   (`Partition.checkEnoughReplicasReachOffset`); since the HW stops under min ISR (KAFKA-15583)
+//!   the send usually waits instead, until the request times out (`REQUEST_TIMED_OUT`).
+//!
+//! An answer that does not come within `request.timeout.ms`, an error the producer may retry
+//! (`NotLeaderOrFollower` after a change of leader, `NotEnoughReplicas...`, a time-out) or a lost
+//! acknowledgement ([`crate::Command::LoseAcknowledgement`]) makes the producer send the same
+//! record again after `retry.backoff.ms`, doubling up to `retry.backoff.max.ms`, until it is
+//! acknowledged or `delivery.timeout.ms` has passed since the first send (`Sender`,
+//! `RecordAccumulator`). Whether a retry writes the record twice is [`crate::idempotence`]'s story.
+//!
+//! Simplifications stated on screen: a batch holds one record and is sent at once (no
+//! `linger.ms`); a *new* send the broker refuses fails at once with the broker's error, as with
+//! `retries=0`, and only sends already in flight are retried; the backoff has no jitter; the order
+//! of records across retries is not guarded (`max.in.flight.requests.per.connection` is not
+//! modelled).
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::EngineError;
+use crate::idempotence::ProducerIdentity;
+use crate::record::Record;
+use crate::setting::Setting;
+
+/// The producer's `acks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Acks {
+    /// `acks=0`: fire and forget.
+    Zero,
+    /// `acks=1`: the leader's append is enough.
+    One,
+    /// `acks=all` (`-1`): every in-sync replica must have it.
+    #[default]
+    All,
+}
+
+impl Setting for Acks {
+    const ALL: &'static [Acks] = &[Acks::Zero, Acks::One, Acks::All];
+    fn name(self) -> &'static str {
+        match self {
+            Acks::Zero => "0",
+            Acks::One => "1",
+            Acks::All => "all",
+        }
+    }
+}
+
+/// A producer's delivery settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProducerConfig {
+    /// `acks` (all).
+    pub acks: Acks,
+    /// `enable.idempotence` (true).
+    pub enable_idempotence: bool,
+}
+
+impl Default for ProducerConfig {
+    fn default() -> Self {
+        ProducerConfig { acks: Acks::All, enable_idempotence: true }
+    }
+}
+
+impl ProducerConfig {
+    /// `ProducerConfig.postProcessAndValidateIdempotenceConfigs`: the idempotent producer needs
+    /// `acks=all`.
+    pub fn validate(&self) -> Result<(), EngineError> {
+        if self.enable_idempotence && self.acks != Acks::All {
+            return Err(EngineError::InvalidConfig {
+                name: "enable.idempotence".into(),
+                reason: format!("the idempotent producer needs acks=all, not acks={} (Kafka: \"Must set acks to all in order to use the idempotent producer\"); set acks=all, or enable.idempotence=false", self.acks.name()),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Why a send in flight failed, as the producer's callback would hear it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SendError {
+    /// The partition has no leader (`LEADER_NOT_AVAILABLE`); nothing was written.
+    LeaderNotAvailable,
+    /// The ISR was smaller than `min.insync.replicas` when the batch arrived; nothing was written.
+    NotEnoughReplicas { isr: Vec<u32>, min_insync_replicas: u32 },
+    /// The record reached the high watermark while the ISR was smaller than
+    /// `min.insync.replicas`: it is in the log, but the leader reports an error.
+    NotEnoughReplicasAfterAppend { isr: Vec<u32>, min_insync_replicas: u32 },
+    /// The broker that had the record stopped leading the partition before it was committed.
+    NotLeaderOrFollower,
+    /// The leader waited `request.timeout.ms` for the in-sync replicas and gave up.
+    RequestTimedOut,
+    /// No answer at all within `request.timeout.ms`: the acknowledgement was lost.
+    NoResponse,
+    /// `delivery.timeout.ms` passed since the first send: the producer gives the record up.
+    DeliveryTimedOut,
+}
+
+impl SendError {
+    /// The error as the Kafka client names it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SendError::LeaderNotAvailable => "LEADER_NOT_AVAILABLE",
+            SendError::NotEnoughReplicas { .. } => "NotEnoughReplicasException",
+            SendError::NotEnoughReplicasAfterAppend { .. } => "NotEnoughReplicasAfterAppendException",
+            SendError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
+            SendError::RequestTimedOut => "REQUEST_TIMED_OUT",
+            SendError::NoResponse => "TimeoutException",
+            SendError::DeliveryTimedOut => "TimeoutException (delivery.timeout.ms)",
+        }
+    }
+
+    /// What happened, in a sentence for the screen.
+    pub fn describe(&self) -> String {
+        let list = |ids: &[u32]| ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        match self {
+            SendError::LeaderNotAvailable => "The partition has no leader, so nothing was written.".into(),
+            SendError::NotEnoughReplicas { isr, min_insync_replicas } => format!(
+                "NotEnoughReplicas: only {} in-sync replica(s) (Isr: {}) for min.insync.replicas={min_insync_replicas}, so nothing was written.",
+                isr.len(),
+                list(isr)
+            ),
+            SendError::NotEnoughReplicasAfterAppend { isr, min_insync_replicas } => format!(
+                "NotEnoughReplicasAfterAppend: the record IS in the leader's log, but the ISR (Isr: {}) fell below min.insync.replicas={min_insync_replicas} after the append. A retry without idempotence writes it twice.",
+                list(isr)
+            ),
+            SendError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER: the leader changed before the record was committed.".into(),
+            SendError::RequestTimedOut => "REQUEST_TIMED_OUT: the leader waited request.timeout.ms for the in-sync replicas.".into(),
+            SendError::NoResponse => "No acknowledgement within request.timeout.ms: the producer cannot tell whether the record was written.".into(),
+            SendError::DeliveryTimedOut => "delivery.timeout.ms passed: the producer gives the record up and reports it failed.".into(),
+        }
+    }
+
+    /// Whether the producer sends again after it (the retriable errors).
+    pub fn is_retriable(&self) -> bool {
+        !matches!(self, SendError::DeliveryTimedOut)
+    }
+}
+
+/// What a producer client keeps between sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerSession {
+    pub identity: ProducerIdentity,
+    /// Sends still waiting for an answer or a retry, oldest first.
+    pub in_flight: VecDeque<InFlightSend>,
+    /// The network will drop the next acknowledgement sent to this producer.
+    pub lose_next_acknowledgement: bool,
+}
+
+/// A record sent and not yet acknowledged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InFlightSend {
+    pub topic: String,
+    pub partition: u32,
+    pub acks: Acks,
+    /// Where the leader appended the latest attempt, if it did.
+    pub offset: Option<u64>,
+    /// The leader epoch of that append.
+    pub leader_epoch: u32,
+    /// The record as sent (with its sequence number when idempotent), for retries.
+    pub record: Record,
+    pub first_sent_ms: u64,
+    /// Retries so far.
+    pub attempts: u32,
+    pub state: SendState,
+}
+
+/// Where a send in flight stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SendState {
+    /// The leader has it and answers once the record is committed (`acks=all`).
+    AwaitingAcknowledgement { sent_ms: u64 },
+    /// The answer was lost; the producer waits for `request.timeout.ms`, then retries.
+    AcknowledgementLost { sent_ms: u64 },
+    /// The producer retries at `retry_at_ms`.
+    Backoff { retry_at_ms: u64 },
+}
+
+impl SendState {
+    /// What the producer is doing, as the screen says it.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            SendState::AwaitingAcknowledgement { .. } => "waiting for the in-sync replicas",
+            SendState::AcknowledgementLost { .. } => "acknowledgement lost: waiting for request.timeout.ms",
+            SendState::Backoff { .. } => "waiting to retry",
+        }
+    }
+}
+
+/// `retry.backoff.ms` doubled per earlier retry, capped at `retry.backoff.max.ms` (KIP-580,
+/// without its jitter).
+pub fn backoff_ms(attempts: u32, base_ms: u64, max_ms: u64) -> u64 {
+    base_ms.saturating_mul(1u64 << attempts.min(20)).min(max_ms.max(base_ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_maximum() {
+        let waits: Vec<u64> = (0..6).map(|a| backoff_ms(a, 100, 1_000)).collect();
+        assert_eq!(waits, vec![100, 200, 400, 800, 1_000, 1_000]);
+    }
+}

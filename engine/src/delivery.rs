@@ -1,0 +1,277 @@
+//! Delivery: the producer's side of a send after the leader appended it, tick by tick.
+//!
+//! [`crate::acknowledgement`] explains `acks`, the errors and the retries; [`crate::idempotence`]
+//! why a retry may or may not write a record twice. This module runs them: it answers a new send
+//! at once when the answer is already known (`acks=1`, or `acks=all` with the record already
+//! committed, as a lone in-sync replica commits at once), keeps the others *in flight*, and on
+//! every tick answers, times out or retries them.
+
+use crate::acknowledgement::{backoff_ms, Acks, InFlightSend, ProducerConfig, ProducerSession, SendError, SendState};
+use crate::error::EngineError;
+use crate::event::Event;
+use crate::idempotence::ProducerSequence;
+use crate::partition::LeaderAppend;
+use crate::simulation::Simulation;
+
+/// What the leader answers, or will answer, about an append.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Answer {
+    /// `acks=0`: nothing, ever.
+    Never,
+    Now(Result<(), SendError>),
+    /// `acks=all` and the record is not committed yet.
+    Later,
+}
+
+/// The producer settings a send in flight needs.
+#[derive(Debug, Clone, Copy)]
+struct Timing {
+    now_ms: u64,
+    retry_backoff_ms: u64,
+    retry_backoff_max_ms: u64,
+}
+
+impl ProducerSession {
+    /// Delivers `answer` to the producer (or loses it, when the network was told to), and keeps
+    /// `send` in flight if it still waits. `sent_ms` is when the answered request was sent.
+    fn settle(&mut self, producer: &str, mut send: InFlightSend, answer: Answer, sent_ms: u64, timing: Timing, events: &mut Vec<Event>) {
+        let result = match answer {
+            Answer::Never => return,
+            Answer::Later => {
+                send.state = SendState::AwaitingAcknowledgement { sent_ms };
+                self.in_flight.push_back(send);
+                return;
+            }
+            Answer::Now(result) => result,
+        };
+        let partition = send.partition;
+        // Without a leader there is no request, so no answer to lose.
+        let answered = result != Err(SendError::LeaderNotAvailable);
+        if answered && std::mem::take(&mut self.lose_next_acknowledgement) {
+            events.push(Event::AcknowledgementLost { producer: producer.to_string(), topic: send.topic.clone(), partition, offset: send.offset });
+            send.state = SendState::AcknowledgementLost { sent_ms };
+            self.in_flight.push_back(send);
+            return;
+        }
+        match result {
+            Ok(()) => {
+                let (offset, acks) = (send.offset.unwrap_or_default(), send.acks);
+                events.push(Event::Acknowledged { producer: producer.to_string(), topic: send.topic, partition, offset, acks });
+            }
+            Err(error) => {
+                let offset = send.offset.filter(|_| matches!(error, SendError::NotEnoughReplicasAfterAppend { .. }));
+                let topic = send.topic.clone();
+                events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset, error, retrying: true });
+                let retry_at_ms = timing.now_ms + backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms);
+                send.state = SendState::Backoff { retry_at_ms };
+                self.in_flight.push_back(send);
+            }
+        }
+    }
+}
+
+impl Simulation {
+    fn timing(&self) -> Timing {
+        Timing { now_ms: self.clock.now_ms(), retry_backoff_ms: self.config.retry_backoff_ms, retry_backoff_max_ms: self.config.retry_backoff_max_ms }
+    }
+
+    /// The sequence stamp a producer's next idempotent batch to `topic`-`partition` carries.
+    pub(crate) fn peek_sequence(&self, producer: &str, topic: &str, partition: u32) -> ProducerSequence {
+        match self.sessions.get(producer) {
+            Some(session) => session.identity.peek(topic, partition, self.next_producer_id),
+            None => ProducerSequence { producer_id: self.next_producer_id, producer_epoch: 0, sequence: 0 },
+        }
+    }
+
+    /// Uses up `stamp`, giving the producer its id on its first idempotent send.
+    pub(crate) fn use_sequence(&mut self, producer: &str, topic: &str, partition: u32, stamp: ProducerSequence) {
+        let session = match self.sessions.get_mut(producer) {
+            Some(session) => session,
+            None => self.session_mut(producer),
+        };
+        if session.identity.commit(topic, partition, stamp) {
+            self.next_producer_id += 1;
+        }
+    }
+
+    fn session_mut(&mut self, producer: &str) -> &mut ProducerSession {
+        if !self.sessions.contains_key(producer) {
+            self.sessions.insert(producer.to_string(), ProducerSession::default());
+        }
+        self.sessions.get_mut(producer).expect("inserted above")
+    }
+
+    /// Remembers a client that sent something, so it can be named in later commands.
+    pub(crate) fn note_client(&mut self, producer: &str) {
+        if !self.sessions.contains_key(producer) {
+            self.sessions.insert(producer.to_string(), ProducerSession::default());
+        }
+    }
+
+    /// The events of a leader append: a rolled segment, the append, a moved high watermark.
+    pub(crate) fn appended_events(&self, topic: &str, partition: u32, appended: &LeaderAppend, timestamp_ms: u64, events: &mut Vec<Event>) {
+        if let Some(base_offset) = appended.rolled_segment {
+            events.push(Event::SegmentRolled { topic: topic.to_string(), partition, base_offset });
+        }
+        events.push(Event::Appended { topic: topic.to_string(), partition, offset: appended.offset, timestamp_ms, leader_epoch: appended.leader_epoch });
+        if let Some(hw) = appended.high_watermark {
+            events.push(Event::HighWatermarkAdvanced { topic: topic.to_string(), partition, from: hw.from, to: hw.to });
+        }
+    }
+
+    /// What the leader of `topic`-`partition` answers now about a record it appended at `offset`
+    /// in `leader_epoch` (`DelayedProduce` / `Partition.checkEnoughReplicasReachOffset`).
+    fn answer_for(&self, topic: &str, partition: u32, acks: Acks, offset: u64, leader_epoch: u32) -> Answer {
+        let Some(topic) = self.topics.get(topic) else { return Answer::Now(Err(SendError::LeaderNotAvailable)) };
+        let state = &topic.replication[partition as usize];
+        match acks {
+            Acks::Zero => Answer::Never,
+            Acks::One => Answer::Now(Ok(())),
+            Acks::All if state.leader_epoch != leader_epoch || state.is_offline() => Answer::Now(Err(SendError::NotLeaderOrFollower)),
+            Acks::All if topic.partitions[partition as usize].high_watermark() > offset => {
+                let min_insync_replicas = topic.config.min_insync_replicas;
+                if state.is_under_min_isr(min_insync_replicas) {
+                    Answer::Now(Err(SendError::NotEnoughReplicasAfterAppend { isr: state.isr.clone(), min_insync_replicas }))
+                } else {
+                    Answer::Now(Ok(()))
+                }
+            }
+            Acks::All => Answer::Later,
+        }
+    }
+
+    /// Answers a send that was just appended; a send that must wait goes in flight.
+    pub(crate) fn answer_new_send(&mut self, producer: String, topic: String, partition: u32, acks: Acks, appended: &LeaderAppend, events: &mut Vec<Event>) {
+        let answer = self.answer_for(&topic, partition, acks, appended.offset, appended.leader_epoch);
+        let lose = self.sessions.get(&producer).is_some_and(|s| s.lose_next_acknowledgement);
+        match answer {
+            Answer::Never => return,
+            Answer::Now(Ok(())) if !lose => {
+                events.push(Event::Acknowledged { producer, topic, partition, offset: appended.offset, acks });
+                return;
+            }
+            _ => {}
+        }
+        let Some(record) = self.topics[&topic].partitions[partition as usize].get(appended.offset).cloned() else { return };
+        let timing = self.timing();
+        let send = InFlightSend {
+            topic,
+            partition,
+            acks,
+            offset: Some(appended.offset),
+            leader_epoch: appended.leader_epoch,
+            record,
+            first_sent_ms: timing.now_ms,
+            attempts: 0,
+            state: SendState::AwaitingAcknowledgement { sent_ms: timing.now_ms },
+        };
+        self.session_mut(&producer).settle(&producer, send, answer, timing.now_ms, timing, events);
+    }
+
+    /// One tick of every producer's sends in flight: answers that arrive, time-outs, retries.
+    pub(crate) fn deliver_in_flight(&mut self, events: &mut Vec<Event>) {
+        if self.sessions.values().all(|s| s.in_flight.is_empty()) {
+            return;
+        }
+        let mut sessions = std::mem::take(&mut self.sessions);
+        for (producer, session) in &mut sessions {
+            // Each send is taken from the front and, if it still waits, put back at the end:
+            // the queue keeps its order and its allocation.
+            for _ in 0..session.in_flight.len() {
+                if let Some(send) = session.in_flight.pop_front() {
+                    self.advance(producer, session, send, events);
+                }
+            }
+        }
+        self.sessions = sessions;
+    }
+
+    fn advance(&mut self, producer: &str, session: &mut ProducerSession, mut send: InFlightSend, events: &mut Vec<Event>) {
+        let timing = self.timing();
+        let (now_ms, request_timeout_ms) = (timing.now_ms, self.config.request_timeout_ms);
+        if now_ms.saturating_sub(send.first_sent_ms) >= self.config.delivery_timeout_ms {
+            let (topic, partition) = (send.topic, send.partition);
+            events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset: None, error: SendError::DeliveryTimedOut, retrying: false });
+            return;
+        }
+        match send.state {
+            SendState::AwaitingAcknowledgement { sent_ms } => {
+                let answer = match self.answer_for(&send.topic, send.partition, send.acks, send.offset.unwrap_or_default(), send.leader_epoch) {
+                    Answer::Later if now_ms - sent_ms >= request_timeout_ms => Answer::Now(Err(SendError::RequestTimedOut)),
+                    answer => answer,
+                };
+                session.settle(producer, send, answer, sent_ms, timing, events);
+            }
+            SendState::AcknowledgementLost { sent_ms } if now_ms - sent_ms >= request_timeout_ms => {
+                let (topic, partition) = (send.topic.clone(), send.partition);
+                events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset: None, error: SendError::NoResponse, retrying: true });
+                send.state = SendState::Backoff { retry_at_ms: now_ms + backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms) };
+                session.in_flight.push_back(send);
+            }
+            SendState::Backoff { retry_at_ms } if now_ms >= retry_at_ms => self.retry(producer, session, send, events),
+            _ => session.in_flight.push_back(send),
+        }
+    }
+
+    /// Sends the record again, with the same sequence number when idempotent.
+    fn retry(&mut self, producer: &str, session: &mut ProducerSession, mut send: InFlightSend, events: &mut Vec<Event>) {
+        let timing = self.timing();
+        send.attempts += 1;
+        let (previous, idempotent) = (send.offset, send.record.sequence.is_some());
+        events.push(Event::Retried {
+            producer: producer.to_string(),
+            topic: send.topic.clone(),
+            partition: send.partition,
+            attempt: send.attempts,
+            sequence: send.record.sequence.map(|s| s.sequence),
+            previous_offset: previous,
+        });
+        let Some(topic) = self.topics.get_mut(&send.topic) else { return };
+        let rules = topic.rules(&self.brokers, self.config.replica_lag_time_max_ms, timing.now_ms);
+        match topic.append_to_leader(send.partition, send.record.clone(), send.acks, idempotent, &rules) {
+            Ok(appended) => {
+                self.retried_events(producer, &send, previous, &appended, events);
+                send.offset = Some(appended.offset);
+                send.leader_epoch = appended.leader_epoch;
+                let answer = self.answer_for(&send.topic, send.partition, send.acks, appended.offset, appended.leader_epoch);
+                session.settle(producer, send, answer, timing.now_ms, timing, events);
+            }
+            Err(error) => session.settle(producer, send, Answer::Now(Err(error)), timing.now_ms, timing, events),
+        }
+    }
+
+    /// What a retry's append did: found the copy (idempotence), or wrote the record, perhaps a
+    /// second time.
+    fn retried_events(&self, producer: &str, send: &InFlightSend, previous: Option<u64>, appended: &LeaderAppend, events: &mut Vec<Event>) {
+        let (topic, partition) = (send.topic.as_str(), send.partition);
+        if appended.duplicate {
+            let sequence = send.record.sequence.map_or(0, |s| s.sequence);
+            events.push(Event::DuplicateDropped { producer: producer.to_string(), topic: topic.to_string(), partition, offset: appended.offset, sequence });
+            return;
+        }
+        self.appended_events(topic, partition, appended, send.record.timestamp_ms, events);
+        let log = &self.topics[topic].partitions[partition as usize];
+        let same = |offset: u64| log.get(offset).is_some_and(|r| r.key == send.record.key && r.value == send.record.value && r.timestamp_ms == send.record.timestamp_ms);
+        if let Some(first) = previous.filter(|&o| o != appended.offset && same(o)) {
+            events.push(Event::DuplicateWritten { producer: producer.to_string(), topic: topic.to_string(), partition, first, second: appended.offset });
+        }
+    }
+
+    /// `LoseAcknowledgement`: the network drops the next answer the leader sends this producer
+    /// (a started producer, or any client that has sent a record).
+    pub(crate) fn lose_acknowledgement(&mut self, producer: &str) -> Result<Vec<Event>, EngineError> {
+        if !self.producers.contains_key(producer) && !self.sessions.contains_key(producer) {
+            return Err(EngineError::UnknownProducer(producer.to_string()));
+        }
+        self.session_mut(producer).lose_next_acknowledgement = true;
+        Ok(vec![Event::AcknowledgementWillBeLost { producer: producer.to_string() }])
+    }
+
+    /// `ConfigureProducer`: the `acks` and `enable.idempotence` of a producer's streamed sends.
+    pub(crate) fn configure_producer(&mut self, producer: &str, config: ProducerConfig) -> Result<Vec<Event>, EngineError> {
+        config.validate()?;
+        let client = self.producers.get_mut(producer).ok_or_else(|| EngineError::UnknownProducer(producer.to_string()))?;
+        client.config = config;
+        Ok(vec![Event::ProducerConfigured { producer: producer.to_string(), config }])
+    }
+}

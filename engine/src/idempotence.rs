@@ -1,0 +1,91 @@
+//! The idempotent producer: why a retry does not write a record twice.
+//!
+//! A producer that gets no acknowledgement cannot tell whether its record was lost on the way to
+//! the broker or only the answer was lost on the way back. It sends again. Without idempotence
+//! the broker appends the retry as a new record: the log holds it twice, at two offsets.
+//!
+//! With `enable.idempotence=true` (the default since Kafka 3.0, and only with `acks=all`: Kafka
+//! turns the default off for `acks` 0 or 1 and refuses an explicit `true`) the producer first gets a
+//! *producer id* and *epoch* (`InitProducerId`, kept by the client's `TransactionManager`) and
+//! numbers its batches per partition: sequence 0, 1, 2, ... A retry carries the same numbers. The
+//! partition leader remembers the last five batches of each producer (`ProducerStateEntry`,
+//! `NUM_BATCHES_TO_RETAIN`); when a batch repeats one of them it is not appended again, and the
+//! producer gets the offset of the copy already in the log (`UnifiedLog.analyzeAndValidateProducerState`,
+//! `ProducerStateEntry.findDuplicateBatch`). The numbers are stored with the records, so a new
+//! leader recognises duplicates of everything it copied.
+//!
+//! Simplifications stated on screen: a batch holds one record; the leader drops duplicates but
+//! does not refuse gaps in the numbering (`OutOfOrderSequenceException` is not modelled); the
+//! producer epoch stays 0 (no transactions, no epoch bumps).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::log::PartitionLog;
+
+/// Batches per producer the leader remembers for duplicate detection.
+pub const NUM_BATCHES_TO_RETAIN: usize = 5;
+
+/// What an idempotent producer stamps on a batch: who sent it and its number in this partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerSequence {
+    pub producer_id: u64,
+    pub producer_epoch: u16,
+    pub sequence: u32,
+}
+
+/// A producer client's idempotence state, as its `TransactionManager` keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerIdentity {
+    /// Given on the first idempotent send (`InitProducerId`).
+    pub producer_id: Option<u64>,
+    pub producer_epoch: u16,
+    /// Next sequence number per topic, indexed by partition.
+    next_sequence: BTreeMap<String, Vec<u32>>,
+}
+
+impl ProducerIdentity {
+    /// The stamp the next batch to `topic`-`partition` carries, without using it up; `next_id`
+    /// gives a producer id if this producer has none yet.
+    pub(crate) fn peek(&self, topic: &str, partition: u32, next_id: u64) -> ProducerSequence {
+        let sequence = self.next_sequence.get(topic).and_then(|s| s.get(partition as usize)).copied().unwrap_or(0);
+        ProducerSequence { producer_id: self.producer_id.unwrap_or(next_id), producer_epoch: self.producer_epoch, sequence }
+    }
+
+    /// Uses up `stamp`: the next batch to that partition gets the following number. Returns
+    /// whether the producer id was new.
+    pub(crate) fn commit(&mut self, topic: &str, partition: u32, stamp: ProducerSequence) -> bool {
+        let fresh = self.producer_id.is_none();
+        self.producer_id = Some(stamp.producer_id);
+        let sequences = match self.next_sequence.get_mut(topic) {
+            Some(sequences) => sequences,
+            None => self.next_sequence.entry(topic.to_string()).or_default(),
+        };
+        if sequences.len() <= partition as usize {
+            sequences.resize(partition as usize + 1, 0);
+        }
+        sequences[partition as usize] = stamp.sequence + 1;
+        fresh
+    }
+}
+
+/// The offset of the copy of `stamp`'s batch among its producer's last
+/// [`NUM_BATCHES_TO_RETAIN`] batches in `log`, if the log has it.
+pub fn find_duplicate(log: &PartitionLog, stamp: &ProducerSequence) -> Option<u64> {
+    let mut seen = 0;
+    for record in log.range(log.log_start_offset(), log.log_end_offset()).rev() {
+        let Some(other) = record.sequence else { continue };
+        if other.producer_id != stamp.producer_id {
+            continue;
+        }
+        if other.producer_epoch == stamp.producer_epoch && other.sequence == stamp.sequence {
+            return Some(record.offset);
+        }
+        seen += 1;
+        if seen == NUM_BATCHES_TO_RETAIN {
+            return None;
+        }
+    }
+    None
+}

@@ -1,0 +1,195 @@
+//! Producer acknowledgements: `acks` 0/1/all against `min.insync.replicas`, what a lost
+//! acknowledgement or a change of leader does to a send in flight, and idempotence.
+
+mod replicated;
+
+use kafkascope_engine::{Acks, Command, EngineError, Event, KeyPattern, ProducerConfig, SendError, SimConfig, Simulation, Stream};
+use replicated::*;
+
+/// Who to stop, by role in the partition's replica list.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    Leader,
+    FollowerA,
+    FollowerB,
+}
+
+fn broker(sim: &Simulation, role: Role) -> u32 {
+    let r = replicas(sim, 0);
+    match role {
+        Role::Leader => r[0],
+        Role::FollowerA => r[1],
+        Role::FollowerB => r[2],
+    }
+}
+
+/// RF 3 and min ISR 2: with one broker down (leader or follower) `acks=all` is still
+/// acknowledged; with two down the leader refuses it (nothing written), while `acks=1` is
+/// written and acknowledged but stays above the frozen high watermark.
+#[test]
+fn acks_all_with_min_isr_2_survives_one_broker_down_but_not_two() {
+    // stopped, acks, outcome: Some(ticks until acknowledged) or None for NotEnoughReplicas
+    let table: [(&[Role], Acks, Option<usize>); 6] = [
+        (&[], Acks::All, Some(2)),
+        (&[Role::FollowerA], Acks::All, Some(2)),
+        (&[Role::Leader], Acks::All, Some(2)),
+        (&[Role::FollowerA, Role::FollowerB], Acks::All, None),
+        (&[Role::Leader, Role::FollowerA], Acks::All, None),
+        (&[Role::FollowerA, Role::FollowerB], Acks::One, Some(0)),
+    ];
+    for (row, (stopped, acks, outcome)) in table.into_iter().enumerate() {
+        let mut sim = rf3(2, false);
+        let targets: Vec<u32> = stopped.iter().map(|&r| broker(&sim, r)).collect();
+        for b in targets {
+            stop(&mut sim, b);
+        }
+        let leo_before = hw_leo(&sim, 0).1;
+        let result = send(&mut sim, "order-1", acks, true);
+        match outcome {
+            None => {
+                let err = result.unwrap_err();
+                assert!(matches!(err, EngineError::NotEnoughReplicas { min_insync_replicas: 2, .. }), "row {row}: {err}");
+                assert!(err.to_string().starts_with("NotEnoughReplicas:"), "row {row}: {err}");
+                assert_eq!(hw_leo(&sim, 0).1, leo_before, "row {row}: nothing written");
+            }
+            Some(n) => {
+                let mut events = result.unwrap();
+                assert_eq!(acknowledged(&events), if n == 0 { vec![0] } else { vec![] }, "row {row}: at once?");
+                events.extend(ticks(&mut sim, n));
+                assert_eq!(acknowledged(&events), vec![0], "row {row}: acknowledged within {n} ticks");
+            }
+        }
+    }
+    // The acks=1 record of the last row is on the leader, but under min ISR the HW stays put.
+    let mut sim = rf3(2, false);
+    for role in [Role::FollowerA, Role::FollowerB] {
+        let b = broker(&sim, role);
+        stop(&mut sim, b);
+    }
+    send(&mut sim, "order-1", Acks::One, true).unwrap();
+    ticks(&mut sim, 5);
+    assert_eq!(hw_leo(&sim, 0), (0, 1), "not committed while the ISR is under min.insync.replicas");
+}
+
+#[test]
+fn acks_0_is_never_answered_and_acks_1_is_answered_on_the_leaders_append() {
+    // acks, acknowledged by the send itself, after three ticks
+    let table = [(Acks::Zero, vec![], vec![]), (Acks::One, vec![0], vec![]), (Acks::All, vec![], vec![0])];
+    for (acks, at_once, later) in table {
+        let mut sim = rf3(1, false);
+        let events = send(&mut sim, "x", acks, true).unwrap();
+        assert_eq!(acknowledged(&events), at_once, "{acks:?} at once");
+        assert_eq!(acknowledged(&ticks(&mut sim, 3)), later, "{acks:?} later");
+        assert!(sim.view(0).producer_sessions.iter().all(|s| s.in_flight.is_empty()), "{acks:?}: nothing left in flight");
+    }
+}
+
+/// The leader stops while an `acks=all` record is still on its way to the followers: the send
+/// fails with NOT_LEADER_OR_FOLLOWER, the producer retries against the new leader, and the record
+/// ends up committed exactly once.
+#[test]
+fn acks_all_is_retried_after_a_change_of_leader_and_not_lost() {
+    let mut sim = rf3(1, false);
+    let l = broker(&sim, Role::Leader);
+    send(&mut sim, "order-1", Acks::All, true).unwrap();
+    ticks(&mut sim, 1); // the followers' answers carrying it are in flight
+    stop(&mut sim, l);
+    let events = ticks(&mut sim, 6);
+    let failed = events.iter().any(|e| matches!(e, Event::SendFailed { error: SendError::NotLeaderOrFollower, retrying: true, .. }));
+    assert!(failed, "{events:?}");
+    assert!(events.iter().any(|e| matches!(e, Event::Retried { attempt: 1, .. })));
+    assert_eq!(acknowledged(&events), vec![0]);
+    let new_leader = leader(&sim, 0).unwrap();
+    assert_eq!(replica_values(&sim, 0, new_leader), vec!["order-1"]);
+    assert_eq!(hw_leo(&sim, 0), (1, 1));
+}
+
+/// A lost acknowledgement makes the producer resend after `request.timeout.ms`. With
+/// `enable.idempotence` the leader recognises the sequence number and does not write it again,
+/// even when a new leader (which copied it) answers the retry; without, the record is in the log
+/// twice. With `acks=1` the producer is not idempotent at all (Kafka turns it off).
+#[test]
+fn a_retry_after_a_lost_acknowledgement_is_deduplicated_only_with_idempotence() {
+    // enable.idempotence, acks, fail the leader over before the retry, copies in the log, acknowledged offset
+    let table = [
+        (true, Acks::All, false, 1, 0),
+        (false, Acks::All, false, 2, 1),
+        (true, Acks::All, true, 1, 0),
+        (false, Acks::All, true, 2, 1),
+        (true, Acks::One, false, 2, 1),
+        (false, Acks::One, false, 2, 1),
+    ];
+    for (row, (idempotent, acks, failover, copies, acked)) in table.into_iter().enumerate() {
+        let idempotent_in_effect = idempotent && acks == Acks::All;
+        let config = SimConfig { request_timeout_ms: 1_000, ..sim_config() };
+        let mut sim = cluster_with(config, 1, topic_config(3, 1, false));
+        sim.apply(Command::LoseAcknowledgement { producer: PRODUCER.into() }).unwrap_err();
+        send(&mut sim, "warm-up", Acks::Zero, idempotent).unwrap();
+        sim.apply(Command::LoseAcknowledgement { producer: PRODUCER.into() }).unwrap();
+        let mut events = send(&mut sim, "order-1", acks, idempotent).unwrap();
+        events.extend(ticks(&mut sim, 3));
+        assert!(events.iter().any(|e| matches!(e, Event::AcknowledgementLost { offset: Some(1), .. })), "row {row}: {events:?}");
+        assert!(acknowledged(&events).is_empty(), "row {row}");
+        if failover {
+            let l = broker(&sim, Role::Leader);
+            stop(&mut sim, l);
+        }
+        let events = ticks(&mut sim, 15);
+        let leader = leader(&sim, 0).unwrap();
+        let copies_in_log = replica_values(&sim, 0, leader).iter().filter(|v| *v == "order-1").count();
+        assert_eq!(copies_in_log, copies, "row {row}");
+        assert_eq!(acknowledged(&events), vec![acked + 1], "row {row}");
+        let dropped = events.iter().any(|e| matches!(e, Event::DuplicateDropped { offset: 1, .. }));
+        let written = events.iter().any(|e| matches!(e, Event::DuplicateWritten { first: 1, second: 2, .. }));
+        assert_eq!((dropped, written), (idempotent_in_effect, !idempotent_in_effect), "row {row}: {events:?}");
+    }
+}
+
+/// The leader commits a record in the same tick its followers fall out of the ISR: the
+/// producer hears `NotEnoughReplicasAfterAppend` although the record is in the log, and with
+/// `min.insync.replicas` out of reach the HW stops while the followers lag.
+#[test]
+fn not_enough_replicas_after_append_reports_a_record_that_is_in_the_log() {
+    let config = SimConfig { replica_fetch_max_bytes: 1, replica_lag_time_max_ms: 1_000, ..sim_config() };
+    let mut sim = cluster_with(config, 1, topic_config(3, 3, false));
+    sim.apply(Command::StartProducer { client_id: PRODUCER.into(), topic: T.into() }).unwrap();
+    let stream = Stream { rate_per_sec: 50, keys: KeyPattern::NullKeys, value_template: "{seq}".into(), ..Stream::default() };
+    sim.apply(Command::SetStream { producer: PRODUCER.into(), stream }).unwrap();
+    let events = ticks(&mut sim, 20);
+    let offsets: Vec<u64> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::SendFailed { error: SendError::NotEnoughReplicasAfterAppend { min_insync_replicas: 3, .. }, offset, retrying: true, .. } => *offset,
+            _ => None,
+        })
+        .collect();
+    assert!(!offsets.is_empty(), "{:?}", events.iter().filter(|e| matches!(e, Event::SendFailed { .. } | Event::IsrShrunk { .. })).collect::<Vec<_>>());
+    let log = sim.log(T, 0).unwrap();
+    for offset in offsets {
+        assert!(log.get(offset).is_some() && offset < log.high_watermark(), "offset {offset} is committed in the leader's log");
+    }
+}
+
+/// A send that can never be committed fails for good after `delivery.timeout.ms`.
+#[test]
+fn a_send_that_cannot_commit_gives_up_after_delivery_timeout_ms() {
+    let config = SimConfig { request_timeout_ms: 500, delivery_timeout_ms: 2_000, ..sim_config() };
+    let mut sim = cluster_with(config, 1, topic_config(3, 2, false));
+    sim.apply(Command::ConfigureProducer { producer: PRODUCER.into(), config: ProducerConfig::default() }).unwrap_err();
+    sim.apply(Command::StartProducer { client_id: PRODUCER.into(), topic: T.into() }).unwrap();
+    let contradictory = ProducerConfig { acks: Acks::One, enable_idempotence: true };
+    let err = sim.apply(Command::ConfigureProducer { producer: PRODUCER.into(), config: contradictory }).unwrap_err();
+    assert!(err.to_string().contains("needs acks=all"), "{err}");
+    send(&mut sim, "order-1", Acks::All, true).unwrap();
+    for role in [Role::FollowerA, Role::FollowerB] {
+        let b = broker(&sim, role);
+        stop(&mut sim, b);
+    }
+    let events = ticks(&mut sim, 25);
+    let errors: Vec<(&str, bool)> = events.iter().filter_map(|e| if let Event::SendFailed { error, retrying, .. } = e { Some((error.name(), *retrying)) } else { None }).collect();
+    assert_eq!(errors.first(), Some(&("REQUEST_TIMED_OUT", true)), "{errors:?}");
+    assert!(errors.contains(&("NotEnoughReplicasException", true)), "{errors:?}");
+    assert_eq!(errors.last(), Some(&("TimeoutException (delivery.timeout.ms)", false)), "{errors:?}");
+    assert!(acknowledged(&events).is_empty());
+    assert!(sim.view(0).producer_sessions.iter().all(|s| s.in_flight.is_empty()));
+}

@@ -1,0 +1,213 @@
+//! Leader elections: clean and unclean, offline partitions, truncation of a returning replica,
+//! preferred leaders, and what producers and consumers see of a partition without a leader.
+
+mod replicated;
+
+use kafkascope_engine::partitioner::java_partition;
+use kafkascope_engine::{
+    Acks, Command, CommitMode, Election, EngineError, Event, GroupConfig, OffsetRange, OffsetReset, ProduceRequest, SimConfig, TopicConfig,
+};
+use replicated::*;
+
+fn elections(events: &[Event]) -> Vec<(u32, Election, Option<OffsetRange>)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::LeaderElected { leader, election, lost, .. } => Some((*leader, *election, *lost)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Follower `a` stops first and misses three committed records; then `b` and the leader stop.
+/// Without unclean election the partition waits offline for its last in-sync replica (the old
+/// leader) and nothing is lost; with it, `a` leads at once and the three records are gone, also
+/// from the old leader when it returns.
+#[test]
+fn clean_election_waits_for_the_last_in_sync_replica_and_unclean_election_loses_records() {
+    // unclean, election when `a` starts, leader after `l` starts too, records on the leader then
+    let table = [(false, vec![], "l", vec!["r0", "r1", "r2"]), (true, vec!["a"], "a", vec![])];
+    for (unclean, elected_on_start_a, final_leader, final_values) in table {
+        let mut sim = rf3(1, unclean);
+        let [l, a, b] = replicas(&sim, 0)[..] else { panic!("three replicas") };
+        stop(&mut sim, a);
+        for value in ["r0", "r1"] {
+            send(&mut sim, value, Acks::All, true).unwrap();
+        }
+        ticks(&mut sim, 3);
+        stop(&mut sim, b);
+        send(&mut sim, "r2", Acks::All, true).unwrap();
+        assert_eq!(hw_leo(&sim, 0), (3, 3), "unclean={unclean}: all three committed");
+        let events = stop(&mut sim, l);
+        assert!(events.iter().any(|e| matches!(e, Event::PartitionOffline { isr, .. } if *isr == vec![l])), "unclean={unclean}: {events:?}");
+        assert_eq!(leader(&sim, 0), None);
+        let events = start(&mut sim, a);
+        let elected: Vec<&str> = elections(&events).iter().map(|(b, _, _)| if *b == a { "a" } else { "?" }).collect();
+        assert_eq!(elected, elected_on_start_a, "unclean={unclean}");
+        if unclean {
+            assert_eq!(elections(&events), vec![(a, Election::Unclean, Some(OffsetRange { from: 0, to: 3 }))]);
+            assert_eq!(isr(&sim, 0), vec![a], "an unclean leader is the whole ISR");
+        } else {
+            let err = send(&mut sim, "r3", Acks::One, true).unwrap_err();
+            assert!(matches!(err, EngineError::PartitionOffline { .. }), "{err}");
+            assert!(err.to_string().contains("LEADER_NOT_AVAILABLE"), "{err}");
+        }
+        let events = start(&mut sim, l);
+        ticks(&mut sim, 3);
+        let expected_leader = if final_leader == "l" { l } else { a };
+        assert_eq!(leader(&sim, 0), Some(expected_leader), "unclean={unclean}");
+        assert_eq!(replica_values(&sim, 0, l), final_values, "unclean={unclean}: the old leader's log");
+        assert_eq!(replica_values(&sim, 0, a), final_values, "unclean={unclean}: the new leader's log");
+        if !unclean {
+            assert_eq!(elections(&events), vec![(l, Election::Clean, None)]);
+        }
+    }
+}
+
+/// Each row: what the old leader wrote that its followers never copied, and what the new leader
+/// wrote meanwhile. When the old leader returns it cuts its log back to where both histories
+/// agree (found by leader epoch), then copies the new leader's records.
+#[test]
+fn a_returning_replica_truncates_where_its_history_diverged() {
+    // uncommitted acks=1 records on the old leader, records the new leader writes, truncation (from, to)
+    type Row<'a> = (&'a [&'a str], &'a [&'a str], Option<(u64, u64)>);
+    let table: [Row; 4] = [
+        (&[], &[], None),
+        (&["lost-1"], &[], Some((3, 2))),
+        (&["lost-1", "lost-2"], &["new-1"], Some((4, 2))),
+        (&[], &["new-1", "new-2"], None),
+    ];
+    for (row, (uncommitted, written_later, truncation)) in table.into_iter().enumerate() {
+        let mut sim = rf3(1, false);
+        let [l, _, _] = replicas(&sim, 0)[..] else { panic!("three replicas") };
+        for value in ["c0", "c1"] {
+            send(&mut sim, value, Acks::All, true).unwrap();
+        }
+        ticks(&mut sim, 3);
+        for value in uncommitted {
+            send(&mut sim, value, Acks::One, true).unwrap();
+        }
+        let events = stop(&mut sim, l);
+        let lost = elections(&events)[0].2;
+        let expected_lost = (!uncommitted.is_empty()).then(|| OffsetRange { from: 2, to: 2 + uncommitted.len() as u64 });
+        assert_eq!(lost, expected_lost, "row {row}");
+        for value in written_later {
+            send(&mut sim, value, Acks::All, true).unwrap();
+        }
+        ticks(&mut sim, 3);
+        start(&mut sim, l);
+        let events = ticks(&mut sim, 3);
+        let truncated: Vec<(u64, u64)> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::ReplicaTruncated { broker, from, to, .. } if *broker == l => Some((*from, *to)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(truncated, truncation.into_iter().collect::<Vec<_>>(), "row {row}");
+        let new_leader = leader(&sim, 0).unwrap();
+        let expected: Vec<String> = ["c0", "c1"].iter().chain(written_later).map(|v| v.to_string()).collect();
+        assert_eq!(replica_values(&sim, 0, new_leader), expected, "row {row}: the leader's log");
+        assert_eq!(replica_values(&sim, 0, l), expected, "row {row}: the returned replica's log");
+        assert!(isr(&sim, 0).contains(&l), "row {row}: back in the ISR");
+    }
+}
+
+#[test]
+fn every_change_of_leader_increments_the_leader_epoch() {
+    let mut sim = rf3(1, false);
+    let [l, a, b] = replicas(&sim, 0)[..] else { panic!("three replicas") };
+    // action, leader after it, epoch after it
+    let table: [(&str, u32, Option<u32>, u32); 5] = [
+        ("stop", l, Some(a), 1),
+        ("stop", a, Some(b), 2),
+        ("stop", b, None, 3),
+        ("start", b, Some(b), 4),
+        ("start", l, Some(b), 4),
+    ];
+    for (action, broker, expected_leader, expected_epoch) in table {
+        if action == "stop" { stop(&mut sim, broker) } else { start(&mut sim, broker) };
+        ticks(&mut sim, 2);
+        assert_eq!((leader(&sim, 0), epoch(&sim, 0)), (expected_leader, expected_epoch), "{action} {broker}");
+    }
+}
+
+/// Leadership stays where elections put it until a preferred election moves it back to the
+/// first replica; `auto.leader.rebalance.enable` does that by itself after
+/// `leader.imbalance.check.interval.seconds`.
+#[test]
+fn a_preferred_election_moves_leadership_back_to_the_first_replica() {
+    // auto rebalance, ticks waited after the restart, leader then (true = preferred)
+    let table = [(false, 30, false), (true, 10, false), (true, 30, true)];
+    for (auto, wait, preferred_leads) in table {
+        let config = SimConfig { auto_leader_rebalance_enable: auto, leader_imbalance_check_interval_ms: 2_000, ..sim_config() };
+        let mut sim = cluster_with(config, 1, topic_config(3, 1, false));
+        let l = replicas(&sim, 0)[0];
+        stop(&mut sim, l);
+        ticks(&mut sim, 2);
+        start(&mut sim, l);
+        let events = ticks(&mut sim, wait);
+        assert_eq!(leader(&sim, 0) == Some(l), preferred_leads, "auto={auto}, after {wait} ticks: {:?}", elections(&events));
+        if preferred_leads {
+            assert_eq!(elections(&events).last().map(|e| e.1), Some(Election::Preferred));
+        }
+    }
+    let mut sim = rf3(1, false);
+    let l = replicas(&sim, 0)[0];
+    stop(&mut sim, l);
+    start(&mut sim, l);
+    assert!(sim.apply(Command::ElectPreferredLeaders).unwrap().is_empty(), "not in sync yet: no election");
+    ticks(&mut sim, 2);
+    let events = sim.apply(Command::ElectPreferredLeaders).unwrap();
+    assert_eq!(elections(&events), vec![(l, Election::Preferred, None)]);
+}
+
+/// Three single-replica partitions, one on each broker: stopping a broker takes its partition
+/// offline. A keyed record still hashes over all three partitions and fails for the offline one;
+/// keyless records go to the others; a refused send changes nothing.
+#[test]
+fn keys_never_move_to_another_partition_but_keyless_records_avoid_offline_ones() {
+    let mut sim = cluster_with(sim_config(), 3, TopicConfig::default());
+    let down = leader(&sim, 1).unwrap();
+    stop(&mut sim, down);
+    let key = (0..).map(|i| format!("user-{i}")).find(|k| java_partition(k.as_bytes(), 3) == 1).unwrap();
+    let before = sim.fingerprint();
+    let err = sim.apply(Command::Produce(ProduceRequest::new(PRODUCER, T, Some(&key), "v"))).unwrap_err();
+    assert_eq!(err, EngineError::PartitionOffline { topic: T.into(), partition: 1, isr: vec![down] });
+    assert_eq!(sim.fingerprint(), before, "a refused send changes nothing");
+    for i in 0..100 {
+        let events = sim.apply(Command::Produce(ProduceRequest::new(PRODUCER, T, None, &format!("value-{i}")))).unwrap();
+        assert!(appended_partitions(&events).iter().all(|&p| p != 1), "{events:?}");
+    }
+    let mut round_robin = ProduceRequest::new(PRODUCER, T, Some("k"), "v");
+    round_robin.partitioner = kafkascope_engine::Partitioner::RoundRobin;
+    for _ in 0..6 {
+        let events = sim.apply(Command::Produce(round_robin.clone())).unwrap();
+        assert!(appended_partitions(&events).iter().all(|&p| p != 1));
+    }
+}
+
+fn appended_partitions(events: &[Event]) -> Vec<u32> {
+    events.iter().filter_map(|e| if let Event::Appended { partition, .. } = e { Some(*partition) } else { None }).collect()
+}
+
+#[test]
+fn consumers_skip_an_offline_partition_and_resume_when_it_returns() {
+    let mut sim = cluster_with(sim_config(), 1, TopicConfig::default());
+    let config = GroupConfig { auto_offset_reset: OffsetReset::Earliest, commit_mode: CommitMode::AutoCommit, session_timeout_ms: 6_000, ..GroupConfig::default() };
+    sim.apply(Command::CreateGroup { group: "sms".into(), config }).unwrap();
+    sim.apply(Command::AddConsumer { group: "sms".into(), client_id: "sms-1".into(), group_instance_id: None, topics: vec![T.into()] }).unwrap();
+    let read = |events: &[Event]| events.iter().filter_map(|e| if let Event::Fetched { offsets, .. } = e { Some(offsets.clone()) } else { None }).flatten().collect::<Vec<_>>();
+    send(&mut sim, "before", Acks::All, true).unwrap();
+    assert_eq!(read(&ticks(&mut sim, 3)), vec![0]);
+    for value in ["unread-1", "unread-2"] {
+        send(&mut sim, value, Acks::All, true).unwrap();
+    }
+    let only = leader(&sim, 0).unwrap();
+    stop(&mut sim, only);
+    assert!(send(&mut sim, "during", Acks::All, true).is_err());
+    assert!(read(&ticks(&mut sim, 5)).is_empty(), "nothing is read from an offline partition");
+    start(&mut sim, only);
+    send(&mut sim, "after", Acks::All, true).unwrap();
+    assert_eq!(read(&ticks(&mut sim, 5)), vec![1, 2, 3]);
+}
