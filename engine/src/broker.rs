@@ -10,6 +10,9 @@
 //! waits `broker.session.timeout.ms`, 9 s, for missed heartbeats, or acts at once on a controlled
 //! shutdown); a stopped broker keeps its whole log, as if every write had been flushed to disk;
 //! the controller quorum itself never fails; consumer group coordinators are not affected.
+//!
+//! Follows the KRaft controller: `ClusterControlManager` fences a broker that stops, and
+//! `ReplicationControlManager` takes it out of every ISR and elects new leaders.
 
 use serde::{Deserialize, Serialize};
 

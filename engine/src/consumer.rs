@@ -13,6 +13,10 @@
 //!   the batch: the group never processes it.
 //!
 //! Each stage takes one tick so the lecturer can crash a consumer between them and see the result.
+//!
+//! Follows `KafkaConsumer.poll` (records below the high watermark from the fetch position, at most
+//! `max.poll.records`) and `ConsumerCoordinator.maybeAutoCommitOffsetsAsync` (auto-commit of the
+//! positions reached, every `auto.commit.interval.ms`, from `poll`).
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -12,6 +12,9 @@
 //!
 //! Lag, per partition, is the high watermark minus the committed offset: what tools such as
 //! `kafka-consumer-groups.sh` and kafka-ui show.
+//!
+//! Follows the classic group coordinator (`ClassicGroup`, `GroupMetadataManager`) for membership
+//! and committed offsets, and `ConsumerGroupCommand.collectGroupsOffsets` for lag.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -5,6 +5,10 @@
 //! at once when the answer is already known (`acks=1`, or `acks=all` with the record already
 //! committed, as a lone in-sync replica commits at once), keeps the others *in flight*, and on
 //! every tick answers, times out or retries them.
+//!
+//! Follows the producer's `Sender` (`handleProduceResponse`, `completeBatch`: retry a retriable
+//! error after `retry.backoff.ms`, give up at `delivery.timeout.ms`) and `NetworkClient`'s
+//! `request.timeout.ms` for an answer that never comes.
 
 use crate::acknowledgement::{backoff_ms, Acks, InFlightSend, ProducerConfig, ProducerSession, SendError, SendState};
 use crate::error::EngineError;

@@ -12,6 +12,10 @@
 //! the simulation's seeded RNG, so the same seed and commands produce the same records. A tick of
 //! `tick_ms` produces `rate × tick_ms / 1000` records, carrying the fraction to the next tick:
 //! 2 records/s with 100 ms ticks is one record every fifth tick.
+//!
+//! The send path follows `KafkaProducer.doSend`: the client's size checks (`max.request.size`), the
+//! partitioner (`BuiltInPartitioner`, or the configured one), then the leader's append and the
+//! broker's checks (`UnifiedLog.analyzeAndValidateRecords`, `LogValidator`).
 
 use serde::{Deserialize, Serialize};
 
