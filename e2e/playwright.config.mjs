@@ -18,6 +18,12 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
+  // The benchmark runs alone, after every other test, so its frame times are not shared with
+  // another browser.
+  projects: [
+    { name: 'e2e', testIgnore: /bench\.spec\.mjs/ },
+    { name: 'bench', testMatch: /bench\.spec\.mjs/, dependencies: ['e2e'] },
+  ],
   webServer: {
     command: `node serve-dist.mjs ${port}`,
     url: `http://127.0.0.1:${port}/`,
