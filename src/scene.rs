@@ -53,7 +53,7 @@ pub const SCENES: [Entry; 5] = [
 pub const DEFAULT_SCENE: usize = 1;
 
 /// The lessons, in the course's order.
-pub const LESSONS: [Entry; 8] = [
+pub const LESSONS: [Entry; 9] = [
     entry!("events-and-messages", "1. Events and messages", "lessons/events-and-messages.json"),
     entry!("topics-and-offsets", "2. Topics: append-only logs", "lessons/topics-and-offsets.json"),
     entry!("partitions-and-keys", "3. Partitions and keys", "lessons/partitions-and-keys.json"),
@@ -62,6 +62,7 @@ pub const LESSONS: [Entry; 8] = [
     entry!("scaling-a-group", "6. Scaling a consumer group", "lessons/scaling-a-group.json"),
     entry!("offsets-and-commits", "7. Offsets, commits and a crash", "lessons/offsets-and-commits.json"),
     entry!("retention-and-compaction", "8. Retention and compaction", "lessons/retention-and-compaction.json"),
+    entry!("replicas-and-data-centers", "9. Replicas and data centers", "lessons/replicas-and-data-centers.json"),
 ];
 
 /// The lesson with this URL slug.

@@ -50,7 +50,19 @@ const TASKS = [
   },
   { slug: 'offsets-and-commits', step: 71, wrong: async (p) => produce(p, 'foobar') },
   { slug: 'retention-and-compaction', step: 268, wrong: async (p) => produce(p, '4d763028-998d-4e7f-810c-f79a407c394a') },
+  // Stopping a follower's broker is not an election; stopping the broker the lane names (★Bn) is.
+  { slug: 'replicas-and-data-centers', step: 20, wrong: async (p) => stopBroker(p, (await leaderOfPartition0(p)) % 3 + 1), right: async (p) => stopBroker(p, await leaderOfPartition0(p)) },
 ];
+
+async function leaderOfPartition0(page) {
+  const lane = page.locator('.lane', { has: page.getByRole('list', { name: 'Partition 0 of product-created-events-topic' }) });
+  const text = await lane.locator('.lane-leader').textContent();
+  return Number(text.match(/^★B(\d)$/)[1]);
+}
+
+async function stopBroker(page, broker) {
+  await page.getByRole('list', { name: 'Brokers' }).getByRole('listitem', { name: `data center dc-${broker}` }).getByRole('button', { name: 'Stop broker' }).click();
+}
 
 for (const task of TASKS) {
   test(`lesson ${task.slug}: Try it refuses a wrong answer and accepts a right one`, async ({ page }) => {

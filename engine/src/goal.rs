@@ -44,6 +44,9 @@ pub enum Goal {
     KeyDeleted { topic: String, key: String },
     /// Retention deleted records of `topic` since the task began (a log start offset moved).
     RecordsDeleted { topic: String },
+    /// The leader of `partition` of `topic` is a different broker than when the task began, and
+    /// the partition is online: the controller elected a new leader from the ISR.
+    LeaderMoved { topic: String, partition: u32 },
     /// Every one of these goals.
     All(Vec<Goal>),
 }
@@ -114,6 +117,7 @@ impl Goal {
             Goal::RecordsRedelivered { group } => check::records_redelivered(group, start, now),
             Goal::KeyDeleted { topic, key } => check::key_deleted(topic, key, start, now),
             Goal::RecordsDeleted { topic } => check::records_deleted(topic, start, now),
+            Goal::LeaderMoved { topic, partition } => check::leader_moved(topic, *partition, start, now),
             Goal::All(goals) => all(goals, start, now),
         }
     }

@@ -343,3 +343,27 @@ pub(crate) fn records_deleted(topic: &str, start: &Simulation, now: &Simulation)
         now.config().retention_check_interval_ms
     ))
 }
+
+pub(crate) fn leader_moved(topic: &str, partition: u32, start: &Simulation, now: &Simulation) -> Verdict {
+    let Some(t) = now.topic(topic) else { return no_topic(topic) };
+    let Some(state) = t.replication.get(partition as usize) else {
+        return Verdict::not_yet(format!("'{topic}' has no partition {partition}: it has {}.", t.partition_count()));
+    };
+    let before = start.topic(topic).and_then(|t| t.leader(partition));
+    let isr = state.isr.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    match (before, state.leader) {
+        (_, None) => Verdict::not_yet(format!(
+            "Partition {partition} has no leader: no replica in its ISR is on a running broker. Start a broker again."
+        )),
+        (Some(was), Some(leader)) if was != leader => Verdict::met(format!(
+            "Partition {partition} is now led by broker {leader} instead of broker {was} (leader epoch {}): the controller picked it from the ISR [{isr}], so it holds every committed record.",
+            state.leader_epoch
+        )),
+        (Some(leader), Some(_)) => Verdict::not_yet(format!(
+            "Broker {leader} still leads partition {partition}: stop broker {leader} (the one marked with a star) and step forward."
+        )),
+        (None, Some(leader)) => Verdict::not_yet(format!(
+            "Partition {partition} had no leader when the task began; broker {leader} leads it now. Stop broker {leader} to see an election from the ISR."
+        )),
+    }
+}

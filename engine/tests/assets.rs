@@ -28,7 +28,7 @@ fn open(name: &str, scenario: &Scenario) -> History {
 #[test]
 fn every_scenario_file_replays_to_its_end() {
     let all: Vec<_> = assets("lessons").into_iter().chain(assets("scenes")).collect();
-    assert_eq!(all.len(), 13, "8 lessons and 5 scenes");
+    assert_eq!(all.len(), 14, "9 lessons and 5 scenes");
     for (name, scenario) in all {
         let mut history = open(&name, &scenario);
         history.seek(history.len());

@@ -105,3 +105,20 @@ fn ordering_by_key_refuses_null_keys_and_a_split_key_is_recognised() {
     let (met, feedback) = attempt(&history, &split, vec![produce(topic, Some("16b77e26-6aac-4da5-bd17-ca1caeb91461"), Some("Sergei"), None)]);
     assert!(!met && feedback.contains("same partition"), "{feedback}");
 }
+
+#[test]
+fn a_leader_election_is_recognised_and_a_stopped_follower_is_not_one() {
+    let (scenario, history) = lesson("replicas-and-data-centers.json");
+    let t = task(&scenario, 0);
+    let start = history.state_at(t.step);
+    let leader = start.topic("product-created-events-topic").unwrap().leader(0).unwrap();
+    let follower = (1..=3).find(|&b| b != leader).unwrap();
+    let (met, feedback) = attempt(&history, &t, vec![Command::StopBroker { broker: follower }, Command::Tick]);
+    assert!(!met && feedback.contains(&format!("Broker {leader} still leads partition 0")), "{feedback}");
+    let (met, feedback) = attempt(&history, &t, vec![Command::StopBroker { broker: leader }]);
+    assert!(met && feedback.contains(&format!("instead of broker {leader}")) && feedback.contains("leader epoch 1"), "{feedback}");
+    // Every broker down: no leader to name, and the sentence says how to get one back.
+    let all = (1..=3).map(|broker| Command::StopBroker { broker }).collect();
+    let (met, feedback) = attempt(&history, &t, all);
+    assert!(!met && feedback.contains("Partition 0 has no leader"), "{feedback}");
+}

@@ -193,7 +193,7 @@ proptest! {
     }
 }
 
-const ASSETS: [&str; 11] = [
+const ASSETS: [&str; 12] = [
     include_str!("../../assets/lessons/events-and-messages.json"),
     include_str!("../../assets/lessons/topics-and-offsets.json"),
     include_str!("../../assets/lessons/partitions-and-keys.json"),
@@ -202,6 +202,7 @@ const ASSETS: [&str; 11] = [
     include_str!("../../assets/lessons/scaling-a-group.json"),
     include_str!("../../assets/lessons/offsets-and-commits.json"),
     include_str!("../../assets/lessons/retention-and-compaction.json"),
+    include_str!("../../assets/lessons/replicas-and-data-centers.json"),
     include_str!("../../assets/scenes/key-ordering.json"),
     include_str!("../../assets/scenes/fan-out.json"),
     include_str!("../../assets/scenes/consumer-crash.json"),
