@@ -78,6 +78,21 @@ mod pure_views {
     }
 
     #[wasm_bindgen_test]
+    fn a_stopped_broker_is_narrated_once_then_the_elections() {
+        let config = TopicConfig { replication_factor: Some(3), ..TopicConfig::default() };
+        let mut sim = Simulation::new(SimConfig::default());
+        sim.apply(Command::CreateTopic { name: "t".into(), partitions: 3, config }).unwrap();
+        let leader = sim.topic("t").unwrap().leader(0).unwrap();
+        let events = sim.apply(Command::StopBroker { broker: leader }).unwrap();
+        let shrinks = events.iter().filter(|e| matches!(e, kafkascope_engine::Event::IsrShrunk { .. })).count();
+        assert_eq!(shrinks, 3, "the broker leaves all three ISRs");
+        let lines = narrate(&events, str::to_string);
+        assert!(lines[0].starts_with(&format!("Broker {leader} stopped")), "{lines:?}");
+        assert!(lines[1].starts_with("t-0: broker ") && lines[1].contains("leads now"), "{lines:?}");
+        assert!(!lines.iter().any(|l| l.contains("left the ISR")), "{lines:?}");
+    }
+
+    #[wasm_bindgen_test]
     fn hash_stage_shows_each_step_of_the_java_math() {
         let events = produce_events(Some("foobar"));
         let choice = events.iter().find_map(|e| match e {
@@ -99,4 +114,33 @@ mod pure_views {
     fn long_text_is_shortened_by_characters_not_bytes() {
         assert_eq!(short("héllo wörld", 5), "héllo…");
     }
+}
+
+/// Past `MAX_STEPS` the history folds its oldest steps away: the timeline says how many, and the
+/// session can no longer be exported, linked or saved (it says why).
+#[wasm_bindgen_test]
+async fn a_long_run_folds_the_timeline_and_says_so() {
+    use kafkascope::state::SimHandle;
+    use kafkascope::ui::app::Shell;
+    use kafkascope_engine::history::{FOLD_STEPS, MAX_STEPS};
+    let handle = SimHandle::new();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&container).unwrap();
+    leptos::mount::mount_to(container.clone(), move || leptos::view! { <Shell sim=handle/> }).forget();
+    TimeoutFuture::new(0).await;
+    let folded = || container.query_selector(".timeline .folded").unwrap().expect("the timeline's folded read-out");
+    assert!(folded().has_attribute("hidden"), "nothing is folded at the start");
+    assert!(handle.not_exportable().is_none());
+    for _ in 0..=MAX_STEPS {
+        handle.apply(kafkascope_engine::Command::Tick).unwrap();
+    }
+    TimeoutFuture::new(0).await;
+    assert!(!folded().has_attribute("hidden"));
+    assert_eq!(folded().text_content().unwrap(), format!("{FOLD_STEPS} earlier steps folded"));
+    let step = container.query_selector(".timeline .slider-value").unwrap().unwrap().text_content().unwrap();
+    let kept = MAX_STEPS + 1 - FOLD_STEPS;
+    assert_eq!(step, format!("step {kept} / {kept}"));
+    assert!(handle.not_exportable().is_some_and(|why| why.contains("folded away")));
+    container.remove();
 }
