@@ -87,6 +87,7 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   await expect(sms.getByRole('note')).toBeHidden();
   await stopStream(page);
   await produce(page, '');
+  await hashStage(page).getByText('sticky batches', { exact: true }).click();
   await expect(hashStage(page).getByText("Sticky partitioning treats a batch as full once batch.size bytes were sent, leaves out KIP-794's adaptive weighting, and gives up a sticky partition at once when it loses its leader.")).toBeVisible();
   // Inspector: record sizes.
   await lane(page, Number((await page.getByRole('status').textContent()).match(/partition (\d)/)[1])).getByRole('button').first().click();

@@ -1,7 +1,7 @@
 //! The narration line: the latest step in words, announced to screen readers (ARIA live region).
 
 use kafkascope_engine::partitioner::PartitionChoice;
-use kafkascope_engine::{Event, Partitioner, Setting};
+use kafkascope_engine::{Event, IsrShrinkReason, Partitioner, Setting};
 use leptos::prelude::*;
 
 use crate::format::{bytes_as_text, short};
@@ -17,8 +17,11 @@ fn span(offsets: &[u64]) -> String {
 }
 
 /// One sentence per notable event of a step, at most three. `client_of` names a member by its
-/// `client.id` (people know instances by it, not by their member id).
+/// `client.id` (people know instances by it, not by their member id). A stopped broker's sentence
+/// already says that its replicas leave every ISR, so the ISR shrinks it causes are not repeated:
+/// the three sentences go to what is news (the elections).
 pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<String> {
+    let stopped: Vec<u32> = events.iter().filter_map(|e| if let Event::BrokerStopped { broker } = e { Some(*broker) } else { None }).collect();
     let mut out = Vec::new();
     let mut appended = Vec::new();
     let mut produced = None;
@@ -77,6 +80,7 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
             Event::PartitionOffline { topic, partition, .. } => {
                 format!("{topic}-{partition} is offline: no in-sync replica is running, so nothing can be written to it or read from it.")
             }
+            Event::IsrShrunk { broker, reason: IsrShrinkReason::BrokerStopped, .. } if stopped.contains(broker) => continue,
             Event::IsrShrunk { topic, partition, broker, reason, .. } => format!("{topic}-{partition}: broker {broker} left the ISR ({}).", reason.describe()),
             Event::IsrExpanded { topic, partition, broker, .. } => format!("{topic}-{partition}: broker {broker} caught up and rejoined the ISR."),
             Event::ReplicaTruncated { topic, partition, broker, from, to } => format!(

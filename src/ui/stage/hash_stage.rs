@@ -9,6 +9,7 @@ use crate::format::{bytes_as_text, hex, short};
 use crate::scene::event_name;
 use crate::state::use_stage;
 use crate::ui::palette::with_partition;
+use crate::ui::simplified::SimplifiedFolded;
 
 /// The steps of math shown for one partition choice, first to last, in the words of the client
 /// whose partitioner made it.
@@ -76,7 +77,6 @@ pub fn HashStage() -> impl IntoView {
                     );
                     let record = format!("{} → partition {}, offset {}", event_name(&send.topic), send.partition, send.offset);
                     let lines = explain(&send.choice, send.partitioner);
-                    let simplified: Vec<&'static str> = send.simplifications.iter().map(|s| s.sentence()).collect();
                     let last = lines.len() - 1;
                     view! {
                         <p class="sent" title=what.clone()>{record}</p>
@@ -88,7 +88,8 @@ pub fn HashStage() -> impl IntoView {
                                 view! { <li class=class>{l}</li> }
                             }).collect_view()}
                         </ol>
-                        {simplified.into_iter().map(|s| view! { <p class="simplified">{s}</p> }).collect_view()}
+                        // Folded: the column is narrow, and the math must stay in view above it.
+                        <SimplifiedFolded list=send.simplifications.clone()/>
                     }.into_any()
                 }
                 None => view! {

@@ -20,8 +20,9 @@ pub fn ProducerColumn() -> impl IntoView {
         <section class="column producer-column" aria-labelledby="producers-heading">
             <h2 id="producers-heading" class="column-heading">"Producers"</h2>
             <For each=move || ids.get() key=|id| id.clone() children=move |id| view! { <ProducerBox client_id=id/> }/>
-            <HashStage/>
+            // The flow reads downwards: a key typed here, its hash below, the partition beside.
             <QuickProduce/>
+            <HashStage/>
             <SimplifiedFolded list=Signal::derive(|| vec![Simplification::ProducerBatches])/>
         </section>
     }
@@ -53,11 +54,10 @@ fn ProducerBox(client_id: String) -> impl IntoView {
                 {move || format!("{} in flight", waiting.with(Vec::len))}
             </p>
             {move || producer.get().map(|p| view! {
-                <p class="service-line">{format!("→ {}", p.topic)}</p>
+                <p class="service-line secondary">{format!("→ {}", p.topic)}</p>
                 <p class="service-line stream">{stream_summary(&p)}</p>
-                {(p.stream.rate_per_sec > 0).then(|| view! { <p class="service-line muted">{format!("keys: {}", p.stream.keys.name())}</p> })}
-                <p class="service-line">{format!("acks={}{}", p.config.acks.name(), if p.config.enable_idempotence { " · idempotent" } else { "" })}</p>
-                <p class="service-line muted">{format!("sent {}", p.sent)}</p>
+                {(p.stream.rate_per_sec > 0).then(|| view! { <p class="service-line muted secondary">{format!("keys: {}", p.stream.keys.name())}</p> })}
+                <p class="service-line secondary">{format!("acks={}{} · sent\u{a0}{}", p.config.acks.name(), if p.config.enable_idempotence { " · idempotent" } else { "" }, p.sent)}</p>
             })}
         </article>
     }
