@@ -5,6 +5,9 @@
 //! `log.retention.check.interval.ms` to see retention within a lecture, for instance) says in
 //! Kafka's own words what it changed. Per-topic settings are in [`crate::TopicConfig`], per-group
 //! consumer settings in [`crate::GroupConfig`].
+//!
+//! The names and defaults are those of Kafka's config definitions: `ServerLogConfigs` and
+//! `ReplicationConfigs` for the brokers, `ProducerConfig` and `ConsumerConfig` for the clients.
 
 use serde::{Deserialize, Serialize};
 

@@ -6,6 +6,9 @@
 //! watermark, whether a follower's fetch is on its way. What a live cluster would fill from
 //! `kafka-topics.sh --describe` (leader, replicas, ISR) is always present; what only a simulation
 //! knows (a follower's own HW, fetches in flight, a producer's pending sends) is marked so.
+//!
+//! The describe lines follow what `kafka-topics.sh --describe` prints (`TopicCommand`, from the
+//! admin client's `TopicDescription` and `TopicPartitionInfo`).
 
 use serde::{Deserialize, Serialize};
 
