@@ -47,7 +47,23 @@ async function expectAllOnScreen(page, size, what) {
   }
   const { scrollHeight, innerHeight } = await page.evaluate(() => ({ scrollHeight: document.documentElement.scrollHeight, innerHeight }));
   expect(scrollHeight, `${what}: the page does not scroll`).toBeLessThanOrEqual(innerHeight);
+  expect(await page.evaluate(smallText), `${what}: no visible text is smaller than 14 px`).toEqual([]);
   return seen;
+}
+
+/** Visible text drawn under 14 px, as "size: text" (visually hidden and folded text excluded). */
+function smallText() {
+  const small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el.checkVisibility()) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 14) small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
+  }
+  return small;
 }
 
 for (const size of SIZES) {
