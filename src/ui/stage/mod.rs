@@ -10,4 +10,5 @@ pub mod instance_box;
 pub mod partition_lane;
 pub mod producers;
 pub mod recent;
+pub mod row_signals;
 pub mod topic_view;

@@ -19,6 +19,7 @@ use crate::state::use_stage;
 use crate::ui::chrome::inspector::Selection;
 use crate::ui::palette::with_partition;
 use crate::ui::stage::recent::use_recent;
+use crate::ui::stage::row_signals::RowSignals;
 
 /// A lane's part of the stage snapshot.
 fn lane_memo(topic: StoredValue<String>, partition: u32) -> Memo<Option<PartitionView>> {
@@ -53,6 +54,14 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
         .unwrap_or_default()
     };
     let hw = Memo::new(move |_| lane.with(|l| l.as_ref().map_or(0, |l| l.high_watermark)));
+    let recent = use_recent();
+    let flags = RowSignals::new(
+        move || {
+            let appended = name.with_value(|t| recent.with(|r| r.appended.iter().filter(|a| &a.topic == t && a.partition == partition).map(|a| a.offset).collect::<Vec<_>>()));
+            (hw.get(), appended)
+        },
+        |(hw, appended): &(u64, Vec<u64>), offset: &u64| CellFlags { fresh: appended.contains(offset), uncommitted: hw <= offset },
+    );
     let offsets = Memo::new(move |_| lane.with(|l| l.as_ref().map_or((0, 0, 0, 0), |l| (l.log_start_offset, l.high_watermark, l.log_end_offset, l.stored))));
     let summary = move || {
         let (start, hw, end, _) = offsets.get();
@@ -74,11 +83,11 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
                 <span class="lane-title">{format!("P{partition}")}</span>
                 <span class="lane-leader" title=move || format!("the broker leading this partition; {}", isr())>{leader}</span>
             </div>
-            <div class="lane-track" style=("--slots", move || (cells.get() + 1).to_string())
+            <div class="lane-track" style=("--slots", move || (cells.get() + 1).to_string()) style=("--leo", move || leo.get().to_string())
                 data-anchor=format!("lane:{topic}:{partition}") data-cells=move || cells.get().to_string() data-leo=move || leo.get().to_string()>
                 <ol role="list" aria-label=label class="cells">
                     <For each=drawn key=|r: &RecordView| r.offset children=move |r| view! {
-                        <Cell topic=name.get_value() partition=partition record=r leo=leo hw=hw cells=cells/>
+                        <Cell topic=name.get_value() partition=partition record=r flags=flags/>
                     }/>
                 </ol>
                 <div class="slot next-slot" style=("--slot", move || cells.get().to_string()) title="The next record is appended here: the log end offset">
@@ -107,23 +116,33 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
     }
 }
 
+/// What a cell shows besides its record, which changes while the cell stays on screen.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct CellFlags {
+    /// Appended by the step just taken.
+    fresh: bool,
+    /// At or above the high watermark: on the leader, but not yet on every in-sync replica.
+    uncommitted: bool,
+}
+
 /// One record's cell; keyed by its offset, which never changes, so it glides as the log grows.
+///
+/// The cell's slot is worked out by CSS from its own `--offset` and the track's `--leo` and
+/// `--slots`, and its flags come from its own signal (see [`RowSignals`]): nothing in a cell
+/// subscribes to lane-wide state, so a cell scrolled off leaves nothing behind.
 #[component]
-fn Cell(topic: String, partition: u32, record: RecordView, leo: Memo<u64>, hw: Memo<u64>, #[prop(into)] cells: Signal<usize>) -> impl IntoView {
+fn Cell(topic: String, partition: u32, record: RecordView, flags: RowSignals<(u64, Vec<u64>), u64, CellFlags>) -> impl IntoView {
     let selection = expect_context::<Selection>().0;
-    let recent = use_recent();
     let offset = record.offset;
+    let flags = flags.register(offset);
     let key = bytes_as_text(record.key.as_deref());
     let label = format!("Offset {offset}, key {key}");
-    let fresh_topic = topic.clone();
-    let fresh = move || recent.with(|r| r.was_appended(&fresh_topic, partition, offset));
-    // At or above the high watermark: on the leader, but not yet on every in-sync replica.
-    let uncommitted = move || hw.get() <= offset;
+    let uncommitted = move || flags.get().uncommitted;
     view! {
-        <li class="slot cell" class:tombstone=record.tombstone class:fresh=fresh aria-label=label.clone()
+        <li class="slot cell" class:tombstone=record.tombstone class:fresh=move || flags.get().fresh aria-label=label.clone()
             class:uncommitted=uncommitted
             aria-description=move || uncommitted().then_some("not yet committed: above the high watermark, consumers cannot read it yet")
-            style=("--slot", move || slot(offset, leo.get(), cells.get()).to_string())>
+            style=("--offset", offset.to_string())>
             <button type="button" class="cell-button" on:click=move |_| selection.set(Some((topic.clone(), partition, offset)))>
                 <span class="visually-hidden">"Inspect offset "</span>
                 <span class="cell-offset">{offset}</span>
