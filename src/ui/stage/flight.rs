@@ -204,13 +204,19 @@ pub fn FlightLayer(#[prop(into)] step_ms: Signal<u32>) -> impl IntoView {
             tokens.set(next);
             if had_tokens {
                 let linger = Duration::from_millis(u64::from(step_ms.get_untracked()) + 100);
-                set_timeout(move || tokens.update(|t| t.retain(|x| !x.id.starts_with(&format!("{serial}-")))), linger);
+                // Land this step's tokens, unless a later step has already replaced them.
+                let ours = move |t: &Vec<Token>| t.first().is_some_and(|x| x.id.starts_with(&format!("{serial}-")));
+                set_timeout(move || if tokens.try_with_untracked(ours) == Some(true) { tokens.set(Vec::new()) }, linger);
             }
         });
     });
+    // Each step replaces every token, so the list is drawn afresh inside a closure rather than
+    // by one long-lived `For`: Leptos 0.8's `For` remembers every row it ever made in its owner
+    // until the `For` itself goes, about 80 bytes a token, megabytes in a long top-speed run.
+    // Re-running the closure lets go of the previous step's rows.
     view! {
         <div class="flight-layer">
-            <For each=move || tokens.get() key=|t| t.id.clone() children=|t| {
+            {move || { let now = tokens.get(); view! { <For each=move || now.clone() key=|t| t.id.clone() children=|t| {
                 let [a, b, c] = t.path;
                 let px = |v: f64| format!("{}px", v.round() as i64);
                 view! {
@@ -220,7 +226,7 @@ pub fn FlightLayer(#[prop(into)] step_ms: Signal<u32>) -> impl IntoView {
                         {t.text}
                     </div>
                 }
-            }/>
+            }/> } }}
         </div>
     }
 }
