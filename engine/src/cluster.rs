@@ -121,7 +121,7 @@ impl SimConfig {
     /// a sentence naming the setting, its value and the range it must lie in. A scenario's config
     /// is checked with this before anything is built from it.
     pub fn validate(&self) -> Result<(), EngineError> {
-        let bounds: [(&str, u64, u64, u64, &str); 10] = [
+        let bounds: [(&str, u64, u64, u64, &str); 18] = [
             ("tick_ms", self.tick_ms, 1, MAX_TICK_MS, "simulated milliseconds per tick"),
             ("start_time_ms", self.start_time_ms, 0, MAX_START_TIME_MS, "milliseconds since 1970 (up to the year 9999)"),
             ("log.retention.check.interval.ms", self.retention_check_interval_ms, 1, LONG_MAX, "ms"),
@@ -132,6 +132,14 @@ impl SimConfig {
             ("group.max.session.timeout.ms", self.group_max_session_timeout_ms, 0, INT_MAX, "ms"),
             ("group.initial.rebalance.delay.ms", self.group_initial_rebalance_delay_ms, 0, INT_MAX, "ms"),
             ("metadata.max.age.ms", self.metadata_max_age_ms, 0, LONG_MAX, "ms"),
+            ("default.replication.factor", u64::from(self.default_replication_factor), 1, u64::from(MAX_BROKERS), "replicas"),
+            ("replica.lag.time.max.ms", self.replica_lag_time_max_ms, 0, LONG_MAX, "ms"),
+            ("replica.fetch.max.bytes", self.replica_fetch_max_bytes, 0, INT_MAX, "bytes"),
+            ("leader.imbalance.check.interval.seconds", self.leader_imbalance_check_interval_ms, 1, LONG_MAX, "ms"),
+            ("request.timeout.ms", self.request_timeout_ms, 0, INT_MAX, "ms"),
+            ("delivery.timeout.ms", self.delivery_timeout_ms, 0, INT_MAX, "ms"),
+            ("retry.backoff.ms", self.retry_backoff_ms, 0, LONG_MAX, "ms"),
+            ("retry.backoff.max.ms", self.retry_backoff_max_ms, 0, LONG_MAX, "ms"),
         ];
         for (name, value, min, max, unit) in bounds {
             if !(min..=max).contains(&value) {
@@ -185,6 +193,10 @@ mod tests {
             (SimConfig { retention_check_interval_ms: 0, ..SimConfig::default() }, "log.retention.check.interval.ms"),
             (SimConfig { sticky_linger_ms: u64::MAX, ..SimConfig::default() }, "sticky.partitioning.linger.ms"),
             (SimConfig { group_initial_rebalance_delay_ms: u64::MAX, ..SimConfig::default() }, "group.initial.rebalance.delay.ms"),
+            (SimConfig { leader_imbalance_check_interval_ms: u64::MAX, ..SimConfig::default() }, "leader.imbalance.check.interval.seconds"),
+            (SimConfig { retry_backoff_max_ms: u64::MAX, ..SimConfig::default() }, "retry.backoff.max.ms"),
+            (SimConfig { request_timeout_ms: u64::MAX, ..SimConfig::default() }, "request.timeout.ms"),
+            (SimConfig { default_replication_factor: 0, ..SimConfig::default() }, "default.replication.factor"),
             (SimConfig { group_min_session_timeout_ms: 60_000, group_max_session_timeout_ms: 6_000, ..SimConfig::default() }, "group.min.session.timeout.ms"),
         ];
         for (config, name) in cases {

@@ -66,7 +66,7 @@ impl ProducerSession {
                 let offset = send.offset.filter(|_| matches!(error, SendError::NotEnoughReplicasAfterAppend { .. }));
                 let topic = send.topic.clone();
                 events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset, error, retrying: true });
-                let retry_at_ms = timing.now_ms + backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms);
+                let retry_at_ms = timing.now_ms.saturating_add(backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms));
                 send.state = SendState::Backoff { retry_at_ms };
                 self.in_flight.push_back(send);
             }
@@ -209,7 +209,7 @@ impl Simulation {
             SendState::AcknowledgementLost { sent_ms } if now_ms - sent_ms >= request_timeout_ms => {
                 let (topic, partition) = (send.topic.clone(), send.partition);
                 events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset: None, error: SendError::NoResponse, retrying: true });
-                send.state = SendState::Backoff { retry_at_ms: now_ms + backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms) };
+                send.state = SendState::Backoff { retry_at_ms: now_ms.saturating_add(backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms)) };
                 session.in_flight.push_back(send);
             }
             SendState::Backoff { retry_at_ms } if now_ms >= retry_at_ms => self.retry(producer, session, send, events),

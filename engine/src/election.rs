@@ -157,10 +157,10 @@ impl Simulation {
         let imbalanced = self.topics.values().flat_map(|t| &t.replication).any(|s| s.leader.is_some() && s.leader != s.preferred_leader());
         match self.next_leader_balance_ms {
             _ if !imbalanced => self.next_leader_balance_ms = None,
-            None => self.next_leader_balance_ms = Some(now_ms + self.config.leader_imbalance_check_interval_ms),
+            None => self.next_leader_balance_ms = Some(now_ms.saturating_add(self.config.leader_imbalance_check_interval_ms)),
             Some(due) if now_ms >= due => {
                 events.extend(self.elect_preferred_leaders());
-                self.next_leader_balance_ms = Some(now_ms + self.config.leader_imbalance_check_interval_ms);
+                self.next_leader_balance_ms = Some(now_ms.saturating_add(self.config.leader_imbalance_check_interval_ms));
             }
             Some(_) => {}
         }

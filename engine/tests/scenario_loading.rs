@@ -70,6 +70,8 @@ fn absurd_cluster_settings_are_refused_before_anything_is_built() {
         (r#"{"tick_ms": 86400000}"#, "tick_ms"),
         (r#"{"sticky_linger_ms": 18446744073709551615}"#, "sticky.partitioning.linger.ms"),
         (r#"{"group_initial_rebalance_delay_ms": 18446744073709551615}"#, "group.initial.rebalance.delay.ms"),
+        (r#"{"leader_imbalance_check_interval_ms": 18446744073709551615}"#, "leader.imbalance.check.interval.seconds"),
+        (r#"{"retry_backoff_ms": 18446744073709551615}"#, "retry.backoff.ms"),
     ] {
         let err = refused(&format!(r#"{{"version": 2, "name": "x", "config": {config}}}"#));
         assert!(matches!(err, ScenarioError::InvalidConfig(_)), "{config}: {err:?}");

@@ -193,7 +193,7 @@ proptest! {
     }
 }
 
-const ASSETS: [&str; 12] = [
+const ASSETS: [&str; 14] = [
     include_str!("../../assets/lessons/events-and-messages.json"),
     include_str!("../../assets/lessons/topics-and-offsets.json"),
     include_str!("../../assets/lessons/partitions-and-keys.json"),
@@ -206,7 +206,19 @@ const ASSETS: [&str; 12] = [
     include_str!("../../assets/scenes/key-ordering.json"),
     include_str!("../../assets/scenes/fan-out.json"),
     include_str!("../../assets/scenes/consumer-crash.json"),
+    include_str!("../../assets/scenes/data-center-outage.json"),
+    include_str!("../../assets/scenes/acks-1-loses-data.json"),
 ];
+
+/// Found by the property above: lesson 9 with its leader-imbalance interval set to
+/// 18446744073709551615 overflowed the clock when the imbalance check was scheduled. Such a
+/// config is now refused by name, and the schedule saturates.
+#[test]
+fn a_huge_leader_imbalance_interval_is_refused_not_a_panic() {
+    let text = Mutation::Number(17874, 200).apply(ASSETS[8]);
+    assert!(text.contains("18446744073709551615"), "the mutation should plant u64::MAX");
+    exercise(&text).unwrap();
+}
 
 /// Most steps a mutated scenario is replayed with here; longer ones (a mutated `repeat`) are
 /// checked by decoding only, since the replay budget tests cover long replays.
