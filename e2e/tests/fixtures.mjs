@@ -85,6 +85,9 @@ export async function stepUntil(page, done, max = 10) {
   for (let steps = 0; steps <= max; steps++) {
     if (await done()) return steps;
     await stepForward(page, 1);
+    // The flight layer measures the new layout in the next animation frame before it draws the
+    // step's tokens; let two frames pass so `done()` sees this step, not the one before.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   }
   throw new Error(`not reached within ${max} steps`);
 }

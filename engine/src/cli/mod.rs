@@ -16,7 +16,7 @@
 //! null key, an explicit partition, round-robin), the batch says so in a note.
 //!
 //! [`describe_groups`] prints, for the current state, the table `kafka-consumer-groups.sh
-//! --describe` prints for each group (see [`group`]).
+//! --describe` prints for each group (see [`GroupDescription`]).
 //!
 //! Everything here is a pure function of a scenario or a simulation.
 
