@@ -42,6 +42,14 @@ fn keys(n: usize) -> Vec<Vec<u8>> {
     (0..n).map(|i| format!("{:08x}-6aac-4da5-bd17-ca1caeb91461", i).into_bytes()).collect()
 }
 
+/// The `i`-th request of a run: the next key of `keys` in turn (copied, as a producer's key is a
+/// fresh allocation), with the course's small JSON value.
+fn keyed_produce(keys: &[Vec<u8>], i: usize) -> Command {
+    let mut r = ProduceRequest::new("p", TOPIC, None, "{\"price\":1129}");
+    r.key = Some(bytes::Bytes::copy_from_slice(&keys[i % keys.len()]));
+    Command::Produce(r)
+}
+
 fn topic_sim(partitions: u32) -> Simulation {
     let mut sim = Simulation::new(SimConfig::default());
     sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions, config: TopicConfig::default() }).unwrap();
@@ -81,13 +89,7 @@ fn bare_hash_and_append(n: usize) {
 fn produce_through_apply(n: usize) {
     let keys = keys(10_000);
     let mut sim = topic_sim(3);
-    let requests: Vec<Command> = (0..n)
-        .map(|i| {
-            let mut r = ProduceRequest::new("p", TOPIC, None, "{\"price\":1129}");
-            r.key = Some(bytes::Bytes::copy_from_slice(&keys[i % keys.len()]));
-            Command::Produce(r)
-        })
-        .collect();
+    let requests: Vec<Command> = (0..n).map(|i| keyed_produce(&keys, i)).collect();
     let start = Instant::now();
     let mut events = 0;
     for command in requests {
@@ -104,13 +106,7 @@ fn produce_replicated(n: usize, replication_factor: u32) -> f64 {
     let mut sim = Simulation::new(SimConfig::default());
     let config = TopicConfig { replication_factor: Some(replication_factor), min_insync_replicas: replication_factor.min(2), ..TopicConfig::default() };
     sim.apply(Command::CreateTopic { name: TOPIC.into(), partitions: 3, config }).unwrap();
-    let requests: Vec<Command> = (0..n)
-        .map(|i| {
-            let mut r = ProduceRequest::new("p", TOPIC, None, "{\"price\":1129}");
-            r.key = Some(bytes::Bytes::copy_from_slice(&keys[i % keys.len()]));
-            Command::Produce(r)
-        })
-        .collect();
+    let requests: Vec<Command> = (0..n).map(|i| keyed_produce(&keys, i)).collect();
     let start = Instant::now();
     let (mut events, mut acknowledged) = (0, 0);
     for (i, command) in requests.into_iter().enumerate() {
@@ -147,9 +143,7 @@ fn memory_per_record(n: usize) {
     let before = LIVE.load(Ordering::Relaxed);
     for i in 0..n {
         // Each request's key is a fresh allocation, as a real producer's would be.
-        let mut r = ProduceRequest::new("p", TOPIC, None, "{\"price\":1129}");
-        r.key = Some(bytes::Bytes::copy_from_slice(&keys[i % keys.len()]));
-        sim.apply(Command::Produce(r)).unwrap();
+        sim.apply(keyed_produce(&keys, i)).unwrap();
     }
     let after = LIVE.load(Ordering::Relaxed);
     let per = (after - before) as f64 / n as f64;
@@ -175,9 +169,7 @@ fn seek_in_history(steps: usize) {
         let command = if i % 4 == 0 {
             Command::Tick
         } else {
-            let mut r = ProduceRequest::new("p", TOPIC, None, "{\"price\":1129}");
-            r.key = Some(bytes::Bytes::copy_from_slice(&keys[i % keys.len()]));
-            Command::Produce(r)
+            keyed_produce(&keys, i)
         };
         history.apply(command).unwrap();
     }

@@ -11,10 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use kafkascope_engine::partitioner::LibrdkafkaPartitioner;
 use kafkascope_engine::{
-    AssignorKind, Bytes, CleanupPolicy, Command, CommitMode, Event, GroupConfig, History, OffsetReset, Partitioner,
-    ProduceRequest, Scenario, SimConfig, Simulation, TopicConfig, TopicPartition,
+    AssignorKind, Bytes, CleanupPolicy, Command, CommitMode, Event, History, Partitioner,
+    ProduceRequest, Scenario, Simulation, TopicConfig, TopicPartition,
 };
 use proptest::prelude::*;
+
+mod common;
 
 const TOPICS: [&str; 2] = ["events", "changelog"];
 /// One group per commit mode: auto-commit, process-then-commit (at-least-once) and
@@ -73,25 +75,6 @@ fn crash_heavy_ops() -> impl Strategy<Value = Vec<Op>> {
     })
 }
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(10_000);
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
-}
-
-fn sim_config() -> SimConfig {
-    // A broker that accepts short sessions (group.min.session.timeout.ms) and delays first
-    // rebalances briefly, and consumers that refresh metadata often, so that sequences of a few
-    // dozen ticks reach session timeouts, delayed first rebalances and partition-count changes.
-    SimConfig {
-        retention_check_interval_ms: 500,
-        batch_size: 40,
-        group_min_session_timeout_ms: 600,
-        group_initial_rebalance_delay_ms: 300,
-        metadata_max_age_ms: 500,
-        ..SimConfig::default()
-    }
-}
-
 /// The cluster every sequence starts from, as commands (a scenario file replays them too).
 fn setup_commands() -> Vec<Command> {
     let delete = TopicConfig { segment_bytes: 24, retention_ms: 1_500, retention_bytes: 60, ..TopicConfig::default() };
@@ -102,22 +85,13 @@ fn setup_commands() -> Vec<Command> {
         .map(|(name, config)| Command::CreateTopic { name: name.to_string(), partitions: 3, config })
         .collect();
     for (i, group) in GROUPS.iter().enumerate() {
-        let config = GroupConfig {
-            assignor: [AssignorKind::Range, AssignorKind::CooperativeSticky, AssignorKind::RoundRobin][i],
-            commit_mode: [CommitMode::AutoCommit, CommitMode::ProcessThenCommit, CommitMode::CommitThenProcess][i],
-            auto_offset_reset: OffsetReset::Earliest,
-            session_timeout_ms: 600,
-            auto_commit_interval_ms: 300,
-            max_poll_records: 2,
-            processing_rate: None,
-        };
-        commands.push(Command::CreateGroup { group: group.to_string(), config });
+        commands.push(Command::CreateGroup { group: group.to_string(), config: common::property_group_config(i) });
     }
     commands
 }
 
 fn setup() -> Simulation {
-    let mut sim = Simulation::new(sim_config());
+    let mut sim = Simulation::new(common::property_sim_config());
     for command in setup_commands() {
         sim.apply(command).unwrap();
     }
@@ -293,7 +267,7 @@ fn check_delivery_accounting(run: &Run) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::proptest_config())]
 
     #[test]
     fn lost_records_were_committed_and_never_processed(ops in prop_oneof![proptest::collection::vec(op(), 1..40), crash_heavy_ops()]) {
@@ -411,7 +385,7 @@ proptest! {
         prop_assert_eq!(replayed.fingerprint(), run.sim.fingerprint());
         let mut commands = setup_commands();
         commands.extend(run.accepted.iter().map(|(c, _)| c.clone()));
-        let json = Scenario::new("property", sim_config(), commands).to_json();
+        let json = Scenario::new("property", common::property_sim_config(), commands).to_json();
         let from_file = Scenario::from_json(&json).unwrap().replay().unwrap();
         prop_assert_eq!(from_file.current().fingerprint(), run.sim.fingerprint());
     }

@@ -15,6 +15,8 @@ use kafkascope_engine::{
 };
 use proptest::prelude::*;
 
+mod common;
+
 const SAFE: &str = "safe";
 const RISKY: &str = "risky";
 const PRODUCERS: [&str; 2] = ["products", "profiles"];
@@ -43,11 +45,6 @@ fn op() -> impl Strategy<Value = Op> {
 
 fn ops() -> impl Strategy<Value = Vec<Op>> {
     proptest::collection::vec(op(), 1..60)
-}
-
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(10_000);
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
 fn sim_config() -> SimConfig {
@@ -154,7 +151,7 @@ fn value_at(sim: &Simulation, topic: &str, partition: u32, offset: u64) -> Optio
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::proptest_config())]
 
     /// Every record acknowledged with `acks=all` on the clean topic stays at its offset in the
     /// leader's log whenever the partition has a leader, and after the cluster recovered.

@@ -15,10 +15,7 @@ use kafkascope_engine::{
 };
 use proptest::prelude::*;
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(10_000);
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
-}
+mod common;
 
 /// A reference to a topic, producer or group, as a user picks it: usually one that exists now,
 /// sometimes whatever was typed.
@@ -319,7 +316,7 @@ fn drive(inputs: Vec<Typed>) -> Vec<Outcome> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::proptest_config())]
 
     #[test]
     fn typed_input_never_panics_and_every_refusal_is_a_sentence(inputs in proptest::collection::vec(typed(), 1..12)) {

@@ -11,16 +11,13 @@ use std::collections::BTreeMap;
 
 use kafkascope_engine::partitioner::LibrdkafkaPartitioner;
 use kafkascope_engine::{
-    cli, AssignorKind, Bytes, CleanupPolicy, Command, CommitMode, GroupConfig, History, KeyPattern, OffsetReset,
-    Partitioner, ProduceRequest, Scenario, SimConfig, Stream, TopicConfig,
+    cli, AssignorKind, Bytes, CleanupPolicy, Command, CommitMode, History, KeyPattern,
+    Partitioner, ProduceRequest, Scenario, Stream, TopicConfig,
 };
 use proptest::prelude::*;
-use serde_json::Value;
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(10_000);
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
-}
+mod common;
+use serde_json::Value;
 
 const TOPICS: [&str; 2] = ["events", "changelog"];
 const GROUPS: [&str; 3] = ["g0", "g1", "g2"];
@@ -28,21 +25,12 @@ const GROUPS: [&str; 3] = ["g0", "g1", "g2"];
 /// The scenario every history starts from: two topics (one compacted, small segments), three
 /// groups in the three commit modes, and a producer that can stream.
 fn base() -> Scenario {
-    let config = SimConfig { retention_check_interval_ms: 500, batch_size: 40, group_min_session_timeout_ms: 600, group_initial_rebalance_delay_ms: 300, metadata_max_age_ms: 500, ..SimConfig::default() };
+    let config = common::property_sim_config();
     let delete = TopicConfig { segment_bytes: 24, retention_ms: 1_500, ..TopicConfig::default() };
     let compact = TopicConfig { cleanup_policy: CleanupPolicy::Compact, segment_bytes: 24, delete_retention_ms: 300, ..TopicConfig::default() };
     let mut setup: Vec<Command> = TOPICS.iter().zip([delete, compact]).map(|(t, c)| Command::CreateTopic { name: t.to_string(), partitions: 3, config: c }).collect();
     for (i, g) in GROUPS.iter().enumerate() {
-        let config = GroupConfig {
-            assignor: [AssignorKind::Range, AssignorKind::CooperativeSticky, AssignorKind::RoundRobin][i],
-            commit_mode: [CommitMode::AutoCommit, CommitMode::ProcessThenCommit, CommitMode::CommitThenProcess][i],
-            auto_offset_reset: OffsetReset::Earliest,
-            session_timeout_ms: 600,
-            auto_commit_interval_ms: 300,
-            max_poll_records: 2,
-            processing_rate: None,
-        };
-        setup.push(Command::CreateGroup { group: g.to_string(), config });
+        setup.push(Command::CreateGroup { group: g.to_string(), config: common::property_group_config(i) });
     }
     setup.push(Command::StartProducer { client_id: "streamer".into(), topic: TOPICS[0].into() });
     Scenario { setup, ..Scenario::new("base", config, Vec::new()) }
@@ -146,7 +134,7 @@ fn timeline(history: &History) -> Vec<(String, Option<String>)> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::proptest_config())]
 
     #[test]
     fn any_history_round_trips_through_a_scenario_file_and_a_link(ops in proptest::collection::vec(op(), 1..40)) {

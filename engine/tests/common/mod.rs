@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use kafkascope_engine::{
-    Command, CommitMode, Event, GroupConfig, OffsetReset, ProduceRequest, SimConfig, Simulation, TopicConfig,
+    AssignorKind, Command, CommitMode, Event, GroupConfig, OffsetReset, ProduceRequest, SimConfig, Simulation, TopicConfig,
     TopicPartition,
 };
 
@@ -89,4 +89,40 @@ pub fn processed(events: &[Event], group_name: &str, partition: u32) -> Vec<u64>
         })
         .flatten()
         .collect()
+}
+
+/// How many cases each property runs: 10,000 unless `PROPTEST_CASES` says otherwise. Failures
+/// are reported with their minimal input rather than saved to regression files.
+pub fn proptest_config() -> proptest::prelude::ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(10_000);
+    proptest::prelude::ProptestConfig { cases, failure_persistence: None, ..proptest::prelude::ProptestConfig::default() }
+}
+
+/// The cluster the consumer-side properties start from: a broker that accepts short sessions
+/// (group.min.session.timeout.ms) and delays first rebalances briefly, and consumers that refresh
+/// metadata often, so that sequences of a few dozen ticks reach session timeouts, delayed first
+/// rebalances and partition-count changes.
+pub fn property_sim_config() -> SimConfig {
+    SimConfig {
+        retention_check_interval_ms: 500,
+        batch_size: 40,
+        group_min_session_timeout_ms: 600,
+        group_initial_rebalance_delay_ms: 300,
+        metadata_max_age_ms: 500,
+        ..SimConfig::default()
+    }
+}
+
+/// The properties' `i`-th group (0 to 2): one per commit mode (auto-commit, process-then-commit
+/// for at-least-once, commit-then-process for at-most-once), each with a different assignor.
+pub fn property_group_config(i: usize) -> GroupConfig {
+    GroupConfig {
+        assignor: [AssignorKind::Range, AssignorKind::CooperativeSticky, AssignorKind::RoundRobin][i],
+        commit_mode: [CommitMode::AutoCommit, CommitMode::ProcessThenCommit, CommitMode::CommitThenProcess][i],
+        auto_offset_reset: OffsetReset::Earliest,
+        session_timeout_ms: 600,
+        auto_commit_interval_ms: 300,
+        max_poll_records: 2,
+        processing_rate: None,
+    }
 }
