@@ -57,8 +57,7 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
     let recent = use_recent();
     let flags = RowSignals::new(
         move || {
-            let appended = name.with_value(|t| recent.with(|r| r.appended.iter().filter(|a| &a.topic == t && a.partition == partition).map(|a| a.offset).collect::<Vec<_>>()));
-            (hw.get(), appended)
+            (hw.get(), name.with_value(|t| recent.with(|r| r.appended_to(t, partition))))
         },
         |(hw, appended): &(u64, Vec<u64>), offset: &u64| CellFlags { fresh: appended.contains(offset), uncommitted: hw <= offset },
     );

@@ -53,8 +53,9 @@ pub struct Recent {
 }
 
 impl Recent {
-    pub fn was_appended(&self, topic: &str, partition: u32, offset: u64) -> bool {
-        self.appended.iter().any(|a| a.topic == topic && a.partition == partition && a.offset == offset)
+    /// The offsets this step appended to one partition.
+    pub fn appended_to(&self, topic: &str, partition: u32) -> Vec<u64> {
+        self.appended.iter().filter(|a| a.topic == topic && a.partition == partition).map(|a| a.offset).collect()
     }
     pub fn read_by(&self, member_id: &str) -> bool {
         self.reads.iter().any(|r| r.member_id == member_id)
