@@ -94,7 +94,7 @@ fi
 wasm_rate=$(grep -Eo 'bench wasm produce .* = [0-9.]+ M' "$LOGS/browser-bench.log" | grep -Eo '[0-9.]+ M$' | grep -Eo '[0-9.]+')
 native_rate=$(grep -Eo 'bench produce \(Simulation::apply, with events\): .* = [0-9.]+ M' "$LOGS/bench.log" | grep -Eo '[0-9.]+ M$' | grep -Eo '[0-9.]+')
 if [ -n "$wasm_rate" ] && [ -n "$native_rate" ]; then
-  awk -v w="$wasm_rate" -v n="$native_rate" 'BEGIN { printf "engine produce: wasm %.2f M records/s, native %.2f M records/s, ratio %.2f (goal >= 0.5)\n", w, n, w / n }'
+  awk -v w="$wasm_rate" -v n="$native_rate" 'BEGIN { printf "engine produce: wasm %.2f M records/s, native %.2f M records/s, ratio %.2f (medians of the same five rounds; goal >= 0.5)\n", w, n, w / n }'
 fi
 
 if [ ${#failed_stages[@]} -gt 0 ]; then
