@@ -20,6 +20,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::sorted::by_insertion;
+
 /// A partition of a topic, Kafka's `TopicPartition`; sorts by topic, then partition.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TopicPartition {
@@ -110,7 +112,7 @@ pub fn sorted_members(members: &[MemberSubscription]) -> Vec<&MemberSubscription
 }
 
 fn empty_assignment(members: &[MemberSubscription]) -> Assignment {
-    members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect()
+    by_insertion(members.iter().map(|m| (m.member_id.clone(), Vec::new())))
 }
 
 /// Kafka's `RangeAssignor`.
@@ -198,11 +200,7 @@ pub fn cooperative_sticky(members: &[MemberSubscription], partitions: &BTreeMap<
         lists[from].remove(&tp);
         lists[to].insert(tp);
     }
-    sorted
-        .iter()
-        .zip(lists)
-        .map(|(m, list)| (m.member_id.clone(), list.into_iter().collect()))
-        .collect()
+    by_insertion(sorted.iter().zip(lists).map(|(m, list)| (m.member_id.clone(), list.into_iter().collect())))
 }
 
 /// The most loaded member that can hand a partition to a member with at least two fewer.

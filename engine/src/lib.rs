@@ -46,6 +46,7 @@ pub mod scenario;
 pub mod setting;
 pub mod simplification;
 pub mod simulation;
+mod sorted;
 pub mod topic;
 pub mod view;
 

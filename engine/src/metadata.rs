@@ -17,20 +17,18 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::consumer_group::{ConsumerGroup, GroupCtx};
+use crate::sorted::by_insertion;
 use crate::topic::Topics;
 
 impl ConsumerGroup {
     /// Topics any member subscribes to.
     pub(crate) fn subscribed_topics(&self) -> BTreeSet<String> {
-        self.members.values().flat_map(|m| m.topics.iter().cloned()).collect()
+        by_insertion(self.members.values().flat_map(|m| m.topics.iter().cloned()))
     }
 
     /// Partition counts of the subscribed topics, as the cluster has them now.
     pub(crate) fn partition_counts(&self, topics: &Topics) -> BTreeMap<String, u32> {
-        self.subscribed_topics()
-            .into_iter()
-            .filter_map(|t| topics.get(&t).map(|topic| (t, topic.partition_count())))
-            .collect()
+        by_insertion(self.subscribed_topics().into_iter().filter_map(|t| topics.get(&t).map(|topic| (t, topic.partition_count()))))
     }
 
     /// What the leader's metadata says about the subscribed topics, for an assignment. A topic it
@@ -41,7 +39,7 @@ impl ConsumerGroup {
             self.metadata_refreshed_ms = ctx.now_ms;
             return self.partition_counts(ctx.topics);
         }
-        self.known_partitions.iter().filter(|(t, _)| subscribed.contains(*t)).map(|(t, n)| (t.clone(), *n)).collect()
+        by_insertion(self.known_partitions.iter().filter(|(t, _)| subscribed.contains(*t)).map(|(t, n)| (t.clone(), *n)))
     }
 
     /// The periodic refresh, once `metadata.max.age.ms` has passed since the last one. Returns

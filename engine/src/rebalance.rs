@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::assignor::{MemberSubscription, TopicPartition};
 use crate::consumer_group::{ConsumerGroup, GroupCtx};
 use crate::event::{Event, RebalanceReason};
+use crate::sorted::by_insertion;
 
 /// How long a join phase waits for members to rejoin: the default `max.poll.interval.ms`, which
 /// the Java consumer sends as its rebalance timeout.
@@ -211,10 +212,8 @@ impl ConsumerGroup {
             .collect();
         let target = self.config.assignor.assign(&subscriptions, &self.known_partitions);
         let cooperative = self.config.assignor.is_cooperative();
-        let owned_before: BTreeMap<TopicPartition, String> = subscriptions
-            .iter()
-            .flat_map(|s| s.owned.iter().map(move |tp| (tp.clone(), s.member_id.clone())))
-            .collect();
+        let owned_before: BTreeMap<TopicPartition, String> =
+            by_insertion(subscriptions.iter().flat_map(|s| s.owned.iter().map(move |tp| (tp.clone(), s.member_id.clone()))));
         for s in &subscriptions {
             let id = &s.member_id;
             let new = target.get(id).cloned().unwrap_or_default();

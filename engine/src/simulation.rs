@@ -257,7 +257,7 @@ impl Simulation {
                 return Err(EngineError::UnknownTopic(topic.clone()));
             }
         }
-        Ok(topics.into_iter().collect())
+        Ok(crate::sorted::by_insertion(topics))
     }
 
     /// Starts a consumer: a new member, or a static member's restart in place of its stopped
