@@ -45,7 +45,10 @@ fn GroupBox(group: String) -> impl IntoView {
     let add = move |_| {
         let Some((client_id, topics)) = view_of.with_untracked(|g| {
             let g = g.as_ref()?;
-            let topics: Vec<String> = g.partitions.iter().map(|p| p.partition.topic.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+            // Distinct topics in order; extending a set (not collecting one) compiles no extra sort.
+            let mut distinct = std::collections::BTreeSet::new();
+            distinct.extend(g.partitions.iter().map(|p| p.partition.topic.clone()));
+            let topics: Vec<String> = distinct.into_iter().collect();
             Some((g.next_client_id.clone(), topics))
         }) else { return };
         let topics = if topics.is_empty() { stage.with_untracked(|v| v.topics.iter().take(1).map(|t| t.name.clone()).collect()) } else { topics };
