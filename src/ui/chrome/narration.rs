@@ -74,7 +74,10 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
             Event::BrokerStopped { broker } => format!("Broker {broker} stopped: its data center is dark and its replicas leave every ISR."),
             Event::BrokerStarted { broker } => format!("Broker {broker} is back: its replicas fetch what they missed, then rejoin the ISR."),
             Event::LeaderElected { topic, partition, leader, leader_epoch, election, lost, .. } => {
-                let lost = lost.as_ref().map_or(String::new(), |l| format!(" Offsets {}–{} the old leader had are lost.", l.from, l.to.saturating_sub(1)));
+                let lost = lost.as_ref().map_or(String::new(), |l| {
+                    let last = l.to.saturating_sub(1);
+                    if last <= l.from { format!(" Offset {} the old leader had is lost.", l.from) } else { format!(" Offsets {}–{last} the old leader had are lost.", l.from) }
+                });
                 format!("{topic}-{partition}: broker {leader} leads now (leader epoch {leader_epoch}, {}).{lost}", election.describe())
             }
             Event::PartitionOffline { topic, partition, .. } => {
@@ -120,33 +123,68 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
     appended
 }
 
+/// Sentences shorter than this always fit the bar's two lines, so they are not measured.
+const SURELY_FITS: usize = 100;
+
 #[component]
 pub fn Narration() -> impl IntoView {
     let sim = use_sim();
-    let text = move || {
+    // This step in sentences: the scene's caption first when it has one, then what happened.
+    let sentences = Memo::new(move |_| {
         sim.with_state(|s| {
             let sim = s.history.current();
             let mut lines = narrate(&s.last_events, |id| sim.client_id_of(id).unwrap_or(id).to_string());
             if let Some(caption) = s.caption() {
-                // The caption leads; two lines of events fit beside it.
                 lines.truncate(2);
                 lines.insert(0, caption.to_string());
             }
-            if !lines.is_empty() {
-                return lines.join(" ");
+            if lines.is_empty() {
+                lines.push(match (&s.note, s.last_events.first()) {
+                    (Some(note), _) => note.clone(),
+                    (None, Some(Event::TimeAdvanced { tick, .. })) => format!("Tick {tick}: nothing new to read."),
+                    _ => "Ready.".to_string(),
+                });
             }
-            if let Some(note) = &s.note {
-                return note.clone();
-            }
-            match s.last_events.first() {
-                Some(Event::TimeAdvanced { tick, .. }) => format!("Tick {tick}: nothing new to read."),
-                _ => "Ready.".to_string(),
-            }
+            lines
         })
+    });
+    // The bar is two lines tall (it never changes height, so the stage never jumps). When a step's
+    // sentences need more, the last ones give way on screen; screen readers hear them all.
+    let shown = RwSignal::new(usize::MAX);
+    let bar = NodeRef::<leptos::html::P>::new();
+    Effect::new(move |_| {
+        let long = sentences.with(|lines| lines.len() > 1 && lines.iter().map(String::len).sum::<usize>() > SURELY_FITS);
+        shown.set(usize::MAX);
+        if long {
+            fit(bar, shown, sentences);
+        }
+    });
+    let full = move || sentences.with(|lines| lines.join(" "));
+    let visible = move || {
+        let n = shown.get();
+        sentences.with(|lines| lines[..n.min(lines.len())].join(" "))
     };
     // While playing, steps come several times a second: the region stays silent for screen
     // readers and speaks again once playback pauses or a step is taken by hand.
     let playback = expect_context::<crate::ui::chrome::controls::Playback>();
     let live = move || if playback.playing.get() { "off" } else { "polite" };
-    view! { <p class="narration" role="status" aria-live=live>{text}</p> }
+    view! {
+        <div class="narration">
+            <p class="visually-hidden" role="status" aria-live=live>{full}</p>
+            <p class="narration-text" aria-hidden="true" node_ref=bar>{visible}</p>
+        </div>
+    }
+}
+
+/// After the next layout, drops the last sentence shown while the text overflows the bar, one
+/// frame at a time; the first sentence (the caption, or the main event) always stays.
+fn fit(bar: NodeRef<leptos::html::P>, shown: RwSignal<usize>, sentences: Memo<Vec<String>>) {
+    request_animation_frame(move || {
+        let Some(el) = bar.get_untracked() else { return };
+        let n = shown.get_untracked().min(sentences.with_untracked(Vec::len));
+        if el.scroll_height() > el.client_height() + 1 && n > 1 {
+            shown.set(n - 1);
+            fit(bar, shown, sentences);
+        }
+    });
 }
