@@ -50,15 +50,17 @@ fn ProducerBox(client_id: String) -> impl IntoView {
     view! {
         <article class="service producer" class:streaming=streaming aria-label=format!("Producer {client_id}") data-anchor=format!("producer:{client_id}")>
             <h3 class="service-name">{client_id.clone()}</h3>
-            <p class="service-line in-flight" hidden=move || waiting.with(Vec::is_empty) title=move || waiting.get().join("; ")>
-                {move || format!("{} in flight", waiting.with(Vec::len))}
-            </p>
             {move || producer.get().map(|p| view! {
                 <p class="service-line secondary">{format!("→ {}", p.topic)}</p>
                 <p class="service-line stream">{stream_summary(&p)}</p>
                 {(p.stream.rate_per_sec > 0).then(|| view! { <p class="service-line muted secondary">{format!("keys: {}", p.stream.keys.name())}</p> })}
                 <p class="service-line secondary">{format!("acks={}{} · sent\u{a0}{}", p.config.acks.name(), if p.config.enable_idempotence { " · idempotent" } else { "" }, p.sent)}</p>
             })}
+            // The line keeps its place while empty, so the card (and Key, Produce and the
+            // partitioner below it) does not jump on every send.
+            <p class="service-line in-flight" class:idle=move || waiting.with(Vec::is_empty) title=move || waiting.get().join("; ")>
+                {move || format!("{} in flight", waiting.with(Vec::len))}
+            </p>
         </article>
     }
 }

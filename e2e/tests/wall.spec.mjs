@@ -1,0 +1,92 @@
+// What a lecturer saw on the wall at 1280x720 and asked us to fix: a narration cut mid-sentence,
+// broker buttons pushed out of their cards by the editing panel, the producer card jumping on
+// every send, the step readout running into the clock, and the next slot's label hidden.
+import { test, expect, produce, openPanel, stepForward, stopStream } from './fixtures.mjs';
+
+/** Whether the narration's visible text overflows its bar. */
+function narrationOverflows(page) {
+  return page.locator('.narration-text').evaluate((el) => el.scrollHeight > el.clientHeight + 1);
+}
+
+test('the narration never runs past its two lines; screen readers still hear every sentence', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'acks=1 loses data', exact: true }).click();
+  const steps = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
+  expect(steps).toBeGreaterThan(6);
+  for (let step = 1; step <= steps; step++) {
+    await stepForward(page, 1);
+    // The bar measures its text a frame after rendering and drops a sentence per frame.
+    await expect.poll(() => narrationOverflows(page), { message: `step ${step}: the narration fits its bar` }).toBe(false);
+    if (step === 6) {
+      // The leader's data center goes dark: the caption and three events are too long for two
+      // lines. The caption stays on screen; the status region keeps the events for screen readers.
+      const status = page.getByRole('status').first();
+      await expect(status).toContainText('Broker 3 stopped');
+      await expect(status).toContainText('Offset 1 the old leader had is lost.');
+      const shown = page.locator('.narration-text');
+      await expect(shown).toContainText('the acknowledged record is lost');
+      await expect(shown).not.toContainText('the old leader had is lost');
+      expect((await status.textContent()).startsWith(await shown.textContent()), 'the bar shows the first sentences, in order').toBe(true);
+    }
+  }
+});
+
+test('with the editing panel open, each broker keeps its Stop and Start button inside its card', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Data center outage', exact: true }).click();
+  await openPanel(page);
+  const brokers = page.getByRole('list', { name: 'Brokers' });
+  const inside = async (dc, name) => {
+    const card = await brokers.getByRole('listitem', { name: `data center dc-${dc}` }).boundingBox();
+    const button = await brokers.getByRole('listitem', { name: `data center dc-${dc}` }).getByRole('button', { name }).boundingBox();
+    expect(button.x, `dc-${dc}: ${name} starts inside its card`).toBeGreaterThanOrEqual(card.x);
+    expect(button.x + button.width, `dc-${dc}: ${name} ends inside its card`).toBeLessThanOrEqual(card.x + card.width + 0.5);
+  };
+  for (const dc of [1, 2, 3]) await inside(dc, 'Stop broker');
+  await brokers.getByRole('listitem', { name: 'data center dc-2' }).getByRole('button', { name: 'Stop broker' }).click();
+  await inside(2, 'Start broker');
+  await brokers.getByRole('listitem', { name: 'data center dc-2' }).getByRole('button', { name: 'Start broker' }).click();
+  await expect(brokers.getByRole('listitem', { name: 'data center dc-2' }).getByRole('button', { name: 'Stop broker' })).toBeVisible();
+});
+
+test('a send in flight does not move the Key field or the partitioner', async ({ page }) => {
+  await page.goto('/');
+  await stopStream(page);
+  const key = page.getByLabel('Key', { exact: true });
+  const before = (await key.boundingBox()).y;
+  await produce(page, 'user-42');
+  const producer = page.getByRole('article', { name: 'Producer products-microservice' });
+  await expect(producer.getByText('1 in flight')).toBeVisible();
+  expect((await key.boundingBox()).y, 'the Key field stays put while the send waits').toBe(before);
+  await stepForward(page, 4);
+  await expect(producer.getByText(/in flight/)).toBeHidden();
+  expect((await key.boundingBox()).y, 'and after it is acknowledged').toBe(before);
+});
+
+for (const theme of ['dark', 'projector']) {
+  test(`the step readout and the clock never run together (${theme} theme)`, async ({ page }) => {
+    await page.goto('/');
+    if (theme === 'projector') await page.getByRole('button', { name: 'Projector theme' }).click();
+    await stepForward(page, 20);
+    // Where the text itself is drawn (a box can be narrower than the text it lets overflow).
+    const inked = (el) => { const r = document.createRange(); r.selectNodeContents(el); const b = r.getBoundingClientRect(); return { left: b.left, right: b.right }; };
+    const step = await page.getByText(/^step \d+ \/ \d+$/).evaluate(inked);
+    const clock = await page.getByText(/^t = [\d.]+ s$/).evaluate(inked);
+    expect(clock.left - step.right, 'a clear gap between the readout and the clock').toBeGreaterThanOrEqual(6);
+  });
+}
+
+test('six partitions: the next slot shows its offset and "next" whole', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Key ordering demo', exact: true }).click();
+  // The scene grows its topic from three partitions to six.
+  await stepForward(page, 25);
+  const slots = page.getByTitle('The next record is appended here: the log end offset');
+  await expect(slots).toHaveCount(6);
+  for (const slot of await slots.all()) {
+    const box = await slot.boundingBox();
+    const label = await slot.getByText('next', { exact: true }).boundingBox();
+    expect(label.y + label.height, '"next" ends inside its slot').toBeLessThanOrEqual(box.y + box.height + 0.5);
+    expect(label.height, '"next" is drawn at full height').toBeGreaterThanOrEqual(14);
+  }
+});
