@@ -90,3 +90,21 @@ test('six partitions: the next slot shows its offset and "next" whole', async ({
     expect(label.height, '"next" is drawn at full height').toBeGreaterThanOrEqual(14);
   }
 });
+
+test('a group lag that leaves out uncommitted partitions says which', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  const email = page.getByRole('region', { name: 'email-notification-service', exact: true });
+  const sms = page.getByRole('region', { name: 'sms-notification-service', exact: true });
+  await expect(email).toContainText('group lag —');
+  await expect(email).not.toContainText('no commit');
+  // email-1 read P0 and P1 but crashed before committing them; email-2 committed P2.
+  await stepForward(page, 25);
+  await expect(email).toContainText('group lag 0');
+  await expect(email).toContainText('no commit: P0 P1');
+  await expect(sms).not.toContainText('no commit');
+  // At the end email-2 owns every partition and has committed them all.
+  const timeline = page.getByRole('slider', { name: 'Timeline' });
+  await timeline.fill(await timeline.getAttribute('max'));
+  await expect(email).not.toContainText('no commit');
+});

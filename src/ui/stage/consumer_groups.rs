@@ -80,6 +80,19 @@ fn GroupBox(group: String) -> impl IntoView {
     let badge = move || view_of.with(|g| g.as_ref().map(|g| g.badge.clone()).unwrap_or_default());
     let lag = move || view_of.with(|g| g.as_ref().and_then(|g| g.total_lag));
     let lag_text = move || lag().map_or("group lag —".to_string(), |l| format!("group lag {l}"));
+    // Once the group has committed somewhere, partitions holding records it never committed are
+    // left out of the sum (the tool prints "-" for them): say which, or the sum looks complete.
+    let uncommitted = Memo::new(move |_| {
+        view_of.with(|g| {
+            let g = g.as_ref().filter(|g| g.total_lag.is_some())?;
+            let open: Vec<u32> = g.partitions.iter().filter(|p| p.committed.is_none() && p.end_offset > 0).map(|p| p.partition.partition).collect();
+            match open.len() {
+                0 => None,
+                1..=3 => Some(format!("no commit: {}", open.iter().map(|p| format!("P{p}")).collect::<Vec<_>>().join(" "))),
+                n => Some(format!("no commit on {n} partitions")),
+            }
+        })
+    });
     // The bar fills at LAG_BAR_FULL records: enough to see lag build up and drain.
     let lag_scale = move || {
         let thousandths = (lag().unwrap_or(0) * 1000 / LAG_BAR_FULL).min(1000);
@@ -97,6 +110,10 @@ fn GroupBox(group: String) -> impl IntoView {
             </header>
             <div class="group-lag" title="group lag: high watermark minus committed offset, summed over its partitions">
                 <span>{lag_text}</span>
+                <span class="no-commit" hidden=move || uncommitted.with(Option::is_none)
+                    title="records here were never committed: their lag is unknown, and whoever owns them next starts from auto.offset.reset">
+                    {move || uncommitted.get().unwrap_or_default()}
+                </span>
                 <span class="lag-bar" aria-hidden="true"><span style=("transform", lag_scale)></span></span>
             </div>
             <div class="rebalance-waiting" role="note" hidden=move || waiting().is_none()>
