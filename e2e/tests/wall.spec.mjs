@@ -1,6 +1,7 @@
 // What a lecturer saw on the wall at 1280x720 and asked us to fix: a narration cut mid-sentence,
 // broker buttons pushed out of their cards by the editing panel, the producer card jumping on
-// every send, the step readout running into the clock, and the next slot's label hidden.
+// every send, the step readout running into the clock, the next slot's label hidden, a group lag
+// of 0 that silently left out uncommitted partitions, and a lesson's last lane cut off.
 import { test, expect, produce, openPanel, stepForward, stopStream } from './fixtures.mjs';
 
 /** Whether the narration's visible text overflows its bar. */
@@ -107,4 +108,21 @@ test('a group lag that leaves out uncommitted partitions says which', async ({ p
   const timeline = page.getByRole('slider', { name: 'Timeline' });
   await timeline.fill(await timeline.getAttribute('max'));
   await expect(email).not.toContainText('no commit');
+});
+
+test('a lesson chapter with its Try it box at 720 px keeps every lane inside the cluster area', async ({ page }) => {
+  await page.goto('/#/lesson/replicas-and-data-centers/4');
+  await expect(page.getByRole('heading', { name: /Chapter/ })).toBeVisible();
+  await stepForward(page, 16);
+  await expect(page.getByRole('group', { name: 'Try it' })).toBeVisible();
+  const column = page.getByRole('region', { name: 'Kafka cluster' });
+  const area = await column.boundingBox();
+  // The lanes end above the column's bottom padding, not merely inside its clipped border.
+  area.height -= await column.evaluate((el) => parseFloat(getComputedStyle(el).paddingBottom));
+  const lanes = page.getByRole('list', { name: /^Partition \d+ of / });
+  await expect(lanes).toHaveCount(3);
+  for (const lane of await lanes.all()) {
+    const box = await lane.boundingBox();
+    expect(box.y + box.height, `${await lane.getAttribute('aria-label')} ends inside the cluster area`).toBeLessThanOrEqual(area.y + area.height);
+  }
 });
