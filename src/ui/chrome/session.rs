@@ -274,7 +274,7 @@ pub fn LessonMenu() -> impl IntoView {
     }
 }
 
-/// The projector theme: light, high contrast, larger type; remembered by the browser.
+/// The projector theme: light and high contrast; remembered by the browser.
 #[derive(Clone, Copy)]
 pub struct Theme(pub RwSignal<bool>);
 
@@ -298,7 +298,7 @@ impl Default for Theme {
 pub fn ThemeToggle() -> impl IntoView {
     let theme = expect_context::<Theme>();
     view! {
-        <button type="button" aria-label="Projector theme" title="Projector theme: light, high contrast, larger type"
+        <button type="button" aria-label="Projector theme" title="Projector theme: light and high contrast, for washed-out projectors"
             aria-pressed=move || theme.0.get().to_string() on:click=move |_| theme.toggle()>"Projector"</button>
     }
 }
