@@ -126,3 +126,20 @@ test('a lesson chapter with its Try it box at 720 px keeps every lane inside the
     expect(box.y + box.height, `${await lane.getAttribute('aria-label')} ends inside the cluster area`).toBeLessThanOrEqual(area.y + area.height);
   }
 });
+
+test('while a crashed consumer still holds its partitions, quiet ticks count down to its session timeout', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  await stepForward(page, 25);
+  const status = page.getByRole('status').first();
+  const left = async () => Number((await status.textContent()).match(/email-1 is down; its group notices when its session times out, in ([\d.]+) s\./)[1]);
+  await expect(status).toContainText('nothing new to read. email-1 is down');
+  const before = await left();
+  await stepForward(page, 3);
+  await expect(status).toContainText('email-1 is down');
+  expect(await left(), 'the wait shrinks as simulated time passes').toBeLessThan(before);
+  // Once the session has timed out the coordinator removes email-1 and the countdown ends.
+  const timeline = page.getByRole('slider', { name: 'Timeline' });
+  await timeline.fill(await timeline.getAttribute('max'));
+  await expect(status).not.toContainText('is down');
+});

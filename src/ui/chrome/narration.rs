@@ -123,6 +123,18 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
     appended
 }
 
+/// While a stopped consumer still holds its partitions, a quiet tick says how long the group
+/// will wait: the coordinator notices only when `session.timeout.ms` passes without a heartbeat.
+fn session_wait(sim: &kafkascope_engine::Simulation) -> Option<String> {
+    let now = sim.now_ms();
+    let (left, client) = sim
+        .groups()
+        .values()
+        .flat_map(|g| g.members.values().filter_map(move |m| Some((m.stopped_at_ms()?.saturating_add(g.config.session_timeout_ms).saturating_sub(now), &m.client_id))))
+        .min()?;
+    Some(format!("{client} is down; its group notices when its session times out, in {} s.", crate::format::seconds(left)))
+}
+
 /// Sentences shorter than this always fit the bar's two lines, so they are not measured.
 const SURELY_FITS: usize = 100;
 
@@ -141,7 +153,10 @@ pub fn Narration() -> impl IntoView {
             if lines.is_empty() {
                 lines.push(match (&s.note, s.last_events.first()) {
                     (Some(note), _) => note.clone(),
-                    (None, Some(Event::TimeAdvanced { tick, .. })) => format!("Tick {tick}: nothing new to read."),
+                    (None, Some(Event::TimeAdvanced { tick, .. })) => match session_wait(sim) {
+                        Some(wait) => format!("Tick {tick}: nothing new to read. {wait}"),
+                        None => format!("Tick {tick}: nothing new to read."),
+                    },
                     _ => "Ready.".to_string(),
                 });
             }
