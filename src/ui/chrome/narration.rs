@@ -167,11 +167,14 @@ pub fn Narration() -> impl IntoView {
     // sentences need more, the last ones give way on screen; screen readers hear them all.
     let shown = RwSignal::new(usize::MAX);
     let bar = NodeRef::<leptos::html::P>::new();
+    // Each new text starts a fitting of its own; one still running for an older text stops.
+    let fitting = StoredValue::new(0_u32);
     Effect::new(move |_| {
         let long = sentences.with(|lines| lines.len() > 1 && lines.iter().map(String::len).sum::<usize>() > SURELY_FITS);
+        fitting.update_value(|g| *g = g.wrapping_add(1));
         shown.set(usize::MAX);
         if long {
-            fit(bar, shown, sentences);
+            fit(Fitting { bar, shown, sentences, fitting, generation: fitting.get_value() });
         }
     });
     let full = move || sentences.with(|lines| lines.join(" "));
@@ -191,15 +194,28 @@ pub fn Narration() -> impl IntoView {
     }
 }
 
+/// One text being fitted to the bar.
+#[derive(Clone, Copy)]
+struct Fitting {
+    bar: NodeRef<leptos::html::P>,
+    shown: RwSignal<usize>,
+    sentences: Memo<Vec<String>>,
+    fitting: StoredValue<u32>,
+    generation: u32,
+}
+
 /// After the next layout, drops the last sentence shown while the text overflows the bar, one
 /// frame at a time; the first sentence (the caption, or the main event) always stays.
-fn fit(bar: NodeRef<leptos::html::P>, shown: RwSignal<usize>, sentences: Memo<Vec<String>>) {
+fn fit(f: Fitting) {
     request_animation_frame(move || {
-        let Some(el) = bar.get_untracked() else { return };
-        let n = shown.get_untracked().min(sentences.with_untracked(Vec::len));
+        if f.fitting.try_get_value() != Some(f.generation) {
+            return;
+        }
+        let Some(el) = f.bar.get_untracked() else { return };
+        let n = f.shown.get_untracked().min(f.sentences.with_untracked(Vec::len));
         if el.scroll_height() > el.client_height() + 1 && n > 1 {
-            shown.set(n - 1);
-            fit(bar, shown, sentences);
+            f.shown.set(n - 1);
+            fit(f);
         }
     });
 }
