@@ -143,3 +143,22 @@ test('while a crashed consumer still holds its partitions, quiet ticks count dow
   await timeline.fill(await timeline.getAttribute('max'));
   await expect(status).not.toContainText('is down');
 });
+
+test('offsets an election loses are marked on the slot that hands them out again, for that step', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'acks=1 loses data', exact: true }).click();
+  const lost = page.getByTitle('Offset 1 was only on the old leader: the new leader lacks it, so it is lost and the next record reuses it');
+  await stepForward(page, 5);
+  await expect(lost).toHaveCount(0);
+  await stepForward(page, 1);
+  await expect(lost).toHaveCount(1);
+  await expect(lost).toContainText('1');
+  await expect(lost).toContainText('lost');
+  await stepForward(page, 1);
+  await expect(lost).toHaveCount(0);
+  // Like every highlight of a step, it shows when the step is taken forward, not when stepping
+  // back onto it (stepping back plays nothing).
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByText(/^step 6 \/ \d+$/)).toBeVisible();
+  await expect(lost).toHaveCount(0);
+});

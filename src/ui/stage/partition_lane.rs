@@ -61,6 +61,18 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
         },
         |(hw, appended): &(u64, Vec<u64>), offset: &u64| CellFlags { fresh: appended.contains(offset), uncommitted: hw <= offset },
     );
+    // Offsets the step's election lost: the next slot hands them out again.
+    let lost = Memo::new(move |_| name.with_value(|t| recent.with(|r| r.lost_on(t, partition))));
+    let slot_title = move || match lost.get() {
+        None => "The next record is appended here: the log end offset".to_string(),
+        Some((from, to)) if to - from == 1 => {
+            format!("Offset {from} was only on the old leader: the new leader lacks it, so it is lost and the next record reuses it")
+        }
+        Some((from, to)) => format!(
+            "Offsets {from}–{} were only on the old leader: the new leader lacks them, so they are lost and the next records reuse them",
+            to - 1
+        ),
+    };
     let offsets = Memo::new(move |_| lane.with(|l| l.as_ref().map_or((0, 0, 0, 0), |l| (l.log_start_offset, l.high_watermark, l.log_end_offset, l.stored))));
     let summary = move || {
         let (start, hw, end, _) = offsets.get();
@@ -89,9 +101,9 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
                         <Cell topic=name.get_value() partition=partition record=r flags=flags/>
                     }/>
                 </ol>
-                <div class="slot next-slot" style=("--slot", move || cells.get().to_string()) title="The next record is appended here: the log end offset">
+                <div class="slot next-slot" class:lost=move || lost.with(Option::is_some) style=("--slot", move || cells.get().to_string()) title=slot_title>
                     <span class="cell-offset">{move || leo.get()}</span>
-                    <span class="cell-key">"next"</span>
+                    <span class="cell-key">{move || if lost.with(Option::is_some) { "lost" } else { "next" }}</span>
                 </div>
                 <div class="slot hw-line" aria-hidden="true" title="high watermark: consumers read only below it"
                     style=("--slot", move || slot(offsets.get().1, leo.get(), cells.get()).to_string())>

@@ -42,6 +42,16 @@ pub struct Copied {
     pub from: u64,
 }
 
+/// Offsets `from..to` that only a partition's old leader had: an unclean or acks=1 election lost
+/// them, and the log hands those offsets out again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lost {
+    pub topic: String,
+    pub partition: u32,
+    pub from: u64,
+    pub to: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Recent {
     /// The state's serial number: tells one step's activity from the next.
@@ -50,12 +60,17 @@ pub struct Recent {
     pub reads: Vec<Read>,
     pub assigned: Vec<Moved>,
     pub copied: Vec<Copied>,
+    pub lost: Vec<Lost>,
 }
 
 impl Recent {
     /// The offsets this step appended to one partition.
     pub fn appended_to(&self, topic: &str, partition: u32) -> Vec<u64> {
         self.appended.iter().filter(|a| a.topic == topic && a.partition == partition).map(|a| a.offset).collect()
+    }
+    /// The offsets this step's election lost on one partition, as `(from, to)` (`to` exclusive).
+    pub fn lost_on(&self, topic: &str, partition: u32) -> Option<(u64, u64)> {
+        self.lost.iter().find(|l| l.topic == topic && l.partition == partition).map(|l| (l.from, l.to))
     }
     pub fn read_by(&self, member_id: &str) -> bool {
         self.reads.iter().any(|r| r.member_id == member_id)
@@ -86,6 +101,9 @@ fn gather(serial: u64, events: &[Event]) -> Recent {
             }),
             Event::ReplicaFetched { topic, partition, broker, from, to, .. } if to > from => {
                 recent.copied.push(Copied { topic: topic.clone(), partition: *partition, broker: *broker, from: *from })
+            }
+            Event::LeaderElected { topic, partition, lost: Some(range), .. } if range.to > range.from => {
+                recent.lost.push(Lost { topic: topic.clone(), partition: *partition, from: range.from, to: range.to })
             }
             Event::PartitionsAssigned { group, member_id, partitions } => recent.assigned.extend(
                 partitions.iter().map(|tp| Moved { group: group.clone(), member_id: member_id.clone(), partition: tp.clone() }),
