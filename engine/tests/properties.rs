@@ -284,7 +284,7 @@ fn check_delivery_accounting(run: &Run) -> Result<(), TestCaseError> {
 
 /// Found by `lost_records_were_committed_and_never_processed` on a clean CI run: a crash loses a
 /// batch whose fetch started at a position the log cleaner had emptied (offset 0 of a compacted
-/// topic, superseded by a later record with the same key), so the fetch returned offset 1 only.
+/// topic, superseded by a later record with the same key), so the fetch returned offsets 1 and 2.
 #[test]
 fn a_loss_may_start_at_an_offset_the_cleaner_removed() {
     let produce = |topic, key, partitioner| Op::Produce { topic, key, tombstone: false, partitioner, explicit: None };

@@ -135,7 +135,8 @@ fn session_wait(sim: &kafkascope_engine::Simulation) -> Option<String> {
     Some(format!("{client} is down; its group notices when its session times out, in {} s.", crate::format::seconds(left)))
 }
 
-/// Sentences shorter than this always fit the bar's two lines, so they are not measured.
+/// A step's text shorter than this (all its sentences together) always fits the bar's two lines,
+/// even with the editing panel open, so it is not measured.
 const SURELY_FITS: usize = 100;
 
 #[component]
