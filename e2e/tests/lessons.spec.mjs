@@ -78,9 +78,11 @@ for (const task of TASKS) {
       await page.getByRole('heading', { name: 'Kafkascope' }).click();
       for (let i = 0; i < 40 && !(await tryIt.getByRole('status').textContent()).startsWith('Done'); i++) await page.keyboard.press('ArrowRight');
       await expect(tryIt.getByRole('status')).toContainText('Done:');
+      await expect(tryIt.getByRole('status'), 'the verdict says Done once').not.toContainText(/Done:\s*Done/i);
     }
     // "Show me" replays the engine's own solution from the task's step.
     await tryIt.getByRole('button', { name: 'Show me' }).click();
     await expect(tryIt.getByRole('status')).toContainText('Done:');
+    await expect(tryIt.getByRole('status'), 'the verdict says Done once').not.toContainText(/Done:\s*Done/i);
   });
 }

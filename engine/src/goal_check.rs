@@ -61,7 +61,7 @@ pub(crate) fn produce(goal: &RecordGoal, start: &Simulation, now: &Simulation) -
     let partitions = now.topic(&goal.topic).map_or(1, |t| t.partition_count());
     if let Some(record) = records.iter().find(|r| mismatch(goal, r, partitions).is_none()) {
         return Verdict::met(format!(
-            "Done: the record with key {} is at offset {} of partition {} of '{}'.",
+            "The record with key {} is at offset {} of partition {} of '{}'.",
             key_text(record),
             record.offset,
             record.partition,
