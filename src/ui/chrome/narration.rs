@@ -165,17 +165,20 @@ pub fn Narration() -> impl IntoView {
         })
     });
     // The bar is two lines tall (it never changes height, so the stage never jumps). When a step's
-    // sentences need more, the last ones give way on screen; screen readers hear them all.
+    // sentences need more, the type tightens first (nothing is lost), then the last sentences give
+    // way on screen; screen readers hear them all.
     let shown = RwSignal::new(usize::MAX);
+    let squeeze = RwSignal::new(Squeeze::None);
     let bar = NodeRef::<leptos::html::P>::new();
     // Each new text starts a fitting of its own; one still running for an older text stops.
     let fitting = StoredValue::new(0_u32);
     Effect::new(move |_| {
-        let long = sentences.with(|lines| lines.len() > 1 && lines.iter().map(String::len).sum::<usize>() > SURELY_FITS);
+        let long = sentences.with(|lines| lines.iter().map(String::len).sum::<usize>() > SURELY_FITS);
         fitting.update_value(|g| *g = g.wrapping_add(1));
         shown.set(usize::MAX);
+        squeeze.set(Squeeze::None);
         if long {
-            fit(Fitting { bar, shown, sentences, fitting, generation: fitting.get_value() });
+            fit(Fitting { bar, shown, squeeze, sentences, fitting, generation: fitting.get_value() });
         }
     });
     let full = move || sentences.with(|lines| lines.join(" "));
@@ -190,9 +193,20 @@ pub fn Narration() -> impl IntoView {
     view! {
         <div class="narration">
             <p class="visually-hidden" role="status" aria-live=live>{full}</p>
-            <p class="narration-text" aria-hidden="true" node_ref=bar>{visible}</p>
+            <p class="narration-text" class:tight=move || squeeze.get() != Squeeze::None class:clamped=move || squeeze.get() == Squeeze::Clamped aria-hidden="true" node_ref=bar
+                title=move || (squeeze.get() != Squeeze::None).then(full)>{visible}</p>
         </div>
     }
+}
+
+/// How hard the bar presses a long text into its two lines.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Squeeze {
+    None,
+    /// Smaller type.
+    Tight,
+    /// Smaller type, and the one sentence left ends in "…" at the end of the second line.
+    Clamped,
 }
 
 /// One text being fitted to the bar.
@@ -200,23 +214,33 @@ pub fn Narration() -> impl IntoView {
 struct Fitting {
     bar: NodeRef<leptos::html::P>,
     shown: RwSignal<usize>,
+    squeeze: RwSignal<Squeeze>,
     sentences: Memo<Vec<String>>,
     fitting: StoredValue<u32>,
     generation: u32,
 }
 
-/// After the next layout, drops the last sentence shown while the text overflows the bar, one
-/// frame at a time; the first sentence (the caption, or the main event) always stays.
+/// After the next layout, while the text overflows the bar: first tightens the type, then drops
+/// the last sentence shown, one frame at a time. The first sentence (the caption, or the main
+/// event) always stays; if even it runs past two lines, the bar ends it with an ellipsis.
 fn fit(f: Fitting) {
     request_animation_frame(move || {
         if f.fitting.try_get_value() != Some(f.generation) {
             return;
         }
         let Some(el) = f.bar.get_untracked() else { return };
-        let n = f.shown.get_untracked().min(f.sentences.with_untracked(Vec::len));
-        if el.scroll_height() > el.client_height() + 1 && n > 1 {
-            f.shown.set(n - 1);
-            fit(f);
+        if el.scroll_height() <= el.client_height() + 1 {
+            return;
         }
+        let n = f.shown.get_untracked().min(f.sentences.with_untracked(Vec::len));
+        if f.squeeze.get_untracked() == Squeeze::None {
+            f.squeeze.set(Squeeze::Tight);
+        } else if n > 1 {
+            f.shown.set(n - 1);
+        } else {
+            // Clamping changes what the bar measures, so it comes last and ends the fitting.
+            return f.squeeze.set(Squeeze::Clamped);
+        }
+        fit(f);
     });
 }

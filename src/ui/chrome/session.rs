@@ -2,7 +2,8 @@
 //! share, and the lesson menu.
 //!
 //! - On start the URL wins (a lesson step or a shared link), then the saved session, then the
-//!   default scene. A link or saved session that cannot be opened leaves the stage as it is and
+//!   default scene. A lesson step reopens the saved session when it is that lesson, so the steps a
+//!   student added in a Try-it task survive a reload. A link or saved session that cannot be opened leaves the stage as it is and
 //!   says why.
 //! - In a lesson every step gets its own URL (pushed to the browser history, so Back and Forward
 //!   step through it); elsewhere the fragment is cleared and the session is saved to the browser
@@ -57,7 +58,7 @@ fn open_route(sim: SimHandle, notice: Notice, fragment: &str) -> bool {
                 return true;
             };
             let loaded = sim.with_state_untracked(|s| s.source == Source::Lesson(index));
-            if !loaded {
+            if !loaded && !restore_lesson(sim, index) {
                 if let Err(e) = sim.load(Source::Lesson(index)) {
                     notice.report(Some(e.to_string()));
                     return true;
@@ -75,6 +76,16 @@ fn open_route(sim: SimHandle, notice: Notice, fragment: &str) -> bool {
         }
         Route::None => false,
     }
+}
+
+/// A reload of a lesson step: the session saved in this browser, if it is this lesson, holds the
+/// steps a student added in its Try-it tasks, which the lesson's own file does not.
+fn restore_lesson(sim: SimHandle, index: usize) -> bool {
+    let Some((payload, key)) = persist::saved_session() else { return false };
+    if Source::from_key(key.as_deref()) != Source::Lesson(index) {
+        return false;
+    }
+    Scenario::from_link_payload(&payload).and_then(|(scenario, cursor)| sim.open(&scenario, cursor, Source::Lesson(index))).is_ok()
 }
 
 fn restore_saved(sim: SimHandle, notice: Notice) {

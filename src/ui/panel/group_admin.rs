@@ -6,6 +6,7 @@ use kafkascope_engine::{AssignorKind, Command, CommitMode};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
+use crate::ui::panel::parse_count;
 use crate::ui::choice_select::ChoiceSelect;
 use crate::ui::palette::with_partition;
 
@@ -33,6 +34,10 @@ fn AddGroupForm() -> impl IntoView {
         if group.is_empty() {
             return error.set(Some("Type the new group's group.id, for example email-notification-service.".into()));
         }
+        if stage.with_untracked(|v| v.groups.iter().any(|g| g.name == group)) {
+            // Joining it would add a second consumer named like its first; its + button names instances.
+            return error.set(Some(format!("Group '{group}' already exists: use the + button on its box to add a consumer to it.")));
+        }
         let Some(topic) = stage.with_untracked(|v| v.topics.first().map(|t| t.name.clone())) else {
             return error.set(Some("Create a topic first: a consumer must subscribe to one.".into()));
         };
@@ -47,7 +52,7 @@ fn AddGroupForm() -> impl IntoView {
         }
     };
     view! {
-        <form class="panel-section add-group" aria-label="Add group" on:submit=submit>
+        <form class="panel-section add-group" aria-label="Add group" on:submit=submit on:input=move |_| error.set(None)>
             <label for="new-group-name">"New group.id"</label>
             <input id="new-group-name" type="text" spellcheck="false" autocomplete="off" bind:value=name/>
             <button type="submit">"Add group"</button>
@@ -99,9 +104,9 @@ fn GroupSettings(group: String) -> impl IntoView {
                         let text = event_target_value(&ev);
                         let rate = match text.trim() {
                             "" => None,
-                            t => match t.parse::<u32>() {
-                                Ok(r) => Some(r),
-                                Err(_) => return error.set(Some("Type a whole number of records per second, or leave it empty.".into())),
+                            t => match parse_count(t) {
+                                Some(r) => Some(r),
+                                None => return error.set(Some("Type a whole number of records per second, or leave it empty.".into())),
                             },
                         };
                         run(Command::SetProcessingRate { group: name.get_value(), rate });

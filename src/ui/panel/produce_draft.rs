@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::scene::{product_created_event, PRODUCT_TOPIC};
 use crate::state::SimHandle;
+use crate::ui::panel::parse_count;
 
 /// Who sends a record typed by hand to a topic no producer service publishes to: Kafka's own
 /// console producer.
@@ -96,9 +97,9 @@ impl ProduceDraft {
             .collect();
         let partition = self.partition.get_untracked();
         if !partition.trim().is_empty() {
-            match partition.trim().parse::<u32>() {
-                Ok(p) => request.partition = Some(p),
-                Err(_) => return self.error.set(Some("Type a partition number (0, 1, 2, ...), or leave Partition empty.".into())),
+            match parse_count(&partition) {
+                Some(p) => request.partition = Some(p),
+                None => return self.error.set(Some("Type a partition number (0, 1, 2, ...), or leave Partition empty.".into())),
             }
         }
         self.error.set(sim.apply(Command::Produce(request)).err().map(|e| e.to_string()));

@@ -6,6 +6,7 @@ use kafkascope_engine::{Command, KeyPattern, Partitioner, Stream};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
+use crate::ui::panel::parse_count;
 use crate::ui::choice_select::ChoiceSelect;
 
 /// The stream settings of every producer service.
@@ -39,13 +40,13 @@ fn ProducerStream(client_id: String) -> impl IntoView {
         let result = sim.apply(Command::SetStream { producer: id.get_value(), stream: next });
         error.set(result.err().map(|e| e.to_string()));
     };
-    let set_rate = move |ev: leptos::ev::Event| match event_target_value(&ev).trim().parse::<u32>() {
-        Ok(rate) => change(&|s| s.rate_per_sec = rate),
-        Err(_) => error.set(Some("Type a whole number of records per second (0 stops the stream).".into())),
+    let set_rate = move |ev: leptos::ev::Event| match parse_count(&event_target_value(&ev)) {
+        Some(rate) => change(&|s| s.rate_per_sec = rate),
+        None => error.set(Some("Type a whole number of records per second (0 stops the stream).".into())),
     };
-    let set_user_ids = move |ev: leptos::ev::Event| match event_target_value(&ev).trim().parse::<u32>() {
-        Ok(n) => change(&|s| s.user_ids = n),
-        Err(_) => error.set(Some("Type how many user ids the stream draws from (1 to 1000).".into())),
+    let set_user_ids = move |ev: leptos::ev::Event| match parse_count(&event_target_value(&ev)) {
+        Some(n) => change(&|s| s.user_ids = n),
+        None => error.set(Some("Type how many user ids the stream draws from (1 to 1000).".into())),
     };
     let rate_id = format!("rate-{client_id}");
     let users_id = format!("user-ids-{client_id}");

@@ -5,6 +5,7 @@ use kafkascope_engine::{CleanupPolicy, Command, TopicConfig};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
+use crate::ui::panel::parse_count;
 use crate::ui::choice_select::ChoiceSelect;
 
 /// Every topic's partition count, and the Add topic form.
@@ -40,9 +41,9 @@ pub fn PartitionsForm(topic: String) -> impl IntoView {
     let id = format!("partitions-{topic}");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let total = match wanted.get_untracked().trim().parse::<u32>() {
-            Ok(n) => n,
-            Err(_) => return error.set(Some("Type a whole number of partitions.".into())),
+        let total = match parse_count(&wanted.get_untracked()) {
+            Some(n) => n,
+            None => return error.set(Some("Type a whole number of partitions.".into())),
         };
         let result = sim.apply(Command::AddPartitions { topic: name.get_value(), total });
         error.set(result.err().map(|e| e.to_string()));
@@ -73,11 +74,11 @@ pub fn AddTopicForm() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(count) = partitions.get_untracked().trim().parse::<u32>() else {
+        let Some(count) = parse_count(&partitions.get_untracked()) else {
             return error.set(Some("Type a whole number of partitions.".into()));
         };
-        let (Ok(replication_factor), Ok(min_insync_replicas)) =
-            (replication.get_untracked().trim().parse::<u32>(), min_isr.get_untracked().trim().parse::<u32>())
+        let (Some(replication_factor), Some(min_insync_replicas)) =
+            (parse_count(&replication.get_untracked()), parse_count(&min_isr.get_untracked()))
         else {
             return error.set(Some("Type whole numbers for the replication factor and min.insync.replicas.".into()));
         };
@@ -96,7 +97,9 @@ pub fn AddTopicForm() -> impl IntoView {
         }
     };
     view! {
-        <form class="add-topic" aria-label="Add topic" on:submit=submit>
+        <form class="add-topic" aria-label="Add topic" on:submit=submit
+            // An edited field makes the last refusal stale (the browser may block the next submit).
+            on:input=move |_| error.set(None)>
             <label for="new-topic-name">"New topic name"</label>
             <input id="new-topic-name" type="text" spellcheck="false" autocomplete="off" bind:value=name/>
             <label for="new-topic-partitions">"New topic partitions"</label>

@@ -1,0 +1,108 @@
+// What a student clicking everything found: the hidden file input scrolled the whole page away,
+// "Add group" with an existing name made a second consumer with the same name, the editing
+// panel's number fields gave a wrong or stale message, a reload lost a Try-it answer, a long
+// error ran out of its column or past the narration's two lines, and a stopped broker's tag
+// covered the cluster heading.
+import { test, expect, openPanel, GROUPS, TOPIC } from './fixtures.mjs';
+
+test('focusing Import keeps the page in place: the stage stays on screen', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  // The keyboard path: Tab from Export reaches the file input behind the Import label.
+  await page.getByRole('button', { name: 'Export' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.locator('#import-file')).toBeFocused();
+  expect(await page.evaluate(() => document.scrollingElement.scrollTop), 'the document never scrolls').toBe(0);
+  await expect(page.getByRole('heading', { name: 'Kafkascope' })).toBeInViewport();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeInViewport();
+});
+
+test('Add group refuses a group.id that already exists and says how to add a consumer', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  const sms = page.getByRole('list', { name: `Instances of ${GROUPS[0]}` });
+  const before = await sms.getByRole('listitem').count();
+  await page.getByRole('textbox', { name: 'New group.id' }).fill(GROUPS[0]);
+  await page.getByRole('button', { name: 'Add group' }).click();
+  await expect(page.getByRole('form', { name: 'Add group' }).getByRole('alert')).toContainText(`Group '${GROUPS[0]}' already exists`);
+  await expect(sms.getByRole('listitem')).toHaveCount(before);
+});
+
+test('a partition count too large for 32 bits gets the real limit, and an edited field clears a stale refusal', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
+  await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('4294967296');
+  await topic.getByRole('button', { name: 'Apply' }).click();
+  await expect(topic.getByRole('alert')).toContainText('1024');
+  await expect(topic.getByRole('alert')).not.toContainText('whole number');
+
+  const add = page.getByRole('form', { name: 'Add topic' });
+  await add.getByRole('textbox', { name: 'New topic name' }).fill('audit');
+  await add.getByRole('spinbutton', { name: 'Replication factor' }).fill('5');
+  await add.getByRole('button', { name: 'Add topic' }).click();
+  await expect(add.getByRole('alert')).toContainText('replication factor of 5');
+  await add.getByRole('spinbutton', { name: 'Replication factor' }).fill('0');
+  await expect(add, 'the refusal of RF 5 is gone once RF is edited').not.toContainText('replication factor of 5');
+});
+
+test('a reload in a lesson keeps the record a student sent in its Try-it task', async ({ page }) => {
+  await page.goto('/#/lesson/events-and-messages/13');
+  const tryIt = page.getByRole('group', { name: 'Try it' });
+  await expect(tryIt).toBeVisible();
+  const saved = () => page.evaluate(() => localStorage.getItem('kafkascope.session'));
+  const before = await saved();
+  await page.getByRole('textbox', { name: 'Key', exact: true }).fill('student-key');
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await expect(page).toHaveURL(/#\/lesson\/events-and-messages\/14$/);
+  await expect(tryIt.getByRole('status')).toContainText('Done:');
+  // The session is saved at most once a second.
+  await expect.poll(saved, { timeout: 5000 }).not.toBe(before);
+  await page.reload();
+  await expect(page).toHaveURL(/#\/lesson\/events-and-messages\/14$/);
+  await expect(page.getByRole('toolbar', { name: 'Playback' })).toContainText('step 14 / 14');
+  await expect(page.getByRole('group', { name: 'Try it' }).getByRole('status')).toContainText('Done:');
+  await expect(page.getByRole('listitem', { name: /key student-key/ })).toHaveCount(1);
+});
+
+test("a stopped broker's tag sits on its card, below the cluster heading", async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('listitem', { name: 'data center dc-1' }).getByRole('button', { name: 'Stop broker' }).click();
+  const tag = page.locator('.data-center.dark .broker-state');
+  await expect(tag).toHaveText('stopped');
+  const heading = await page.getByRole('heading', { name: 'Kafka cluster' }).boundingBox();
+  const box = await tag.boundingBox();
+  expect(box.y, 'the tag starts below the heading').toBeGreaterThanOrEqual(heading.y + heading.height);
+  // It may reach into the name's line box by its leading (4 px), never into the letters.
+  const name = await page.getByRole('listitem', { name: 'data center dc-1' }).locator('.broker-name').boundingBox();
+  expect(box.y + box.height, 'the tag leaves the broker name readable').toBeLessThanOrEqual(name.y + 4);
+});
+
+test('a send refused with every broker down explains itself inside the producer column', async ({ page }) => {
+  await page.goto('/');
+  for (const dc of [1, 2, 3]) {
+    await page.getByRole('listitem', { name: `data center dc-${dc}` }).getByRole('button', { name: 'Stop broker' }).click();
+  }
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  const error = page.locator('.producer-column .error').filter({ hasText: 'LEADER_NOT_AVAILABLE' });
+  for (let i = 0; i < 10 && (await error.count()) === 0; i++) await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect(error).toBeVisible();
+  const overflow = await error.evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(overflow, 'no word runs past the column').toBeLessThanOrEqual(0);
+});
+
+test("an error longer than the narration's two lines keeps its start and its remedy's start, tighter, ending in an ellipsis", async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Data center outage', exact: true }).click();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  const status = page.getByRole('status').first();
+  for (let i = 0; i < 80 && !(await status.textContent()).includes('Start a stopped broker'); i++) await page.keyboard.press('ArrowRight');
+  await expect(status).toContainText('Start a stopped broker');
+  const bar = page.locator('.narration-text');
+  await expect(bar).toHaveClass(/tight/);
+  await expect(bar).toContainText('Start a stopped broker', { timeout: 2000 });
+  // The bar clips at its own box: it must end after the second line, so no third line peeks out.
+  const { height, line } = await bar.evaluate((el) => ({ height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) }));
+  expect(height, 'the text box is two lines tall').toBeLessThanOrEqual(2 * line + 1);
+  await expect(bar).toHaveAttribute('title', /or send with acks=1\./);
+});
