@@ -91,16 +91,35 @@ test('a send refused with every broker down explains itself inside the producer 
   expect(overflow, 'no word runs past the column').toBeLessThanOrEqual(0);
 });
 
-test("an error longer than the narration's two lines keeps its start and its remedy's start, tighter, ending in an ellipsis", async ({ page }) => {
+/** Steps the Data center outage scene until the stream's NotEnoughReplicas refusal, with its remedy. */
+async function toRefusal(page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Data center outage', exact: true }).click();
   await page.getByRole('heading', { name: 'Kafkascope' }).click();
   const status = page.getByRole('status').first();
   for (let i = 0; i < 80 && !(await status.textContent()).includes('Start a stopped broker'); i++) await page.keyboard.press('ArrowRight');
   await expect(status).toContainText('Start a stopped broker');
-  const bar = page.locator('.narration-text');
+  return page.locator('.narration-text');
+}
+
+test("a refusal longer than the narration's two lines tightens its type and shows whole, remedy included", async ({ page }) => {
+  const bar = await toRefusal(page);
   await expect(bar).toHaveClass(/tight/);
-  await expect(bar).toContainText('Start a stopped broker', { timeout: 2000 });
+  await expect(bar).toContainText('or send with acks=1.');
+  await page.waitForTimeout(100); // a few frames: a fitting still running would drop or clamp
+  await expect(bar).not.toHaveClass(/clamped/);
+  expect(await bar.evaluate((el) => el.scrollHeight <= el.clientHeight + 1), 'nothing runs past the bar').toBe(true);
+});
+
+test('with the editing panel open the narrower bar ends the refusal with an ellipsis after two lines; its title has it all', async ({ page }) => {
+  const bar = await toRefusal(page);
+  await openPanel(page);
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  // Step back and forward to narrate the refusal again at the new width.
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowRight');
+  await expect(bar).toHaveClass(/clamped/);
+  await expect(bar).toContainText('Start a stopped broker');
   // The bar clips at its own box: it must end after the second line, so no third line peeks out.
   const { height, line } = await bar.evaluate((el) => ({ height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) }));
   expect(height, 'the text box is two lines tall').toBeLessThanOrEqual(2 * line + 1);
