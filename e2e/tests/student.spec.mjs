@@ -125,3 +125,35 @@ test('with the editing panel open the narrower bar ends the refusal with an elli
   expect(height, 'the text box is two lines tall').toBeLessThanOrEqual(2 * line + 1);
   await expect(bar).toHaveAttribute('title', /or send with acks=1\./);
 });
+
+test('a saved lesson session that no longer matches the lesson as shipped is not restored; a notice says so', async ({ page }) => {
+  const saved = () => page.evaluate(() => localStorage.getItem('kafkascope.session'));
+  // Another scenario's saved session stands in for a copy of the lesson from an older build.
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Fan-out', exact: true }).click();
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect.poll(saved, { timeout: 5000 }).not.toBeNull();
+  const other = await saved();
+
+  await page.goto('/#/lesson/events-and-messages/13');
+  await page.reload();
+  await page.getByRole('textbox', { name: 'Key', exact: true }).fill('student-key');
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await expect(page).toHaveURL(/\/14$/);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('kafkascope.source'))).toBe('lesson:events-and-messages');
+  await expect.poll(saved, { timeout: 5000 }).not.toBe(other);
+  await page.evaluate((payload) => localStorage.setItem('kafkascope.session', payload), other);
+
+  // By the lesson's URL, and with no URL at all: both open the lesson as shipped and say why.
+  for (const how of ['lesson URL', 'no URL']) {
+    if (how === 'no URL') {
+      await page.evaluate((payload) => { localStorage.setItem('kafkascope.session', payload); localStorage.setItem('kafkascope.source', 'lesson:events-and-messages'); }, other);
+      await page.goto('/');
+    }
+    await page.reload();
+    await expect(page.getByRole('alert').filter({ hasText: 'has changed since this browser saved your session' }), how).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Lesson' }), how).toContainText('Events and messages');
+    await expect(page.getByRole('listitem', { name: /key student-key/ }), how).toHaveCount(0);
+    await expect(page, how).toHaveURL(/#\/lesson\/events-and-messages\/\d+$/);
+  }
+});

@@ -257,6 +257,22 @@ impl Scenario {
         })
     }
 
+    /// Whether this scenario is `base` plus steps someone took by hand: the same settings, setup,
+    /// description and chapters, and every step that differs from `base` (or runs past its end)
+    /// uncaptioned, as steps taken on the stage are. A saved session of a lesson passes when it
+    /// holds a student's Try-it work, and fails when the lesson's own text has changed since it
+    /// was saved (a newer build), where the lesson as shipped must win.
+    pub fn extends(&self, base: &Scenario) -> bool {
+        let same_frame = self.config == base.config && self.setup == base.setup && self.description == base.description;
+        // A branch taken early drops the chapters after it (see `History::to_scenario`).
+        let same_chapters = self
+            .chapters
+            .iter()
+            .all(|c| base.chapters.iter().any(|b| b.title == c.title && b.text == c.text && b.first_step == c.first_step));
+        let mut scripted = base.expanded_steps();
+        same_frame && same_chapters && self.expanded_steps().all(|step| scripted.next() == Some(step) || step.1.is_none())
+    }
+
     /// The chapter the cursor is in, if any.
     pub fn chapter_at(&self, cursor: usize) -> Option<&Chapter> {
         self.chapters.iter().rev().find(|c| c.first_step <= cursor)

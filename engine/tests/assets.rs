@@ -152,3 +152,38 @@ fn the_acks_1_scene_loses_an_acknowledged_record_and_the_old_leader_truncates_it
     assert!(events.iter().any(|e| matches!(e, Event::LeaderElected { lost: Some(_), .. })), "the election names the lost offsets");
     assert!(events.iter().any(|e| matches!(e, Event::ReplicaTruncated { broker: 3, from: 2, to: 1, .. })));
 }
+
+/// A saved lesson session is reopened on a lesson's URL only when it is the lesson as shipped plus
+/// what a student did on the stage; a lesson whose text changed since the save must not be
+/// replaced by the stale copy.
+#[test]
+fn a_saved_lesson_session_extends_its_lesson_only_while_the_lesson_is_unchanged() {
+    for (name, lesson) in assets("lessons") {
+        assert!(lesson.extends(&lesson), "{name}");
+        let mut history = open(&name, &lesson);
+        history.seek(history.len());
+        let topic = history.current().topics().keys().next().cloned().unwrap_or_else(|| panic!("{name} has a topic"));
+        let produce = Command::Produce(kafkascope_engine::ProduceRequest::new("console-producer", &topic, Some("student-key"), "hello"));
+        history.apply(produce.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let saved = history.to_scenario(&lesson.name);
+        assert!(saved.extends(&lesson), "{name}: a produced record at the end");
+
+        // A branch: back to the middle, then a step of one's own (the later steps are dropped).
+        let mut branched = open(&name, &lesson);
+        branched.seek(lesson.len() / 2);
+        branched.apply(produce.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(branched.to_scenario(&lesson.name).extends(&lesson), "{name}: a branch from step {}", lesson.len() / 2);
+
+        // The lesson as a newer build ships it: a caption reworded, a chapter retold, a setup changed.
+        let mut reworded = lesson.clone();
+        let captioned = reworded.steps.iter_mut().find(|s| s.caption.is_some()).unwrap_or_else(|| panic!("{name} has captions"));
+        captioned.caption = Some("Reworded.".into());
+        assert!(!saved.extends(&reworded), "{name}: a reworded caption");
+        let mut retold = lesson.clone();
+        retold.chapters[0].text.push_str(" More.");
+        assert!(!saved.extends(&retold), "{name}: a retold chapter");
+        let mut resetup = lesson.clone();
+        resetup.setup.pop();
+        assert!(!saved.extends(&resetup), "{name}: a changed setup");
+    }
+}

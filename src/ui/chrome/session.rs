@@ -3,8 +3,9 @@
 //!
 //! - On start the URL wins (a lesson step or a shared link), then the saved session, then the
 //!   default scene. A lesson step reopens the saved session when it is that lesson, so the steps a
-//!   student added in a Try-it task survive a reload. A link or saved session that cannot be opened leaves the stage as it is and
-//!   says why.
+//!   student added in a Try-it task survive a reload; a saved copy of a scene or lesson that a
+//!   newer build has reworded gives way to the shipped one, with a notice. A link or saved session
+//!   that cannot be opened leaves the stage as it is and says why.
 //! - In a lesson every step gets its own URL (pushed to the browser history, so Back and Forward
 //!   step through it); elsewhere the fragment is cleared and the session is saved to the browser
 //!   instead, at most once a second while playing.
@@ -58,7 +59,7 @@ fn open_route(sim: SimHandle, notice: Notice, fragment: &str) -> bool {
                 return true;
             };
             let loaded = sim.with_state_untracked(|s| s.source == Source::Lesson(index));
-            if !loaded && !restore_lesson(sim, index) {
+            if !loaded && !restore_lesson(sim, notice, index) {
                 if let Err(e) = sim.load(Source::Lesson(index)) {
                     notice.report(Some(e.to_string()));
                     return true;
@@ -78,20 +79,45 @@ fn open_route(sim: SimHandle, notice: Notice, fragment: &str) -> bool {
     }
 }
 
+/// Whether a saved scenario may stand for `source`: anything not built in may; a built-in scene or
+/// lesson only while the saved copy is it as shipped plus steps taken on the stage (a newer build
+/// may have reworded it, and then the shipped text wins).
+fn still_current(scenario: &Scenario, source: Source) -> bool {
+    source.entry().is_none_or(|entry| entry.scenario().is_ok_and(|shipped| scenario.extends(&shipped)))
+}
+
 /// A reload of a lesson step: the session saved in this browser, if it is this lesson, holds the
 /// steps a student added in its Try-it tasks, which the lesson's own file does not.
-fn restore_lesson(sim: SimHandle, index: usize) -> bool {
+fn restore_lesson(sim: SimHandle, notice: Notice, index: usize) -> bool {
     let Some((payload, key)) = persist::saved_session() else { return false };
-    if Source::from_key(key.as_deref()) != Source::Lesson(index) {
+    let source = Source::Lesson(index);
+    if Source::from_key(key.as_deref()) != source {
         return false;
     }
-    Scenario::from_link_payload(&payload).and_then(|(scenario, cursor)| sim.open(&scenario, cursor, Source::Lesson(index))).is_ok()
+    let Ok((scenario, _)) = Scenario::from_link_payload(&payload) else { return false };
+    if !still_current(&scenario, source) {
+        notice.report(Some(changed_since_saved(&scenario.name)));
+        return false;
+    }
+    sim.open(&scenario, 0, source).is_ok()
+}
+
+fn changed_since_saved(name: &str) -> String {
+    format!("'{name}' has changed since this browser saved your session, so it opens as it now ships; what you added to it is gone.")
 }
 
 fn restore_saved(sim: SimHandle, notice: Notice) {
     let Some((payload, key)) = persist::saved_session() else { return };
     let source = Source::from_key(key.as_deref());
-    let opened = Scenario::from_link_payload(&payload).and_then(|(scenario, cursor)| sim.open(&scenario, cursor, source));
+    let opened = Scenario::from_link_payload(&payload).and_then(|(scenario, cursor)| {
+        if still_current(&scenario, source) {
+            return sim.open(&scenario, cursor, source);
+        }
+        sim.load(source)?;
+        sim.seek(cursor);
+        notice.report(Some(changed_since_saved(&scenario.name)));
+        Ok(())
+    });
     if let Err(e) = opened {
         persist::forget_session();
         notice.report(Some(format!("The saved session could not be restored: {e} It was discarded.")));
