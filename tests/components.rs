@@ -78,6 +78,16 @@ mod pure_views {
     }
 
     #[wasm_bindgen_test]
+    fn a_late_append_and_a_single_lost_offset_read_as_sentences() {
+        use kafkascope_engine::{Event, TopicPartition};
+        let late = Event::Appended { topic: "t".into(), partition: 0, offset: 2, timestamp_ms: 0, leader_epoch: 0 };
+        assert_eq!(narrate(&[late], str::to_string), vec!["A record sent earlier went to partition 0, appended at offset 2.".to_string()]);
+        let lost = |from, to| Event::RecordsLost { group: "sms".into(), partition: TopicPartition::new("t", 1), from, to };
+        assert_eq!(narrate(&[lost(0, 1)], str::to_string)[0], "sms lost offset 0 of partition 1: committed but never processed (at-most-once).");
+        assert_eq!(narrate(&[lost(3, 6)], str::to_string)[0], "sms lost offsets 3–5 of partition 1: committed but never processed (at-most-once).");
+    }
+
+    #[wasm_bindgen_test]
     fn a_stopped_broker_is_narrated_once_then_the_elections() {
         let config = TopicConfig { replication_factor: Some(3), ..TopicConfig::default() };
         let mut sim = Simulation::new(SimConfig::default());

@@ -17,6 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::consumer_group::{ConsumerGroup, GroupCtx};
+use crate::simulation::Simulation;
 use crate::sorted::by_insertion;
 use crate::topic::Topics;
 
@@ -56,5 +57,21 @@ impl ConsumerGroup {
         }
         self.known_partitions = fresh;
         true
+    }
+}
+
+impl Simulation {
+    /// Subscribed topics that now have more partitions than `group`'s metadata knows, and how
+    /// long until the refresh that finds them (`metadata.max.age.ms` after the last one). Until
+    /// then nobody in the group reads the new partitions.
+    pub fn unnoticed_partitions(&self, group: &ConsumerGroup) -> Option<(Vec<String>, u64)> {
+        let topics: Vec<String> = group
+            .known_partitions
+            .iter()
+            .filter(|(t, &n)| self.topic(t).is_some_and(|topic| topic.partition_count() > n))
+            .map(|(t, _)| t.clone())
+            .collect();
+        let due = group.metadata_refreshed_ms.saturating_add(self.config().metadata_max_age_ms);
+        (!topics.is_empty()).then(|| (topics, due.saturating_sub(self.now_ms())))
     }
 }

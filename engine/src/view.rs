@@ -153,6 +153,9 @@ pub struct GroupView {
     /// Subscribed topics that now have more partitions than the group's metadata knows: the
     /// group reads the new ones only after its next metadata refresh (simulation only).
     pub stale_metadata: Vec<String>,
+    /// While `stale_metadata` is not empty: how long until the refresh that finds them (its
+    /// `metadata.max.age.ms` after the last one).
+    pub metadata_refresh_in_ms: Option<u64>,
     /// The `client.id` an added consumer gets.
     pub next_client_id: String,
     /// What the application saw (simulation only).
@@ -335,6 +338,7 @@ impl Simulation {
     }
 
     fn group_view(&self, g: &ConsumerGroup, badges: &BTreeMap<String, String>) -> GroupView {
+        let (stale_metadata, metadata_refresh_in_ms) = self.unnoticed_partitions(g).map_or((Vec::new(), None), |(t, ms)| (t, Some(ms)));
         let partitions: Vec<GroupPartitionView> = g
             .known_partitions
             .iter()
@@ -362,12 +366,8 @@ impl Simulation {
             members: g.members.values().map(|m| self.member_view(m, g.join_phase.is_some())).collect(),
             partitions,
             total_lag: (!g.committed.is_empty()).then(|| g.total_lag(self.topics())),
-            stale_metadata: g
-                .known_partitions
-                .iter()
-                .filter(|(t, &n)| self.topic(t).is_some_and(|topic| topic.partition_count() > n))
-                .map(|(t, _)| t.clone())
-                .collect(),
+            stale_metadata,
+            metadata_refresh_in_ms,
             rebalance_waiting_for: g
                 .join_phase
                 .iter()

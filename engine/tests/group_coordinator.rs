@@ -270,9 +270,18 @@ fn a_consumer_notices_new_partitions_only_at_its_next_metadata_refresh() {
     for _ in 0..3 {
         to_new_partition(&mut sim);
     }
+    // The stage says which topic has partitions the group has not noticed, and when it will.
+    let waiting = |sim: &Simulation| {
+        let view = sim.view(8);
+        let g = view.groups.iter().find(|g| g.name == "g").unwrap();
+        (g.stale_metadata.clone(), g.metadata_refresh_in_ms)
+    };
+    assert_eq!(waiting(&sim), (vec![TOPIC.to_string()], Some(9_000)), "added at 1 s; refreshed at 0 s, every 10 s");
     let events = ticks(&mut sim, 89);
     assert_eq!(rebalances(&events), 0, "the consumer's metadata is 9.9 s old: it does not know partition 1 yet");
+    assert_eq!(waiting(&sim), (vec![TOPIC.to_string()], Some(100)));
     let events = ticks(&mut sim, 1); // 10 s: metadata refresh
+    assert_eq!(waiting(&sim), (vec![], None), "the refresh found partition 1");
     assert!(events.iter().any(|e| matches!(e, kafkascope_engine::Event::RebalanceStarted { reason: kafkascope_engine::RebalanceReason::PartitionsChanged, .. })));
     assert_eq!(sim.group("g").unwrap().members[&member].positions.get(&tp(1)), Some(&3), "latest: offsets 0..3 are skipped");
     to_new_partition(&mut sim);

@@ -8,11 +8,12 @@ use crate::format::{bytes_as_text, short};
 use crate::scene::event_name;
 use crate::state::use_sim;
 
+/// The offsets from the first to the last of `offsets`, in words: "offset 3", "offsets 3–5".
 fn span(offsets: &[u64]) -> String {
     match offsets {
         [] => String::new(),
-        [one] => format!("offset {one}"),
-        [first, .., last] => format!("offsets {first}–{last}"),
+        [first, .., last] if first != last => format!("offsets {first}–{last}"),
+        [one, ..] => format!("offset {one}"),
     }
 }
 
@@ -42,7 +43,9 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
                 continue;
             }
             Event::Appended { partition, offset, .. } => {
-                let who = produced.take().unwrap_or_else(|| "A record".to_string());
+                // No send in this step: a record sent earlier (a retry, or one waiting for the
+                // in-sync replicas) lands now.
+                let who = produced.take().unwrap_or_else(|| "A record sent earlier went to".to_string());
                 // What was produced leads: reads in the same tick are of older records.
                 appended.push(format!("{who} partition {partition}, appended at offset {offset}."));
                 continue;
@@ -51,12 +54,13 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
                 format!("{} read {} of partition {}.", client_of(member_id), span(offsets), partition.partition)
             }
             Event::Processed { member_id, partition, redelivered, from, to, .. } if *redelivered > 0 => format!(
-                "{} processed offsets {}–{} of partition {} again: {} redelivered (at-least-once).",
-                client_of(member_id), from, to - 1, partition.partition, redelivered
+                "{} processed {} of partition {} again: {} redelivered (at-least-once).",
+                client_of(member_id), span(&[*from, to - 1]), partition.partition, redelivered
             ),
             Event::RecordsLost { group, partition, from, to } => format!(
-                "{group} lost offsets {from}–{} of partition {}: committed but never processed (at-most-once).",
-                to - 1, partition.partition
+                "{group} lost {} of partition {}: committed but never processed (at-most-once).",
+                span(&[*from, to - 1]),
+                partition.partition
             ),
             Event::MemberCrashed { member_id, .. } => format!("{} crashed; its partitions wait for the session timeout.", client_of(member_id)),
             Event::MemberRemoved { group, member_id } => format!("{group} removed {}.", client_of(member_id)),
@@ -123,16 +127,23 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
     appended
 }
 
-/// While a stopped consumer still holds its partitions, a quiet tick says how long the group
-/// will wait: the coordinator notices only when `session.timeout.ms` passes without a heartbeat.
-fn session_wait(sim: &kafkascope_engine::Simulation) -> Option<String> {
+/// What a quiet tick is waiting for, soonest first: a stopped consumer that still holds its
+/// partitions (the coordinator notices only when `session.timeout.ms` passes without a
+/// heartbeat), or new partitions a group reads only after its next metadata refresh.
+fn quiet_wait(sim: &kafkascope_engine::Simulation) -> Option<String> {
     let now = sim.now_ms();
-    let (left, client) = sim
-        .groups()
-        .values()
-        .flat_map(|g| g.members.values().filter_map(move |m| Some((m.stopped_at_ms()?.saturating_add(g.config.session_timeout_ms).saturating_sub(now), &m.client_id))))
-        .min()?;
-    Some(format!("{client} is down; its group notices when its session times out, in {} s.", crate::format::seconds(left)))
+    let sessions = sim.groups().values().flat_map(|g| {
+        g.members.values().filter_map(move |m| {
+            let left = m.stopped_at_ms()?.saturating_add(g.config.session_timeout_ms).saturating_sub(now);
+            Some((left, format!("{} is down; its group notices when its session times out, in {} s.", m.client_id, crate::format::seconds(left))))
+        })
+    });
+    let refreshes = sim.groups().values().filter_map(|g| {
+        let (topics, left) = sim.unnoticed_partitions(g)?;
+        let says = format!("{} reads the new partitions of {} after its next metadata refresh, in {} s.", g.name, topics.join(", "), crate::format::seconds(left));
+        Some((left, says))
+    });
+    sessions.chain(refreshes).min().map(|(_, says)| says)
 }
 
 /// A step's text shorter than this (all its sentences together) always fits the bar's two lines,
@@ -154,7 +165,7 @@ pub fn Narration() -> impl IntoView {
             if lines.is_empty() {
                 lines.push(match (&s.note, s.last_events.first()) {
                     (Some(note), _) => note.clone(),
-                    (None, Some(Event::TimeAdvanced { tick, .. })) => match session_wait(sim) {
+                    (None, Some(Event::TimeAdvanced { tick, .. })) => match quiet_wait(sim) {
                         Some(wait) => format!("Tick {tick}: nothing new to read. {wait}"),
                         None => format!("Tick {tick}: nothing new to read."),
                     },

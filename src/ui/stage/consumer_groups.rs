@@ -70,8 +70,13 @@ fn GroupBox(group: String) -> impl IntoView {
     // New partitions the group has not noticed yet: it reads them after its next metadata refresh.
     let stale = move || {
         view_of.with(|g| {
-            let topics = &g.as_ref()?.stale_metadata;
-            (!topics.is_empty()).then(|| format!("has not noticed the new partitions of {} yet: its next metadata refresh will", topics.join(", ")))
+            let g = g.as_ref()?;
+            let wait = g.metadata_refresh_in_ms?;
+            Some(format!(
+                "has not noticed the new partitions of {} yet: its next metadata refresh finds them, in {} s.",
+                g.stale_metadata.join(", "),
+                crate::format::seconds(wait)
+            ))
         })
     };
     let shortcut = move || {
