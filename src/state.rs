@@ -14,6 +14,9 @@ use crate::scene::{Source, DEFAULT_SCENE, SCENES};
 pub struct SimState {
     pub history: History,
     pub last_events: Vec<Event>,
+    /// After a seek or a step back: the events of the step that led to the state shown, for the
+    /// narration only (nothing is animated again).
+    pub recalled: Vec<Event>,
     /// A sentence for the narration when there are no events to tell (a scene loaded, a seek).
     pub note: Option<String>,
     pub source: Source,
@@ -42,7 +45,7 @@ impl SimHandle {
     pub fn new() -> SimHandle {
         let entry = &SCENES[DEFAULT_SCENE];
         let (scenario, history) = entry.history().expect("the built-in scenes are checked by the tests");
-        SimHandle(RwSignal::new(state_for(history, &scenario, Source::Scene(DEFAULT_SCENE), 0)))
+        SimHandle(RwSignal::new(state_for(history, &scenario, Source::Scene(DEFAULT_SCENE))))
     }
 
     /// A handle on a prepared history (cursor wherever the history has it).
@@ -50,6 +53,7 @@ impl SimHandle {
         SimHandle(RwSignal::new(SimState {
             history,
             last_events: Vec::new(),
+            recalled: Vec::new(),
             note: None,
             source: Source::Opened,
             name: "Kafkascope session".into(),
@@ -85,6 +89,7 @@ impl SimHandle {
         self.0.update(|s| match s.history.apply(command) {
             Ok(events) => {
                 s.last_events = events;
+                s.recalled.clear();
                 s.note = None;
                 s.serial += 1;
             }
@@ -101,6 +106,7 @@ impl SimHandle {
                 None => s.history.apply(Command::Tick).expect("a tick cannot fail"),
             };
             s.last_events = events;
+            s.recalled.clear();
             s.note = None;
             s.serial += 1;
         });
@@ -109,7 +115,8 @@ impl SimHandle {
     /// Goes back one step; the narration says where we are.
     pub fn step_back(&self) {
         self.0.update(|s| {
-            if s.history.step_back() {
+            if s.history.can_step_back() {
+                s.recalled = s.history.seek_recalling(s.history.cursor() - 1);
                 s.last_events.clear();
                 s.serial += 1;
                 s.note = Some(format!("Stepped back to step {} of {}.", s.history.cursor(), s.history.len()));
@@ -120,7 +127,7 @@ impl SimHandle {
     /// Moves to any recorded step (the timeline, a link, a lesson URL).
     pub fn seek(&self, step: usize) {
         self.0.update(|s| {
-            s.history.seek(step);
+            s.recalled = s.history.seek_recalling(step);
             s.last_events.clear();
             s.serial += 1;
             s.note = Some(match s.history.caption() {
@@ -147,10 +154,10 @@ impl SimHandle {
     }
 
     fn replace(&self, mut history: History, scenario: &Scenario, source: Source, cursor: usize) {
-        history.seek(cursor);
+        let recalled = history.seek_recalling(cursor);
         self.0.update(|s| {
             let (serial, loads) = (s.serial + 1, s.loads + 1);
-            *s = SimState { serial, loads, ..state_for(history, scenario, source, cursor) };
+            *s = SimState { serial, loads, recalled, ..state_for(history, scenario, source) };
         });
     }
 
@@ -179,9 +186,14 @@ impl SimHandle {
     }
 }
 
-fn state_for(history: History, scenario: &Scenario, source: Source, cursor: usize) -> SimState {
-    let note = if cursor == 0 { Some(scenario.description.clone()).filter(|d| !d.is_empty()) } else { history.caption().map(str::to_string) };
-    SimState { history, last_events: Vec::new(), note, source, name: scenario.name.clone(), serial: 0, loads: 0 }
+/// The state for a history just loaded, its cursor wherever it was put.
+fn state_for(history: History, scenario: &Scenario, source: Source) -> SimState {
+    let note = match (history.cursor(), history.caption()) {
+        (0, _) => Some(scenario.description.clone()).filter(|d| !d.is_empty()),
+        (_, Some(caption)) => Some(caption.to_string()),
+        (step, None) => Some(format!("Step {step} of {}.", history.len())),
+    };
+    SimState { history, last_events: Vec::new(), recalled: Vec::new(), note, source, name: scenario.name.clone(), serial: 0, loads: 0 }
 }
 
 impl Default for SimHandle {

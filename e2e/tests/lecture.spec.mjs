@@ -28,3 +28,26 @@ test('a record that lands without a send in its step is narrated as a sentence',
   for (let i = 0; i < 80 && !(await status.textContent()).includes('sent earlier'); i++) await page.keyboard.press('ArrowRight');
   await expect(status).toContainText(/A record sent earlier went to partition \d, appended at offset \d+\./);
 });
+
+test('a step reached by its URL or by stepping back is told by what happened in it, after where we are', async ({ page }) => {
+  const status = page.getByRole('status').first();
+  // Step 5 of the key-ordering lesson, taken by hand: its events.
+  await page.goto('/#/lesson/key-ordering/4');
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/\/5$/);
+  const taken = (await status.textContent()).trim();
+  expect(taken, 'step 5 has events to tell').toMatch(/(read|appended at) offset \d+/);
+
+  // The same step by its URL (a reload, a link from the slides).
+  await page.reload();
+  await expect(status).toHaveText(/^Step 5 of \d+\. /);
+  expect((await status.textContent()).trim().endsWith(taken), 'then what step 5 did').toBe(true);
+
+  // And by stepping back to it.
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowLeft');
+  await expect(status).toHaveText(/^Stepped back to step 5 of \d+\. /);
+  expect((await status.textContent()).trim().endsWith(taken)).toBe(true);
+});

@@ -279,6 +279,19 @@ impl History {
         true
     }
 
+    /// Moves to `step` as [`History::seek`] does, and returns the events of the step that led
+    /// there (none at step 0): a state reached by a link or by stepping back can be told as it
+    /// was when first taken. It costs what a seek costs: the last command is replayed either way.
+    pub fn seek_recalling(&mut self, step: usize) -> Vec<Event> {
+        let step = step.min(self.commands.len());
+        if step == 0 {
+            self.seek(0);
+            return Vec::new();
+        }
+        self.seek(step - 1);
+        self.step_forward().unwrap_or_default()
+    }
+
     /// Moves the cursor to `step` (clamped to the recorded range) and rebuilds that state.
     pub fn seek(&mut self, step: usize) {
         let step = step.min(self.commands.len());

@@ -43,6 +43,25 @@ fn seek_reaches_every_step_across_snapshots() {
     }
 }
 
+/// A state reached by a seek can be narrated with the events its step had when first taken.
+#[test]
+fn seek_recalling_returns_the_events_of_the_step_that_led_there() {
+    let mut history = History::new(SimConfig::default());
+    let mut taken = vec![Vec::new()];
+    taken.push(history.apply(Command::CreateTopic { name: TOPIC.into(), partitions: 3, config: TopicConfig::default() }).unwrap());
+    for i in 1..140 {
+        let command = if i % 3 == 0 { Command::Tick } else { produce_cmd(&format!("k{i}")) };
+        taken.push(history.apply(command).unwrap());
+    }
+    for step in [140, 65, 64, 63, 1, 0, 2, 139, 7, 500] {
+        let recalled = history.seek_recalling(step);
+        let step = step.min(140);
+        assert_eq!(history.cursor(), step);
+        assert_eq!(recalled, taken[step], "step {step}");
+    }
+    assert!(!taken[2].is_empty(), "a produce has events to recall");
+}
+
 #[test]
 fn a_new_command_after_stepping_back_cuts_off_the_future() {
     let (mut history, _) = history_with(100);

@@ -157,10 +157,17 @@ pub fn Narration() -> impl IntoView {
     let sentences = Memo::new(move |_| {
         sim.with_state(|s| {
             let sim = s.history.current();
-            let mut lines = narrate(&s.last_events, |id| sim.client_id_of(id).unwrap_or(id).to_string());
+            // A state reached by a seek or a step back is told by the events of its step, after
+            // where we are ("Step 5 of 69."): nothing happened just now, it happened then.
+            let recalled = s.last_events.is_empty();
+            let events = if recalled { &s.recalled } else { &s.last_events };
+            let mut lines = narrate(events, |id| sim.client_id_of(id).unwrap_or(id).to_string());
             if let Some(caption) = s.caption() {
                 lines.truncate(2);
                 lines.insert(0, caption.to_string());
+            } else if let Some(note) = s.note.as_ref().filter(|_| recalled && !lines.is_empty()) {
+                lines.truncate(2);
+                lines.insert(0, note.clone());
             }
             if lines.is_empty() {
                 lines.push(match (&s.note, s.last_events.first()) {
