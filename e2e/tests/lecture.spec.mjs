@@ -51,3 +51,20 @@ test('a step reached by its URL or by stepping back is told by what happened in 
   await expect(status).toHaveText(/^Stepped back to step 5 of \d+\. /);
   expect((await status.textContent()).trim().endsWith(taken)).toBe(true);
 });
+
+for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+  test(`in a lesson at ${size.width}x${size.height} the partitioner's answer is on screen without scrolling`, async ({ page }) => {
+    await page.setViewportSize(size);
+    // The partitioning lesson (lesson bar only), and a chapter with a Try it box too.
+    for (const url of ['/#/lesson/partitions-and-keys/1', '/#/lesson/key-ordering/16']) {
+      await page.goto(url);
+      await page.reload();
+      const result = page.locator('.hash-stage .math li.result');
+      await expect(result, url).toContainText(/partition \d/);
+      const column = await page.locator('.producer-column').evaluate((el) => ({ top: el.getBoundingClientRect().top, bottom: el.getBoundingClientRect().bottom, scrolled: el.scrollTop }));
+      const box = await result.boundingBox();
+      expect(column.scrolled, url).toBe(0);
+      expect(box.y + box.height, `${url}: the answer ends inside the column`).toBeLessThanOrEqual(column.bottom);
+    }
+  });
+}
