@@ -25,6 +25,18 @@ pub fn short(text: &str, n: usize) -> String {
     }
 }
 
+/// A key split for a narrow cell: a head, which CSS cuts with an ellipsis, and its last
+/// character, always drawn, so keys that differ only at their end ("product-1", "product-2")
+/// still read apart ("pro…1", "pro…2"). Short keys, and ends that are not plain ASCII (part of
+/// an emoji must not be drawn on its own), stay whole in the head.
+pub fn key_tail(key: &str) -> (&str, &str) {
+    let start = key.len().saturating_sub(1);
+    if key.chars().count() <= 6 || !key.is_char_boundary(start) || !key[start..].bytes().all(|b| b.is_ascii_graphic()) {
+        return (key, "");
+    }
+    key.split_at(start)
+}
+
 /// Epoch milliseconds as an ISO 8601 UTC time with milliseconds.
 pub fn iso_time(ms: u64) -> String {
     let (secs, millis) = (ms / 1000, ms % 1000);
@@ -148,6 +160,12 @@ mod tests {
         assert_eq!(bytes_as_text(Some(&[0xff, 0x00])), "ff 00");
         assert_eq!(short("16b77e26-6aac", 4), "16b7…");
         assert_eq!(short("ab", 4), "ab");
+        assert_eq!(key_tail("product-1"), ("product-", "1"));
+        assert_eq!(key_tail("16b77e26-6aac-4da5-bd17-ca1caeb91461"), ("16b77e26-6aac-4da5-bd17-ca1caeb9146", "1"));
+        assert_eq!(key_tail("user-1"), ("user-1", ""), "short keys stay whole");
+        assert_eq!(key_tail("null"), ("null", ""));
+        assert_eq!(key_tail("clé-café"), ("clé-café", ""), "not plain ASCII");
+        assert_eq!(key_tail("emoji-🙂🙂"), ("emoji-🙂🙂", ""));
     }
 
     #[wasm_bindgen_test]

@@ -68,3 +68,18 @@ for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]
     }
   });
 }
+
+test('in a narrow cell, keys that differ only at their end still read apart', async ({ page }) => {
+  await openScene(page, 'acks=1 loses data');
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+  const lane = page.getByRole('list', { name: 'Partition 0 of product-created-events-topic' });
+  const cell = (offset) => lane.getByRole('listitem', { name: new RegExp(`^Offset ${offset}, key `) });
+  for (const [offset, key] of [[0, 'product-1'], [1, 'product-3']]) {
+    await expect(cell(offset)).toHaveAccessibleName(`Offset ${offset}, key ${key}`);
+    const head = cell(offset).locator('.key-head');
+    expect(await head.evaluate((el) => el.scrollWidth > el.clientWidth), `offset ${offset}: the head is cut`).toBe(true);
+    await expect(cell(offset).locator('.key-tail')).toHaveText(key.slice(-1));
+    await expect(cell(offset).locator('.key-tail')).toBeInViewport();
+    await expect(cell(offset).getByRole('button'), 'the button names the whole key').toHaveAccessibleName(`Inspect offset ${offset}, key ${key}`);
+  }
+});

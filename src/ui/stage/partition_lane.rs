@@ -148,6 +148,8 @@ fn Cell(topic: String, partition: u32, record: RecordView, flags: RowSignals<(u6
     let flags = flags.register(offset);
     let key = bytes_as_text(record.key.as_deref());
     let label = format!("Offset {offset}, key {key}");
+    let (head, tail) = crate::format::key_tail(&key);
+    let (head, tail) = (head.to_string(), tail.to_string());
     let uncommitted = move || flags.get().uncommitted;
     view! {
         <li class="slot cell" class:tombstone=record.tombstone class:fresh=move || flags.get().fresh aria-label=label.clone()
@@ -155,10 +157,11 @@ fn Cell(topic: String, partition: u32, record: RecordView, flags: RowSignals<(u6
             aria-description=move || uncommitted().then_some("not yet committed: above the high watermark, consumers cannot read it yet")
             style=("--offset", offset.to_string())>
             <button type="button" class="cell-button" on:click=move |_| selection.set(Some((topic.clone(), partition, offset)))>
-                <span class="visually-hidden">"Inspect offset "</span>
-                <span class="cell-offset">{offset}</span>
-                <span class="visually-hidden">", key "</span>
-                <span class="cell-key">{key.clone()}</span>
+                // The name is one sentence; the eye gets the offset and the key in two pieces (a
+                // name built from the pieces would read "offset 0 , key product- 1").
+                <span class="visually-hidden">{format!("Inspect offset {offset}, key {key}")}</span>
+                <span class="cell-offset" aria-hidden="true">{offset}</span>
+                <span class="cell-key" aria-hidden="true"><span class="key-head">{head}</span><span class="key-tail">{tail}</span></span>
             </button>
         </li>
     }
