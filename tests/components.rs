@@ -85,6 +85,15 @@ mod pure_views {
         let lost = |from, to| Event::RecordsLost { group: "sms".into(), partition: TopicPartition::new("t", 1), from, to };
         assert_eq!(narrate(&[lost(0, 1)], str::to_string)[0], "sms lost offset 0 of partition 1: committed but never processed (at-most-once).");
         assert_eq!(narrate(&[lost(3, 6)], str::to_string)[0], "sms lost offsets 3–5 of partition 1: committed but never processed (at-most-once).");
+        // A crash that loses records on two partitions is one sentence, so the three-line cap
+        // cannot cut the second (the consumer-crash scene's sms-1 owned P0 and P1).
+        let crashed = Event::MemberCrashed { group: "sms".into(), member_id: "sms-1".into() };
+        let other = Event::RecordsLost { group: "sms".into(), partition: TopicPartition::new("t", 0), from: 0, to: 1 };
+        let lines = narrate(&[crashed, lost(0, 1), other, lost(4, 6)], str::to_string);
+        assert_eq!(lines, vec![
+            "sms-1 crashed; its partitions wait for the session timeout.".to_string(),
+            "sms lost offset 0 of partition 1, offset 0 of partition 0 and offsets 4–5 of partition 1: committed but never processed (at-most-once).".to_string(),
+        ]);
     }
 
     #[wasm_bindgen_test]

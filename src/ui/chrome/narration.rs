@@ -26,6 +26,8 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
     let mut out = Vec::new();
     let mut appended = Vec::new();
     let mut produced = None;
+    // (group, where its sentence goes in `out`, what it lost)
+    let mut lost: Vec<(String, usize, Vec<String>)> = Vec::new();
     for event in events {
         let line = match event {
             Event::Produced { topic, choice, partitioner, .. } => {
@@ -57,11 +59,16 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
                 "{} processed {} of partition {} again: {} redelivered (at-least-once).",
                 client_of(member_id), span(&[*from, to - 1]), partition.partition, redelivered
             ),
-            Event::RecordsLost { group, partition, from, to } => format!(
-                "{group} lost {} of partition {}: committed but never processed (at-most-once).",
-                span(&[*from, to - 1]),
-                partition.partition
-            ),
+            // One sentence per group, however many partitions lost records: a crash of an
+            // instance that owned two partitions is one story, and it must not be cut at three.
+            Event::RecordsLost { group, partition, from, to } => {
+                let piece = format!("{} of partition {}", span(&[*from, to - 1]), partition.partition);
+                match lost.iter_mut().find(|(g, _, _)| g == group) {
+                    Some((_, _, pieces)) => pieces.push(piece),
+                    None => lost.push((group.clone(), out.len(), vec![piece])),
+                }
+                continue;
+            }
             Event::MemberCrashed { member_id, .. } => format!("{} crashed; its partitions wait for the session timeout.", client_of(member_id)),
             Event::MemberRemoved { group, member_id } => format!("{group} removed {}.", client_of(member_id)),
             Event::RebalanceWaiting { group, waiting_for, .. } => format!(
@@ -121,6 +128,14 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
             _ => continue,
         };
         out.push(line);
+    }
+    for (group, at, pieces) in lost.into_iter().rev() {
+        let what = match pieces.as_slice() {
+            [one] => one.clone(),
+            [first @ .., last] => format!("{} and {last}", first.join(", ")),
+            [] => continue,
+        };
+        out.insert(at, format!("{group} lost {what}: committed but never processed (at-most-once)."));
     }
     appended.extend(out);
     appended.truncate(3);
