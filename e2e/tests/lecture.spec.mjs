@@ -1,7 +1,9 @@
-// What a lecturer's second look at the scenes found: a group note that stopped mid-sentence and
-// fifty quiet steps with no word of what they wait for, a late append narrated without a verb,
-// and "offsets 0–0" for one offset.
-import { test, expect } from './fixtures.mjs';
+// What a lecturer's second look at the scenes and lessons found: a group note that stopped
+// mid-sentence and fifty quiet steps with no word of what they wait for, a late append narrated
+// without a verb, a step opened by its URL told only by its number, the partitioner's answer
+// below the fold in a lesson, keys that all read "prod…", and a slow group's marker lost off the
+// lane's left edge.
+import { test, expect, stepForward } from './fixtures.mjs';
 
 async function openScene(page, scene) {
   await page.goto('/');
@@ -82,4 +84,19 @@ test('in a narrow cell, keys that differ only at their end still read apart', as
     await expect(cell(offset).locator('.key-tail')).toBeInViewport();
     await expect(cell(offset).getByRole('button'), 'the button names the whole key').toHaveAccessibleName(`Inspect offset ${offset}, key ${key}`);
   }
+});
+
+test('a group behind the drawn cells keeps its marker on the lane, saying which offset it reads', async ({ page }) => {
+  await openScene(page, 'Fan-out');
+  await stepForward(page, 200);
+  const track = page.locator('.lane-track[data-anchor="lane:product-created-events-topic:0"]');
+  const behind = track.locator('.mark.position.behind');
+  await expect(behind.first(), 'slow Email reads an offset older than the drawn cells').toBeVisible();
+  await expect(behind.first()).toContainText(/^[EPS]◂\d+$/);
+  const offset = Number((await behind.first().textContent()).match(/\d+/)[0]);
+  const oldestDrawn = Number(await track.getAttribute('data-leo')) - Number(await track.getAttribute('data-cells'));
+  expect(offset, 'the marker names an offset left of the window').toBeLessThan(oldestDrawn);
+  const mark = await behind.first().locator('.badge').boundingBox();
+  const lane = await track.boundingBox();
+  expect(mark.x, 'the marker sits on the track, not under the lane label').toBeGreaterThanOrEqual(lane.x - 4);
 });

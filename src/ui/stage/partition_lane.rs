@@ -189,20 +189,25 @@ fn GroupMarks(lane: Memo<Option<PartitionView>>, group: String, leo: Memo<u64>, 
             Some((i, marks[i].clone()))
         })
     });
-    let place = move |offset: Option<u64>| offset.map_or(0, |o| slot(o, leo.get(), cells.get()).max(-1)).to_string();
+    // An offset older than the drawn cells (a slow group far behind) is pinned to the first slot
+    // and says which offset it is, with an arrow pointing at the older records off to the left.
+    let behind = move |offset: Option<u64>| offset.is_some_and(|o| slot(o, leo.get(), cells.get()) < 0);
+    let place = move |offset: Option<u64>| offset.map_or(0, |o| slot(o, leo.get(), cells.get()).max(0)).to_string();
     let nth = move || mark.get().map_or(0, |(i, _)| i).to_string();
     let position = move || mark.get().and_then(|(_, m)| m.position);
     let committed = move || mark.get().and_then(|(_, m)| m.committed.filter(|c| Some(*c) != m.position));
     let badge = move || mark.get().map(|(_, m)| m.badge).unwrap_or_default();
     let who = move || mark.get().map(|(_, m)| m.group).unwrap_or_default();
     view! {
-        <span class="slot mark position" hidden=move || position().is_none() style=("--slot", move || place(position())) style=("--nth", nth)
+        <span class="slot mark position" class:behind=move || behind(position()) hidden=move || position().is_none()
+            style=("--slot", move || place(position())) style=("--nth", nth)
             title=move || format!("{} reads offset {} next", who(), position().unwrap_or_default())>
-            <span class="badge">{badge}</span>
+            <span class="badge">{badge}<span class="behind-offset">{move || format!("◂{}", position().unwrap_or_default())}</span></span>
         </span>
-        <span class="slot mark committed" hidden=move || committed().is_none() style=("--slot", move || place(committed())) style=("--nth", nth)
+        <span class="slot mark committed" class:behind=move || behind(committed()) hidden=move || committed().is_none()
+            style=("--slot", move || place(committed())) style=("--nth", nth)
             title=move || format!("{} committed offset {}", who(), committed().unwrap_or_default())>
-            <span class="badge">{badge}</span>
+            <span class="badge">{badge}<span class="behind-offset">{move || format!("◂{}", committed().unwrap_or_default())}</span></span>
         </span>
     }
 }
