@@ -50,7 +50,9 @@ test('Export then Import gives the same state', async ({ page }, info) => {
   await page.getByRole('button', { name: 'Start over' }).click();
   expect(await stateOf(page)).not.toEqual(before);
   await page.getByLabel('Import').setInputFiles(file);
-  // An imported file opens at its start; the exported cursor is the link's business.
+  // An imported file opens at its start; the exported cursor is the link's business. The file is
+  // read asynchronously: wait for its timeline before moving along it.
+  await expect(page.getByRole('toolbar', { name: 'Playback' })).toContainText(`step 0 / ${before.timeline.match(/\/ (\d+)/)[1]}`);
   await page.getByRole('slider', { name: 'Timeline' }).fill(before.timeline.match(/step (\d+)/)[1]);
   expect(await stateOf(page)).toEqual(before);
 });

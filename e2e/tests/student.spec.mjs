@@ -142,15 +142,17 @@ test('a saved lesson session that no longer matches the lesson as shipped is not
   await expect(page).toHaveURL(/\/14$/);
   await expect.poll(() => page.evaluate(() => localStorage.getItem('kafkascope.source'))).toBe('lesson:events-and-messages');
   await expect.poll(saved, { timeout: 5000 }).not.toBe(other);
-  await page.evaluate((payload) => localStorage.setItem('kafkascope.session', payload), other);
 
   // By the lesson's URL, and with no URL at all: both open the lesson as shipped and say why.
+  // (Each load saves its session again, so the stale copy is put back before each.)
   for (const how of ['lesson URL', 'no URL']) {
-    if (how === 'no URL') {
-      await page.evaluate((payload) => { localStorage.setItem('kafkascope.session', payload); localStorage.setItem('kafkascope.source', 'lesson:events-and-messages'); }, other);
+    await page.evaluate((payload) => { localStorage.setItem('kafkascope.session', payload); localStorage.setItem('kafkascope.source', 'lesson:events-and-messages'); }, other);
+    if (how === 'lesson URL') {
+      await page.reload();
+    } else {
+      await page.goto('about:blank');
       await page.goto('/');
     }
-    await page.reload();
     await expect(page.getByRole('alert').filter({ hasText: 'has changed since this browser saved your session' }), how).toBeVisible();
     await expect(page.getByRole('region', { name: 'Lesson' }), how).toContainText('Events and messages');
     await expect(page.getByRole('listitem', { name: /key student-key/ }), how).toHaveCount(0);
