@@ -6,8 +6,8 @@ use kafkascope_engine::{AssignorKind, Command, CommitMode};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
-use crate::ui::panel::parse_count;
 use crate::ui::choice_select::ChoiceSelect;
+use crate::ui::panel::parse_count;
 use crate::ui::palette::with_partition;
 
 /// Every group's settings, in name order, and a form to start a new group.

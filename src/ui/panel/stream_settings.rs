@@ -6,8 +6,8 @@ use kafkascope_engine::{Command, KeyPattern, Partitioner, Stream};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
-use crate::ui::panel::parse_count;
 use crate::ui::choice_select::ChoiceSelect;
+use crate::ui::panel::parse_count;
 
 /// The stream settings of every producer service.
 #[component]

@@ -5,8 +5,8 @@ use kafkascope_engine::{CleanupPolicy, Command, TopicConfig};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
-use crate::ui::panel::parse_count;
 use crate::ui::choice_select::ChoiceSelect;
+use crate::ui::panel::parse_count;
 
 /// Every topic's partition count, and the Add topic form.
 #[component]
