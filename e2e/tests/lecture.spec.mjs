@@ -84,6 +84,12 @@ test('in a narrow cell, keys that differ only at their end still read apart', as
     await expect(cell(offset).locator('.key-tail')).toBeInViewport();
     await expect(cell(offset).getByRole('button'), 'the button names the whole key').toHaveAccessibleName(`Inspect offset ${offset}, key ${key}`);
   }
+  // A short key has no tail and keeps the whole width: "null" is not cut to "n…".
+  await openScene(page, 'Key ordering demo');
+  for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowRight');
+  const nullKey = page.getByRole('list', { name: 'Partition 1 of profile-updated-event-topic' }).getByRole('listitem', { name: 'Offset 0, key null' });
+  await expect(nullKey.locator('.key-tail')).toHaveText('');
+  expect(await nullKey.locator('.key-head').evaluate((el) => el.scrollWidth <= el.clientWidth), '"null" is drawn whole').toBe(true);
 });
 
 test('a group behind the drawn cells keeps its marker on the lane, saying which offset it reads', async ({ page }) => {

@@ -161,7 +161,7 @@ fn Cell(topic: String, partition: u32, record: RecordView, flags: RowSignals<(u6
                 // name built from the pieces would read "offset 0 , key product- 1").
                 <span class="visually-hidden">{format!("Inspect offset {offset}, key {key}")}</span>
                 <span class="cell-offset" aria-hidden="true">{offset}</span>
-                <span class="cell-key" aria-hidden="true"><span class="key-head">{head}</span><span class="key-tail">{tail}</span></span>
+                <span class="cell-key" aria-hidden="true"><span class="key-head" class:tailed=!tail.is_empty()>{head}</span><span class="key-tail">{tail}</span></span>
             </button>
         </li>
     }
