@@ -148,7 +148,12 @@ impl SimHandle {
 
     /// Opens a scenario (a file, a link, a saved session) at `cursor`. On error nothing changes.
     pub fn open(&self, scenario: &Scenario, cursor: usize, source: Source) -> Result<(), ScenarioError> {
-        let history = History::from_scenario(scenario)?;
+        let mut history = History::from_scenario(scenario)?;
+        // A saved session of a built-in lesson: only the steps it shares with the lesson as
+        // shipped are the lesson's own, the rest are the student's.
+        if let Some(Ok(shipped)) = source.entry().map(|entry| entry.scenario()) {
+            history.limit_authored(scenario.shared_steps(&shipped));
+        }
         self.replace(history, scenario, source, cursor);
         Ok(())
     }

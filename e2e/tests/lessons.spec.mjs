@@ -86,3 +86,27 @@ for (const task of TASKS) {
     await expect(tryIt.getByRole('status'), 'the verdict says Done once').not.toContainText(/Done:\s*Done/i);
   });
 }
+
+// A lesson often poses a task and then shows the answer in its next steps: that is the lesson's
+// doing, not the student's, and the box says so and offers the way back.
+test('a Try it task met by the lesson\'s own steps is credited to the lesson, and one the student met survives a reload', async ({ page }) => {
+  await page.goto('/#/lesson/key-ordering/14');
+  const tryIt = page.getByRole('group', { name: 'Try it' });
+  await expect(tryIt.getByRole('status')).toContainText('Not yet:');
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  await lesson.getByRole('button', { name: 'Next' }).click();
+  await lesson.getByRole('button', { name: 'Next' }).click();
+  await expect(tryIt.getByRole('status')).toContainText("The lesson's steps did it: Key '16b77e26-6aac-4da5-bd17-ca1caeb91461' is now in partitions");
+  await expect(tryIt.getByRole('status')).not.toContainText('Done:');
+  await tryIt.getByRole('button', { name: 'Back to step 14' }).click();
+  await expect(page).toHaveURL(/#\/lesson\/key-ordering\/14$/);
+  await expect(tryIt.getByRole('status')).toContainText('Not yet:');
+  await expect(tryIt.getByRole('button', { name: 'Back to step 14' })).toHaveCount(0);
+  // The student's own answer (here, the engine's solution played from step 14) is theirs,
+  // also after a reload brings their saved session back.
+  await tryIt.getByRole('button', { name: 'Show me' }).click();
+  await expect(tryIt.getByRole('status')).toContainText('Done:');
+  await expect(page).toHaveURL(/#\/lesson\/key-ordering\/16$/);
+  await page.reload();
+  await expect(tryIt.getByRole('status')).toContainText('Done:');
+});

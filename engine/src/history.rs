@@ -60,6 +60,9 @@ pub struct History {
     current: Simulation,
     /// Steps folded into the base snapshot (see the module docs).
     folded: usize,
+    /// How many of the first steps came with the loaded scenario and are still on the timeline
+    /// (see [`History::authored`]).
+    authored: usize,
 }
 
 impl History {
@@ -82,6 +85,7 @@ impl History {
             cursor: 0,
             current: initial,
             folded: 0,
+            authored: 0,
         }
     }
 
@@ -116,8 +120,25 @@ impl History {
                 .map_err(|error| ScenarioError::CommandFailed { step, command: command_name(command), error })?;
             budget.charge(&history.current, command, &events).map_err(too_much)?;
         }
+        history.authored = history.commands.len();
         history.seek(0);
         Ok(history)
+    }
+
+    /// How many of the first steps are the loaded scenario's own: all of them after
+    /// [`History::from_scenario`], fewer once a step is taken before its end (the later ones are
+    /// cut), none for a history built by hand. A lesson poses a "Try it" task and then often goes
+    /// on to show the answer; a goal met while the cursor is within these steps was met by the
+    /// lesson, not by the student.
+    pub fn authored(&self) -> usize {
+        self.authored
+    }
+
+    /// Counts only the first `steps` as the scenario's own: a saved session is the lesson plus
+    /// a student's work, and only the part it shares with the lesson as shipped was authored
+    /// (see [`Scenario::shared_steps`]).
+    pub fn limit_authored(&mut self, steps: usize) {
+        self.authored = self.authored.min(steps);
     }
 
     /// The scenario that rebuilds this history: config, setup, every recorded step with its
@@ -228,6 +249,7 @@ impl History {
                 chapter.try_it = chapter.try_it.take().filter(|t| t.step <= cut);
             }
         }
+        self.authored = self.authored.min(self.cursor);
         self.commands.truncate(self.cursor);
         self.captions.truncate(self.cursor);
         self.snapshots.truncate(self.cursor / SNAPSHOT_INTERVAL + 1);
@@ -251,6 +273,7 @@ impl History {
         self.snapshots.drain(..FOLD_STEPS / SNAPSHOT_INTERVAL);
         self.cursor -= FOLD_STEPS;
         self.folded += FOLD_STEPS;
+        self.authored = self.authored.saturating_sub(FOLD_STEPS);
         self.setup = None;
         self.chapters.retain(|c| c.first_step >= FOLD_STEPS);
         for chapter in &mut self.chapters {

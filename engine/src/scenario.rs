@@ -273,6 +273,12 @@ impl Scenario {
         same_frame && same_chapters && self.expanded_steps().all(|step| scripted.next() == Some(step) || step.1.is_none())
     }
 
+    /// How many first steps this scenario has in common with `base`, counted after `repeat` is
+    /// expanded: for a saved session of a lesson, the steps that are still the lesson's own.
+    pub fn shared_steps(&self, base: &Scenario) -> usize {
+        self.expanded_steps().zip(base.expanded_steps()).take_while(|(mine, theirs)| mine == theirs).count()
+    }
+
     /// The chapter the cursor is in, if any.
     pub fn chapter_at(&self, cursor: usize) -> Option<&Chapter> {
         self.chapters.iter().rev().find(|c| c.first_step <= cursor)

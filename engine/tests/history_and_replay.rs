@@ -181,6 +181,40 @@ fn a_new_step_before_the_end_cuts_off_the_chapters_and_tasks_that_began_later() 
 }
 
 #[test]
+fn the_scenarios_own_steps_are_told_from_steps_taken_by_hand() {
+    let scenario = Scenario::new("lesson", SimConfig::default(), vec![Command::Tick; 6]);
+    let mut history = History::from_scenario(&scenario).unwrap();
+    assert_eq!(history.authored(), 6, "every loaded step is the scenario's own");
+    history.seek(6);
+    history.apply(Command::CleanLogs).unwrap();
+    assert_eq!((history.authored(), history.len()), (6, 7), "a step added at the end leaves the lesson's steps as they were");
+    history.seek(3);
+    assert_eq!(history.authored(), 6, "moving the cursor changes nothing");
+    history.apply(Command::CleanLogs).unwrap();
+    assert_eq!(history.authored(), 3, "a step taken at step 3 cuts the lesson's steps after it");
+    assert_eq!(History::new(SimConfig::default()).authored(), 0);
+
+    // A saved session: the lesson's first three steps, then the student's own.
+    let saved = history.to_scenario("lesson");
+    assert_eq!(saved.shared_steps(&scenario), 3);
+    assert_eq!(scenario.shared_steps(&scenario), 6);
+    let mut restored = History::from_scenario(&saved).unwrap();
+    assert_eq!(restored.authored(), 4, "loaded as a file, all of it is the file's own");
+    restored.limit_authored(saved.shared_steps(&scenario));
+    assert_eq!(restored.authored(), 3);
+    restored.limit_authored(5);
+    assert_eq!(restored.authored(), 3, "a limit never adds steps");
+
+    // Folding the oldest steps away shifts the count with them.
+    use kafkascope_engine::history::{FOLD_STEPS, MAX_STEPS};
+    let mut long = History::from_scenario(&Scenario::new("long", SimConfig::default(), vec![Command::Tick; MAX_STEPS])).unwrap();
+    long.seek(MAX_STEPS);
+    long.apply(Command::Tick).unwrap();
+    assert_eq!(long.folded(), FOLD_STEPS);
+    assert_eq!(long.authored(), MAX_STEPS - FOLD_STEPS);
+}
+
+#[test]
 fn a_history_past_its_limit_folds_the_oldest_steps_into_its_base_and_stays_exact() {
     use kafkascope_engine::history::{FOLD_STEPS, MAX_STEPS};
     use kafkascope_engine::Simulation;

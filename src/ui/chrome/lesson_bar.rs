@@ -5,7 +5,9 @@
 //! was imported or shared). A task is posed once the cursor reaches its step and stays until the
 //! next one is posed; the goal is checked
 //! against the state when it was posed, on every change, so the feedback follows what the
-//! student does. "Show me" goes back to the task's step and plays one way of doing it.
+//! student does. "Show me" goes back to the task's step and plays one way of doing it. A lesson
+//! often goes on to show the answer itself: a goal met on the lesson's own steps is credited to
+//! the lesson, with a way back to the task's step.
 
 use kafkascope_engine::scenario::{Chapter, TryIt};
 use kafkascope_engine::Simulation;
@@ -69,6 +71,9 @@ fn TryItBox(task: TryIt) -> impl IntoView {
     );
     let goal = StoredValue::new(task.goal.clone());
     let verdict = Memo::new(move |_| start.with(|(_, start): &(u64, Simulation)| sim.with(|now| goal.with_value(|g| g.check(start, now)))));
+    // Met while the cursor is still on the lesson's own steps: the lesson went on to show the
+    // answer, and the student has not done it yet.
+    let shown = Memo::new(move |_| verdict.with(|v| v.met) && sim.with_state(|s| s.history.cursor() <= s.history.authored()));
     let solution = StoredValue::new(task.solution.clone());
     let show_me = move |_| {
         sim.seek(step);
@@ -83,9 +88,19 @@ fn TryItBox(task: TryIt) -> impl IntoView {
         <div class="try-it" role="group" aria-label="Try it">
             <p class="task"><strong>"Try it: "</strong>{task.task.clone()}</p>
             {(!hint.is_empty()).then(|| view! { <details class="hint"><summary>"Hint"</summary><p>{hint.clone()}</p></details> })}
-            <p class="verdict" role="status" class:met=move || verdict.with(|v| v.met)>
-                {move || { let v = verdict.get(); if v.met { format!("Done: {}", v.feedback) } else { format!("Not yet: {}", v.feedback) } }}
+            <p class="verdict" role="status" class:met=move || verdict.with(|v| v.met) && !shown.get()>
+                {move || {
+                    let v = verdict.get();
+                    match (v.met, shown.get()) {
+                        (true, true) => format!("The lesson's steps did it: {} Now you: go back to step {step}.", v.feedback),
+                        (true, false) => format!("Done: {}", v.feedback),
+                        _ => format!("Not yet: {}", v.feedback),
+                    }
+                }}
             </p>
+            <Show when=move || shown.get()>
+                <button type="button" class="small" on:click=move |_| sim.seek(step)>{format!("Back to step {step}")}</button>
+            </Show>
             {(!task.solution.is_empty()).then(|| view! { <button type="button" class="small" on:click=show_me>"Show me"</button> })}
         </div>
     }
