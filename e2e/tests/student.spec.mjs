@@ -144,9 +144,15 @@ test('a saved lesson session that no longer matches the lesson as shipped is not
   await expect.poll(saved, { timeout: 5000 }).not.toBe(other);
 
   // By the lesson's URL, and with no URL at all: both open the lesson as shipped and say why.
-  // (Each load saves its session again, so the stale copy is put back before each.)
+  // (Leaving a page saves its session, so the stale copy is put in before the next page's app
+  // starts, once per way of opening it.)
   for (const how of ['lesson URL', 'no URL']) {
-    await page.evaluate((payload) => { localStorage.setItem('kafkascope.session', payload); localStorage.setItem('kafkascope.source', 'lesson:events-and-messages'); }, other);
+    await page.addInitScript(({ payload, how }) => {
+      if (location.origin === 'null' || sessionStorage.getItem(`planted ${how}`)) return;
+      sessionStorage.setItem(`planted ${how}`, '1');
+      localStorage.setItem('kafkascope.session', payload);
+      localStorage.setItem('kafkascope.source', 'lesson:events-and-messages');
+    }, { payload: other, how });
     if (how === 'lesson URL') {
       await page.reload();
     } else {

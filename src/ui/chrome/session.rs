@@ -165,36 +165,35 @@ pub fn SessionKeeper() -> impl IntoView {
     embedding(sim);
 }
 
-/// Saves the session after each change, at most once a second (and once more after the last).
+/// Saves the session after each change, at most once a second (and once more after the last),
+/// and at once when the page goes away: a reload right after a step keeps it.
 fn autosave(sim: SimHandle) {
     let last_saved = StoredValue::new(0.0_f64);
     let pending = StoredValue::new(false);
-    Effect::new(move |_| {
-        sim.with_state(|s| s.serial);
+    let save = move || {
+        pending.set_value(false);
         if sim.not_exportable().is_some() {
             return;
         }
-        let now = js_sys::Date::now();
-        if now - last_saved.get_value() >= 1000.0 {
-            last_saved.set_value(now);
-            let (payload, source) = session_of(sim);
-            persist::save_session(&payload, source.as_deref());
+        last_saved.set_value(js_sys::Date::now());
+        let (payload, source) = session_of(sim);
+        persist::save_session(&payload, source.as_deref());
+    };
+    Effect::new(move |_| {
+        sim.with_state(|s| s.serial);
+        if js_sys::Date::now() - last_saved.get_value() >= 1000.0 {
+            save();
         } else if !pending.get_value() {
             pending.set_value(true);
-            set_timeout(
-                move || {
-                    pending.set_value(false);
-                    if sim.not_exportable().is_some() {
-                        return;
-                    }
-                    last_saved.set_value(js_sys::Date::now());
-                    let (payload, source) = session_of(sim);
-                    persist::save_session(&payload, source.as_deref());
-                },
-                Duration::from_millis(1000),
-            );
+            set_timeout(move || if pending.get_value() { save() }, Duration::from_millis(1000));
         }
     });
+    let leaving = window_event_listener_untyped("pagehide", move |_| {
+        if pending.get_value() {
+            save();
+        }
+    });
+    on_cleanup(move || leaving.remove());
 }
 
 /// Embedded in a slide deck: commands arrive by `postMessage`, every step is reported back.
