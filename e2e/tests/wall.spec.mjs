@@ -110,22 +110,32 @@ test('a group lag that leaves out uncommitted partitions says which', async ({ p
   await expect(email).not.toContainText('no commit');
 });
 
-test('a lesson chapter with its Try it box at 720 px keeps every lane inside the cluster area', async ({ page }) => {
-  await page.goto('/#/lesson/replicas-and-data-centers/4');
-  await expect(page.getByRole('heading', { name: /Chapter/ })).toBeVisible();
-  await stepForward(page, 16);
-  await expect(page.getByRole('group', { name: 'Try it' })).toBeVisible();
-  const column = page.getByRole('region', { name: 'Kafka cluster' });
-  const area = await column.boundingBox();
-  // The lanes end above the column's bottom padding, not merely inside its clipped border.
-  area.height -= await column.evaluate((el) => parseFloat(getComputedStyle(el).paddingBottom));
-  const lanes = page.getByRole('list', { name: /^Partition \d+ of / });
-  await expect(lanes).toHaveCount(3);
-  for (const lane of await lanes.all()) {
-    const box = await lane.boundingBox();
-    expect(box.y + box.height, `${await lane.getAttribute('aria-label')} ends inside the cluster area`).toBeLessThanOrEqual(area.y + area.height);
+// 1920x1080 is the 1280x720 layout scaled up (the root font grows with the viewport), so it must
+// fit the same way; six lanes need the thinner lanes, three only the normal ones.
+const LESSON_FITS = [
+  { at: '/#/lesson/replicas-and-data-centers/20', lanes: 3 },
+  { at: '/#/lesson/key-ordering/16', lanes: 6 },
+];
+for (const { at, lanes: count } of LESSON_FITS) {
+  for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+    test(`a lesson chapter with its Try it box keeps all ${count} lanes inside the cluster area at ${width}x${height}`, async ({ page }) => {
+      await page.setViewportSize({ width, height });
+      await page.goto(at);
+      await expect(page.getByRole('group', { name: 'Try it' })).toBeVisible();
+      const column = page.getByRole('region', { name: 'Kafka cluster' });
+      const area = await column.boundingBox();
+      // The lanes end above the column's bottom padding, not merely inside its clipped border.
+      area.height -= await column.evaluate((el) => parseFloat(getComputedStyle(el).paddingBottom));
+      const lanes = page.getByRole('list', { name: /^Partition \d+ of / });
+      await expect(lanes).toHaveCount(count);
+      for (const lane of await lanes.all()) {
+        // The whole lane: its cells, its markers and its offsets.
+        const bottom = await lane.evaluate((el) => el.closest('.lane').getBoundingClientRect().bottom);
+        expect(bottom, `${await lane.getAttribute('aria-label')} ends inside the cluster area`).toBeLessThanOrEqual(area.y + area.height);
+      }
+    });
   }
-});
+}
 
 test('while a crashed consumer still holds its partitions, quiet ticks count down to its session timeout', async ({ page }) => {
   await page.goto('/');

@@ -16,6 +16,9 @@ pub enum Density {
     /// Up to three lanes: big cells, keys readable from the back row.
     Roomy,
     Normal,
+    /// Five or six lanes: drawn as normal ones, but thinner under a lesson on a short screen,
+    /// where the lesson bar leaves room for about four (see `style/main.css`).
+    Packed,
     Compact,
     Dense,
 }
@@ -24,7 +27,8 @@ impl Density {
     pub fn for_lanes(lanes: usize) -> Density {
         match lanes {
             0..=3 => Density::Roomy,
-            4..=6 => Density::Normal,
+            4 => Density::Normal,
+            5..=6 => Density::Packed,
             7..=12 => Density::Compact,
             _ => Density::Dense,
         }
@@ -32,7 +36,7 @@ impl Density {
     /// Offsets drawn as cells in each lane.
     pub fn cells(self) -> usize {
         match self {
-            Density::Roomy | Density::Normal => 8,
+            Density::Roomy | Density::Normal | Density::Packed => 8,
             Density::Compact => 5,
             Density::Dense => 3,
         }
@@ -41,6 +45,7 @@ impl Density {
         match self {
             Density::Roomy => "lanes roomy",
             Density::Normal => "lanes normal",
+            Density::Packed => "lanes normal packed",
             Density::Compact => "lanes compact",
             Density::Dense => "lanes dense",
         }
@@ -90,11 +95,11 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
             <header class="topic-header">
                 <h3 class="topic-name">"Topic " <code>{topic.clone()}</code></h3>
                 <span class="muted" title="cleanup.policy and retention.ms">{config}</span>
+                <SimplifiedFolded list=Signal::derive(move || header.get().map(|h| h.3).unwrap_or_default())/>
                 <span class="legend muted" title="Markers under the lanes, one letter per consumer group: solid = where the group reads next (its position), hollow = its committed offset">
                     "markers: ▲ reads next · △ committed"
                 </span>
             </header>
-            <SimplifiedFolded list=Signal::derive(move || header.get().map(|h| h.3).unwrap_or_default())/>
             <div class=move || density.get().class()>
                 <For each=move || 0..partitions() key=|p| *p children=move |p| view! {
                     <PartitionLane topic=name.get_value() partition=p cells=Signal::derive(move || density.get().cells())/>
