@@ -50,6 +50,24 @@ test('with the editing panel open, each broker keeps its Stop and Start button i
   await expect(brokers.getByRole('listitem', { name: 'data center dc-2' }).getByRole('button', { name: 'Stop broker' })).toBeVisible();
 });
 
+test('with the editing panel open, a cell shows no key cut to a character or two, and no clipped "next"', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Fan-out', exact: true }).click();
+  await openPanel(page);
+  await stepForward(page, 30);
+  await expect(page.getByRole('button', { name: /^Inspect offset 2,/ }).first()).toBeVisible();
+  // Every key head or "next" label still drawn in a cell: how much of it shows.
+  const labels = await page.locator('.lanes .cell-key, .lanes .key-head').evaluateAll((els) => els
+    .filter((el) => el.offsetParent !== null && el.textContent.length > 0)
+    .map((el) => ({ text: el.textContent, shown: el.clientWidth, needs: el.scrollWidth })));
+  for (const { text, shown, needs } of labels) {
+    const whole = needs <= shown + 1;
+    // Three characters and the ellipsis, at the label's own average character width.
+    const readable = shown >= 4 * (needs / text.length);
+    expect(whole || readable, `"${text}" is whole, or shows three characters and "…" (${shown} of ${needs} px)`).toBe(true);
+  }
+});
+
 test('a send in flight does not move the Key field or the partitioner', async ({ page }) => {
   await page.goto('/');
   await stopStream(page);
