@@ -68,6 +68,19 @@ test('with the editing panel open, a cell shows no key cut to a character or two
   }
 });
 
+test('in the editing panel a checkbox sits on the first line of its label', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  for (const name of ['Null value (a tombstone on a compacted topic)', 'enable.idempotence']) {
+    const box = await page.getByRole('checkbox', { name }).boundingBox();
+    const label = page.locator('label', { has: page.getByRole('checkbox', { name }) });
+    const line = await label.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 1.2 * parseFloat(getComputedStyle(el).fontSize));
+    const text = await label.boundingBox();
+    expect(box.width, `${name}: a box, not a text field's width`).toBeLessThan(40);
+    expect(box.y + box.height / 2, `${name}: beside the label's first line`).toBeLessThanOrEqual(text.y + line);
+  }
+});
+
 test('a send in flight does not move the Key field or the partitioner', async ({ page }) => {
   await page.goto('/');
   await stopStream(page);
