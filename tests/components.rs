@@ -97,6 +97,17 @@ mod pure_views {
     }
 
     #[wasm_bindgen_test]
+    fn a_held_send_says_what_it_waits_for() {
+        use kafkascope_engine::Event;
+        let mut events = produce_events(Some("16b77e26-6aac-4da5-bd17-ca1caeb91461"));
+        events.retain(|e| matches!(e, Event::Produced { .. }));
+        events.push(Event::SendHeld { producer: "p".into(), topic: "product-created-events-topic".into(), partition: 0, sequence: 4, behind: 3 });
+        assert_eq!(narrate(&events, str::to_string), vec![
+            "ProductCreatedEvent key 16b77e26… hashed to partition 0, held: sequence 3 must be written there first, and an idempotent producer keeps a partition's order.".to_string(),
+        ]);
+    }
+
+    #[wasm_bindgen_test]
     fn a_stopped_broker_is_narrated_once_then_the_elections() {
         let config = TopicConfig { replication_factor: Some(3), ..TopicConfig::default() };
         let mut sim = Simulation::new(SimConfig::default());

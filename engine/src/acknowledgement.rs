@@ -187,6 +187,11 @@ pub enum SendState {
     AcknowledgementLost { sent_ms: u64 },
     /// The producer retries at `retry_at_ms`.
     Backoff { retry_at_ms: u64 },
+    /// Not sent yet: an earlier record of this idempotent producer to the same partition waits
+    /// to be retried, and the client sends a partition's batches in sequence order, so this one
+    /// goes right after it (Kafka's accumulator drains a partition's queue from the front, and
+    /// a retried batch goes back to the front).
+    Held,
 }
 
 impl SendState {
@@ -196,6 +201,7 @@ impl SendState {
             SendState::AwaitingAcknowledgement { .. } => "waiting for the in-sync replicas",
             SendState::AcknowledgementLost { .. } => "acknowledgement lost: waiting for request.timeout.ms",
             SendState::Backoff { .. } => "waiting to retry",
+            SendState::Held => "held behind a retry, to keep the order",
         }
     }
 }

@@ -15,6 +15,9 @@ use crate::error::EngineError;
 use crate::event::Event;
 use crate::idempotence::ProducerSequence;
 use crate::partition::LeaderAppend;
+use crate::partitioner::PartitionChoice;
+use crate::command::ProduceRequest;
+use crate::record::Record;
 use crate::simulation::Simulation;
 
 /// What the leader answers, or will answer, about an append.
@@ -36,6 +39,17 @@ struct Timing {
 }
 
 impl ProducerSession {
+    /// The lowest sequence number among this producer's records to `topic`-`partition` that
+    /// `blocks`, below `before` when given.
+    fn earliest_blocking(&self, topic: &str, partition: u32, before: Option<u32>, blocks: impl Fn(&InFlightSend) -> bool) -> Option<u32> {
+        self.in_flight
+            .iter()
+            .filter(|s| s.topic == topic && s.partition == partition && blocks(s))
+            .filter_map(|s| s.record.sequence.map(|q| q.sequence))
+            .filter(|&q| before.is_none_or(|mine| q < mine))
+            .min()
+    }
+
     /// Delivers `answer` to the producer (or loses it, when the network was told to), and keeps
     /// `send` in flight if it still waits. `sent_ms` is when the answered request was sent.
     fn settle(&mut self, producer: &str, mut send: InFlightSend, answer: Answer, sent_ms: u64, timing: Timing, events: &mut Vec<Event>) {
@@ -172,6 +186,47 @@ impl Simulation {
         self.session_mut(&producer).settle(&producer, send, answer, timing.now_ms, timing, events);
     }
 
+    /// The earlier record of an idempotent producer that a record to `topic`-`partition` (with
+    /// sequence `before`, if it has one yet) must wait for, by its sequence number.
+    ///
+    /// A new or held record waits for one that must be written again: waiting to retry, held
+    /// itself, or gone from the leader's log (an election lost it, and the producer has not
+    /// heard yet). Kafka would send it and the leader would refuse the gap in the sequence
+    /// (`OUT_OF_ORDER_SEQUENCE_NUMBER`) until the earlier one is in; holding it shows the same
+    /// order without the refusal. A retry waits until every earlier record is answered: the
+    /// client re-sends a batch only when it is the first of its partition in flight
+    /// (`RecordAccumulator.shouldStopDrainBatchesForPartition`).
+    pub(crate) fn must_wait(&self, session: &ProducerSession, topic: &str, partition: u32, before: Option<u32>, retry: bool) -> Option<u32> {
+        let log = self.topics.get(topic).and_then(|t| t.partitions.get(partition as usize));
+        let written = |s: &InFlightSend| s.offset.is_some_and(|o| log.and_then(|l| l.get(o)).is_some_and(|r| r.sequence == s.record.sequence));
+        session.earliest_blocking(topic, partition, before, |s| retry || matches!(s.state, SendState::Backoff { .. } | SendState::Held) || !written(s))
+    }
+
+    fn waits_for_earlier(&self, session: &ProducerSession, send: &InFlightSend) -> bool {
+        let retry = send.state != SendState::Held;
+        send.record.sequence.is_some_and(|mine| self.must_wait(session, &send.topic, send.partition, Some(mine.sequence), retry).is_some())
+    }
+
+    /// A new idempotent record whose partition has an earlier record of the same producer
+    /// waiting to be retried (sequence `behind`): it takes its sequence number now and is sent
+    /// right after that one (see [`SendState::Held`]), so the partition keeps the producer's
+    /// order.
+    pub(crate) fn hold(&mut self, request: ProduceRequest, record: Record, choice: PartitionChoice, size: u64, stamp: ProducerSequence, behind: u32) -> Vec<Event> {
+        let (producer, topic, partition) = (request.producer, request.topic, record.partition);
+        self.use_sequence(&producer, &topic, partition, stamp);
+        if let Some(client) = self.producers.get_mut(&producer) {
+            client.sent += 1;
+        }
+        let events = vec![
+            Event::Produced { producer: producer.clone(), topic: topic.clone(), choice, partitioner: request.partitioner, size },
+            Event::SendHeld { producer: producer.clone(), topic: topic.clone(), partition, sequence: stamp.sequence, behind },
+        ];
+        let first_sent_ms = self.clock.now_ms();
+        let send = InFlightSend { topic, partition, acks: request.acks, offset: None, leader_epoch: 0, record, first_sent_ms, attempts: 0, state: SendState::Held };
+        self.session_mut(&producer).in_flight.push_back(send);
+        events
+    }
+
     /// One tick of every producer's sends in flight: answers that arrive, time-outs, retries.
     pub(crate) fn deliver_in_flight(&mut self, events: &mut Vec<Event>) {
         if self.sessions.values().all(|s| s.in_flight.is_empty()) {
@@ -212,24 +267,32 @@ impl Simulation {
                 send.state = SendState::Backoff { retry_at_ms: now_ms.saturating_add(backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms)) };
                 session.in_flight.push_back(send);
             }
-            SendState::Backoff { retry_at_ms } if now_ms >= retry_at_ms => self.retry(producer, session, send, events),
+            // A retry or a held record goes once the earlier records of its partition are
+            // through (they come first in the queue, so earlier this tick) or gave up: an
+            // idempotent producer writes a partition's records in sequence order, also when
+            // their backoffs differ (see `must_wait`).
+            SendState::Backoff { retry_at_ms } if now_ms >= retry_at_ms && !self.waits_for_earlier(session, &send) => self.retry(producer, session, send, events),
+            SendState::Held if !self.waits_for_earlier(session, &send) => self.retry(producer, session, send, events),
             _ => session.in_flight.push_back(send),
         }
     }
 
-    /// Sends the record again, with the same sequence number when idempotent.
+    /// Sends the record again, with the same sequence number when idempotent; a held record is
+    /// sent for the first time.
     fn retry(&mut self, producer: &str, session: &mut ProducerSession, mut send: InFlightSend, events: &mut Vec<Event>) {
         let timing = self.timing();
-        send.attempts += 1;
         let (previous, idempotent) = (send.offset, send.record.sequence.is_some());
-        events.push(Event::Retried {
-            producer: producer.to_string(),
-            topic: send.topic.clone(),
-            partition: send.partition,
-            attempt: send.attempts,
-            sequence: send.record.sequence.map(|s| s.sequence),
-            previous_offset: previous,
-        });
+        if send.state != SendState::Held {
+            send.attempts += 1;
+            events.push(Event::Retried {
+                producer: producer.to_string(),
+                topic: send.topic.clone(),
+                partition: send.partition,
+                attempt: send.attempts,
+                sequence: send.record.sequence.map(|s| s.sequence),
+                previous_offset: previous,
+            });
+        }
         let Some(topic) = self.topics.get_mut(&send.topic) else { return };
         let rules = topic.rules(&self.brokers, self.config.replica_lag_time_max_ms, timing.now_ms);
         match topic.append_to_leader(send.partition, send.record.clone(), send.acks, idempotent, &rules) {

@@ -228,12 +228,17 @@ impl Simulation {
         let choice = self.choose_partition(&request, num_partitions, size, available.as_deref());
         let partition = choice.partition();
         let stamp = request.is_idempotent().then(|| self.peek_sequence(&request.producer, &request.topic, partition));
+        let behind = stamp.and_then(|_| self.must_wait(self.sessions.get(&request.producer)?, &request.topic, partition, None, false));
         let topic = self.topics.get_mut(&request.topic).expect("checked above");
         let (timestamp_type, timestamp_ms) = match topic.config.message_timestamp_type {
             TimestampType::CreateTime => (TimestampType::CreateTime, request.timestamp_ms.unwrap_or(now_ms)),
             TimestampType::LogAppendTime => (TimestampType::LogAppendTime, now_ms),
         };
         let record = Record { partition, offset: 0, timestamp_ms, timestamp_type, key: request.key, value: request.value, headers: request.headers, sequence: stamp };
+        if let (Some(stamp), Some(behind)) = (stamp, behind) {
+            let request = ProduceRequest { key: None, value: None, headers: Vec::new(), ..request };
+            return Ok(self.hold(request, record, choice, size, stamp, behind));
+        }
         let rules = topic.rules(&self.brokers, self.config.replica_lag_time_max_ms, now_ms);
         let appended = match topic.append_to_leader(partition, record, request.acks, false, &rules) {
             Ok(appended) => appended,

@@ -104,6 +104,43 @@ fn acks_all_is_retried_after_a_change_of_leader_and_not_lost() {
     assert_eq!(hw_leo(&sim, 0), (1, 1));
 }
 
+/// The first send of a partition fails on a change of leader and waits `retry.backoff.ms`; a
+/// second send to the same partition comes meanwhile. The idempotent producer holds the second
+/// behind the retry (its accumulator sends a partition's batches in sequence order), so the
+/// partition keeps the order they were sent in. Without idempotence nothing holds it back: the
+/// later record lands first, as Kafka allows with `max.in.flight.requests.per.connection` > 1.
+#[test]
+fn a_record_sent_while_an_earlier_one_waits_to_retry_goes_after_it_only_with_idempotence() {
+    for idempotent in [true, false] {
+        let mut sim = rf3(1, false);
+        let l = broker(&sim, Role::Leader);
+        send(&mut sim, "first", Acks::All, idempotent).unwrap();
+        ticks(&mut sim, 1);
+        stop(&mut sim, l);
+        let mut waited = 0;
+        while !ticks(&mut sim, 1).iter().any(|e| matches!(e, Event::SendFailed { error: SendError::NotLeaderOrFollower, retrying: true, .. })) {
+            waited += 1;
+            assert!(waited < 10, "the first send never failed");
+        }
+        let sent = send(&mut sim, "second", Acks::All, idempotent).unwrap();
+        let held = sent.iter().find_map(|e| if let Event::SendHeld { sequence, behind, .. } = e { Some((*sequence, *behind)) } else { None });
+        let events = ticks(&mut sim, 10);
+        let new_leader = leader(&sim, 0).unwrap();
+        let log = replica_values(&sim, 0, new_leader);
+        if idempotent {
+            assert_eq!(log, vec!["first", "second"], "{events:?}");
+            assert_eq!(held, Some((1, 0)), "held behind sequence 0: {sent:?}");
+            assert!(appended_offsets(&sent).is_empty(), "a held record is not written yet");
+        } else {
+            assert_eq!(held, None);
+            assert_eq!(log, vec!["second", "first"], "without idempotence the retry lands after the later record");
+        }
+        assert_eq!(acknowledged(&events).len(), 2, "both acknowledged: {events:?}");
+        let producer = sim.view(8).producer_sessions.iter().find(|p| p.client_id == PRODUCER).map(|p| p.in_flight.len());
+        assert_eq!(producer, Some(0), "nothing left in flight");
+    }
+}
+
 /// A lost acknowledgement makes the producer resend after `request.timeout.ms`. With
 /// `enable.idempotence` the leader recognises the sequence number and does not write it again,
 /// even when a new leader (which copied it) answers the retry; without, the record is in the log

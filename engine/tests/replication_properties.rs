@@ -272,6 +272,29 @@ proptest! {
 
     /// The same commands from the same start give the same events and state, through a scenario
     /// file too.
+    /// An idempotent producer's records stay in the order they were sent in each partition's
+    /// leader log, through retries, held sends, elections and truncations: their sequence
+    /// numbers only grow with the offset (gaps are allowed: a send that gave up leaves one).
+    #[test]
+    fn an_idempotent_producers_records_keep_their_order_in_a_partition(ops in ops()) {
+        let run = run(&ops);
+        for sim in &run.states {
+            for (topic, partitions) in [(SAFE, 3), (RISKY, 2)] {
+                for partition in 0..partitions {
+                    let Some(log) = sim.log(topic, partition) else { continue };
+                    let mut last: BTreeMap<u64, (u32, u64)> = BTreeMap::new();
+                    for record in log.records() {
+                        let Some(stamp) = record.sequence else { continue };
+                        if let Some(&(before, at)) = last.get(&stamp.producer_id) {
+                            prop_assert!(stamp.sequence > before, "{topic}-{partition}: sequence {} at offset {} after {before} at offset {at}", stamp.sequence, record.offset);
+                        }
+                        last.insert(stamp.producer_id, (stamp.sequence, record.offset));
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn replay_is_deterministic(ops in ops()) {
         let run = run(&ops);

@@ -52,6 +52,13 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
                 appended.push(format!("{who} partition {partition}, appended at offset {offset}."));
                 continue;
             }
+            Event::SendHeld { partition, behind, .. } => {
+                let who = produced.take().unwrap_or_else(|| "A record went to".to_string());
+                appended.push(format!(
+                    "{who} partition {partition}, held: sequence {behind} must be written there first, and an idempotent producer keeps a partition's order."
+                ));
+                continue;
+            }
             Event::Fetched { member_id, partition, offsets, .. } => {
                 format!("{} read {} of partition {}.", client_of(member_id), span(offsets), partition.partition)
             }
