@@ -2,7 +2,8 @@
 //!
 //! Keys (ignored while typing in a field): Space or `.` play/pause, Right/Left or PageDown/PageUp
 //! step (what presenter clickers send), `+`/`-` speed, `E` editing panel, `H` hide it, `B` blank
-//! the screen, `F` full screen, `?` help, Escape closes the help, the inspector and the blank. Playing steps forward on a timer; at the end of the recorded timeline each step
+//! the screen, `F` full screen, `?` help, Escape closes the blank, a dialog, then the editing
+//! panel. Playing steps forward on a timer; at the end of the recorded timeline each step
 //! advances simulated time by one tick.
 
 use std::time::Duration;
@@ -50,20 +51,22 @@ impl Default for Playback {
     }
 }
 
-/// The tag of the element a key event is aimed at (`INPUT`, `BUTTON`, ...).
-fn target_tag(ev: &web_sys::KeyboardEvent) -> String {
-    ev.target()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        .map(|e| e.tag_name())
-        .unwrap_or_default()
-}
-
-/// Keys the page should leave alone: everything typed into a field or slider, and Space on a
-/// focused button (which presses that button, as keyboard users expect).
+/// Keys the page should leave alone: typing in a text field, a list or the editing panel's
+/// forms; Space on a checkbox; the arrows, Home and End on a slider (a presenter's Page Up and
+/// Down still step); and Space on a button in the editing panel or a dialog, which presses it.
+/// Space on any other button plays or pauses, as the help says: a lecturer who clicked a scene
+/// and then pressed Space would otherwise load the scene again.
 fn belongs_to_target(ev: &web_sys::KeyboardEvent) -> bool {
-    match target_tag(ev).as_str() {
-        "INPUT" | "TEXTAREA" | "SELECT" => true,
-        "BUTTON" => ev.key() == " ",
+    let Some(element) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) else { return false };
+    let key = ev.key();
+    match element.tag_name().as_str() {
+        "TEXTAREA" | "SELECT" => true,
+        "INPUT" => match element.get_attribute("type").unwrap_or_default().as_str() {
+            "range" => matches!(key.as_str(), "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End"),
+            "checkbox" | "radio" | "file" => key == " ",
+            _ => true,
+        },
+        "BUTTON" | "SUMMARY" => key == " " && element.closest(".side-panel, dialog").ok().flatten().is_some(),
         _ => false,
     }
 }
@@ -104,10 +107,20 @@ pub fn Controls(children: Children) -> impl IntoView {
             return;
         }
         let key = ev.key();
+        // A blanked screen shows nothing, so nothing else happens behind it either.
+        if playback.blank.get_untracked() && !matches!(key.as_str(), "b" | "B" | "Escape") {
+            ev.prevent_default();
+            return;
+        }
         if key == "Escape" {
+            // One thing at a time: the blank, a dialog (it closes itself), then the panel.
+            let covered = playback.blank.get_untracked() || playback.help_open.get_untracked() || selection.with_untracked(Option::is_some);
             playback.help_open.set(false);
             playback.blank.set(false);
             selection.set(None);
+            if !covered && panel.0.get_untracked() && !ev.default_prevented() {
+                panel.0.set(false);
+            }
             return;
         }
         if belongs_to_target(&ev) {
@@ -138,7 +151,9 @@ pub fn Controls(children: Children) -> impl IntoView {
             <button type="button" class="play" on:click=move |_| playback.toggle()>
                 {move || if playback.playing.get() { "Pause" } else { "Play" }}
             </button>
-            <button type="button" on:click=move |_| sim.step_back() disabled=move || !sim.with_state(|s| s.history.can_step_back())>"Step back"</button>
+            // aria-disabled rather than disabled: a button that disables itself under the focus
+            // would drop the focus to the page.
+            <button type="button" on:click=move |_| sim.step_back() aria-disabled=move || (!sim.with_state(|s| s.history.can_step_back())).to_string()>"Step back"</button>
             <button type="button" on:click=move |_| sim.step_forward()>"Step forward"</button>
             <button type="button" on:click=move |_| { playback.pause(); sim.reset(); }>"Reset"</button>
             <label class="slider">

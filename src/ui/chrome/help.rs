@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::ui::chrome::controls::Playback;
+use crate::ui::modal::Modal;
 
 const KEYS: [(&str, &str); 10] = [
     ("Space or .", "Play / Pause"),
@@ -42,16 +43,12 @@ pub fn Blank() -> impl IntoView {
 pub fn HelpOverlay() -> impl IntoView {
     let playback = expect_context::<Playback>();
     view! {
-        <Show when=move || playback.help_open.get()>
-            <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title">
-                <div class="overlay-card">
-                    <h2 id="help-title">"Keyboard shortcuts"</h2>
-                    <dl class="keys">
-                        {KEYS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
-                    </dl>
-                    <button type="button" on:click=move |_| playback.help_open.set(false)>"Close"</button>
-                </div>
-            </div>
-        </Show>
+        <Modal open=playback.help_open on_close=Callback::new(move |_| playback.help_open.set(false)) labelledby="help-title">
+            <h2 id="help-title">"Keyboard shortcuts"</h2>
+            <dl class="keys">
+                {KEYS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
+            </dl>
+            <button type="button" on:click=move |_| playback.help_open.set(false)>"Close"</button>
+        </Modal>
     }
 }

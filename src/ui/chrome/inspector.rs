@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::format::{bytes_as_text, hex, iso_time, pretty_value};
 use crate::state::use_sim;
+use crate::ui::modal::Modal;
 
 /// Which record is open: (topic, partition, offset), a record's permanent address.
 #[derive(Clone, Copy)]
@@ -27,23 +28,14 @@ pub fn Inspector() -> impl IntoView {
             Some((topic, record, s.now_ms()))
         })
     };
-    // Move keyboard focus into the dialog when it opens (Escape closes it: see controls.rs).
-    let close_button = NodeRef::<leptos::html::Button>::new();
-    Effect::new(move |_| {
-        if let Some(button) = close_button.get() {
-            let _ = button.focus();
-        }
-    });
     view! {
-        {move || record().map(|(topic, r, now)| view! {
-            <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="inspector-title">
-                <div class="overlay-card inspector">
-                    <h2 id="inspector-title">{format!("Record {}-{} @ offset {}", topic, r.partition, r.offset)}</h2>
-                    <RecordFields record=r now_ms=now/>
-                    <button type="button" node_ref=close_button on:click=move |_| selection.set(None)>"Close"</button>
-                </div>
-            </div>
-        })}
+        <Modal open=Signal::derive(move || selection.with(Option::is_some)) on_close=Callback::new(move |_| selection.set(None)) labelledby="inspector-title" class="inspector">
+            {move || record().map(|(topic, r, now)| view! {
+                <h2 id="inspector-title">{format!("Record {}-{} @ offset {}", topic, r.partition, r.offset)}</h2>
+                <RecordFields record=r now_ms=now/>
+            })}
+            <button type="button" on:click=move |_| selection.set(None)>"Close"</button>
+        </Modal>
     }
 }
 

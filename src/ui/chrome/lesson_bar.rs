@@ -41,11 +41,11 @@ pub fn LessonBar() -> impl IntoView {
                     <h2 class="chapter-title">{move || chapter.get().map(|(i, n, c)| format!("Chapter {} of {n}: {}", i + 1, c.title))}</h2>
                     <div class="lesson-progress">
                         <button type="button" class="small" on:click=move |_| sim.step_back()
-                            disabled=move || progress().0 == 0>"Previous"</button>
+                            aria-disabled=move || (progress().0 == 0).to_string()>"Previous"</button>
                         <progress aria-label="Lesson progress" max=move || progress().1.max(1) value=move || progress().0></progress>
                         <span class="slider-value">{move || format!("step {} of {}", progress().0, progress().1)}</span>
-                        <button type="button" class="small" on:click=move |_| sim.step_forward()
-                            disabled=move || { let (c, n) = progress(); c >= n }>"Next"</button>
+                        <button type="button" class="small" on:click=move |_| { let (c, n) = progress(); if c < n { sim.step_forward() } }
+                            aria-disabled=move || { let (c, n) = progress(); (c >= n).to_string() }>"Next"</button>
                     </div>
                 </div>
                 <p class="chapter-text">{move || chapter.get().map(|(_, _, c)| c.text)}</p>

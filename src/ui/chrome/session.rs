@@ -286,7 +286,27 @@ pub fn CopyLink() -> impl IntoView {
 pub fn LessonMenu() -> impl IntoView {
     let sim = use_sim();
     view! {
-        <details class="lesson-menu">
+        // Escape closes the menu and so does leaving it with Tab: an open menu would hide the
+        // controls the focus moves on to.
+        <details class="lesson-menu"
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Escape" {
+                    if let Some(details) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = details.remove_attribute("open");
+                        if let Some(summary) = details.query_selector("summary").ok().flatten().and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok()) {
+                            let _ = summary.focus();
+                        }
+                    }
+                    ev.stop_propagation();
+                }
+            }
+            on:focusout=move |ev: web_sys::FocusEvent| {
+                let Some(details) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+                let into = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                if into.is_some_and(|node| !details.contains(Some(&node))) {
+                    let _ = details.remove_attribute("open");
+                }
+            }>
             <summary>"Lessons"</summary>
             <nav aria-label="Lessons">
                 <ol>

@@ -12,6 +12,7 @@ use crate::persist;
 use crate::scene::{Source, DEFAULT_SCENE};
 use crate::state::{use_sim, SimHandle};
 use crate::ui::chrome::notice::{use_notice, Notice};
+use crate::ui::modal::Modal;
 
 /// A file name for the exported scenario: its name in lower case, words joined by dashes.
 pub fn file_name(name: &str) -> String {
@@ -93,9 +94,11 @@ pub fn SessionAdmin() -> impl IntoView {
             </div>
             <p class="hint">"The session is kept in this browser; Start over forgets it."</p>
         </section>
-        <Show when=move || commands_open.get()>
-            <RealCommands close=Callback::new(move |_| commands_open.set(false))/>
-        </Show>
+        <Modal open=commands_open on_close=Callback::new(move |_| commands_open.set(false)) labelledby="commands-title" class="commands">
+            <Show when=move || commands_open.get()>
+                <RealCommands close=Callback::new(move |_| commands_open.set(false))/>
+            </Show>
+        </Modal>
     }
 }
 
@@ -110,13 +113,9 @@ fn RealCommands(close: Callback<()>) -> impl IntoView {
         format!("{script}\n{}", groups.join("\n\n"))
     };
     view! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="commands-title">
-            <div class="overlay-card commands">
-                <h2 id="commands-title">"The same scenario as real Kafka commands"</h2>
-                <p class="hint">"Run these against a real cluster: the Java client's partitioner puts every keyed record in the same partition as here."</p>
-                <pre class="cli">{text}</pre>
-                <button type="button" on:click=move |_| close.run(())>"Close"</button>
-            </div>
-        </div>
+        <h2 id="commands-title">"The same scenario as real Kafka commands"</h2>
+        <p class="hint">"Run these against a real cluster: the Java client's partitioner puts every keyed record in the same partition as here."</p>
+        <pre class="cli">{text}</pre>
+        <button type="button" on:click=move |_| close.run(())>"Close"</button>
     }
 }

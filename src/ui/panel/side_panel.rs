@@ -31,11 +31,37 @@ pub fn PanelToggle() -> impl IntoView {
     }
 }
 
+/// Keyboard focus follows the panel: into its first field when it opens (it comes last in the
+/// page, thirty Tabs away), and back to the Edit button when it closes with the focus inside
+/// (which would otherwise fall to the page).
 #[component]
 pub fn SidePanel() -> impl IntoView {
     let open = expect_context::<PanelOpen>();
+    let panel = NodeRef::<leptos::html::Aside>::new();
+    Effect::new(move |was_open: Option<bool>| {
+        let now_open = open.0.get();
+        let Some(aside) = panel.get() else { return now_open };
+        let document = document();
+        match (was_open, now_open) {
+            (Some(false), true) => {
+                if let Some(first) = aside.query_selector("select, input, textarea, button").ok().flatten() {
+                    let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(first).focus();
+                }
+            }
+            (Some(true), false) => {
+                let inside = document.active_element().is_none_or(|a| aside.contains(Some(&a)) || document.body().is_some_and(|b| a == *b.as_ref()));
+                if inside {
+                    if let Some(toggle) = document.query_selector(".panel-toggle").ok().flatten() {
+                        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(toggle).focus();
+                    }
+                }
+            }
+            _ => {}
+        }
+        now_open
+    });
     view! {
-        <aside id="edit-panel" class="side-panel" aria-label="Editing panel" hidden=move || !open.0.get()>
+        <aside id="edit-panel" class="side-panel" aria-label="Editing panel" node_ref=panel hidden=move || !open.0.get()>
             <ProduceSettings/>
             <StreamSettings/>
             <TopicAdmin/>

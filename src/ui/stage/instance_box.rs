@@ -39,8 +39,9 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
                     <span class=with_partition("chip pop", tp.partition) title=tp.to_string()
                         data-chip=format!("{}:{tp}", chip_group.get_value())>{format!("P{}", tp.partition)}</span>
                 }/>
-                <button type="button" class="crash small" disabled=move || !alive() title=format!("Crash {client}")
-                    on:click=move |_| run.run(Command::CrashConsumer { group: group.clone(), member_id: member_id.clone() })>"Crash"</button>
+                // aria-disabled, so the focus stays on it once it has crashed its instance.
+                <button type="button" class="crash small" aria-disabled=move || (!alive()).to_string() title=format!("Crash {client}")
+                    on:click=move |_| if alive() { run.run(Command::CrashConsumer { group: group.clone(), member_id: member_id.clone() }) }>"Crash"</button>
             </div>
             <div class="instance-bottom">
                 <span class="activity">{read}</span>

@@ -1,0 +1,136 @@
+// A lecturer with the keyboard only: presenter keys act wherever the focus is (unless it is in
+// a field), nothing acts behind a blanked screen, dialogs hold the focus and give it back, and
+// the focus never falls to the page after a button does its work.
+import { test, expect, openPanel } from './fixtures.mjs';
+
+/** What has the focus: its role-ish description, for messages. */
+const focused = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  return el ? `${el.tagName} ${el.getAttribute('aria-label') ?? el.textContent.trim().slice(0, 30)}` : 'none';
+});
+
+test('Space plays after a scene was picked with its button, and presenter keys work on a slider', async ({ page }) => {
+  await page.goto('/');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(toolbar).toContainText('step 2 / ');
+  // The scene's button still has the focus: Space must play, not load the scene again.
+  await page.keyboard.press(' ');
+  await expect(toolbar.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.keyboard.press(' ');
+  await expect(toolbar.getByRole('button', { name: 'Play' })).toBeVisible();
+  expect(Number((await toolbar.textContent()).match(/step (\d+) \//)[1]), 'the scene was not reloaded').toBeGreaterThanOrEqual(2);
+
+  const speed = toolbar.getByRole('slider', { name: 'Speed' });
+  await speed.focus();
+  await page.keyboard.press('+');
+  await expect(toolbar).toContainText('3/s');
+  await page.keyboard.press('ArrowLeft'); // the slider's own key
+  await expect(toolbar).toContainText('2/s');
+  const timeline = toolbar.getByRole('slider', { name: 'Timeline' });
+  await timeline.focus();
+  const at = Number(await timeline.inputValue());
+  await page.keyboard.press('PageDown'); // a clicker's "next": one step, not a page of the slider
+  await expect(timeline).toHaveValue(String(at + 1));
+});
+
+test('behind a blanked screen no key does anything but B and Escape', async ({ page }) => {
+  await page.goto('/');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  await page.getByRole('button', { name: 'Key ordering demo', exact: true }).focus();
+  await page.keyboard.press('b');
+  for (const key of ['ArrowRight', 'ArrowRight', ' ', 'Enter', 'e', '?']) await page.keyboard.press(key);
+  await page.keyboard.press('b');
+  await expect(page.getByRole('dialog', { name: /Screen blanked/ })).toHaveCount(0);
+  await expect(toolbar).toContainText('step 0 / ');
+  await expect(page.getByRole('button', { name: 'Fan-out', exact: true }), 'the focused button was not pressed').toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('complementary', { name: 'Editing panel' })).toBeHidden();
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+});
+
+test('the help and the inspector take the focus, keep Tab inside, and give the focus back', async ({ page }) => {
+  await page.goto('/');
+  const opener = page.getByRole('button', { name: 'Keys (?)' });
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  await expect(help.getByRole('button', { name: 'Close' })).toBeFocused();
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Tab');
+    expect(await help.evaluate((d) => d.contains(document.activeElement) || document.activeElement === document.body), `Tab ${i + 1} stays in the dialog: ${await focused(page)}`).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+  await expect(opener, 'the focus is back on ?').toBeFocused();
+
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await page.keyboard.press('Escape');
+  const lane = page.getByRole('list', { name: /^Partition \d+ of / });
+  const cell = page.getByRole('button', { name: /^Inspect offset 0, key / }).first();
+  await expect(lane.first()).toBeVisible();
+  await page.getByRole('textbox', { name: 'Key', exact: true }).fill('user-1');
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await cell.focus();
+  await page.keyboard.press('Enter');
+  const inspector = page.getByRole('dialog', { name: /^Record / });
+  await expect(inspector.getByRole('button', { name: 'Close' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(inspector).toHaveCount(0);
+  await expect(cell, 'the focus is back on the record').toBeFocused();
+});
+
+test('E puts the focus in the editing panel, Escape closes it and returns the focus to Edit', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('e');
+  const panel = page.getByRole('complementary', { name: 'Editing panel' });
+  await expect(panel).toBeVisible();
+  expect(await panel.evaluate((p) => p.contains(document.activeElement)), `focus in the panel: ${await focused(page)}`).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Edit' })).toBeFocused();
+  // H from inside the panel also lands on Edit.
+  await openPanel(page);
+  await panel.getByRole('combobox').first().focus();
+  await panel.getByRole('button').first().focus();
+  await page.keyboard.press('h');
+  await expect(panel).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Edit' })).toBeFocused();
+});
+
+test('the Lessons menu closes on Escape and when the focus leaves it', async ({ page }) => {
+  await page.goto('/');
+  const menu = page.locator('details.lesson-menu');
+  const summary = page.getByText('Lessons', { exact: true });
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('navigation', { name: 'Lessons' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('navigation', { name: 'Lessons' })).toBeHidden();
+  await expect(summary).toBeFocused();
+  await page.keyboard.press('Enter');
+  const links = page.getByRole('navigation', { name: 'Lessons' }).getByRole('link');
+  for (let i = 0; i < (await links.count()) + 1; i++) await page.keyboard.press('Tab');
+  await expect(menu, 'tabbing past the last lesson closes the menu').not.toHaveAttribute('open', '');
+});
+
+test('buttons that cannot act again keep the focus: Step back at the start, Crash on a crashed instance', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  await toolbar.getByRole('button', { name: 'Step forward' }).click();
+  const back = toolbar.getByRole('button', { name: 'Step back' });
+  await back.focus();
+  await page.keyboard.press('Enter');
+  await expect(toolbar).toContainText('step 0 / ');
+  await expect(back).toBeDisabled();
+  await expect(back).toBeFocused();
+  const crash = page.getByRole('button', { name: 'Crash', exact: true }).first();
+  await crash.focus();
+  await page.keyboard.press('Enter');
+  await expect(crash).toBeDisabled();
+  await expect(crash).toBeFocused();
+});
