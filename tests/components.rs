@@ -133,7 +133,7 @@ mod pure_views {
         // Kafka's own vector: murmur2("foobar") = -790332482; the mask and modulo are written
         // out by hand here, not computed with the expression under test.
         assert_eq!(lines[0], "key \"foobar\"");
-        assert_eq!(lines[1], "UTF-8 bytes: 66 6f 6f 62…");
+        assert_eq!(lines[1], "UTF-8 bytes (6): 66 6f 6f 62…");
         assert_eq!(lines[2], "murmur2(bytes) = -790332482");
         assert_eq!(lines[3], "& 0x7fffffff = 1357151166");
         assert_eq!(lines[4], "% 3 = partition 0");

@@ -19,7 +19,7 @@ pub fn explain(choice: &PartitionChoice, partitioner: Partitioner) -> Vec<String
             let name = t.algorithm.name();
             let mut lines = vec![
                 format!("key \"{}\"", short(&bytes_as_text(Some(&t.key_bytes)), 10)),
-                format!("UTF-8 bytes: {}", short(&hex(&t.key_bytes), 11)),
+                format!("UTF-8 bytes ({}): {}", t.key_bytes.len(), short(&hex(&t.key_bytes), 11)),
                 format!("{name}(bytes) = {}", t.raw_hash),
             ];
             if t.algorithm == HashAlgorithm::Murmur2 {
