@@ -77,3 +77,15 @@ test('growing partitions adds lanes', async ({ page }) => {
   await produce(page, '16b77e26-6aac-4da5-bd17-ca1caeb91461');
   await expect(lane(page, 3).getByRole('listitem')).toHaveCount(1); // Kafka vector: partition_6 = 3
 });
+
+test("a key's leading and trailing spaces are shown, and the math counts its bytes", async ({ page }) => {
+  await page.goto('/');
+  await produce(page, '  user-42  ');
+  // innerText is what is drawn: spaces folded by CSS would be missing from it.
+  const math = page.getByRole('region', { name: 'Producers' }).locator('.math li');
+  expect(await math.first().evaluate((el) => el.innerText)).toBe('key "  user-42 …"');
+  await expect(math.nth(1)).toHaveText(/^UTF-8 bytes \(11\): 20 20 75 73/);
+  await page.getByRole('button', { name: /^Inspect offset 0, key / }).click();
+  const key = page.getByRole('dialog').locator('dd .mono').first();
+  expect(await key.evaluate((el) => el.innerText)).toBe('  user-42  ');
+});
