@@ -1,9 +1,11 @@
 //! Pure formatting helpers shared by the views: how keys, values and bytes are shown.
 
-/// A key or value as text: UTF-8 when it is, otherwise hex. `None` shows as `null`.
+/// A key or value as text: UTF-8 when it is, otherwise hex. `None` shows as `null`, and zero
+/// bytes as `""`: an empty key is not a null key (it is hashed), so it must not look like nothing.
 pub fn bytes_as_text(bytes: Option<&[u8]>) -> String {
     match bytes {
         None => "null".to_string(),
+        Some([]) => "\"\"".to_string(),
         Some(b) => match std::str::from_utf8(b) {
             Ok(s) => s.to_string(),
             Err(_) => hex(b),

@@ -89,3 +89,29 @@ test("a key's leading and trailing spaces are shown, and the math counts its byt
   const key = page.getByRole('dialog').locator('dd .mono').first();
   expect(await key.evaluate((el) => el.innerText)).toBe('  user-42  ');
 });
+
+test('the Key field says which partition a key will land in before it is sent, and "" is the empty key', async ({ page }) => {
+  await page.goto('/');
+  const form = page.getByRole('form', { name: 'Produce a record' });
+  const key = form.getByRole('textbox', { name: 'Key', exact: true });
+  const hint = form.locator('.hint');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  let step = Number((await toolbar.textContent()).match(/step (\d+) \//)[1]);
+  for (const typed of ['user-42', 'user-43', '16b77e26-6aac-4da5-bd17-ca1caeb91461', 'ключ-1', '""']) {
+    await key.fill(typed);
+    const said = (await hint.textContent()).match(/murmur2 % 3 → partition (\d)$/);
+    expect(said, `a partition for ${typed}: ${await hint.textContent()}`).not.toBeNull();
+    await expect(toolbar, 'nothing was sent by typing').toContainText(`step ${step} / `);
+    await form.getByRole('button', { name: 'Produce', exact: true }).click();
+    step += 1;
+    // The record is the newest cell of the lane the hint named.
+    const name = new RegExp(`^Offset \\d+, key ${typed}$`);
+    await expect(lane(page, Number(said[1])).getByRole('listitem', { name })).toHaveCount(1);
+  }
+  // The empty key is drawn as "" and hashed: zero bytes.
+  const math = page.getByRole('region', { name: 'Producers' }).locator('.math li');
+  await expect(math.first()).toHaveText('key "" (empty, not null)');
+  await expect(math.nth(1)).toHaveText(/^UTF-8 bytes \(0\):\s*$/);
+  await key.fill('');
+  await expect(hint).toHaveText('to product-created-events-topic: null key: the partitioner picks');
+});

@@ -350,6 +350,22 @@ impl Candidates<'_> {
 impl Partitioner {
     /// Chooses a partition for a record with `key` (`None` = null key). Explicit partitions are
     /// handled by the caller before this. Call [`StickyState::record_produced`] after the append.
+    /// The hash this partitioner puts `key` through, if it decides by the key at all (a null
+    /// key, keys ignored or a random partitioner: it does not). The partition is then the
+    /// hash's, whatever else is going on: "which partition will this key land in" has an answer
+    /// before anything is sent.
+    pub fn key_hash(self, key: Option<&bytes::Bytes>) -> Option<HashAlgorithm> {
+        use LibrdkafkaPartitioner as L;
+        match (self, key) {
+            (Partitioner::JavaDefault { ignore_keys: false } | Partitioner::JavaSticky | Partitioner::JavaLegacy, Some(_)) => Some(HashAlgorithm::Murmur2),
+            (Partitioner::Librdkafka(L::ConsistentRandom), Some(k)) if !k.is_empty() => Some(HashAlgorithm::Crc32),
+            (Partitioner::Librdkafka(L::Consistent), _) => Some(HashAlgorithm::Crc32),
+            (Partitioner::Librdkafka(L::Murmur2Random), Some(_)) | (Partitioner::Librdkafka(L::Murmur2), _) => Some(HashAlgorithm::Murmur2),
+            (Partitioner::Librdkafka(L::Fnv1aRandom), Some(_)) => Some(HashAlgorithm::Fnv1a),
+            _ => None,
+        }
+    }
+
     pub fn choose(
         self,
         key: Option<&bytes::Bytes>,
@@ -357,34 +373,22 @@ impl Partitioner {
         ctx: &mut PartitionContext<'_>,
     ) -> PartitionChoice {
         let n = ctx.num_partitions.max(1);
-        let hashed = |alg, k: &bytes::Bytes| PartitionChoice::KeyHash(HashTrace::of(alg, k.clone(), n));
+        if let Some(algorithm) = self.key_hash(key) {
+            return PartitionChoice::KeyHash(HashTrace::of(algorithm, key.cloned().unwrap_or_default(), n));
+        }
         use LibrdkafkaPartitioner as L;
         match (self, key) {
             (Partitioner::RoundRobin, _) => round_robin(state, &ctx.candidates(), 0),
-            (Partitioner::JavaDefault { ignore_keys: false }, Some(k))
-            | (Partitioner::JavaSticky | Partitioner::JavaLegacy, Some(k)) => {
-                hashed(HashAlgorithm::Murmur2, k)
-            }
             (Partitioner::JavaDefault { .. }, _) => sticky(state, ctx, SwitchRule::BytesMaySame),
-            (Partitioner::JavaSticky, None) => sticky(state, ctx, SwitchRule::BytesDifferent),
-            (Partitioner::JavaLegacy, None) => {
+            // Keyed records of these two were hashed above.
+            (Partitioner::JavaSticky, _) => sticky(state, ctx, SwitchRule::BytesDifferent),
+            (Partitioner::JavaLegacy, _) => {
                 let start = match state.counter {
                     Some(_) => 0,
                     None => (ctx.random)(u32::MAX),
                 };
                 round_robin(state, &ctx.candidates(), start)
             }
-            (Partitioner::Librdkafka(L::ConsistentRandom), Some(k)) if !k.is_empty() => {
-                hashed(HashAlgorithm::Crc32, k)
-            }
-            (Partitioner::Librdkafka(L::Consistent), k) => {
-                hashed(HashAlgorithm::Crc32, k.unwrap_or(&bytes::Bytes::new()))
-            }
-            (Partitioner::Librdkafka(L::Murmur2Random), Some(k)) => hashed(HashAlgorithm::Murmur2, k),
-            (Partitioner::Librdkafka(L::Murmur2), k) => {
-                hashed(HashAlgorithm::Murmur2, k.unwrap_or(&bytes::Bytes::new()))
-            }
-            (Partitioner::Librdkafka(L::Fnv1aRandom), Some(k)) => hashed(HashAlgorithm::Fnv1a, k),
             (Partitioner::Librdkafka(L::Random), Some(_)) => PartitionChoice::Random {
                 partition: (ctx.random)(n),
             },

@@ -194,3 +194,34 @@ fn a_segment_rolls_only_after_more_than_segment_ms() {
     let after = sim.apply(Command::Produce(ProduceRequest::new("p", TOPIC, Some("k"), "v"))).unwrap();
     assert!(rolled(&after), "1100 ms waited is");
 }
+
+/// `Partitioner::key_hash` answers "which partition will this key land in" before a send: for
+/// every partitioner and a null, an empty and a plain key, it names a hash exactly when the send
+/// is decided by that hash, and the hash's partition is where the record lands.
+#[test]
+fn the_key_hash_a_partitioner_names_is_the_one_its_sends_use() {
+    use kafkascope_engine::partitioner::{HashTrace, PartitionChoice, Partitioner};
+    use kafkascope_engine::{Bytes, Event, Setting};
+    let mut hashed = 0;
+    for &partitioner in Partitioner::ALL {
+        for key in [None, Some(""), Some("user-42")] {
+            let mut sim = sim_with_topic(3, TopicConfig::default());
+            let mut request = ProduceRequest::new("p", TOPIC, key, "v");
+            request.partitioner = partitioner;
+            let events = sim.apply(Command::Produce(request)).unwrap();
+            let choice = events.iter().find_map(|e| if let Event::Produced { choice, .. } = e { Some(choice.clone()) } else { None }).unwrap();
+            let bytes = key.map(|k| Bytes::from(k.as_bytes().to_vec()));
+            match (partitioner.key_hash(bytes.as_ref()), choice) {
+                (Some(algorithm), PartitionChoice::KeyHash(trace)) => {
+                    let expected = HashTrace::compute(algorithm, key.unwrap_or_default().as_bytes(), 3);
+                    assert_eq!((trace.algorithm, trace.partition), (algorithm, expected.partition), "{partitioner:?} {key:?}");
+                    hashed += 1;
+                }
+                (None, PartitionChoice::KeyHash(_)) => panic!("{partitioner:?} hashed {key:?} but key_hash said it would not"),
+                (Some(_), choice) => panic!("{partitioner:?} {key:?}: key_hash named a hash, the send went {choice:?}"),
+                (None, _) => {}
+            }
+        }
+    }
+    assert!(hashed >= 10, "most partitioners hash a plain key: {hashed}");
+}

@@ -2,10 +2,12 @@
 //! the editing panel. One draft serves both, so the stage's Produce button sends what the panel
 //! set up.
 //!
-//! An empty Key sends a *null* key (there is no other way to type "no key"). An empty Partition
+//! An empty Key sends a *null* key (there is no other way to type "no key"); `""` sends an empty
+//! key, zero bytes, which the Java client hashes like any other. An empty Partition
 //! leaves the choice to the partitioner; a number names the partition outright, which beats every
 //! partitioner. Errors from the engine are shown under the Produce button and change nothing.
 
+use kafkascope_engine::partitioner::HashTrace;
 use kafkascope_engine::{Bytes, Command, ClusterView, Header, Partitioner, ProduceRequest};
 use leptos::prelude::*;
 
@@ -74,6 +76,26 @@ impl ProduceDraft {
         existing_topic(self.topic.get(), view)
     }
 
+    /// Where the draft's record will go, before it is sent: the named partition, or the one its
+    /// key hashes to, or `None` when the partitioner picks at send time (a null key, keys
+    /// ignored, a random partitioner). Tracked: for the Key field's hint.
+    pub fn destination(&self, view: &ClusterView) -> Destination {
+        let topic = self.topic_in(view);
+        let partitions = view.topics.iter().find(|t| t.name == topic).map_or(0, |t| t.partitions.len() as u32);
+        if let Some(p) = parse_count(&self.partition.get()) {
+            return Destination::Named(p);
+        }
+        let key = key_bytes(self.key.get());
+        match self.partitioner.get().key_hash(key.as_ref()) {
+            Some(algorithm) if partitions > 0 => {
+                let trace = HashTrace::compute(algorithm, key.as_deref().unwrap_or_default(), partitions);
+                Destination::Hashed { partition: trace.partition, partitions, algorithm: algorithm.name() }
+            }
+            _ if key.is_none() => Destination::PickedNullKey,
+            _ => Destination::Picked,
+        }
+    }
+
     /// Sends the draft as one record; on refusal the error is kept for the form to show.
     pub fn produce(&self, sim: SimHandle, view: &ClusterView) {
         let topic = existing_topic(self.topic.get_untracked(), view);
@@ -84,7 +106,7 @@ impl ProduceDraft {
         if let Some(p) = producer {
             request = request.with_config(p.config);
         }
-        request.key = (!key.is_empty()).then(|| Bytes::from(key.into_bytes()));
+        request.key = key_bytes(key);
         if self.null_value.get_untracked() {
             request.value = None;
         }
@@ -109,6 +131,36 @@ impl ProduceDraft {
 impl Default for ProduceDraft {
     fn default() -> Self {
         ProduceDraft::new()
+    }
+}
+
+/// Where a record typed by hand will go (see [`ProduceDraft::destination`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    Named(u32),
+    Hashed { partition: u32, partitions: u32, algorithm: &'static str },
+    PickedNullKey,
+    Picked,
+}
+
+impl Destination {
+    /// The Key field's hint after "to <topic>".
+    pub fn hint(&self) -> String {
+        match self {
+            Destination::Named(p) => format!("partition {p}, as named"),
+            Destination::Hashed { partition, partitions, algorithm } => format!("{algorithm} % {partitions} → partition {partition}"),
+            Destination::PickedNullKey => "null key: the partitioner picks".to_string(),
+            Destination::Picked => "the partitioner picks, not the key".to_string(),
+        }
+    }
+}
+
+/// The Key field's text as a record key: empty is a null key, `""` the empty key.
+fn key_bytes(typed: String) -> Option<Bytes> {
+    match typed.as_str() {
+        "" => None,
+        "\"\"" => Some(Bytes::new()),
+        _ => Some(Bytes::from(typed.into_bytes())),
     }
 }
 

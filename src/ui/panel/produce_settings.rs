@@ -39,7 +39,8 @@ pub fn ProduceSettings() -> impl IntoView {
             <input id="produce-partition" type="number" min="0" placeholder="empty: the partitioner decides" bind:value=draft.partition/>
             <p class="hint">
                 "An explicit partition beats every partitioner. An empty Key is a null key: the Java producer "
-                "sticks to one random partition until a batch (16384 bytes) is full, so keyless records have no order."
+                "sticks to one random partition until a batch (16384 bytes) is full, so keyless records have no order. "
+                "Type \"\" for an empty key: zero bytes, which are hashed."
             </p>
         </section>
     }

@@ -83,7 +83,8 @@ fn QuickProduce() -> impl IntoView {
                 <button type="button" on:click=move |_| draft.new_product()>"New UUID"</button>
                 <button type="submit" class="primary">"Produce"</button>
             </div>
-            <p class="hint">{move || stage.with(|v| format!("to {}", draft.topic_in(v)))}</p>
+            // Where this key will land, before anything is sent.
+            <p class="hint" aria-live="polite">{move || stage.with(|v| format!("to {}: {}", draft.topic_in(v), draft.destination(v).hint()))}</p>
             <p class="error" role="alert">{move || draft.error.get()}</p>
         </form>
     }
