@@ -105,4 +105,18 @@ test('a group behind the drawn cells keeps its marker on the lane, saying which 
   const mark = await behind.first().locator('.badge').boundingBox();
   const lane = await track.boundingBox();
   expect(mark.x, 'the marker sits on the track, not under the lane label').toBeGreaterThanOrEqual(lane.x - 4);
+  // Further on, Email's committed offset falls behind the window too: its two badges would sit on
+  // the same first slot. No two drawn badges of a lane may cover each other.
+  await stepForward(page, 230);
+  for (const p of [0, 1, 2]) {
+    const badges = await page.locator(`.lane-track[data-anchor="lane:product-created-events-topic:${p}"] .mark:not([hidden]) .badge`).evaluateAll((els) =>
+      els.map((el) => { const r = el.getBoundingClientRect(); return { text: el.textContent, x: r.x, y: r.y, w: r.width, h: r.height }; }));
+    for (let i = 0; i < badges.length; i++) {
+      for (let j = i + 1; j < badges.length; j++) {
+        const [a, b] = [badges[i], badges[j]];
+        const overlap = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+        expect(overlap, `P${p}: "${a.text}" and "${b.text}" overlap`).toBeLessThan(0.25 * Math.min(a.w * a.h, b.w * b.h));
+      }
+    }
+  }
 });

@@ -195,13 +195,19 @@ fn GroupMarks(lane: Memo<Option<PartitionView>>, group: String, leo: Memo<u64>, 
     let place = move |offset: Option<u64>| offset.map_or(0, |o| slot(o, leo.get(), cells.get()).max(0)).to_string();
     let nth = move || mark.get().map_or(0, |(i, _)| i).to_string();
     let position = move || mark.get().and_then(|(_, m)| m.position);
-    let committed = move || mark.get().and_then(|(_, m)| m.committed.filter(|c| Some(*c) != m.position));
+    // The committed badge is left out where it would sit on the position's own slot (both
+    // behind the drawn cells, pinned to the first one): two badges there smear into one. The
+    // position's title then names the committed offset too.
+    let committed = move || mark.get().and_then(|(_, m)| m.committed.filter(|c| Some(*c) != m.position && place(Some(*c)) != place(m.position)));
+    let committed_title = move || {
+        mark.get().and_then(|(_, m)| m.committed.filter(|c| Some(*c) != m.position && committed().is_none())).map_or(String::new(), |c| format!(", committed {c}"))
+    };
     let badge = move || mark.get().map(|(_, m)| m.badge).unwrap_or_default();
     let who = move || mark.get().map(|(_, m)| m.group).unwrap_or_default();
     view! {
         <span class="slot mark position" class:behind=move || behind(position()) hidden=move || position().is_none()
             style=("--slot", move || place(position())) style=("--nth", nth)
-            title=move || format!("{} reads offset {} next", who(), position().unwrap_or_default())>
+            title=move || format!("{} reads offset {} next{}", who(), position().unwrap_or_default(), committed_title())>
             <span class="badge">{badge}<span class="behind-offset">{move || format!("◂{}", position().unwrap_or_default())}</span></span>
         </span>
         <span class="slot mark committed" class:behind=move || behind(committed()) hidden=move || committed().is_none()
