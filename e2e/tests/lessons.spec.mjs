@@ -110,3 +110,15 @@ test('a Try it task met by the lesson\'s own steps is credited to the lesson, an
   await page.reload();
   await expect(tryIt.getByRole('status')).toContainText('Done:');
 });
+
+// A task belongs to its chapter: once the lesson moves into a chapter that begins after it, that
+// chapter is about something else.
+test('a Try it task is not carried into a later chapter', async ({ page }) => {
+  for (const [slug, posed, later] of [['fan-out', 21, 22], ['replicas-and-data-centers', 20, 41]]) {
+    await page.goto(`/#/lesson/${slug}/${posed}`);
+    await expect(page.getByRole('group', { name: 'Try it' }), `${slug}/${posed}`).toBeVisible();
+    await page.goto(`/#/lesson/${slug}/${later}`);
+    await expect(page.getByRole('heading', { name: /^Chapter/ })).toBeVisible();
+    await expect(page.getByRole('group', { name: 'Try it' }), `${slug}/${later}`).toHaveCount(0);
+  }
+});

@@ -3,7 +3,7 @@
 //!
 //! It appears whenever the loaded scenario has chapters (a built-in lesson, or a lesson file that
 //! was imported or shared). A task is posed once the cursor reaches its step and stays until the
-//! next one is posed; the goal is checked
+//! next chapter begins; the goal is checked
 //! against the state when it was posed, on every change, so the feedback follows what the
 //! student does. "Show me" goes back to the task's step and plays one way of doing it. A lesson
 //! often goes on to show the answer itself: a goal met on the lesson's own steps is credited to
@@ -25,12 +25,15 @@ pub fn LessonBar() -> impl IntoView {
     let sim = use_sim();
     let chapter = Memo::new(move |_| sim.with_state(|s| chapter_at(s.history.chapters(), s.history.cursor()).map(|(i, c)| (i, s.history.chapters().len(), c))));
     let progress = move || sim.with_state(|s| (s.history.cursor(), s.history.len()));
-    // The latest task posed so far: it stays until the next one is posed, whichever chapter the
-    // student's own steps lead into.
+    // The latest task posed so far, until a chapter that begins after it starts: a later chapter
+    // is about something else. (A student's own steps cut the chapters after them, so their
+    // task stays with them.)
     let task = Memo::new(move |_| {
         sim.with_state(|s| {
             let cursor = s.history.cursor();
-            s.history.chapters().iter().filter_map(|c| c.try_it.clone()).filter(|t| t.step <= cursor).max_by_key(|t| t.step)
+            let chapters = s.history.chapters();
+            let latest = chapters.iter().filter_map(|c| c.try_it.clone()).filter(|t| t.step <= cursor).max_by_key(|t| t.step);
+            latest.filter(|t| !chapters.iter().any(|c| c.first_step > t.step && c.first_step <= cursor))
         })
     });
     view! {
