@@ -108,6 +108,20 @@ mod pure_views {
     }
 
     #[wasm_bindgen_test]
+    fn one_offset_reads_as_one_and_an_election_says_what_it_dropped() {
+        use kafkascope_engine::{Election, Event, OffsetRange};
+        let truncated = Event::ReplicaTruncated { topic: "t".into(), partition: 0, broker: 3, from: 2, to: 1 };
+        assert_eq!(narrate(&[truncated], str::to_string), vec!["t-0: broker 3 truncated offset 1: not in the new leader's history.".to_string()]);
+        let elected = |election, to| Event::LeaderElected {
+            topic: "t".into(), partition: 2, leader: 2, previous: Some(1), leader_epoch: 3, election, lost: Some(OffsetRange { from: 2, to }),
+        };
+        let clean = narrate(&[elected(Election::Preferred, 3)], str::to_string);
+        assert!(clean[0].ends_with(" Offset 2, never committed, is gone: a producer still waiting for acks=all sends it again."), "{clean:?}");
+        let unclean = narrate(&[elected(Election::Unclean, 5)], str::to_string);
+        assert!(unclean[0].ends_with(" Offsets 2–4 the old leader had are lost, committed records among them."), "{unclean:?}");
+    }
+
+    #[wasm_bindgen_test]
     fn a_stopped_broker_is_narrated_once_then_the_elections() {
         let config = TopicConfig { replication_factor: Some(3), ..TopicConfig::default() };
         let mut sim = Simulation::new(SimConfig::default());

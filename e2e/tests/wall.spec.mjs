@@ -23,10 +23,10 @@ test('the narration never runs past its two lines; screen readers still hear eve
       // lines. The caption stays on screen; the status region keeps the events for screen readers.
       const status = page.getByRole('status').first();
       await expect(status).toContainText('Broker 3 stopped');
-      await expect(status).toContainText('Offset 1 the old leader had is lost.');
+      await expect(status).toContainText('Offset 1, never committed, is gone');
       const shown = page.locator('.narration-text');
       await expect(shown).toContainText('the acknowledged record is lost');
-      await expect(shown).not.toContainText('the old leader had is lost');
+      await expect(shown).not.toContainText('never committed, is gone');
       expect((await status.textContent()).startsWith(await shown.textContent()), 'the bar shows the first sentences, in order').toBe(true);
     }
   }

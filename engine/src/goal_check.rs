@@ -48,6 +48,15 @@ fn newest<'a>(records: &[&'a Record], now: &Simulation, topic: &str) -> Option<&
     sent.or_else(|| records.iter().max_by_key(|r| (r.timestamp_ms, r.partition, r.offset))).copied()
 }
 
+/// `1 record`, `2 records`.
+fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn no_topic(topic: &str) -> Verdict {
     Verdict::not_yet(format!("There is no topic named '{topic}' yet."))
 }
@@ -254,7 +263,7 @@ pub(crate) fn lag_zero(group: &str, now: &Simulation) -> Verdict {
         return Verdict::not_yet(format!("'{group}' has not committed any offset yet."));
     }
     if lag > 0 {
-        return Verdict::not_yet(format!("'{group}' lags {lag} records behind the high watermarks: give it more consumers, or time to catch up."));
+        return Verdict::not_yet(format!("'{group}' lags {} behind the high watermarks: give it more consumers, or time to catch up.", count(lag, "record")));
     }
     Verdict::met(format!("'{group}' has caught up: its committed offsets equal the high watermarks, so its lag is 0."))
 }
@@ -269,7 +278,9 @@ pub(crate) fn records_lost(group: &str, start: &Simulation, now: &Simulation) ->
     let Some((lost, _, mode)) = stats_since(group, start, now) else { return no_group(group) };
     if lost > 0 {
         return Verdict::met(format!(
-            "'{group}' lost {lost} records: they were committed before being processed, so no consumer of the group will read them again. That is at-most-once."
+            "'{group}' lost {}, committed before being processed: no consumer of the group will read {} again. That is at-most-once.",
+            count(lost, "record"),
+            if lost == 1 { "it" } else { "them" }
         ));
     }
     if mode != CommitMode::CommitThenProcess {
@@ -288,7 +299,9 @@ pub(crate) fn records_redelivered(group: &str, start: &Simulation, now: &Simulat
     let Some((_, again, mode)) = stats_since(group, start, now) else { return no_group(group) };
     if again > 0 {
         return Verdict::met(format!(
-            "'{group}' processed {again} records twice: they were processed but not yet committed when its consumer crashed, so the next owner read them again. That is at-least-once."
+            "'{group}' processed {} twice: processed but not yet committed when its consumer crashed, so the next owner read {} again. That is at-least-once.",
+            count(again, "record"),
+            if again == 1 { "it" } else { "them" }
         ));
     }
     if mode == CommitMode::CommitThenProcess {

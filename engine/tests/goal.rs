@@ -79,6 +79,11 @@ fn losing_a_record_needs_the_crash_between_commit_and_processing() {
     let switched = vec![Command::SetCommitMode { group: "sms-notification-service".into(), mode: kafkascope_engine::CommitMode::ProcessThenCommit }];
     let (_, feedback) = attempt(&history, &t, switched);
     assert!(feedback.contains("only \"commit, then process (at-most-once)\" can lose a record"), "{feedback}");
+    // Met: the count agrees with its noun ("lost 1 record", "lost 2 records").
+    let (met, feedback) = attempt(&history, &t, t.solution.clone());
+    let n: u64 = feedback.split("lost ").nth(1).and_then(|rest| rest.split(' ').next()).and_then(|n| n.parse().ok()).expect("a count");
+    let noun = if n == 1 { "record," } else { "records," };
+    assert!(met && feedback.contains(&format!("lost {n} {noun}")), "{feedback}");
 }
 
 #[test]

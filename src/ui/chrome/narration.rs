@@ -1,7 +1,7 @@
 //! The narration line: the latest step in words, announced to screen readers (ARIA live region).
 
 use kafkascope_engine::partitioner::PartitionChoice;
-use kafkascope_engine::{Event, IsrShrinkReason, Partitioner, Setting};
+use kafkascope_engine::{Election, Event, IsrShrinkReason, Partitioner, Setting};
 use leptos::prelude::*;
 
 use crate::format::{bytes_as_text, short};
@@ -92,9 +92,20 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
             Event::BrokerStopped { broker } => format!("Broker {broker} stopped: its data center is dark and its replicas leave every ISR."),
             Event::BrokerStarted { broker } => format!("Broker {broker} is back: its replicas fetch what they missed, then rejoin the ISR."),
             Event::LeaderElected { topic, partition, leader, leader_epoch, election, lost, .. } => {
+                // A clean election keeps every committed record: what the old leader had beyond
+                // the high watermark was never committed, so no acks=all send was acknowledged
+                // for it, and its producer sends it again. Only an unclean one loses committed ones.
                 let lost = lost.as_ref().map_or(String::new(), |l| {
-                    let last = l.to.saturating_sub(1);
-                    if last <= l.from { format!(" Offset {} the old leader had is lost.", l.from) } else { format!(" Offsets {}–{last} the old leader had are lost.", l.from) }
+                    let (what, one) = (span(&[l.from, l.to.saturating_sub(1)]), l.to.saturating_sub(l.from) <= 1);
+                    let what = format!("{}{}", what[..1].to_uppercase(), &what[1..]);
+                    match election {
+                        Election::Unclean => format!(" {what} the old leader had {} lost, committed records among them.", if one { "is" } else { "are" }),
+                        _ => format!(
+                            " {what}, never committed, {} gone: a producer still waiting for acks=all sends {} again.",
+                            if one { "is" } else { "are" },
+                            if one { "it" } else { "them" }
+                        ),
+                    }
                 });
                 format!("{topic}-{partition}: broker {leader} leads now (leader epoch {leader_epoch}, {}).{lost}", election.describe())
             }
@@ -105,8 +116,8 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
             Event::IsrShrunk { topic, partition, broker, reason, .. } => format!("{topic}-{partition}: broker {broker} left the ISR ({}).", reason.describe()),
             Event::IsrExpanded { topic, partition, broker, .. } => format!("{topic}-{partition}: broker {broker} caught up and rejoined the ISR."),
             Event::ReplicaTruncated { topic, partition, broker, from, to } => format!(
-                "{topic}-{partition}: broker {broker} truncated offsets {to}–{}: they were not in the new leader's history.",
-                from.saturating_sub(1)
+                "{topic}-{partition}: broker {broker} truncated {}: not in the new leader's history.",
+                span(&[*to, from.saturating_sub(1)])
             ),
             Event::AcknowledgementLost { producer, .. } => format!("The answer to {producer} was lost: it will retry after request.timeout.ms."),
             Event::SendFailed { producer, error, .. } => format!("{producer}: {}", error.describe()),
@@ -126,11 +137,11 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
             }
             Event::TopicCreated { topic, partitions } => format!("Topic {topic} created with {partitions} partitions."),
             Event::SegmentsDeleted { topic, partition, deletion } => {
-                format!("Retention deleted offsets {}–{} of {topic}-{partition}.", deletion.from, deletion.to.saturating_sub(1))
+                format!("Retention deleted {} of {topic}-{partition}.", span(&[deletion.from, deletion.to.saturating_sub(1)]))
             }
             Event::Compacted { topic, partition, compaction } => format!(
-                "Compaction removed {} older records of {topic}-{partition}.",
-                compaction.superseded.len() + compaction.tombstones_removed.len()
+                "Compaction removed {} of {topic}-{partition}.",
+                match compaction.superseded.len() + compaction.tombstones_removed.len() { 1 => "1 older record".to_string(), n => format!("{n} older records") }
             ),
             _ => continue,
         };
