@@ -149,8 +149,8 @@ impl Destination {
         match self {
             Destination::Named(p) => format!("partition {p}, as named"),
             Destination::Hashed { partition, partitions, algorithm } => format!("{algorithm} % {partitions} → partition {partition}"),
-            Destination::PickedNullKey => "null key: the partitioner picks".to_string(),
-            Destination::Picked => "the partitioner picks, not the key".to_string(),
+            Destination::PickedNullKey => "null key, so the partitioner picks one (\"\" is the empty key)".to_string(),
+            Destination::Picked => "the partitioner picks one, not the key".to_string(),
         }
     }
 }

@@ -64,7 +64,7 @@ fn GroupBox(group: String) -> impl IntoView {
     let waiting = move || {
         view_of.with(|g| {
             let who = &g.as_ref()?.rebalance_waiting_for;
-            (!who.is_empty()).then(|| format!("rebalance waits for {} to rejoin: nobody reads.", who.join(", ")))
+            (!who.is_empty()).then(|| format!("Its rebalance waits for {} to rejoin: nobody reads.", who.join(", ")))
         })
     };
     // New partitions the group has not noticed yet: it reads them after its next metadata refresh.
@@ -73,7 +73,7 @@ fn GroupBox(group: String) -> impl IntoView {
             let g = g.as_ref()?;
             let wait = g.metadata_refresh_in_ms?;
             Some(format!(
-                "has not noticed the new partitions of {} yet: its next metadata refresh finds them, in {} s.",
+                "The group has not noticed the new partitions of {} yet: its next metadata refresh finds them, in {} s.",
                 g.stale_metadata.join(", "),
                 crate::format::seconds(wait)
             ))
@@ -84,7 +84,7 @@ fn GroupBox(group: String) -> impl IntoView {
     };
     let badge = move || view_of.with(|g| g.as_ref().map(|g| g.badge.clone()).unwrap_or_default());
     let lag = move || view_of.with(|g| g.as_ref().and_then(|g| g.total_lag));
-    let lag_text = move || lag().map_or("group lag —".to_string(), |l| format!("group lag {l}"));
+    let lag_text = move || lag().map_or("group lag — nothing committed yet".to_string(), |l| format!("group lag {l}"));
     // Once the group has committed somewhere, partitions holding records it never committed are
     // left out of the sum (the tool prints "-" for them): say which, or the sum looks complete.
     let uncommitted = Memo::new(move |_| {
