@@ -112,6 +112,26 @@ impl SimHandle {
         });
     }
 
+    /// Steps forward, as [`SimHandle::step_forward`] does, until the step just taken is
+    /// `worth_telling` or `limit` steps were taken: the quiet ticks between two things that
+    /// happen are passed in one keypress. Only the last step is shown and animated.
+    pub fn step_until(&self, limit: usize, worth_telling: impl Fn(&SimState) -> bool) {
+        self.0.update(|s| {
+            for _ in 0..limit {
+                s.last_events = match s.history.step_forward() {
+                    Some(events) => events,
+                    None => s.history.apply(Command::Tick).expect("a tick cannot fail"),
+                };
+                if worth_telling(s) {
+                    break;
+                }
+            }
+            s.recalled.clear();
+            s.note = None;
+            s.serial += 1;
+        });
+    }
+
     /// Goes back one step; the narration says where we are.
     pub fn step_back(&self) {
         self.0.update(|s| {

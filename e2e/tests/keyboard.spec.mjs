@@ -134,3 +134,25 @@ test('buttons that cannot act again keep the focus: Step back at the start, Cras
   await expect(crash).toBeDisabled();
   await expect(crash).toBeFocused();
 });
+
+test('Shift+→ and N skip the quiet steps to the next thing that happens', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  const status = page.getByRole('status').first();
+  const step = async () => Number((await toolbar.textContent()).match(/step (\d+) \//)[1]);
+  // Into the wait for the crashed consumer's session timeout: tick after quiet tick.
+  for (let i = 0; i < 40 && !(await status.textContent()).includes('nothing new to read'); i++) await page.keyboard.press('ArrowRight');
+  await expect(status).toContainText('nothing new to read');
+  for (const key of ['Shift+ArrowRight', 'n']) {
+    const before = await step();
+    await page.keyboard.press(key);
+    await expect.poll(step, `${key} moved on`).toBeGreaterThan(before);
+    const after = await step();
+    await expect(status, `${key} stopped at step ${after}, where something happened`).not.toContainText('nothing new to read');
+    if (key === 'Shift+ArrowRight') expect(after - before, 'more than one quiet step was passed').toBeGreaterThan(3);
+    // Back into the quiet for the second key.
+    for (let i = 0; i < 40 && !(await status.textContent()).includes('nothing new to read'); i++) await page.keyboard.press('ArrowRight');
+  }
+});

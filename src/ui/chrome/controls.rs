@@ -1,7 +1,8 @@
 //! Playback: Play/Pause, Step back/forward, Reset, Speed and the Timeline, plus the keyboard.
 //!
 //! Keys (ignored while typing in a field): Space or `.` play/pause, Right/Left or PageDown/PageUp
-//! step (what presenter clickers send), `+`/`-` speed, `E` editing panel, `H` hide it, `B` blank
+//! step (what presenter clickers send), Shift+Right or `N` skip the quiet steps to the next thing
+//! that happens, `+`/`-` speed, `E` editing panel, `H` hide it, `B` blank
 //! the screen, `F` full screen, `?` help, Escape closes the blank, a dialog, then the editing
 //! panel. Playing steps forward on a timer; at the end of the recorded timeline each step
 //! advances simulated time by one tick.
@@ -12,6 +13,10 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::state::use_sim;
+
+/// Most steps one "skip the quiet steps" key passes (a minute of simulated time at 100 ms a
+/// tick), so a timeline where nothing more happens does not run on forever.
+const QUIET_STEPS: usize = 600;
 
 /// Steps per second at the slowest and fastest speed.
 pub const SPEEDS: std::ops::RangeInclusive<u32> = 1..=10;
@@ -128,6 +133,8 @@ pub fn Controls(children: Children) -> impl IntoView {
         }
         match key.as_str() {
             " " | "." => playback.toggle(),
+            "ArrowRight" | "PageDown" if ev.shift_key() => sim.step_until(QUIET_STEPS, crate::ui::chrome::narration::worth_telling),
+            "n" | "N" => sim.step_until(QUIET_STEPS, crate::ui::chrome::narration::worth_telling),
             "ArrowRight" | "PageDown" => sim.step_forward(),
             "ArrowLeft" | "PageUp" => sim.step_back(),
             "+" | "=" => playback.faster(),

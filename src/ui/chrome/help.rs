@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use crate::ui::chrome::controls::Playback;
 use crate::ui::modal::Modal;
 
-const KEYS: [(&str, &str); 10] = [
+const KEYS: [(&str, &str); 11] = [
     ("Space or .", "Play / Pause"),
     ("→ or Page Down", "Step forward (next step of a lesson)"),
+    ("Shift+→ or N", "Skip the quiet steps: forward to the next thing that happens"),
     ("← or Page Up", "Step back (previous step)"),
     ("+", "Faster"),
     ("−", "Slower"),

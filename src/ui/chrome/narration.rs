@@ -183,6 +183,12 @@ fn quiet_wait(sim: &kafkascope_engine::Simulation) -> Option<String> {
 /// even with the editing panel open, so it is not measured.
 const SURELY_FITS: usize = 100;
 
+/// Whether the step just taken has something to tell (a caption, or an event the narration
+/// names), as opposed to a quiet tick: what "skip the quiet steps" stops at.
+pub fn worth_telling(s: &crate::state::SimState) -> bool {
+    s.caption().is_some() || !narrate(&s.last_events, str::to_string).is_empty()
+}
+
 #[component]
 pub fn Narration() -> impl IntoView {
     let sim = use_sim();
