@@ -11,12 +11,12 @@
 //! `request.timeout.ms` for an answer that never comes.
 
 use crate::acknowledgement::{backoff_ms, Acks, InFlightSend, ProducerConfig, ProducerSession, SendError, SendState};
+use crate::command::ProduceRequest;
 use crate::error::EngineError;
 use crate::event::Event;
 use crate::idempotence::ProducerSequence;
 use crate::partition::LeaderAppend;
 use crate::partitioner::PartitionChoice;
-use crate::command::ProduceRequest;
 use crate::record::Record;
 use crate::simulation::Simulation;
 
