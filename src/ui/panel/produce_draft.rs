@@ -76,9 +76,9 @@ impl ProduceDraft {
         existing_topic(self.topic.get(), view)
     }
 
-    /// Where the draft's record will go, before it is sent: the named partition, or the one its
-    /// key hashes to, or `None` when the partitioner picks at send time (a null key, keys
-    /// ignored, a random partitioner). Tracked: for the Key field's hint.
+    /// Where the draft's record will go, before it is sent: the named partition, the one its key
+    /// hashes to, or word that the partitioner picks at send time (a null key, keys ignored, a
+    /// random partitioner). Tracked: for the Key field's hint.
     pub fn destination(&self, view: &ClusterView) -> Destination {
         let topic = self.topic_in(view);
         let partitions = view.topics.iter().find(|t| t.name == topic).map_or(0, |t| t.partitions.len() as u32);
