@@ -103,7 +103,12 @@ mod pure_views {
         events.retain(|e| matches!(e, Event::Produced { .. }));
         events.push(Event::SendHeld { producer: "p".into(), topic: "product-created-events-topic".into(), partition: 0, sequence: 4, behind: 3 });
         assert_eq!(narrate(&events, str::to_string), vec![
-            "ProductCreatedEvent key 16b77e26… hashed to partition 0, held: sequence 3 must be written there first, and an idempotent producer keeps a partition's order.".to_string(),
+            "ProductCreatedEvent key 16b77e26… hashed to partition 0 and waits behind sequence 3, still to be sent again: an idempotent producer keeps a partition's order.".to_string(),
+        ]);
+        // Released together, the earlier records of a partition are one sentence.
+        let late = |offset| Event::Appended { topic: "t".into(), partition: 0, offset, timestamp_ms: 0, leader_epoch: 1 };
+        assert_eq!(narrate(&[late(1), late(2), late(3)], str::to_string), vec![
+            "3 records sent earlier went to partition 0, appended at offsets 1–3.".to_string(),
         ]);
     }
 

@@ -28,6 +28,9 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
     let mut produced = None;
     // (group, where its sentence goes in `out`, what it lost)
     let mut lost: Vec<(String, usize, Vec<String>)> = Vec::new();
+    // Records sent earlier that land now, by partition: (partition, where its sentence goes in
+    // `appended`, offsets), one sentence each however many land (retries released together).
+    let mut late: Vec<(u32, usize, Vec<u64>)> = Vec::new();
     for event in events {
         let line = match event {
             Event::Produced { topic, choice, partitioner, .. } => {
@@ -47,15 +50,20 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
             Event::Appended { partition, offset, .. } => {
                 // No send in this step: a record sent earlier (a retry, or one waiting for the
                 // in-sync replicas) lands now.
-                let who = produced.take().unwrap_or_else(|| "A record sent earlier went to".to_string());
                 // What was produced leads: reads in the same tick are of older records.
-                appended.push(format!("{who} partition {partition}, appended at offset {offset}."));
+                match produced.take() {
+                    Some(who) => appended.push(format!("{who} partition {partition}, appended at offset {offset}.")),
+                    None => match late.iter_mut().find(|(p, _, _)| p == partition) {
+                        Some((_, _, offsets)) => offsets.push(*offset),
+                        None => late.push((*partition, appended.len(), vec![*offset])),
+                    },
+                }
                 continue;
             }
             Event::SendHeld { partition, behind, .. } => {
                 let who = produced.take().unwrap_or_else(|| "A record went to".to_string());
                 appended.push(format!(
-                    "{who} partition {partition}, held: sequence {behind} must be written there first, and an idempotent producer keeps a partition's order."
+                    "{who} partition {partition} and waits behind sequence {behind}, still to be sent again: an idempotent producer keeps a partition's order."
                 ));
                 continue;
             }
@@ -154,6 +162,20 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
             [] => continue,
         };
         out.insert(at, format!("{group} lost {what}: committed but never processed (at-most-once)."));
+    }
+    for (partition, at, offsets) in late.into_iter().rev() {
+        let sentence = match offsets.as_slice() {
+            [one] => format!("A record sent earlier went to partition {partition}, appended at offset {one}."),
+            [first, .., last] if last - first + 1 == offsets.len() as u64 => {
+                format!("{} records sent earlier went to partition {partition}, appended at offsets {first}–{last}.", offsets.len())
+            }
+            many => format!(
+                "{} records sent earlier went to partition {partition}, appended at offsets {}.",
+                many.len(),
+                many.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        appended.insert(at, sentence);
     }
     appended.extend(out);
     appended.truncate(3);
