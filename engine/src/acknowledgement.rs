@@ -158,6 +158,43 @@ pub struct ProducerSession {
     pub in_flight: VecDeque<InFlightSend>,
     /// The network will drop the next acknowledgement sent to this producer.
     pub lose_next_acknowledgement: bool,
+    /// Per partition with sends in flight: the oldest leader epoch they were appended in, and
+    /// whether one waits to be (re)sent. Rebuilt every tick as the queue is; it lets a new send
+    /// skip looking through the whole queue when nothing can be ahead of it (see
+    /// `Simulation::must_wait`), which keeps a send O(1) with thousands in flight.
+    #[serde(skip)]
+    pub(crate) watch: Vec<PartitionWatch>,
+}
+
+/// See [`ProducerSession::watch`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PartitionWatch {
+    pub topic: String,
+    pub partition: u32,
+    pub oldest_epoch: u32,
+    pub resending: bool,
+}
+
+impl ProducerSession {
+    /// Puts `send` at the back of the queue, noting it in [`ProducerSession::watch`].
+    pub(crate) fn enqueue(&mut self, send: InFlightSend) {
+        let resending = send.offset.is_none() || matches!(send.state, SendState::Backoff { .. } | SendState::Held);
+        match self.watch.iter_mut().find(|w| w.partition == send.partition && w.topic == send.topic) {
+            Some(w) => {
+                w.oldest_epoch = w.oldest_epoch.min(send.leader_epoch);
+                w.resending |= resending;
+            }
+            None => self.watch.push(PartitionWatch { topic: send.topic.clone(), partition: send.partition, oldest_epoch: send.leader_epoch, resending }),
+        }
+        self.in_flight.push_back(send);
+    }
+
+    /// Whether a send to `topic`-`partition`, whose leader is now in `epoch`, could have an
+    /// earlier send of this producer to wait for: one waiting to be resent, or one appended in
+    /// an older epoch (an election may have lost it).
+    pub(crate) fn may_wait(&self, topic: &str, partition: u32, epoch: u32) -> bool {
+        self.watch.iter().any(|w| w.partition == partition && w.topic == topic && (w.resending || w.oldest_epoch < epoch))
+    }
 }
 
 /// A record sent and not yet acknowledged.

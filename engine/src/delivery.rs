@@ -57,7 +57,7 @@ impl ProducerSession {
             Answer::Never => return,
             Answer::Later => {
                 send.state = SendState::AwaitingAcknowledgement { sent_ms };
-                self.in_flight.push_back(send);
+                self.enqueue(send);
                 return;
             }
             Answer::Now(result) => result,
@@ -68,7 +68,7 @@ impl ProducerSession {
         if answered && std::mem::take(&mut self.lose_next_acknowledgement) {
             events.push(Event::AcknowledgementLost { producer: producer.to_string(), topic: send.topic.clone(), partition, offset: send.offset });
             send.state = SendState::AcknowledgementLost { sent_ms };
-            self.in_flight.push_back(send);
+            self.enqueue(send);
             return;
         }
         match result {
@@ -82,7 +82,7 @@ impl ProducerSession {
                 events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset, error, retrying: true });
                 let retry_at_ms = timing.now_ms.saturating_add(backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms));
                 send.state = SendState::Backoff { retry_at_ms };
-                self.in_flight.push_back(send);
+                self.enqueue(send);
             }
         }
     }
@@ -223,7 +223,7 @@ impl Simulation {
         ];
         let first_sent_ms = self.clock.now_ms();
         let send = InFlightSend { topic, partition, acks: request.acks, offset: None, leader_epoch: 0, record, first_sent_ms, attempts: 0, state: SendState::Held };
-        self.session_mut(&producer).in_flight.push_back(send);
+        self.session_mut(&producer).enqueue(send);
         events
     }
 
@@ -235,7 +235,8 @@ impl Simulation {
         let mut sessions = std::mem::take(&mut self.sessions);
         for (producer, session) in &mut sessions {
             // Each send is taken from the front and, if it still waits, put back at the end:
-            // the queue keeps its order and its allocation.
+            // the queue keeps its order and its allocation, and its watch is rebuilt.
+            session.watch.clear();
             for _ in 0..session.in_flight.len() {
                 if let Some(send) = session.in_flight.pop_front() {
                     self.advance(producer, session, send, events);
@@ -265,7 +266,7 @@ impl Simulation {
                 let (topic, partition) = (send.topic.clone(), send.partition);
                 events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset: None, error: SendError::NoResponse, retrying: true });
                 send.state = SendState::Backoff { retry_at_ms: now_ms.saturating_add(backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms)) };
-                session.in_flight.push_back(send);
+                session.enqueue(send);
             }
             // A retry or a held record goes once the earlier records of its partition are
             // through (they come first in the queue, so earlier this tick) or gave up: an
@@ -273,7 +274,7 @@ impl Simulation {
             // their backoffs differ (see `must_wait`).
             SendState::Backoff { retry_at_ms } if now_ms >= retry_at_ms && !self.waits_for_earlier(session, &send) => self.retry(producer, session, send, events),
             SendState::Held if !self.waits_for_earlier(session, &send) => self.retry(producer, session, send, events),
-            _ => session.in_flight.push_back(send),
+            _ => session.enqueue(send),
         }
     }
 

@@ -228,7 +228,12 @@ impl Simulation {
         let choice = self.choose_partition(&request, num_partitions, size, available.as_deref());
         let partition = choice.partition();
         let stamp = request.is_idempotent().then(|| self.peek_sequence(&request.producer, &request.topic, partition));
-        let behind = stamp.and_then(|_| self.must_wait(self.sessions.get(&request.producer)?, &request.topic, partition, None, false));
+        let behind = stamp.and_then(|_| {
+            let session = self.sessions.get(&request.producer)?;
+            let epoch = self.topics.get(&request.topic)?.replication.get(partition as usize)?.leader_epoch;
+            // Usually nothing can be ahead: skip the look through the queue.
+            session.may_wait(&request.topic, partition, epoch).then(|| self.must_wait(session, &request.topic, partition, None, false)).flatten()
+        });
         let topic = self.topics.get_mut(&request.topic).expect("checked above");
         let (timestamp_type, timestamp_ms) = match topic.config.message_timestamp_type {
             TimestampType::CreateTime => (TimestampType::CreateTime, request.timestamp_ms.unwrap_or(now_ms)),
