@@ -100,21 +100,13 @@ impl SimHandle {
 
     /// Replays the next recorded step, or at the end of the timeline advances time one tick.
     pub fn step_forward(&self) {
-        self.0.update(|s| {
-            let events = match s.history.step_forward() {
-                Some(events) => events,
-                None => s.history.apply(Command::Tick).expect("a tick cannot fail"),
-            };
-            s.last_events = events;
-            s.recalled.clear();
-            s.note = None;
-            s.serial += 1;
-        });
+        self.step_until(1, |_| true);
     }
 
-    /// Steps forward, as [`SimHandle::step_forward`] does, until the step just taken is
-    /// `worth_telling` or `limit` steps were taken: the quiet ticks between two things that
-    /// happen are passed in one keypress. Only the last step is shown and animated.
+    /// Steps forward (each step replays the next recorded one, or at the end advances time one
+    /// tick) until the step just taken is `worth_telling` or `limit` steps were taken: the quiet
+    /// ticks between two things that happen are passed in one keypress. Only the last step is
+    /// shown and animated.
     pub fn step_until(&self, limit: usize, worth_telling: impl Fn(&SimState) -> bool) {
         self.0.update(|s| {
             for _ in 0..limit {
