@@ -91,7 +91,7 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
         })
     };
     view! {
-        <section class="topic" aria-label=format!("Topic {topic}")>
+        <section class="topic" class:packed=move || density.get() == Density::Packed aria-label=format!("Topic {topic}")>
             <header class="topic-header">
                 <h3 class="topic-name">"Topic " <code>{topic.clone()}</code></h3>
                 <span class="muted" title="cleanup.policy and retention.ms">{config}</span>
