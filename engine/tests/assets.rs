@@ -187,3 +187,47 @@ fn a_saved_lesson_session_extends_its_lesson_only_while_the_lesson_is_unchanged(
         assert!(!saved.extends(&resetup), "{name}: a changed setup");
     }
 }
+
+/// Every `{…}` a lesson or scene puts in front of the class (chapter texts, captions, tasks and
+/// hints) is JSON a student could paste: the course teaches that a value is JSON, so an example
+/// that is not JSON teaches the wrong thing.
+#[test]
+fn json_shown_in_lesson_and_scene_text_is_json() {
+    let mut checked = 0;
+    for (name, scenario) in assets("lessons").into_iter().chain(assets("scenes")) {
+        let chapters = scenario.chapters.iter().flat_map(|c| [Some(&c.text), c.try_it.as_ref().map(|t| &t.task), c.try_it.as_ref().map(|t| &t.hint)]);
+        let captions = scenario.steps.iter().map(|s| s.caption.as_ref());
+        for text in chapters.chain(captions).flatten().chain([&scenario.description]) {
+            for snippet in braced(text) {
+                checked += 1;
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(snippet) {
+                    panic!("{name}: {snippet} is not JSON ({e})");
+                }
+            }
+        }
+    }
+    assert!(checked >= 1, "lesson 1 shows a JSON value; the scan found none");
+}
+
+/// The outermost `{ … }` spans of a text, braces balanced.
+fn braced(text: &str) -> Vec<&str> {
+    let (mut out, mut depth, mut start) = (Vec::new(), 0_usize, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
+            }
+            '}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(&text[start..=i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
