@@ -150,6 +150,26 @@ impl SimHandle {
         });
     }
 
+    /// Puts back the scene's or lesson's steps that the user's steps replaced, and waits at the
+    /// step where they branched off; the narration says so.
+    pub fn put_back(&self) {
+        self.0.update(|s| {
+            if s.history.put_back() {
+                let at = s.history.cursor();
+                s.recalled = s.history.seek_recalling(at);
+                s.last_events.clear();
+                s.serial += 1;
+                let script = if s.history.chapters().is_empty() { "scene" } else { "lesson" };
+                s.note = Some(format!("Back on the {script} at step {at} of {}: step forward to go on.", s.history.len()));
+            }
+        });
+    }
+
+    /// Keeps the user's steps for good: what was set aside is dropped.
+    pub fn forget_set_aside(&self) {
+        self.0.update(|s| s.history.forget_set_aside());
+    }
+
     /// Loads a built-in scene or lesson from scratch.
     pub fn load(&self, source: Source) -> Result<(), ScenarioError> {
         let entry = source.entry().expect("scenes and lessons are built in");

@@ -122,3 +122,29 @@ test('a group behind the drawn cells keeps its marker on the lane, saying which 
     }
   }
 });
+
+test('a Produce clicked in the middle of a scene sets the rest of it aside, and one click puts it back', async ({ page }) => {
+  await openScene(page, 'Consumer crash');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  const total = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
+  expect(total).toBeGreaterThan(60);
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await expect(toolbar).toContainText('step 4 / 4');
+  const aside = page.getByRole('group', { name: 'Set-aside steps' });
+  await expect(aside).toContainText(`Your steps after step 3 replaced the ${total - 3} steps left in Consumer crash.`);
+  await aside.getByRole('button', { name: 'Back to the scene' }).click();
+  await expect(aside).toBeHidden();
+  await expect(toolbar).toContainText(`step 3 / ${total}`);
+  await expect(page.getByRole('status').first()).toContainText(`Back on the scene at step 3 of ${total}: step forward to go on.`);
+  // The script goes on as written: its crash comes where it did.
+  const status = page.getByRole('status').first();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await expect(status).toContainText('SMS crashes too: now both have crashed.');
+
+  // Keeping one's own steps drops what was set aside.
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await aside.getByRole('button', { name: 'Keep my steps' }).click();
+  await expect(aside).toBeHidden();
+  await expect(toolbar).toContainText('step 9 / 9');
+});

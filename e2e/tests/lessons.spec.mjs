@@ -122,3 +122,18 @@ test('a Try it task is not carried into a later chapter', async ({ page }) => {
     await expect(page.getByRole('group', { name: 'Try it' }), `${slug}/${later}`).toHaveCount(0);
   }
 });
+
+test('a Try it done before the lesson\'s last chapter sets that chapter aside, and Back to the lesson brings it back', async ({ page }) => {
+  await page.goto('/#/lesson/fan-out/21');
+  const heading = page.getByRole('heading', { name: /^Chapter/ });
+  await expect(heading).toHaveText(/^Chapter 3 of 4/);
+  await page.getByRole('group', { name: 'Try it' }).getByRole('button', { name: 'Show me' }).click();
+  await expect(heading).toHaveText(/^Chapter 3 of 3/);
+  const aside = page.getByRole('group', { name: 'Set-aside steps' });
+  await expect(aside).toContainText('Your steps after step 21 replaced the 11 steps left in');
+  await aside.getByRole('button', { name: 'Back to the lesson' }).click();
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 21 of 32');
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('ArrowRight');
+  await expect(heading).toHaveText('Chapter 4 of 4: A group shares the work');
+});

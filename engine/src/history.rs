@@ -37,6 +37,9 @@ use crate::event::Event;
 use crate::scenario::{command_name, Chapter, Scenario, ScenarioError, Step, SCENARIO_VERSION};
 use crate::simulation::{SimConfig, Simulation};
 
+mod set_aside;
+pub use set_aside::SetAside;
+
 /// Commands between snapshots.
 pub const SNAPSHOT_INTERVAL: usize = 64;
 /// Most steps a history keeps before it folds the oldest into its base.
@@ -63,6 +66,8 @@ pub struct History {
     /// How many of the first steps came with the loaded scenario and are still on the timeline
     /// (see [`History::authored`]).
     authored: usize,
+    /// The scenario's steps that a user's step cut off, kept to be put back.
+    set_aside: Option<SetAside>,
 }
 
 impl History {
@@ -86,6 +91,7 @@ impl History {
             current: initial,
             folded: 0,
             authored: 0,
+            set_aside: None,
         }
     }
 
@@ -233,8 +239,9 @@ impl History {
     }
 
     /// Applies a command at the cursor, cutting off any steps after it (and their captions, and
-    /// the chapters and tasks that began after the cut: their steps no longer exist). On `Err`
-    /// nothing changes.
+    /// the chapters and tasks that began after the cut: their steps no longer exist). The
+    /// scenario's own steps among them are set aside ([`History::set_aside`]). On `Err` nothing
+    /// changes.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, EngineError> {
         self.apply_with_caption(command, None)
     }
@@ -243,6 +250,7 @@ impl History {
     pub fn apply_with_caption(&mut self, command: Command, caption: Option<String>) -> Result<Vec<Event>, EngineError> {
         let events = self.current.apply(command.clone())?;
         if self.cursor < self.commands.len() {
+            self.set_aside_before_cut();
             let cut = self.cursor;
             self.chapters.retain(|c| c.first_step <= cut);
             for chapter in &mut self.chapters {
@@ -275,6 +283,7 @@ impl History {
         self.folded += FOLD_STEPS;
         self.authored = self.authored.saturating_sub(FOLD_STEPS);
         self.setup = None;
+        self.set_aside = None;
         self.chapters.retain(|c| c.first_step >= FOLD_STEPS);
         for chapter in &mut self.chapters {
             chapter.first_step -= FOLD_STEPS;

@@ -245,3 +245,72 @@ fn a_history_past_its_limit_folds_the_oldest_steps_into_its_base_and_stays_exact
     history.seek(history.len());
     assert_eq!(history.current().fingerprint(), twin.fingerprint());
 }
+
+/// A lesson of 150 produce-and-tick steps with a caption on step 100 and three chapters.
+fn scripted_lesson() -> Scenario {
+    use kafkascope_engine::{Chapter, Step};
+    let mut scenario = Scenario::new("lesson", SimConfig::default(), Vec::new());
+    scenario.setup = vec![Command::CreateTopic { name: TOPIC.into(), partitions: 3, config: TopicConfig::default() }];
+    scenario.steps = (0..150)
+        .map(|i| Step { command: if i % 2 == 0 { produce_cmd(&format!("script-{i}")) } else { Command::Tick }, caption: (i == 99).then(|| "step 100".to_string()), repeat: 1 })
+        .collect();
+    let chapter = |title: &str, first_step| Chapter { title: title.into(), first_step, text: String::new(), try_it: None };
+    scenario.chapters = vec![chapter("one", 0), chapter("two", 40), chapter("three", 120)];
+    scenario
+}
+
+#[test]
+fn a_step_taken_inside_a_script_sets_the_rest_aside_and_put_back_replays_it_exactly() {
+    let scenario = scripted_lesson();
+    let mut history = History::from_scenario(&scenario).unwrap();
+    let prints: Vec<String> = (0..=150).map(|step| history.state_at(step).fingerprint()).collect();
+    assert!(history.set_aside().is_none() && !history.put_back(), "nothing is set aside after a load");
+
+    history.seek(30);
+    history.apply(produce_cmd("mine")).unwrap();
+    history.apply(Command::Tick).unwrap();
+    let kept = history.set_aside().expect("the script's steps after 30 are kept");
+    assert_eq!((kept.at(), kept.len()), (30, 120));
+    assert_eq!((history.len(), history.authored(), history.chapters().len()), (32, 30, 1));
+
+    assert!(history.put_back());
+    assert!(history.set_aside().is_none());
+    assert_eq!((history.cursor(), history.len(), history.authored()), (30, 150, 150), "the cursor waits where the user branched off");
+    assert_eq!(history.chapters(), scenario.chapters.as_slice());
+    assert_eq!(history.caption_at(100), Some("step 100"));
+    assert!(history.commands().iter().all(|c| *c != produce_cmd("mine")), "the user's steps made way for the script");
+    for step in [0, 30, 31, 64, 100, 128, 150] {
+        history.seek(step);
+        assert_eq!(history.current().fingerprint(), prints[step], "step {step} is as the lesson built it");
+    }
+    assert_eq!(history.to_scenario("lesson"), scenario, "it exports as the lesson again");
+}
+
+#[test]
+fn a_second_cut_earlier_in_the_script_joins_what_was_set_aside_and_a_users_own_steps_are_not_kept() {
+    let scenario = scripted_lesson();
+    let mut history = History::from_scenario(&scenario).unwrap();
+    history.seek(100);
+    history.apply(Command::Tick).unwrap();
+    // Back into the user's own branch and a different step there: still only the script is kept.
+    history.seek(100);
+    history.apply(Command::CleanLogs).unwrap();
+    assert_eq!(history.set_aside().map(|k| (k.at(), k.len())), Some((100, 50)));
+    // Further back, inside the script: the steps from 20 to 100 join the 50 kept.
+    history.seek(20);
+    history.apply(produce_cmd("again")).unwrap();
+    assert_eq!(history.set_aside().map(|k| (k.at(), k.len())), Some((20, 130)));
+    assert!(history.put_back());
+    assert_eq!(history.to_scenario("lesson"), scenario);
+
+    // A user's own timeline has no script to keep; forgetting drops what was kept.
+    let (mut own, _) = history_with(10);
+    own.seek(4);
+    own.apply(Command::Tick).unwrap();
+    assert!(own.set_aside().is_none());
+    history.seek(5);
+    history.apply(Command::Tick).unwrap();
+    history.forget_set_aside();
+    assert!(!history.put_back());
+    assert_eq!(history.len(), 6);
+}

@@ -7,4 +7,5 @@ pub mod lesson_bar;
 pub mod narration;
 pub mod notice;
 pub mod presets;
+pub mod script_aside;
 pub mod session;

@@ -1,0 +1,43 @@
+//! The script set aside: a line above the narration when the user's own steps replaced the rest
+//! of a scene or lesson (a Produce clicked in the middle of a demo, a "Try it" done before the
+//! lesson's last chapter). It says how many of the script's steps wait, and offers them back:
+//! nothing the lecturer prepared is lost to one click.
+
+use leptos::prelude::*;
+
+use crate::state::use_sim;
+
+/// What the line says: after which step, how many steps wait, and whose.
+#[derive(Clone, PartialEq)]
+struct Kept {
+    at: usize,
+    steps: usize,
+    lesson: bool,
+    name: String,
+}
+
+#[component]
+pub fn ScriptAside() -> impl IntoView {
+    let sim = use_sim();
+    let kept = Memo::new(move |_| {
+        sim.with_state(|s| {
+            s.history.set_aside().map(|k| Kept { at: k.at(), steps: k.len(), lesson: !s.history.chapters().is_empty(), name: s.name.clone() })
+        })
+    });
+    let sentence = move || {
+        kept.get().map(|k| {
+            let steps = if k.steps == 1 { "the 1 step".to_string() } else { format!("the {} steps", k.steps) };
+            format!("Your steps after step {} replaced {steps} left in {}.", k.at, k.name)
+        })
+    };
+    let back = move || if kept.with(|k| k.as_ref().is_some_and(|k| k.lesson)) { "Back to the lesson" } else { "Back to the scene" };
+    view! {
+        <Show when=move || kept.with(Option::is_some)>
+            <div class="script-aside" role="group" aria-label="Set-aside steps">
+                <p aria-live="polite">{sentence}</p>
+                <button type="button" class="small" on:click=move |_| sim.put_back()>{back}</button>
+                <button type="button" class="small" on:click=move |_| sim.forget_set_aside()>"Keep my steps"</button>
+            </div>
+        </Show>
+    }
+}
