@@ -231,3 +231,36 @@ fn braced(text: &str) -> Vec<&str> {
     }
     out
 }
+
+/// The chapter on screen agrees with the picture: a step whose caption ends one chapter's story
+/// is told under that chapter's title, and a step that shows the next chapter's subject under
+/// the next one's. (A chapter that opens with a "Try it" task begins at the task's step, where the
+/// student acts; every other chapter begins with its own first picture.)
+#[test]
+fn each_chapter_is_on_screen_for_the_steps_that_show_its_subject() {
+    let lessons = assets("lessons");
+    let cases = [
+        ("events-and-messages.json", 12, "A Kafka message", "its timestamp is 1000 ms"),
+        ("events-and-messages.json", 13, "Keys and values are bytes", "null key"),
+        ("fan-out.json", 11, "Publish, subscribe", "Reading removed nothing"),
+        ("key-ordering.json", 7, "Same key, same partition", "in the order they were written"),
+        ("partitions-and-keys.json", 3, "The key decides", "murmur2("),
+        ("partitions-and-keys.json", 4, "No key, empty key", "A null key"),
+        ("replicas-and-data-centers.json", 10, "Leaders and followers", "The followers fetch them"),
+        ("replicas-and-data-centers.json", 52, "Below min.insync.replicas", "NotEnoughReplicas"),
+        ("retention-and-compaction.json", 262, "Retention deletes by time", "retention deleted both segments"),
+        ("scaling-a-group.json", 100, "One consumer falls behind", "its lag grows"),
+        ("scaling-a-group.json", 101, "Parallel reads", "email-2 joins"),
+        ("topics-and-offsets.json", 3, "Append only", "offsets 0, 1 and 2"),
+        ("topics-and-offsets.json", 4, "Offsets count per partition", "partition 1 also gets offset 0"),
+        ("topics-and-offsets.json", 5, "Immutable", "events are immutable"),
+    ];
+    for (file, step, title, caption) in cases {
+        let (_, scenario) = lessons.iter().find(|(name, _)| name == file).unwrap();
+        let history = open(file, scenario);
+        let shown = scenario.chapters.iter().rev().find(|c| c.first_step <= step).map(|c| c.title.as_str());
+        assert_eq!(shown, Some(title), "{file}, step {step}");
+        let said = history.caption_at(step).unwrap_or_default();
+        assert!(said.contains(caption), "{file}, step {step} says: {said}");
+    }
+}
