@@ -171,3 +171,15 @@ test('a saved lesson session that no longer matches the lesson as shipped is not
     await expect(page, how).toHaveURL(/#\/lesson\/events-and-messages\/\d+$/);
   }
 });
+
+test('with no consumer group yet, the consumers column says the log keeps its records anyway, until a group is added', async ({ page }) => {
+  await page.goto('/#/lesson/topics-and-offsets/5');
+  const consumers = page.getByRole('region', { name: 'Consumer groups' });
+  const note = consumers.getByText('No consumer group reads yet.');
+  await expect(note).toBeVisible();
+  await openPanel(page);
+  await page.getByRole('textbox', { name: 'New group.id' }).fill('audit-service');
+  await page.getByRole('button', { name: 'Add group' }).click();
+  await expect(consumers.getByRole('region', { name: 'audit-service', exact: true })).toBeVisible();
+  await expect(note).toBeHidden();
+});

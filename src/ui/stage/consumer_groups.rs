@@ -26,6 +26,9 @@ pub fn ConsumerGroups() -> impl IntoView {
                     .map(|s| view! { <p class="simplified">{s.sentence()}</p> })
                     .collect_view()
             }}
+            <Show when=move || names.with(Vec::is_empty)>
+                <p class="no-groups">"No consumer group reads yet. The records stay in the log all the same: Kafka keeps them whether anyone reads them or not. (Edit → Add group starts one.)"</p>
+            </Show>
             <div class="groups" data-scroll-area="groups">
                 <For each=move || names.get() key=|g| g.clone() children=move |g| view! { <GroupBox group=g/> }/>
             </div>
