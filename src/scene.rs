@@ -116,9 +116,11 @@ pub fn event_name(topic: &str) -> &'static str {
     if topic == PROFILE_TOPIC { "ProfileUpdatedEvent" } else if topic == PRODUCT_TOPIC { "ProductCreatedEvent" } else { "Record" }
 }
 
-/// A `ProductCreatedEvent` as the course shows it, for a product id.
+/// A `ProductCreatedEvent` as the course shows it, for a product id: JSON whatever the id holds
+/// (a quote or a backslash pasted into the key is escaped).
 pub fn product_created_event(product_id: &str) -> String {
-    format!(r#"{{"productId": "{product_id}", "title": "iPhone 15", "price": 1129, "quantity": 19}}"#)
+    let id = serde_json::Value::from(product_id);
+    format!(r#"{{"productId": {id}, "title": "iPhone 15", "price": 1129, "quantity": 19}}"#)
 }
 
 #[cfg(test)]
@@ -140,5 +142,14 @@ mod tests {
         }
         assert_eq!(Source::from_key(Some("lesson:nope")), Source::Restored);
         assert_eq!(Source::from_key(None), Source::Restored);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_product_created_event_is_json_whatever_its_id_holds() {
+        for id in ["852e4839-8db7-4e85-809b-80064674ec2d", r#"say "hi"\n"#, "", "ключ 🔑"] {
+            let value: serde_json::Value = serde_json::from_str(&product_created_event(id)).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(value["productId"], id);
+            assert_eq!(value["price"], 1129);
+        }
     }
 }

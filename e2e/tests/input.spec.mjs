@@ -115,3 +115,18 @@ test('the Key field says which partition a key will land in before it is sent, a
   await key.fill('');
   await expect(hint).toHaveText('to product-created-events-topic: null key, so the partitioner picks one ("" is the empty key)');
 });
+
+test('a typed key becomes the productId of the event, escaped as JSON, until the value is edited by hand', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  const key = page.getByLabel('Key', { exact: true });
+  const value = page.getByLabel('Value', { exact: true });
+  await key.fill('sku "42"\\a');
+  await expect.poll(async () => JSON.parse(await value.inputValue()).productId).toBe('sku "42"\\a');
+  await key.fill('sku-43');
+  await expect.poll(async () => JSON.parse(await value.inputValue()).productId).toBe('sku-43');
+  // A value written by hand is the user's: the key no longer touches it.
+  await value.fill('{"productId": "mine", "price": 1}');
+  await key.fill('sku-44');
+  await expect(value).toHaveValue('{"productId": "mine", "price": 1}');
+});

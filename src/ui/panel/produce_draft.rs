@@ -40,7 +40,7 @@ pub struct ProduceDraft {
 impl ProduceDraft {
     pub fn new() -> ProduceDraft {
         let id = new_uuid();
-        ProduceDraft {
+        let draft = ProduceDraft {
             topic: RwSignal::new(PRODUCT_TOPIC.to_string()),
             value: RwSignal::new(product_created_event(&id)),
             key: RwSignal::new(id),
@@ -50,7 +50,20 @@ impl ProduceDraft {
             partition: RwSignal::new(String::new()),
             null_value: RwSignal::new(false),
             error: RwSignal::new(None),
-        }
+        };
+        // The key is the product's id: while the value is still the event made for the old key,
+        // a new key (typed, pasted, or set in the panel) gets its own event, so the record's key
+        // and its productId agree. A value the user edited is left alone.
+        Effect::new(move |old: Option<String>| {
+            let key = draft.key.get();
+            if let Some(old) = old.filter(|old| *old != key) {
+                if draft.value.with_untracked(|v| *v == product_created_event(&old)) {
+                    draft.value.set(product_created_event(&key));
+                }
+            }
+            key
+        });
+        draft
     }
 
     /// A fresh product id as key, and a `ProductCreatedEvent` for it as value.
