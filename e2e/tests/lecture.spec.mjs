@@ -148,3 +148,14 @@ test('a Produce clicked in the middle of a scene sets the rest of it aside, and 
   await expect(aside).toBeHidden();
   await expect(toolbar).toContainText('step 9 / 9');
 });
+
+test('the timeline keeps its width while the step count grows from one digit to two', async ({ page }) => {
+  await openScene(page, 'Consumer crash');
+  const slider = page.getByRole('slider', { name: 'Timeline' });
+  for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('toolbar', { name: 'Playback' })).toContainText('step 9 / ');
+  const at9 = (await slider.boundingBox()).width;
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('toolbar', { name: 'Playback' })).toContainText('step 10 / ');
+  expect((await slider.boundingBox()).width).toBe(at9);
+});

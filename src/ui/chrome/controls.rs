@@ -173,7 +173,12 @@ pub fn Controls(children: Children) -> impl IntoView {
                 "Timeline"
                 <input type="range" min="0" max=length prop:value=cursor
                     on:input=move |ev| { playback.pause(); sim.seek(event_target_value(&ev).parse().unwrap_or(0)); }/>
-                <span class="slider-value">{move || format!("step {} / {}", cursor(), length())}</span>
+                // The step is as wide as the timeline's length: the slider keeps its width while
+                // the count grows from 9 to 10 to 100 during Play.
+                <span class="slider-value">"step "
+                    <span class="step-now" style:min-width=move || format!("{}ch", length().to_string().len())>{cursor}</span>
+                    {move || format!(" / {}", length())}
+                </span>
                 <span class="slider-value folded" title="The oldest steps were folded into the timeline's start to keep memory bounded"
                     hidden=move || sim.with_state(|s| s.history.folded() == 0)>
                     {move || sim.with_state(|s| format!("{} earlier steps folded", s.history.folded()))}
