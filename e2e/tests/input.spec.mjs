@@ -1,4 +1,4 @@
-import { test, expect, lane, produce, openPanel, TOPIC } from './fixtures.mjs';
+import { test, expect, lane, produce, openPanel, groupSettings, TOPIC } from './fixtures.mjs';
 
 test('HTML in a key and a header renders as text, never as markup', async ({ page }) => {
   await page.goto('/');
@@ -129,4 +129,19 @@ test('a typed key becomes the productId of the event, escaped as JSON, until the
   await value.fill('{"productId": "mine", "price": 1}');
   await key.fill('sku-44');
   await expect(value).toHaveValue('{"productId": "mine", "price": 1}');
+});
+
+test('a setting changed in the editing panel is told in the narration, not met by "Ready."', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  const status = page.getByRole('status').first();
+  const rate = page.getByRole('region', { name: 'Stream of products-microservice' }).getByRole('spinbutton', { name: 'Rate (records/s)' });
+  await rate.fill('5');
+  await rate.press('Enter');
+  await expect(status).toHaveText('products-microservice streams 5 records/s, keys: random UUIDs.');
+  await rate.fill('0');
+  await rate.press('Enter');
+  await expect(status).toHaveText("products-microservice's stream is off: it sends only what you produce by hand.");
+  await groupSettings(page, 'sms-notification-service').getByRole('combobox', { name: 'Commit mode' }).selectOption({ label: 'commit, then process (at-most-once)' });
+  await expect(status).toHaveText('sms-notification-service commits now: commit, then process (at-most-once).');
 });

@@ -1,5 +1,6 @@
 //! Around the stage: scenarios, playback, narration, keyboard help and the record inspector.
 
+pub mod command_told;
 pub mod controls;
 pub mod help;
 pub mod inspector;

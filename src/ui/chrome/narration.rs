@@ -237,7 +237,15 @@ pub fn Narration() -> impl IntoView {
                         Some(wait) => format!("Tick {tick}: nothing new to read. {wait}"),
                         None => format!("Tick {tick}: nothing new to read."),
                     },
-                    _ => "Ready.".to_string(),
+                    // A step whose events have no sentence of their own (a setting changed): told
+                    // from its command.
+                    _ => s
+                        .history
+                        .cursor()
+                        .checked_sub(1)
+                        .and_then(|i| s.history.commands().get(i))
+                        .and_then(crate::ui::chrome::command_told::command_told)
+                        .unwrap_or_else(|| "Ready.".to_string()),
                 });
             }
             lines
