@@ -137,3 +137,29 @@ test('a Try it done before the lesson\'s last chapter sets that chapter aside, a
   await page.keyboard.press('ArrowRight');
   await expect(heading).toHaveText('Chapter 4 of 4: A group shares the work');
 });
+
+test('records that retention or the cleaner removes leave the lane on the step that removes them', async ({ page }) => {
+  const cells = (topic, p) => page.getByRole('list', { name: `Partition ${p} of ${topic}` }).getByRole('listitem');
+  // Retention deletes all of partition 0's records at step 355: the end offset stays 4.
+  await page.goto('/#/lesson/topics-and-offsets/354');
+  const products = 'product-created-events-topic';
+  await expect(cells(products, 0)).toHaveCount(4);
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('[data-partition="0"] .lane-offsets')).toContainText('start 4');
+  await expect(cells(products, 0)).toHaveCount(0);
+  // The cleaner removes superseded records from the compacted topic at step 268.
+  await page.goto('/#/lesson/retention-and-compaction/268');
+  const profiles = 'profile-updated-event-topic';
+  const lanes = await page.getByRole('list', { name: new RegExp(`^Partition \\d+ of ${profiles}$`) }).count();
+  const counts = async () => Promise.all([...Array(lanes).keys()].map((p) => cells(profiles, p).count()));
+  const cleaned = await counts();
+  await page.goto('/#/lesson/retention-and-compaction/267');
+  await page.reload();
+  const before = await counts();
+  expect(before.reduce((a, b) => a + b), 'the cleaner has something to remove').toBeGreaterThan(cleaned.reduce((a, b) => a + b));
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 268 of');
+  await expect.poll(counts).toEqual(cleaned);
+});

@@ -40,10 +40,18 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
     let name = StoredValue::new(topic.clone());
     let lane = lane_memo(name, partition);
     let leo = Memo::new(move |_| lane.with(|l| l.as_ref().map_or(0, |l| l.log_end_offset)));
-    let drawn = move || {
-        let from = leo.get().saturating_sub(cells.get() as u64);
-        lane.with(|l| l.as_ref().map(|l| l.window.iter().filter(|r| r.offset >= from).cloned().collect::<Vec<_>>()).unwrap_or_default())
-    };
+    // A memo, not a closure read by the list: a render effect that reads `leo` and then `lane`
+    // (which `leo` derives from) misses a change to `lane` that leaves `leo` equal (Leptos 0.8's
+    // effects check their sources in order, and the first check updates `lane` without marking
+    // the effect). Retention deleting the oldest records is such a change: the end offset stays,
+    // and the deleted cells stayed drawn. A memo re-checks itself after each source.
+    let drawn = Memo::new(move |_| {
+        lane.with(|l| {
+            let Some(l) = l.as_ref() else { return Vec::new() };
+            let from = l.log_end_offset.saturating_sub(cells.get() as u64);
+            l.window.iter().filter(|r| r.offset >= from).cloned().collect::<Vec<_>>()
+        })
+    });
     let leader = move || lane.with(|l| l.as_ref().and_then(|l| l.leader)).map_or("offline".to_string(), |b| format!("★B{b}"));
     let isr = move || {
         lane.with(|l| {
@@ -97,7 +105,7 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
             <div class="lane-track" style=("--slots", move || (cells.get() + 1).to_string()) style=("--leo", move || leo.get().to_string())
                 data-anchor=format!("lane:{topic}:{partition}") data-cells=move || cells.get().to_string() data-leo=move || leo.get().to_string()>
                 <ol role="list" aria-label=label class="cells">
-                    <For each=drawn key=|r: &RecordView| r.offset children=move |r| view! {
+                    <For each=move || drawn.get() key=|r: &RecordView| r.offset children=move |r| view! {
                         <Cell topic=name.get_value() partition=partition record=r flags=flags/>
                     }/>
                 </ol>
