@@ -109,6 +109,7 @@ impl SimHandle {
     /// shown and animated.
     pub fn step_until(&self, limit: usize, worth_telling: impl Fn(&SimState) -> bool) {
         self.0.update(|s| {
+            s.recalled.clear();
             for _ in 0..limit {
                 s.last_events = match s.history.step_forward() {
                     Some(events) => events,
@@ -126,13 +127,29 @@ impl SimHandle {
 
     /// Goes back one step; the narration says where we are.
     pub fn step_back(&self) {
+        self.step_back_until(1, |_| true);
+    }
+
+    /// Steps back until the step shown is `worth_telling` (judged by the events of the step that
+    /// led to it) or `limit` steps were taken back, stopping at step 0: the way back over quiet
+    /// ticks, as [`SimHandle::step_until`] is the way forward.
+    pub fn step_back_until(&self, limit: usize, worth_telling: impl Fn(&SimState) -> bool) {
         self.0.update(|s| {
-            if s.history.can_step_back() {
+            if !s.history.can_step_back() {
+                return;
+            }
+            for _ in 0..limit {
+                if !s.history.can_step_back() {
+                    break;
+                }
                 s.recalled = s.history.seek_recalling(s.history.cursor() - 1);
                 s.last_events.clear();
-                s.serial += 1;
-                s.note = Some(format!("Stepped back to step {} of {}.", s.history.cursor(), s.history.len()));
+                if worth_telling(s) {
+                    break;
+                }
             }
+            s.serial += 1;
+            s.note = Some(format!("Stepped back to step {} of {}.", s.history.cursor(), s.history.len()));
         });
     }
 

@@ -163,3 +163,27 @@ test('records that retention or the cleaner removes leave the lane on the step t
   await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 268 of');
   await expect.poll(counts).toEqual(cleaned);
 });
+
+test('the lesson bar\'s Next and Previous pass over quiet ticks, and Next stops at the lesson\'s end', async ({ page }) => {
+  await page.goto('/#/lesson/topics-and-offsets/6');
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  const status = page.getByRole('status').first();
+  const step = async () => Number((await lesson.textContent()).match(/step (\d+) of 365/)[1]);
+  await lesson.getByRole('button', { name: 'Next' }).click();
+  await expect.poll(step).toBeGreaterThan(7);
+  await expect(status).not.toContainText('nothing new to read');
+  const told = await step();
+  await lesson.getByRole('button', { name: 'Previous' }).click();
+  await expect.poll(step).toBe(5);
+  await expect(status).toContainText('The price change is a new event at offset 3 of partition 0.');
+  // Shift+← does the same from the keyboard.
+  await page.goto(`/#/lesson/topics-and-offsets/${told}`);
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('Shift+ArrowLeft');
+  await expect.poll(step).toBe(5);
+  // Near the end, Next goes no further than the lesson's last step.
+  await page.goto('/#/lesson/topics-and-offsets/364');
+  await lesson.getByRole('button', { name: 'Next' }).click();
+  await expect(lesson).toContainText('step 365 of 365');
+  await expect(lesson.getByRole('button', { name: 'Next' })).toHaveAttribute('aria-disabled', 'true');
+});

@@ -16,7 +16,7 @@ use crate::state::use_sim;
 
 /// Most steps one "skip the quiet steps" key passes (a minute of simulated time at 100 ms a
 /// tick), so a timeline where nothing more happens does not run on forever.
-const QUIET_STEPS: usize = 600;
+pub const QUIET_STEPS: usize = 600;
 
 /// Steps per second at the slowest and fastest speed.
 pub const SPEEDS: std::ops::RangeInclusive<u32> = 1..=10;
@@ -136,6 +136,7 @@ pub fn Controls(children: Children) -> impl IntoView {
             "ArrowRight" | "PageDown" if ev.shift_key() => sim.step_until(QUIET_STEPS, crate::ui::chrome::narration::worth_telling),
             "n" | "N" => sim.step_until(QUIET_STEPS, crate::ui::chrome::narration::worth_telling),
             "ArrowRight" | "PageDown" => sim.step_forward(),
+            "ArrowLeft" | "PageUp" if ev.shift_key() => sim.step_back_until(QUIET_STEPS, crate::ui::chrome::narration::worth_telling),
             "ArrowLeft" | "PageUp" => sim.step_back(),
             "+" | "=" => playback.faster(),
             "-" | "_" => playback.slower(),

@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use crate::ui::chrome::controls::Playback;
 use crate::ui::modal::Modal;
 
-const KEYS: [(&str, &str); 11] = [
+const KEYS: [(&str, &str); 12] = [
     ("Space or .", "Play / Pause"),
     ("→ or Page Down", "Step forward (next step of a lesson)"),
     ("Shift+→ or N", "Skip the quiet steps: forward to the next thing that happens"),
     ("← or Page Up", "Step back (previous step)"),
+    ("Shift+←", "Back over the quiet steps, to the previous thing that happened"),
     ("+", "Faster"),
     ("−", "Slower"),
     ("E", "Open or close the editing panel"),

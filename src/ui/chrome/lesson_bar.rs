@@ -14,6 +14,8 @@ use kafkascope_engine::Simulation;
 use leptos::prelude::*;
 
 use crate::state::use_sim;
+use crate::ui::chrome::controls::QUIET_STEPS;
+use crate::ui::chrome::narration::worth_telling;
 
 /// The chapter the cursor is in: the last one that has begun.
 fn chapter_at(chapters: &[Chapter], cursor: usize) -> Option<(usize, Chapter)> {
@@ -43,11 +45,15 @@ pub fn LessonBar() -> impl IntoView {
                     <p class="lesson-title">{move || sim.with_state(|s| s.name.clone())}</p>
                     <h2 class="chapter-title">{move || chapter.get().map(|(i, n, c)| format!("Chapter {} of {n}: {}", i + 1, c.title))}</h2>
                     <div class="lesson-progress">
-                        <button type="button" class="small" on:click=move |_| sim.step_back()
+                        // Previous and Next pass over the quiet ticks (a lesson waiting 35 s for
+                        // retention is one Next, not 350), and Next stops at the lesson's end.
+                        <button type="button" class="small" on:click=move |_| sim.step_back_until(QUIET_STEPS, worth_telling)
+                            title="Back to the previous step that tells something"
                             aria-disabled=move || (progress().0 == 0).to_string()>"Previous"</button>
                         <progress aria-label="Lesson progress" max=move || progress().1.max(1) value=move || progress().0></progress>
                         <span class="slider-value">{move || format!("step {} of {}", progress().0, progress().1)}</span>
-                        <button type="button" class="small" on:click=move |_| { let (c, n) = progress(); if c < n { sim.step_forward() } }
+                        <button type="button" class="small" on:click=move |_| { let (c, n) = progress(); if c < n { sim.step_until((n - c).min(QUIET_STEPS), worth_telling) } }
+                            title="On to the next step that tells something"
                             aria-disabled=move || { let (c, n) = progress(); (c >= n).to_string() }>"Next"</button>
                     </div>
                 </div>

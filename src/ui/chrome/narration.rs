@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::format::{bytes_as_text, short};
 use crate::scene::event_name;
 use crate::state::use_sim;
+use crate::ui::chrome::command_told::command_told;
 
 /// The offsets from the first to the last of `offsets`, in words: "offset 3", "offsets 3–5".
 fn span(offsets: &[u64]) -> String {
@@ -205,10 +206,13 @@ fn quiet_wait(sim: &kafkascope_engine::Simulation) -> Option<String> {
 /// even with the editing panel open, so it is not measured.
 const SURELY_FITS: usize = 100;
 
-/// Whether the step just taken has something to tell (a caption, or an event the narration
-/// names), as opposed to a quiet tick: what "skip the quiet steps" stops at.
+/// Whether the step shown has something to tell (a caption, or an event the narration names),
+/// as opposed to a quiet tick: what "skip the quiet steps" stops at, forward or back. A step
+/// reached by stepping back is judged by the events of the step that led to it.
 pub fn worth_telling(s: &crate::state::SimState) -> bool {
-    s.caption().is_some() || !narrate(&s.last_events, str::to_string).is_empty()
+    let events = if s.last_events.is_empty() { &s.recalled } else { &s.last_events };
+    let command = s.history.cursor().checked_sub(1).and_then(|i| s.history.commands().get(i));
+    s.caption().is_some() || !narrate(events, str::to_string).is_empty() || command.and_then(command_told).is_some()
 }
 
 #[component]
@@ -244,7 +248,7 @@ pub fn Narration() -> impl IntoView {
                         .cursor()
                         .checked_sub(1)
                         .and_then(|i| s.history.commands().get(i))
-                        .and_then(crate::ui::chrome::command_told::command_told)
+                        .and_then(command_told)
                         .unwrap_or_else(|| "Ready.".to_string()),
                 });
             }
