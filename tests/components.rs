@@ -190,7 +190,8 @@ async fn a_long_run_folds_the_timeline_and_says_so() {
     }
     TimeoutFuture::new(0).await;
     assert!(!folded().has_attribute("hidden"));
-    assert_eq!(folded().text_content().unwrap(), format!("{FOLD_STEPS} earlier steps folded"));
+    assert_eq!(folded().text_content().unwrap(), format!("+{FOLD_STEPS}"));
+    assert_eq!(folded().get_attribute("aria-label").unwrap(), format!("{FOLD_STEPS} earlier steps folded"));
     let step = container.query_selector(".timeline .slider-value").unwrap().unwrap().text_content().unwrap();
     let kept = MAX_STEPS + 1 - FOLD_STEPS;
     assert_eq!(step, format!("step {kept} / {kept}"));

@@ -156,3 +156,17 @@ test('Shift+→ and N skip the quiet steps to the next thing that happens', asyn
     for (let i = 0; i < 40 && !(await status.textContent()).includes('nothing new to read'); i++) await page.keyboard.press('ArrowRight');
   }
 });
+
+test('skipping far past a scene\'s end folds the timeline, and its read-out stays clear of the clock at 1280 px', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Key ordering demo', exact: true }).click();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  const folded = page.locator('.timeline .folded');
+  for (let i = 0; i < 60 && !(await folded.isVisible()); i++) await page.keyboard.press('Shift+ArrowRight');
+  await expect(folded).toHaveAttribute('aria-label', /^\d+ earlier steps folded$/);
+  for (let i = 0; i < 20; i++) await page.keyboard.press('Shift+ArrowRight');
+  const readout = await folded.boundingBox();
+  const clock = await page.locator('.controls .clock').boundingBox();
+  expect(readout.x + readout.width, 'the folded count ends before the clock begins').toBeLessThanOrEqual(clock.x);
+});

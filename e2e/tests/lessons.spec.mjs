@@ -92,7 +92,8 @@ for (const task of TASKS) {
 test('a Try it task met by the lesson\'s own steps is credited to the lesson, and one the student met survives a reload', async ({ page }) => {
   await page.goto('/#/lesson/key-ordering/14');
   const tryIt = page.getByRole('group', { name: 'Try it' });
-  await expect(tryIt.getByRole('status')).toContainText('Not yet:');
+  // On the task's own step, before anything is done, the line invites rather than refuses.
+  await expect(tryIt.getByRole('status')).toHaveText('Your turn: do it on the stage, and this line checks every step you take.');
   const lesson = page.getByRole('region', { name: 'Lesson' });
   await lesson.getByRole('button', { name: 'Next' }).click();
   await lesson.getByRole('button', { name: 'Next' }).click();
@@ -100,7 +101,7 @@ test('a Try it task met by the lesson\'s own steps is credited to the lesson, an
   await expect(tryIt.getByRole('status')).not.toContainText('Done:');
   await tryIt.getByRole('button', { name: 'Back to step 14' }).click();
   await expect(page).toHaveURL(/#\/lesson\/key-ordering\/14$/);
-  await expect(tryIt.getByRole('status')).toContainText('Not yet:');
+  await expect(tryIt.getByRole('status')).toContainText('Your turn:');
   await expect(tryIt.getByRole('button', { name: 'Back to step 14' })).toHaveCount(0);
   // The student's own answer (here, the engine's solution played from step 14) is theirs,
   // also after a reload brings their saved session back.

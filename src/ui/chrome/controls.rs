@@ -180,9 +180,11 @@ pub fn Controls(children: Children) -> impl IntoView {
                     <span class="step-now" style:min-width=move || format!("{}ch", length().to_string().len())>{cursor}</span>
                     {move || format!(" / {}", length())}
                 </span>
-                <span class="slider-value folded" title="The oldest steps were folded into the timeline's start to keep memory bounded"
-                    hidden=move || sim.with_state(|s| s.history.folded() == 0)>
-                    {move || sim.with_state(|s| format!("{} earlier steps folded", s.history.folded()))}
+                // Short on screen (the toolbar has no room to spare at 1280 px), said in full.
+                <span class="slider-value folded" hidden=move || sim.with_state(|s| s.history.folded() == 0)
+                    title=move || sim.with_state(|s| format!("{} earlier steps were folded into the timeline's start to keep memory bounded", s.history.folded()))
+                    aria-label=move || sim.with_state(|s| format!("{} earlier steps folded", s.history.folded()))>
+                    {move || sim.with_state(|s| format!("+{}", s.history.folded()))}
                 </span>
             </label>
             <span class="clock">{clock}</span>

@@ -100,9 +100,13 @@ fn TryItBox(task: TryIt) -> impl IntoView {
             <p class="verdict" role="status" class:met=move || verdict.with(|v| v.met) && !shown.get()>
                 {move || {
                     let v = verdict.get();
+                    // On the task's own step nothing has been done yet: "Not yet: no record has
+                    // been produced" under a step that just produced one reads as a contradiction.
+                    let posed_now = sim.with_state(|s| s.history.cursor() == step);
                     match (v.met, shown.get()) {
                         (true, true) => format!("The lesson's steps did it: {} Now you: go back to step {step}.", v.feedback),
                         (true, false) => format!("Done: {}", v.feedback),
+                        _ if posed_now => "Your turn: do it on the stage, and this line checks every step you take.".to_string(),
                         _ => format!("Not yet: {}", v.feedback),
                     }
                 }}
