@@ -226,8 +226,15 @@ pub fn Narration() -> impl IntoView {
             // where we are ("Step 5 of 69."): nothing happened just now, it happened then.
             let recalled = s.last_events.is_empty();
             let events = if recalled { &s.recalled } else { &s.last_events };
-            let mut lines = narrate(events, |id| sim.client_id_of(id).unwrap_or(id).to_string());
+            let client_of = |id: &str| sim.client_id_of(id).unwrap_or(id).to_string();
+            let mut lines = narrate(events, client_of);
             if let Some(caption) = s.caption() {
+                // A scripted step's caption introduces its own command ("dc-3 goes dark too"):
+                // the sentence of that command's event would say it again and push out what
+                // followed from it (an election, a loss) in a bar of two lines.
+                let own: Vec<Event> = events.iter().filter(|e| matches!(e, Event::BrokerStopped { .. } | Event::BrokerStarted { .. } | Event::MemberCrashed { .. })).cloned().collect();
+                let repeated = narrate(&own, client_of);
+                lines.retain(|line| !repeated.contains(line));
                 lines.truncate(2);
                 lines.insert(0, caption.to_string());
             } else if let Some(note) = s.note.as_ref().filter(|_| recalled && !lines.is_empty()) {
