@@ -150,6 +150,28 @@ fn reindent_json(text: &str) -> String {
     out
 }
 
+/// What a record's value says, in a word a cell can show under its key: for a JSON object, its
+/// first field (by name) that is a string or a number and not an id (`userId`, `productId`, or the
+/// key itself), so one user's updates read "Sergei", "Serjei", "Sergey" and a price change reads
+/// "1129", then "1199"; for other text, the text. A null value (a tombstone) or bytes that are
+/// not text say nothing here: the cell's stripes and the inspector tell them.
+pub fn value_gist(value: Option<&[u8]>, key: Option<&[u8]>) -> Option<String> {
+    let text = std::str::from_utf8(value?).ok()?.trim();
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return (!text.is_empty()).then(|| text.to_string());
+    };
+    let key = key.and_then(|k| std::str::from_utf8(k).ok());
+    fields.iter().find_map(|(name, field)| {
+        let said = match field {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            _ => return None,
+        };
+        let id = name.ends_with("Id") || name.ends_with("_id") || name == "id" || Some(said.as_str()) == key;
+        (!id && !said.is_empty()).then_some(said)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +226,18 @@ mod tests {
         let pretty = "{\n  \"z\": 1,\n  \"a\": {\n    \"list\": [\n      1,\n      {\n        \"k\": \"v, \\\"q\\\" {x}\"\n      }\n    ],\n    \"e\": {}\n  },\n  \"b\": []\n}";
         assert_eq!(pretty_value(Some(value)), pretty);
         assert_eq!(pretty_value(None), "null");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_value_gist_is_its_first_telling_field() {
+        let user = br#"{"userId": "16b77e26", "firstName": "Sergei"}"#;
+        assert_eq!(value_gist(Some(user), Some(b"16b77e26")).as_deref(), Some("Sergei"));
+        let product = br#"{"productId": "852e", "title": "iPhone 15", "price": 1129, "quantity": 19}"#;
+        assert_eq!(value_gist(Some(product), Some(b"852e")).as_deref(), Some("1129"), "fields by name: price first");
+        assert_eq!(value_gist(Some(br#"{"name": "k1", "n": true}"#), Some(b"k1")), None, "the key and booleans say nothing new");
+        assert_eq!(value_gist(Some(b" hello "), None).as_deref(), Some("hello"));
+        assert_eq!(value_gist(None, Some(b"k")), None, "a tombstone");
+        assert_eq!(value_gist(Some(&[0xff, 0xfe]), None), None, "not text");
+        assert_eq!(value_gist(Some(b"[1, 2]"), None).as_deref(), Some("[1, 2]"));
     }
 }

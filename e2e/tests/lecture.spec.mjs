@@ -159,3 +159,17 @@ test('the timeline keeps its width while the step count grows from one digit to 
   await expect(page.getByRole('toolbar', { name: 'Playback' })).toContainText('step 10 / ');
   expect((await slider.boundingBox()).width).toBe(at9);
 });
+
+test('one user\'s updates show what they say in their cells, in order; cells whose values all read alike show no such line', async ({ page }) => {
+  await openScene(page, 'Key ordering demo');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  const gists = page.getByRole('list', { name: 'Partition 0 of profile-updated-event-topic' }).locator('.cell-gist');
+  await expect(gists).toHaveText(['Sergei', 'Serjei', 'Sergey']);
+  for (const gist of await gists.all()) await expect(gist).toBeVisible();
+  // Fan-out's products all cost 1129: the line would only repeat it.
+  await openScene(page, 'Fan-out');
+  for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
+  const cells = page.locator('.cell');
+  expect(await cells.count()).toBeGreaterThan(1);
+  await expect(page.locator('.cell-gist:visible')).toHaveCount(0);
+});

@@ -117,6 +117,8 @@ pub struct RecordView {
     /// A null value: on a compacted topic, a tombstone.
     pub tombstone: bool,
     pub timestamp_ms: u64,
+    /// The value's bytes (shared with the log, not copied), for a cell to show what it says.
+    pub value: Option<Bytes>,
 }
 
 /// Where one group stands on one partition.
@@ -320,7 +322,7 @@ impl Simulation {
             stored: log.len() as u64,
             window: log
                 .range(from, log.log_end_offset())
-                .map(|r| RecordView { offset: r.offset, key: r.key.clone(), tombstone: r.is_tombstone(), timestamp_ms: r.timestamp_ms })
+                .map(|r| RecordView { offset: r.offset, key: r.key.clone(), tombstone: r.is_tombstone(), timestamp_ms: r.timestamp_ms, value: r.value.clone() })
                 .collect(),
             marks: self
                 .groups()

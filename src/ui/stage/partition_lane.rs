@@ -52,6 +52,14 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
             l.window.iter().filter(|r| r.offset >= from).cloned().collect::<Vec<_>>()
         })
     });
+    // The values' gists are shown only where they tell cells apart (one user's "Sergei", "Serjei",
+    // "Sergey"): a lane of products that all cost 1129 would only repeat it.
+    let gists_differ = Memo::new(move |_| {
+        drawn.with(|records| {
+            let mut gists = records.iter().map(|r| crate::format::value_gist(r.value.as_deref(), r.key.as_deref()));
+            gists.next().is_some_and(|first| gists.any(|g| g != first))
+        })
+    });
     let leader = move || lane.with(|l| l.as_ref().and_then(|l| l.leader)).map_or("offline".to_string(), |b| format!("★B{b}"));
     let isr = move || {
         lane.with(|l| {
@@ -102,7 +110,7 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
                 <span class="lane-title">{format!("P{partition}")}</span>
                 <span class="lane-leader" title=move || format!("the broker leading this partition; {}", isr())>{leader}</span>
             </div>
-            <div class="lane-track" style=("--slots", move || (cells.get() + 1).to_string()) style=("--leo", move || leo.get().to_string())
+            <div class="lane-track" class:gists=gists_differ style=("--slots", move || (cells.get() + 1).to_string()) style=("--leo", move || leo.get().to_string())
                 data-anchor=format!("lane:{topic}:{partition}") data-cells=move || cells.get().to_string() data-leo=move || leo.get().to_string()>
                 <ol role="list" aria-label=label class="cells">
                     <For each=move || drawn.get() key=|r: &RecordView| r.offset children=move |r| view! {
@@ -158,6 +166,7 @@ fn Cell(topic: String, partition: u32, record: RecordView, flags: RowSignals<(u6
     let label = format!("Offset {offset}, key {key}");
     let (head, tail) = crate::format::key_tail(&key);
     let (head, tail) = (head.to_string(), tail.to_string());
+    let gist = crate::format::value_gist(record.value.as_deref(), record.key.as_deref());
     let uncommitted = move || flags.get().uncommitted;
     view! {
         <li class="slot cell" class:tombstone=record.tombstone class:fresh=move || flags.get().fresh aria-label=label.clone()
@@ -170,6 +179,7 @@ fn Cell(topic: String, partition: u32, record: RecordView, flags: RowSignals<(u6
                 <span class="visually-hidden">{format!("Inspect offset {offset}, key {key}")}</span>
                 <span class="cell-offset" aria-hidden="true">{offset}</span>
                 <span class="cell-key" aria-hidden="true"><span class="key-head" class:tailed=!tail.is_empty()>{head}</span><span class="key-tail">{tail}</span></span>
+                {gist.map(|g| view! { <span class="cell-gist" aria-hidden="true">{g}</span> })}
             </button>
         </li>
     }
