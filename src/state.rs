@@ -34,6 +34,11 @@ impl SimState {
     pub fn caption(&self) -> Option<&str> {
         self.history.caption()
     }
+
+    /// The command of the step that brought the cursor here (none at step 0).
+    pub fn last_command(&self) -> Option<&kafkascope_engine::Command> {
+        self.history.cursor().checked_sub(1).and_then(|i| self.history.commands().get(i))
+    }
 }
 
 /// Newtype over the signal so it can be provided and found in context unambiguously.

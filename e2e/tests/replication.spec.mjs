@@ -62,3 +62,14 @@ test('acks=1 loses an acknowledged record when its leader dies before a follower
   await expect(status).toContainText('truncates its offset 1');
   await page.screenshot({ path: 'screenshots/acks-1-truncated.png' });
 });
+
+test('seeking back across a lost record shows the record that held its offset then, not the one that reused it', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'acks=1 loses data', exact: true }).click();
+  const slider = page.getByRole('slider', { name: 'Timeline' });
+  const cell = page.getByRole('list', { name: 'Partition 0 of product-created-events-topic' }).getByRole('listitem', { name: /^Offset 1,/ });
+  await slider.fill('10');
+  await expect(cell).toHaveAttribute('aria-label', 'Offset 1, key product-3');
+  await slider.fill('5');
+  await expect(cell).toHaveAttribute('aria-label', 'Offset 1, key product-2');
+});

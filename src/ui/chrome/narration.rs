@@ -211,8 +211,7 @@ const SURELY_FITS: usize = 100;
 /// reached by stepping back is judged by the events of the step that led to it.
 pub fn worth_telling(s: &crate::state::SimState) -> bool {
     let events = if s.last_events.is_empty() { &s.recalled } else { &s.last_events };
-    let command = s.history.cursor().checked_sub(1).and_then(|i| s.history.commands().get(i));
-    s.caption().is_some() || !narrate(events, str::to_string).is_empty() || command.and_then(command_told).is_some()
+    s.caption().is_some() || !narrate(events, str::to_string).is_empty() || s.last_command().and_then(command_told).is_some()
 }
 
 #[component]
@@ -250,13 +249,7 @@ pub fn Narration() -> impl IntoView {
                     },
                     // A step whose events have no sentence of their own (a setting changed): told
                     // from its command.
-                    _ => s
-                        .history
-                        .cursor()
-                        .checked_sub(1)
-                        .and_then(|i| s.history.commands().get(i))
-                        .and_then(command_told)
-                        .unwrap_or_else(|| "Ready.".to_string()),
+                    _ => s.last_command().and_then(command_told).unwrap_or_else(|| "Ready.".to_string()),
                 });
             }
             lines

@@ -113,7 +113,10 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
             <div class="lane-track" class:gists=gists_differ style=("--slots", move || (cells.get() + 1).to_string()) style=("--leo", move || leo.get().to_string())
                 data-anchor=format!("lane:{topic}:{partition}") data-cells=move || cells.get().to_string() data-leo=move || leo.get().to_string()>
                 <ol role="list" aria-label=label class="cells">
-                    <For each=move || drawn.get() key=|r: &RecordView| r.offset children=move |r| view! {
+                    // Keyed by the record, not its offset alone: an offset a lost leader's record
+                    // held is reused by the next one (acks=1), and seeking across that must not
+                    // keep the old record's cell.
+                    <For each=move || drawn.get() key=|r: &RecordView| (r.offset, r.timestamp_ms, r.key.clone(), r.value.clone()) children=move |r| view! {
                         <Cell topic=name.get_value() partition=partition record=r flags=flags/>
                     }/>
                 </ol>
@@ -152,7 +155,7 @@ struct CellFlags {
     uncommitted: bool,
 }
 
-/// One record's cell; keyed by its offset, which never changes, so it glides as the log grows.
+/// One record's cell; keyed by the record (its offset, which never changes for it), so it glides as the log grows.
 ///
 /// The cell's slot is worked out by CSS from its own `--offset` and the track's `--leo` and
 /// `--slots`, and its flags come from its own signal (see [`RowSignals`]): nothing in a cell
