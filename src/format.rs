@@ -68,6 +68,11 @@ pub fn percent(part: u64, whole: u64) -> String {
     format!("{}.{}", permille / 10, permille % 10)
 }
 
+/// A count and its noun: `1 older record`, `3 older records`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 /// A duration in the largest whole unit that fits: `7 days`, `5 min`, `300 ms`.
 pub fn duration(ms: u64) -> String {
     const UNITS: [(u64, &str, &str); 4] = [(86_400_000, "day", "days"), (3_600_000, "hour", "hours"), (60_000, "min", "min"), (1_000, "s", "s")];

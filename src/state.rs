@@ -124,7 +124,6 @@ impl SimHandle {
                     break;
                 }
             }
-            s.recalled.clear();
             s.note = None;
             s.serial += 1;
         });

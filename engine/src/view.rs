@@ -114,11 +114,16 @@ pub struct PartitionView {
 pub struct RecordView {
     pub offset: u64,
     pub key: Option<Bytes>,
-    /// A null value: on a compacted topic, a tombstone.
-    pub tombstone: bool,
     pub timestamp_ms: u64,
     /// The value's bytes (shared with the log, not copied), for a cell to show what it says.
     pub value: Option<Bytes>,
+}
+
+impl RecordView {
+    /// A null value: on a compacted topic, a tombstone.
+    pub fn is_tombstone(&self) -> bool {
+        self.value.is_none()
+    }
 }
 
 /// Where one group stands on one partition.
@@ -322,7 +327,7 @@ impl Simulation {
             stored: log.len() as u64,
             window: log
                 .range(from, log.log_end_offset())
-                .map(|r| RecordView { offset: r.offset, key: r.key.clone(), tombstone: r.is_tombstone(), timestamp_ms: r.timestamp_ms, value: r.value.clone() })
+                .map(|r| RecordView { offset: r.offset, key: r.key.clone(), timestamp_ms: r.timestamp_ms, value: r.value.clone() })
                 .collect(),
             marks: self
                 .groups()

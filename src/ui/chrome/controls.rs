@@ -13,6 +13,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::state::use_sim;
+use crate::ui::chrome::narration::worth_telling;
 
 /// Most steps one "skip the quiet steps" key passes (a minute of simulated time at 100 ms a
 /// tick), so a timeline where nothing more happens does not run on forever.
@@ -133,10 +134,10 @@ pub fn Controls(children: Children) -> impl IntoView {
         }
         match key.as_str() {
             " " | "." => playback.toggle(),
-            "ArrowRight" | "PageDown" if ev.shift_key() => sim.step_until(QUIET_STEPS, crate::ui::chrome::narration::worth_telling),
-            "n" | "N" => sim.step_until(QUIET_STEPS, crate::ui::chrome::narration::worth_telling),
+            "ArrowRight" | "PageDown" if ev.shift_key() => sim.step_until(QUIET_STEPS, worth_telling),
+            "n" | "N" => sim.step_until(QUIET_STEPS, worth_telling),
             "ArrowRight" | "PageDown" => sim.step_forward(),
-            "ArrowLeft" | "PageUp" if ev.shift_key() => sim.step_back_until(QUIET_STEPS, crate::ui::chrome::narration::worth_telling),
+            "ArrowLeft" | "PageUp" if ev.shift_key() => sim.step_back_until(QUIET_STEPS, worth_telling),
             "ArrowLeft" | "PageUp" => sim.step_back(),
             "+" | "=" => playback.faster(),
             "-" | "_" => playback.slower(),

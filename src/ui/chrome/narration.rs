@@ -23,6 +23,18 @@ fn span(offsets: &[u64]) -> String {
 /// already says that its replicas leave every ISR, so the ISR shrinks it causes are not repeated:
 /// the three sentences go to what is news (the elections).
 pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<String> {
+    sentences(events, client_of, false)
+}
+
+/// As [`narrate`], under a scripted step's caption. The caption introduces the step's own command
+/// ("dc-3 goes dark too"), so the sentence of that command's event (a broker stopped or started,
+/// a consumer crashed) would say it again and push out what followed from it (an election, a
+/// loss) in a bar of two lines.
+pub fn narrate_after_caption(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<String> {
+    sentences(events, client_of, true)
+}
+
+fn sentences(events: &[Event], client_of: impl Fn(&str) -> String, captioned: bool) -> Vec<String> {
     let stopped: Vec<u32> = events.iter().filter_map(|e| if let Event::BrokerStopped { broker } = e { Some(*broker) } else { None }).collect();
     let mut out = Vec::new();
     let mut appended = Vec::new();
@@ -34,6 +46,7 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
     let mut late: Vec<(u32, usize, Vec<u64>)> = Vec::new();
     for event in events {
         let line = match event {
+            Event::BrokerStopped { .. } | Event::BrokerStarted { .. } | Event::MemberCrashed { .. } if captioned => continue,
             Event::Produced { topic, choice, partitioner, .. } => {
                 let how = match choice {
                     PartitionChoice::KeyHash(t) => format!("key {} hashed to", short(&bytes_as_text(Some(&t.key_bytes)), 8)),
@@ -150,7 +163,7 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
             }
             Event::Compacted { topic, partition, compaction } => format!(
                 "Compaction removed {} of {topic}-{partition}.",
-                match compaction.superseded.len() + compaction.tombstones_removed.len() { 1 => "1 older record".to_string(), n => format!("{n} older records") }
+                crate::format::count(compaction.superseded.len() + compaction.tombstones_removed.len(), "older record")
             ),
             _ => continue,
         };
@@ -226,14 +239,9 @@ pub fn Narration() -> impl IntoView {
             let recalled = s.last_events.is_empty();
             let events = if recalled { &s.recalled } else { &s.last_events };
             let client_of = |id: &str| sim.client_id_of(id).unwrap_or(id).to_string();
-            let mut lines = narrate(events, client_of);
-            if let Some(caption) = s.caption() {
-                // A scripted step's caption introduces its own command ("dc-3 goes dark too"):
-                // the sentence of that command's event would say it again and push out what
-                // followed from it (an election, a loss) in a bar of two lines.
-                let own: Vec<Event> = events.iter().filter(|e| matches!(e, Event::BrokerStopped { .. } | Event::BrokerStarted { .. } | Event::MemberCrashed { .. })).cloned().collect();
-                let repeated = narrate(&own, client_of);
-                lines.retain(|line| !repeated.contains(line));
+            let caption = s.caption();
+            let mut lines = if caption.is_some() { narrate_after_caption(events, client_of) } else { narrate(events, client_of) };
+            if let Some(caption) = caption {
                 lines.truncate(2);
                 lines.insert(0, caption.to_string());
             } else if let Some(note) = s.note.as_ref().filter(|_| recalled && !lines.is_empty()) {

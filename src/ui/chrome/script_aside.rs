@@ -26,8 +26,7 @@ pub fn ScriptAside() -> impl IntoView {
     });
     let sentence = move || {
         kept.get().map(|k| {
-            let steps = if k.steps == 1 { "the 1 step".to_string() } else { format!("the {} steps", k.steps) };
-            format!("Your steps after step {} replaced {steps} left in {}.", k.at, k.name)
+            format!("Your steps after step {} replaced the {} left in {}.", k.at, crate::format::count(k.steps, "step"), k.name)
         })
     };
     let back = move || if kept.with(|k| k.as_ref().is_some_and(|k| k.lesson)) { "Back to the lesson" } else { "Back to the scene" };

@@ -45,18 +45,19 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
     // effects check their sources in order, and the first check updates `lane` without marking
     // the effect). Retention deleting the oldest records is such a change: the end offset stays,
     // and the deleted cells stayed drawn. A memo re-checks itself after each source.
+    // Each drawn record with its value's gist, worked out once here for the lane and its cell.
     let drawn = Memo::new(move |_| {
         lane.with(|l| {
             let Some(l) = l.as_ref() else { return Vec::new() };
             let from = l.log_end_offset.saturating_sub(cells.get() as u64);
-            l.window.iter().filter(|r| r.offset >= from).cloned().collect::<Vec<_>>()
+            l.window.iter().filter(|r| r.offset >= from).map(|r| (r.clone(), crate::format::value_gist(r.value.as_deref(), r.key.as_deref()))).collect::<Vec<_>>()
         })
     });
     // The values' gists are shown only where they tell cells apart (one user's "Sergei", "Serjei",
     // "Sergey"): a lane of products that all cost 1129 would only repeat it.
     let gists_differ = Memo::new(move |_| {
         drawn.with(|records| {
-            let mut gists = records.iter().map(|r| crate::format::value_gist(r.value.as_deref(), r.key.as_deref()));
+            let mut gists = records.iter().map(|(_, gist)| gist);
             gists.next().is_some_and(|first| gists.any(|g| g != first))
         })
     });
@@ -116,8 +117,8 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
                     // Keyed by the record, not its offset alone: an offset a lost leader's record
                     // held is reused by the next one (acks=1), and seeking across that must not
                     // keep the old record's cell.
-                    <For each=move || drawn.get() key=|r: &RecordView| (r.offset, r.timestamp_ms, r.key.clone(), r.value.clone()) children=move |r| view! {
-                        <Cell topic=name.get_value() partition=partition record=r flags=flags/>
+                    <For each=move || drawn.get() key=|(r, _): &(RecordView, Option<String>)| (r.offset, r.timestamp_ms, r.key.clone(), r.value.clone()) children=move |(r, gist)| view! {
+                        <Cell topic=name.get_value() partition=partition record=r gist=gist flags=flags/>
                     }/>
                 </ol>
                 <div class="slot next-slot" class:lost=move || lost.with(Option::is_some) style=("--slot", move || cells.get().to_string()) title=slot_title>
@@ -161,7 +162,7 @@ struct CellFlags {
 /// `--slots`, and its flags come from its own signal (see [`RowSignals`]): nothing in a cell
 /// subscribes to lane-wide state, so a cell scrolled off leaves nothing behind.
 #[component]
-fn Cell(topic: String, partition: u32, record: RecordView, flags: RowSignals<(u64, Vec<u64>), u64, CellFlags>) -> impl IntoView {
+fn Cell(topic: String, partition: u32, record: RecordView, gist: Option<String>, flags: RowSignals<(u64, Vec<u64>), u64, CellFlags>) -> impl IntoView {
     let selection = expect_context::<Selection>().0;
     let offset = record.offset;
     let flags = flags.register(offset);
@@ -169,10 +170,9 @@ fn Cell(topic: String, partition: u32, record: RecordView, flags: RowSignals<(u6
     let label = format!("Offset {offset}, key {key}");
     let (head, tail) = crate::format::key_tail(&key);
     let (head, tail) = (head.to_string(), tail.to_string());
-    let gist = crate::format::value_gist(record.value.as_deref(), record.key.as_deref());
     let uncommitted = move || flags.get().uncommitted;
     view! {
-        <li class="slot cell" class:tombstone=record.tombstone class:fresh=move || flags.get().fresh aria-label=label.clone()
+        <li class="slot cell" class:tombstone=record.is_tombstone() class:fresh=move || flags.get().fresh aria-label=label.clone()
             class:uncommitted=uncommitted
             aria-description=move || uncommitted().then_some("not yet committed: above the high watermark, consumers cannot read it yet")
             style=("--offset", offset.to_string())>
