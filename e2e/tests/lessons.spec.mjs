@@ -188,3 +188,18 @@ test('the lesson bar\'s Next and Previous pass over quiet ticks, and Next stops 
   await expect(lesson).toContainText('step 365 of 365');
   await expect(lesson.getByRole('button', { name: 'Next' })).toHaveAttribute('aria-disabled', 'true');
 });
+
+test('under the lesson bar on a 1280x720 projector, one user\'s updates still read Sergei, Serjei, Sergey in their cells', async ({ page }) => {
+  await page.goto('/#/lesson/key-ordering/7');
+  await expect(page.getByRole('group', { name: 'Try it' })).toBeVisible();
+  const lane = page.getByRole('list', { name: 'Partition 0 of profile-updated-event-topic' });
+  const gists = lane.locator('.cell-gist');
+  await expect(gists).toHaveText(['Sergei', 'Serjei', 'Sergey']);
+  for (const gist of await gists.all()) {
+    await expect(gist).toBeVisible();
+    // Inside its cell, not cut off at the cell's bottom edge.
+    const [g, cell] = await gist.evaluate((el) => [el.getBoundingClientRect(), el.closest('.cell-button').getBoundingClientRect()].map((r) => ({ top: r.top, bottom: r.bottom })));
+    expect(g.bottom).toBeLessThanOrEqual(cell.bottom);
+    expect(g.top).toBeGreaterThanOrEqual(cell.top);
+  }
+});
