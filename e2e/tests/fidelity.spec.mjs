@@ -53,9 +53,25 @@ test('a group has two markers per partition: where it reads next, and its commit
   await expect(readsTwo).toBeVisible();
   await expect(track.locator('[title="sms-notification-service committed offset 0"]')).toBeVisible();
   await expect(page.getByText('markers: ▲ reads next · △ committed')).toBeVisible();
-  await stepForward(page, 10); // the auto-commit catches up: one marker again
+  // Before the commit catches up, the solid badge stands alone.
+  await expect(readsTwo).not.toHaveClass(/on-commit/);
+  await stepForward(page, 10); // the auto-commit catches up: one solid badge, drawn on a hollow one
   await expect(track.locator('[title="sms-notification-service committed offset 2"]')).toHaveCount(0);
-  await expect(track.locator('[title="sms-notification-service reads offset 2 next"]')).toBeVisible();
+  const both = track.locator('[title="sms-notification-service reads offset 2 next, committed 2"]');
+  await expect(both).toBeVisible();
+  await expect(both).toHaveClass(/on-commit/);
+  const ring = await both.locator('.badge').evaluate((el) => getComputedStyle(el, '::after').borderTopWidth);
+  expect(ring, 'the hollow badge under the solid one is drawn').toBe('2px');
+});
+
+test('a group that has committed where it reads next looks different from one that has committed nothing', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  await stepForward(page, 6);
+  await expect(page.getByRole('status')).toContainText('Email processed its batch but has not committed; SMS committed its batch');
+  const track = page.locator('[data-anchor="lane:product-created-events-topic:0"]');
+  await expect(track.locator('[title="email-notification-service reads offset 1 next"]')).not.toHaveClass(/on-commit/);
+  await expect(track.locator('[title="sms-notification-service reads offset 1 next, committed 1"]')).toHaveClass(/on-commit/);
 });
 
 test('every simplification is said where the thing it simplifies is drawn', async ({ page }) => {

@@ -200,7 +200,7 @@ fn Marks(lane: Memo<Option<PartitionView>>, leo: Memo<u64>, #[prop(into)] cells:
 }
 
 /// Where one group stands: a solid badge at its position, a hollow one at its committed offset
-/// when that differs.
+/// when that differs, and a solid badge on a hollow one when they coincide.
 #[component]
 fn GroupMarks(lane: Memo<Option<PartitionView>>, group: String, leo: Memo<u64>, #[prop(into)] cells: Signal<usize>) -> impl IntoView {
     let mark = Memo::new(move |_| {
@@ -216,17 +216,17 @@ fn GroupMarks(lane: Memo<Option<PartitionView>>, group: String, leo: Memo<u64>, 
     let place = move |offset: Option<u64>| offset.map_or(0, |o| slot(o, leo.get(), cells.get()).max(0)).to_string();
     let nth = move || mark.get().map_or(0, |(i, _)| i).to_string();
     let position = move || mark.get().and_then(|(_, m)| m.position);
-    // The committed badge is left out where it would sit on the position's own slot (both
-    // behind the drawn cells, pinned to the first one): two badges there smear into one. The
-    // position's title then names the committed offset too.
+    // The committed badge is left out where it would sit on the position's own slot (the same
+    // offset, or both behind the drawn cells, pinned to the first one): two badges there smear
+    // into one. The solid badge is then drawn on a hollow one (a group that has committed all it
+    // read looks different from one that has committed nothing), and its title names both.
     let committed = move || mark.get().and_then(|(_, m)| m.committed.filter(|c| Some(*c) != m.position && place(Some(*c)) != place(m.position)));
-    let committed_title = move || {
-        mark.get().and_then(|(_, m)| m.committed.filter(|c| Some(*c) != m.position && committed().is_none())).map_or(String::new(), |c| format!(", committed {c}"))
-    };
+    let folded_commit = move || mark.get().and_then(|(_, m)| m.committed.filter(|_| committed().is_none()));
+    let committed_title = move || folded_commit().map_or(String::new(), |c| format!(", committed {c}"));
     let badge = move || mark.get().map(|(_, m)| m.badge).unwrap_or_default();
     let who = move || mark.get().map(|(_, m)| m.group).unwrap_or_default();
     view! {
-        <span class="slot mark position" class:behind=move || behind(position()) hidden=move || position().is_none()
+        <span class="slot mark position" class:behind=move || behind(position()) class:on-commit=move || folded_commit().is_some() hidden=move || position().is_none()
             style=("--slot", move || place(position())) style=("--nth", nth)
             title=move || format!("{} reads offset {} next{}", who(), position().unwrap_or_default(), committed_title())>
             <span class="badge">{badge}<span class="behind-offset">{move || format!("◂{}", position().unwrap_or_default())}</span></span>

@@ -96,7 +96,7 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
                 <h3 class="topic-name">"Topic " <code>{topic.clone()}</code></h3>
                 <span class="muted" title="cleanup.policy and retention.ms">{config}</span>
                 <SimplifiedFolded list=Signal::derive(move || header.get().map(|h| h.3).unwrap_or_default())/>
-                <span class="legend muted" title="Markers under the lanes, one letter per consumer group: solid = where the group reads next (its position), hollow = its committed offset">
+                <span class="legend muted" title="Markers under the lanes, one letter per consumer group: solid = where the group reads next (its position), hollow = its committed offset, solid on hollow = both at one offset">
                     "markers: ▲ reads next · △ committed"
                 </span>
             </header>
