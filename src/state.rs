@@ -112,19 +112,41 @@ impl SimHandle {
     /// tick) until the step just taken is `worth_telling` or `limit` steps were taken: the quiet
     /// ticks between two things that happen are passed in one keypress. Only the last step is
     /// shown and animated.
+    ///
+    /// Ticks past the recorded end are kept only if one of them is worth telling: a skip that
+    /// finds nothing within `limit` steps adds no empty minute to the timeline, and says so.
     pub fn step_until(&self, limit: usize, worth_telling: impl Fn(&SimState) -> bool) {
         self.0.update(|s| {
             s.recalled.clear();
-            for _ in 0..limit {
+            s.note = None;
+            let mut recorded_end = None;
+            for taken in 0..limit {
                 s.last_events = match s.history.step_forward() {
                     Some(events) => events,
-                    None => s.history.apply(Command::Tick).expect("a tick cannot fail"),
+                    None => {
+                        if recorded_end.is_none() {
+                            recorded_end = Some((s.history.clone(), taken));
+                        }
+                        s.history.apply(Command::Tick).expect("a tick cannot fail")
+                    }
                 };
                 if worth_telling(s) {
+                    recorded_end = None;
                     break;
                 }
             }
-            s.note = None;
+            if let Some((history, taken)) = recorded_end {
+                let ms = (limit - taken) as u64 * s.history.current().clock().tick_ms();
+                let seconds = if ms % 1000 == 0 { (ms / 1000).to_string() } else { crate::format::seconds(ms) };
+                s.history = history;
+                // No events: the note is the whole narration (see `Narration`).
+                s.last_events.clear();
+                let stays = if taken == 0 { "stays" } else { "stops" };
+                s.note = Some(format!(
+                    "Nothing happens in the next {seconds} s of simulated time: no record is sent, read or removed, so the timeline {stays} at step {}. Produce a record or start the stream to go on.",
+                    s.history.cursor()
+                ));
+            }
             s.serial += 1;
         });
     }

@@ -157,15 +157,52 @@ test('Shift+→ and N skip the quiet steps to the next thing that happens', asyn
   }
 });
 
-test('skipping far past a scene\'s end folds the timeline, and its read-out stays clear of the clock at 1280 px', async ({ page }) => {
+test('Shift+→ at a scene\'s end, where nothing more happens, says so and adds no empty minute to the timeline', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Key ordering demo', exact: true }).click();
+  const timeline = page.getByRole('slider', { name: 'Timeline' });
+  await timeline.fill(await timeline.getAttribute('max'));
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  const status = page.getByRole('status').first();
+  const step = async () => Number((await toolbar.textContent()).match(/step (\d+) \//)[1]);
+  // Whatever the script's last ticks still bring (a rebalance), then nothing.
+  let end = await step();
+  for (let i = 0; i < 5 && !(await status.textContent()).includes('Nothing happens'); i++) {
+    end = await step();
+    const said = await status.textContent();
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect(status).not.toHaveText(said);
+  }
+  await expect(status).toContainText(`Nothing happens in the next 60 s of simulated time: no record is sent, read or removed, so the timeline stays at step ${end}.`);
+  await expect(toolbar).toContainText(`step ${end} / ${end}`);
+  await expect(timeline).toHaveAttribute('max', String(end));
+  // A plain → still advances time by one tick.
+  await page.keyboard.press('ArrowRight');
+  await expect(toolbar).toContainText(`step ${end + 1} / ${end + 1}`);
+  await expect(status).toContainText('nothing new to read');
+  // Where something does happen within the minute, Shift+→ goes to it: a record produced.
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  const sent = end + 2;
+  await expect(toolbar).toContainText(`step ${sent} / ${sent}`);
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect.poll(async () => Number((await toolbar.textContent()).match(/step (\d+) \//)[1])).toBeGreaterThan(sent);
+  await expect(status).not.toContainText('Nothing happens');
+});
+
+test('stepping far past a scene\'s end folds the timeline, and its read-out stays clear of the clock at 1280 px', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/');
   await page.getByRole('button', { name: 'Key ordering demo', exact: true }).click();
   await page.getByRole('heading', { name: 'Kafkascope' }).click();
   const folded = page.locator('.timeline .folded');
-  for (let i = 0; i < 60 && !(await folded.isVisible()); i++) await page.keyboard.press('Shift+ArrowRight');
+  // Past the end every → is a tick of its own: 2,000 of them fold the timeline's first steps
+  // (sent in the page, 12,000 round trips from the test would take minutes).
+  const ticks = (n) => page.evaluate((n) => { for (let i = 0; i < n; i++) window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight' })); }, n);
+  await ticks(2100);
   await expect(folded).toHaveAttribute('aria-label', /^\d+ earlier steps folded$/);
-  for (let i = 0; i < 20; i++) await page.keyboard.press('Shift+ArrowRight');
+  await ticks(10000);
+  await expect(folded).toHaveAttribute('aria-label', /^1\d{4} earlier steps folded$/);
   const readout = await folded.boundingBox();
   const clock = await page.locator('.controls .clock').boundingBox();
   expect(readout.x + readout.width, 'the folded count ends before the clock begins').toBeLessThanOrEqual(clock.x);

@@ -238,6 +238,11 @@ pub fn Narration() -> impl IntoView {
             // where we are ("Step 5 of 69."): nothing happened just now, it happened then.
             let recalled = s.last_events.is_empty();
             let events = if recalled { &s.recalled } else { &s.last_events };
+            // A note with no step's events to go with it (a scene just loaded, a skip that found
+            // nothing) is all there is to say, even on a captioned step.
+            if let Some(note) = s.note.as_ref().filter(|_| events.is_empty()) {
+                return vec![note.clone()];
+            }
             let client_of = |id: &str| sim.client_id_of(id).unwrap_or(id).to_string();
             let caption = s.caption();
             let mut lines = if caption.is_some() { narrate_after_caption(events, client_of) } else { narrate(events, client_of) };
