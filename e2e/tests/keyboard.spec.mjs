@@ -27,8 +27,11 @@ test('Space plays after a scene was picked with its button, and presenter keys w
   await speed.focus();
   await page.keyboard.press('+');
   await expect(toolbar).toContainText('3/s');
+  // "3/s" on screen; a screen reader hears what is counted.
+  await expect(speed).toHaveAttribute('aria-valuetext', '3 steps a second');
   await page.keyboard.press('ArrowLeft'); // the slider's own key
   await expect(toolbar).toContainText('2/s');
+  await expect(speed).toHaveAttribute('aria-valuetext', '2 steps a second');
   const timeline = toolbar.getByRole('slider', { name: 'Timeline' });
   await timeline.focus();
   const at = Number(await timeline.inputValue());

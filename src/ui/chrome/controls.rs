@@ -22,6 +22,11 @@ pub const QUIET_STEPS: usize = 600;
 /// Steps per second at the slowest and fastest speed.
 pub const SPEEDS: std::ops::RangeInclusive<u32> = 1..=10;
 
+/// What a speed means: Play takes this many steps a second, whatever each step does.
+fn steps_a_second(speed: u32) -> String {
+    format!("{} a second", crate::format::count(speed as usize, "step"))
+}
+
 /// Playback state shared by the controls, the keyboard and the presets.
 #[derive(Clone, Copy)]
 pub struct Playback {
@@ -165,11 +170,14 @@ pub fn Controls(children: Children) -> impl IntoView {
             <button type="button" on:click=move |_| sim.step_back() aria-disabled=move || (!sim.with_state(|s| s.history.can_step_back())).to_string()>"Step back"</button>
             <button type="button" on:click=move |_| sim.step_forward()>"Step forward"</button>
             <button type="button" on:click=move |_| { playback.pause(); sim.reset(); }>"Reset"</button>
-            <label class="slider">
+            // "2/s" on screen (the toolbar has no room to spare at 1280 px): steps, not records, a
+            // second, as the title and a screen reader say.
+            <label class="slider" title=move || steps_a_second(playback.speed.get())>
                 "Speed"
                 <input type="range" min=*SPEEDS.start() max=*SPEEDS.end() prop:value=move || playback.speed.get()
+                    aria-valuetext=move || steps_a_second(playback.speed.get())
                     on:input=move |ev| playback.speed.set(event_target_value(&ev).parse().unwrap_or(2))/>
-                <span class="slider-value">{move || format!("{}/s", playback.speed.get())}</span>
+                <span class="slider-value" aria-hidden="true">{move || format!("{}/s", playback.speed.get())}</span>
             </label>
             <label class="slider timeline">
                 "Timeline"
