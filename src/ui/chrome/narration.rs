@@ -23,7 +23,7 @@ fn span(offsets: &[u64]) -> String {
 /// already says that its replicas leave every ISR, so the ISR shrinks it causes are not repeated:
 /// the three sentences go to what is news (the elections).
 pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<String> {
-    sentences(events, client_of, false)
+    sentences(events, &client_of, false)
 }
 
 /// As [`narrate`], under a scripted step's caption. The caption introduces the step's own command
@@ -31,10 +31,12 @@ pub fn narrate(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<Stri
 /// a consumer crashed) would say it again and push out what followed from it (an election, a
 /// loss) in a bar of two lines.
 pub fn narrate_after_caption(events: &[Event], client_of: impl Fn(&str) -> String) -> Vec<String> {
-    sentences(events, client_of, true)
+    sentences(events, &client_of, true)
 }
 
-fn sentences(events: &[Event], client_of: impl Fn(&str) -> String, captioned: bool) -> Vec<String> {
+/// One body for every caller: `client_of` is taken as a trait object, so the narration and the
+/// "worth telling" test share one copy of this long function in the wasm rather than one each.
+fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bool) -> Vec<String> {
     let stopped: Vec<u32> = events.iter().filter_map(|e| if let Event::BrokerStopped { broker } = e { Some(*broker) } else { None }).collect();
     let mut out = Vec::new();
     let mut appended = Vec::new();
