@@ -117,12 +117,17 @@ mod pure_views {
         use kafkascope_engine::{Election, Event, OffsetRange};
         let truncated = Event::ReplicaTruncated { topic: "t".into(), partition: 0, broker: 3, from: 2, to: 1 };
         assert_eq!(narrate(&[truncated], str::to_string), vec!["t-0: broker 3 truncated offset 1: not in the new leader's history.".to_string()]);
-        let elected = |election, to| Event::LeaderElected {
-            topic: "t".into(), partition: 2, leader: 2, previous: Some(1), leader_epoch: 3, election, lost: Some(OffsetRange { from: 2, to }),
+        let elected = |election, to, resent| Event::LeaderElected {
+            topic: "t".into(), partition: 2, leader: 2, previous: Some(1), leader_epoch: 3, election, lost: Some(OffsetRange { from: 2, to }), resent,
         };
-        let clean = narrate(&[elected(Election::Preferred, 3)], str::to_string);
+        let clean = narrate(&[elected(Election::Preferred, 3, 1)], str::to_string);
         assert!(clean[0].ends_with(" Offset 2, never committed, is gone: a producer still waiting for acks=all sends it again."), "{clean:?}");
-        let unclean = narrate(&[elected(Election::Unclean, 5)], str::to_string);
+        // Acknowledged with acks=1 on the old leader's append: nobody sends it again.
+        let acked = narrate(&[elected(Election::Clean, 3, 0)], str::to_string);
+        assert!(acked[0].ends_with(" Offset 2, never committed, is lost for good: no producer waits for it (acknowledged with acks=1, or sent with acks=0)."), "{acked:?}");
+        let mixed = narrate(&[elected(Election::Clean, 5, 2)], str::to_string);
+        assert!(mixed[0].ends_with(" Offsets 2–4, never committed, are gone: a producer still waiting for acks=all sends 2 of them again; the rest are lost for good."), "{mixed:?}");
+        let unclean = narrate(&[elected(Election::Unclean, 5, 0)], str::to_string);
         assert!(unclean[0].ends_with(" Offsets 2–4 the old leader had are lost, committed records among them."), "{unclean:?}");
     }
 

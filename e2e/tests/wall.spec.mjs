@@ -25,10 +25,12 @@ test('the narration never runs past its two lines; screen readers still hear eve
       const status = page.getByRole('status').first();
       await expect(status).not.toContainText('Broker 3 stopped');
       await expect(status).toContainText('broker 1 leads now');
-      await expect(status).toContainText('Offset 1, never committed, is gone');
+      // acks=1: acknowledged on the old leader's append, so no producer sends it again.
+      await expect(status).toContainText('Offset 1, never committed, is lost for good: no producer waits for it');
+      await expect(status).not.toContainText('sends it again');
       const shown = page.locator('.narration-text');
       await expect(shown).toContainText('the acknowledged record is lost');
-      await expect(shown).not.toContainText('never committed, is gone');
+      await expect(shown).not.toContainText('never committed, is lost for good');
       expect((await status.textContent()).startsWith(await shown.textContent()), 'the bar shows the first sentences, in order').toBe(true);
     }
   }
@@ -189,16 +191,31 @@ test('while a crashed consumer still holds its partitions, quiet ticks count dow
   await expect(status).not.toContainText('is down');
 });
 
+test('an offset an election takes from a producer still waiting for acks=all is marked as retried, not lost', async ({ page }) => {
+  // Replicas lesson: broker 3 goes dark while the stream's latest record to partition 0 is only
+  // on it, waiting for acks=all.
+  await page.goto('/#/lesson/replicas-and-data-centers/20');
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await stepForward(page, 1);
+  const slot = page.getByTitle('Offset 0 was only on the old leader, never committed: the new leader lacks it, the next record reuses it, and the producer still waiting for acks=all sends it again');
+  await expect(slot).toHaveCount(1);
+  await expect(slot).toContainText('retry');
+  await expect(slot).not.toHaveClass(/\blost\b/);
+  await expect(page.locator('.narration').getByRole('status')).toContainText('Offset 0, never committed, is gone: a producer still waiting for acks=all sends it again.');
+  await expect(page.locator('.next-slot.lost')).toHaveCount(0);
+});
+
 test('offsets an election loses are marked on the slot that hands them out again, for that step', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'acks=1 loses data', exact: true }).click();
-  const lost = page.getByTitle('Offset 1 was only on the old leader: the new leader lacks it, so it is lost and the next record reuses it');
+  const lost = page.getByTitle('Offset 1 was only on the old leader, never committed: the new leader lacks it, the next record reuses it, and no producer waits for it (acknowledged with acks=1, or sent with acks=0), so it is lost for good');
   await stepForward(page, 5);
   await expect(lost).toHaveCount(0);
   await stepForward(page, 1);
   await expect(lost).toHaveCount(1);
   await expect(lost).toContainText('1');
   await expect(lost).toContainText('lost');
+  await expect(lost).toHaveClass(/\blost\b/);
   await stepForward(page, 1);
   await expect(lost).toHaveCount(0);
   // Like every highlight of a step, it shows when the step is taken forward, not when stepping

@@ -119,6 +119,23 @@ impl Simulation {
         self.sessions.get_mut(producer).expect("inserted above")
     }
 
+    /// Fills in each election's `resent`: of the offsets it lost, those a producer still waits
+    /// to hear about (appended, answer pending or lost). Its next answer is
+    /// `NotLeaderOrFollower` and it sends them again; no producer waits for the others.
+    pub(crate) fn count_resends(&self, events: &mut [Event]) {
+        for event in events {
+            if let Event::LeaderElected { topic, partition, lost: Some(lost), resent, .. } = event {
+                let awaited = |s: &&InFlightSend| {
+                    s.partition == *partition
+                        && s.topic == *topic
+                        && matches!(s.state, SendState::AwaitingAcknowledgement { .. } | SendState::AcknowledgementLost { .. })
+                        && s.offset.is_some_and(|o| (lost.from..lost.to).contains(&o))
+                };
+                *resent = self.sessions.values().flat_map(|session| session.in_flight.iter()).filter(awaited).count() as u64;
+            }
+        }
+    }
+
     /// Remembers a client that sent something, so it can be named in later commands.
     pub(crate) fn note_client(&mut self, producer: &str) {
         if !self.sessions.contains_key(producer) {

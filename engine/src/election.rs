@@ -63,7 +63,9 @@ fn apply_election(topic: &mut Topic, partition: u32, choice: Option<(u32, Electi
     let new_end = log.log_end_offset();
     let lost = (new_end < old_end).then_some(OffsetRange { from: new_end, to: old_end });
     let leader_epoch = state.leader_epoch;
-    events.push(Event::LeaderElected { topic: name.clone(), partition, leader, previous, leader_epoch, election, lost });
+    // `resent` is counted once the step is done, where the producers are known
+    // (`Simulation::count_resends`).
+    events.push(Event::LeaderElected { topic: name.clone(), partition, leader, previous, leader_epoch, election, lost, resent: 0 });
     if let Some(hw) = state.maybe_increment_high_watermark(log, rules) {
         events.push(Event::HighWatermarkAdvanced { topic: name.clone(), partition, from: hw.from, to: hw.to });
     }

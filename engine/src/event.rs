@@ -145,6 +145,9 @@ pub enum Event {
     BrokerStarted { broker: u32 },
     /// A partition got a new leader in `leader_epoch`. `lost`: offsets the previous leader had
     /// and the new one lacks; they are gone (the old leader truncates them when it returns).
+    /// `resent`: how many of them a producer still waits to hear about (`acks=all`, or an answer
+    /// lost): it learns that the leader changed and sends them again. The others were already
+    /// acknowledged (`acks=1`) or never will be (`acks=0`): lost for good.
     LeaderElected {
         topic: String,
         partition: u32,
@@ -153,6 +156,8 @@ pub enum Event {
         leader_epoch: u32,
         election: Election,
         lost: Option<OffsetRange>,
+        #[serde(default)]
+        resent: u64,
     },
     /// No replica may lead: the partition is offline until its in-sync replica's broker returns.
     PartitionOffline { topic: String, partition: u32, leader_epoch: u32, isr: Vec<u32> },

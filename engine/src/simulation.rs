@@ -173,6 +173,8 @@ impl Simulation {
             Command::LoseAcknowledgement { producer } => self.lose_acknowledgement(&producer),
             Command::ConfigureProducer { producer, config } => self.configure_producer(&producer, config),
         }?;
+        let mut events = events;
+        self.count_resends(&mut events);
         self.applied += 1;
         Ok(events)
     }

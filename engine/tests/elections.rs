@@ -211,3 +211,30 @@ fn consumers_skip_an_offline_partition_and_resume_when_it_returns() {
     send(&mut sim, "after", Acks::All, true).unwrap();
     assert_eq!(read(&ticks(&mut sim, 5)), vec![1, 2, 3]);
 }
+
+/// The offsets a clean election loses were never committed. Whether they come back depends on
+/// `acks`: a producer waiting for `acks=all` hears `NotLeaderOrFollower` and sends its record
+/// again; one already acknowledged with `acks=1` (or never answered, `acks=0`) does not, and the
+/// record is lost for good. The election says how many of its lost offsets are resent.
+#[test]
+fn an_election_says_which_lost_offsets_a_producer_sends_again() {
+    for (acks, resent, value_comes_back) in [(Acks::All, 1, true), (Acks::One, 0, false), (Acks::Zero, 0, false)] {
+        let mut sim = rf3(1, false);
+        let [l, ..] = replicas(&sim, 0)[..] else { panic!("three replicas") };
+        send(&mut sim, "r0", Acks::All, false).unwrap();
+        ticks(&mut sim, 3);
+        assert_eq!(hw_leo(&sim, 0), (1, 1), "{acks:?}: r0 committed");
+        // r1 reaches only the leader, which stops before a follower fetches it.
+        send(&mut sim, "r1", acks, false).unwrap();
+        let events = stop(&mut sim, l);
+        let elected = events.iter().find_map(|e| match e {
+            Event::LeaderElected { lost, resent, .. } => Some((*lost, *resent)),
+            _ => None,
+        });
+        assert_eq!(elected, Some((Some(OffsetRange { from: 1, to: 2 }), resent)), "{acks:?}: {events:?}");
+        ticks(&mut sim, 20);
+        let leader = leader(&sim, 0).unwrap();
+        let values = replica_values(&sim, 0, leader);
+        assert_eq!(values.iter().any(|v| v == "r1"), value_comes_back, "{acks:?}: the new leader's log {values:?}");
+    }
+}

@@ -80,15 +80,21 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
     );
     // Offsets the step's election lost: the next slot hands them out again.
     let lost = Memo::new(move |_| name.with_value(|t| recent.with(|r| r.lost_on(t, partition))));
+    // Lost for good where no producer waits for them (acks=1 acknowledged them, acks=0 never
+    // answers); a producer still waiting for acks=all sends its records again.
+    let all_resent = move || lost.with(|l| l.as_ref().is_some_and(|l| l.resent == l.to - l.from));
     let slot_title = move || match lost.get() {
         None => "The next record is appended here: the log end offset".to_string(),
-        Some((from, to)) if to - from == 1 => {
-            format!("Offset {from} was only on the old leader: the new leader lacks it, so it is lost and the next record reuses it")
+        Some(l) => {
+            let (what, one) = if l.to - l.from == 1 { (format!("Offset {}", l.from), true) } else { (format!("Offsets {}–{}", l.from, l.to - 1), false) };
+            let (was, it, reuses) = if one { ("was", "it", "the next record reuses it") } else { ("were", "them", "the next records reuse them") };
+            let fate = match l.resent {
+                0 => format!("no producer waits for {it} (acknowledged with acks=1, or sent with acks=0), so {it} {} lost for good", if one { "is" } else { "are" }),
+                n if n == l.to - l.from => format!("the producer still waiting for acks=all sends {it} again"),
+                n => format!("a producer still waiting for acks=all sends {n} of them again; the rest are lost for good"),
+            };
+            format!("{what} {was} only on the old leader, never committed: the new leader lacks {it}, {reuses}, and {fate}")
         }
-        Some((from, to)) => format!(
-            "Offsets {from}–{} were only on the old leader: the new leader lacks them, so they are lost and the next records reuse them",
-            to - 1
-        ),
     };
     let offsets = Memo::new(move |_| lane.with(|l| l.as_ref().map_or((0, 0, 0, 0), |l| (l.log_start_offset, l.high_watermark, l.log_end_offset, l.stored))));
     let summary = move || {
@@ -121,9 +127,9 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
                         <Cell topic=name.get_value() partition=partition record=r gist=gist flags=flags/>
                     }/>
                 </ol>
-                <div class="slot next-slot" class:lost=move || lost.with(Option::is_some) style=("--slot", move || cells.get().to_string()) title=slot_title>
+                <div class="slot next-slot" class:lost=move || lost.with(Option::is_some) && !all_resent() class:resent=all_resent style=("--slot", move || cells.get().to_string()) title=slot_title>
                     <span class="cell-offset">{move || leo.get()}</span>
-                    <span class="cell-key">{move || if lost.with(Option::is_some) { "lost" } else { "next" }}</span>
+                    <span class="cell-key">{move || if all_resent() { "retry" } else if lost.with(Option::is_some) { "lost" } else { "next" }}</span>
                 </div>
                 <div class="slot hw-line" aria-hidden="true" title="high watermark: consumers read only below it"
                     style=("--slot", move || slot(offsets.get().1, leo.get(), cells.get()).to_string())>

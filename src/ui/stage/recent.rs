@@ -42,14 +42,16 @@ pub struct Copied {
     pub from: u64,
 }
 
-/// Offsets `from..to` that only a partition's old leader had: an unclean or acks=1 election lost
-/// them, and the log hands those offsets out again.
+/// Offsets `from..to` that only a partition's old leader had: an election lost them, and the log
+/// hands those offsets out again. `resent` of them a producer still waited for (acks=all): it
+/// sends them again; the others are lost for good.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lost {
     pub topic: String,
     pub partition: u32,
     pub from: u64,
     pub to: u64,
+    pub resent: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -68,9 +70,9 @@ impl Recent {
     pub fn appended_to(&self, topic: &str, partition: u32) -> Vec<u64> {
         self.appended.iter().filter(|a| a.topic == topic && a.partition == partition).map(|a| a.offset).collect()
     }
-    /// The offsets this step's election lost on one partition, as `(from, to)` (`to` exclusive).
-    pub fn lost_on(&self, topic: &str, partition: u32) -> Option<(u64, u64)> {
-        self.lost.iter().find(|l| l.topic == topic && l.partition == partition).map(|l| (l.from, l.to))
+    /// What this step's election lost on one partition.
+    pub fn lost_on(&self, topic: &str, partition: u32) -> Option<Lost> {
+        self.lost.iter().find(|l| l.topic == topic && l.partition == partition).cloned()
     }
     pub fn read_by(&self, member_id: &str) -> bool {
         self.reads.iter().any(|r| r.member_id == member_id)
@@ -102,8 +104,8 @@ fn gather(serial: u64, events: &[Event]) -> Recent {
             Event::ReplicaFetched { topic, partition, broker, from, to, .. } if to > from => {
                 recent.copied.push(Copied { topic: topic.clone(), partition: *partition, broker: *broker, from: *from })
             }
-            Event::LeaderElected { topic, partition, lost: Some(range), .. } if range.to > range.from => {
-                recent.lost.push(Lost { topic: topic.clone(), partition: *partition, from: range.from, to: range.to })
+            Event::LeaderElected { topic, partition, lost: Some(range), resent, .. } if range.to > range.from => {
+                recent.lost.push(Lost { topic: topic.clone(), partition: *partition, from: range.from, to: range.to, resent: *resent })
             }
             Event::PartitionsAssigned { group, member_id, partitions } => recent.assigned.extend(
                 partitions.iter().map(|tp| Moved { group: group.clone(), member_id: member_id.clone(), partition: tp.clone() }),
