@@ -97,6 +97,22 @@ mod pure_views {
     }
 
     #[wasm_bindgen_test]
+    fn two_groups_losing_a_member_in_one_tick_are_both_told_within_three_sentences() {
+        use kafkascope_engine::{Event, RebalanceReason, TopicPartition};
+        let removed = |group: &str, member: &str| Event::MemberRemoved { group: group.into(), member_id: member.into() };
+        let rebalance = |group: &str| Event::RebalanceStarted { group: group.into(), generation: 2, reason: RebalanceReason::SessionTimeout };
+        let read = |p| Event::Fetched { group: "email".into(), member_id: "email-2".into(), partition: TopicPartition::new("t", p), offsets: vec![0] };
+        let lines = narrate(&[removed("email", "email-1"), rebalance("email"), read(0), read(1), removed("sms", "sms-1"), rebalance("sms")], str::to_string);
+        assert_eq!(lines, vec![
+            "email removed email-1 and rebalances: a crashed consumer's session timed out.".to_string(),
+            "email-2 read offset 0 of partition 0 and offset 0 of partition 1.".to_string(),
+            "sms removed sms-1 and rebalances: a crashed consumer's session timed out.".to_string(),
+        ]);
+        // A rebalance without a removal before it keeps its own sentence.
+        assert_eq!(narrate(&[rebalance("sms")], str::to_string), vec!["sms rebalances: a crashed consumer's session timed out.".to_string()]);
+    }
+
+    #[wasm_bindgen_test]
     fn a_held_send_says_what_it_waits_for() {
         use kafkascope_engine::Event;
         let mut events = produce_events(Some("16b77e26-6aac-4da5-bd17-ca1caeb91461"));

@@ -146,17 +146,17 @@ test('Shift+→ and N skip the quiet steps to the next thing that happens', asyn
   const status = page.getByRole('status').first();
   const step = async () => Number((await toolbar.textContent()).match(/step (\d+) \//)[1]);
   // Into the wait for the crashed consumer's session timeout: tick after quiet tick.
-  for (let i = 0; i < 40 && !(await status.textContent()).includes('nothing new to read'); i++) await page.keyboard.press('ArrowRight');
-  await expect(status).toContainText('nothing new to read');
+  for (let i = 0; i < 40 && !(await status.textContent()).includes('nothing sent or read'); i++) await page.keyboard.press('ArrowRight');
+  await expect(status).toContainText('nothing sent or read');
   for (const key of ['Shift+ArrowRight', 'n']) {
     const before = await step();
     await page.keyboard.press(key);
     await expect.poll(step, `${key} moved on`).toBeGreaterThan(before);
     const after = await step();
-    await expect(status, `${key} stopped at step ${after}, where something happened`).not.toContainText('nothing new to read');
+    await expect(status, `${key} stopped at step ${after}, where something happened`).not.toContainText('nothing sent or read');
     if (key === 'Shift+ArrowRight') expect(after - before, 'more than one quiet step was passed').toBeGreaterThan(3);
     // Back into the quiet for the second key.
-    for (let i = 0; i < 40 && !(await status.textContent()).includes('nothing new to read'); i++) await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 40 && !(await status.textContent()).includes('nothing sent or read'); i++) await page.keyboard.press('ArrowRight');
   }
 });
 
@@ -183,7 +183,7 @@ test('Shift+→ at a scene\'s end, where nothing more happens, says so and adds 
   // A plain → still advances time by one tick.
   await page.keyboard.press('ArrowRight');
   await expect(toolbar).toContainText(`step ${end + 1} / ${end + 1}`);
-  await expect(status).toContainText('nothing new to read');
+  await expect(status).toContainText('nothing sent or read');
   // Where something does happen within the minute, Shift+→ goes to it: a record produced.
   await page.getByRole('button', { name: 'Produce', exact: true }).click();
   const sent = end + 2;

@@ -172,7 +172,7 @@ test('the lesson bar\'s Next and Previous pass over quiet ticks, and Next stops 
   const step = async () => Number((await lesson.textContent()).match(/step (\d+) of 365/)[1]);
   await lesson.getByRole('button', { name: 'Next' }).click();
   await expect.poll(step).toBeGreaterThan(7);
-  await expect(status).not.toContainText('nothing new to read');
+  await expect(status).not.toContainText('nothing sent or read');
   const told = await step();
   await lesson.getByRole('button', { name: 'Previous' }).click();
   await expect.poll(step).toBe(5);

@@ -65,7 +65,7 @@ fn RecordFields(record: Record, now_ms: u64) -> impl IntoView {
             </dd>
             <dt>"Size"</dt>
             <dd>
-                {format!("{} bytes (key + value + headers)", record.size_bytes())}
+                {format!("{} bytes (key + value + headers) ", record.size_bytes())}
                 <span class="simplified">{Simplification::RecordSizeWithoutFraming.sentence()}</span>
             </dd>
         </dl>

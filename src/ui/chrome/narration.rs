@@ -38,11 +38,17 @@ pub fn narrate_after_caption(events: &[Event], client_of: impl Fn(&str) -> Strin
 /// "worth telling" test share one copy of this long function in the wasm rather than one each.
 fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bool) -> Vec<String> {
     let stopped: Vec<u32> = events.iter().filter_map(|e| if let Event::BrokerStopped { broker } = e { Some(*broker) } else { None }).collect();
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let mut appended = Vec::new();
     let mut produced = None;
     // (group, where its sentence goes in `out`, what it lost)
-    let mut lost: Vec<(String, usize, Vec<String>)> = Vec::new();
+    // Sentences gathered from several events, one per group that lost records or member that
+    // read: (who, what they did, where the sentence goes in `out`, the pieces).
+    let mut grouped: Vec<(String, Gathered, usize, Vec<String>)> = Vec::new();
+    let mut gather = |who: &str, what: Gathered, at: usize, piece: String| match grouped.iter_mut().find(|(w, k, _, _)| w == who && *k == what) {
+        Some((_, _, _, pieces)) => pieces.push(piece),
+        None => grouped.push((who.to_string(), what, at, vec![piece])),
+    };
     // Records sent earlier that land now, by partition: (partition, where its sentence goes in
     // `appended`, offsets), one sentence each however many land (retries released together).
     let mut late: Vec<(u32, usize, Vec<u64>)> = Vec::new();
@@ -83,8 +89,11 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
                 ));
                 continue;
             }
+            // One sentence per member, however many partitions it read: an instance that took
+            // over two partitions is one story, and the rest of the step must not be cut.
             Event::Fetched { member_id, partition, offsets, .. } => {
-                format!("{} read {} of partition {}.", client_of(member_id), span(offsets), partition.partition)
+                gather(&client_of(member_id), Gathered::Read, out.len(), format!("{} of partition {}", span(offsets), partition.partition));
+                continue;
             }
             Event::Processed { member_id, partition, redelivered, from, to, .. } if *redelivered > 0 => format!(
                 "{} processed {} of partition {} again: {} redelivered (at-least-once).",
@@ -93,11 +102,7 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             // One sentence per group, however many partitions lost records: a crash of an
             // instance that owned two partitions is one story, and it must not be cut at three.
             Event::RecordsLost { group, partition, from, to } => {
-                let piece = format!("{} of partition {}", span(&[*from, to - 1]), partition.partition);
-                match lost.iter_mut().find(|(g, _, _)| g == group) {
-                    Some((_, _, pieces)) => pieces.push(piece),
-                    None => lost.push((group.clone(), out.len(), vec![piece])),
-                }
+                gather(group, Gathered::Lost, out.len(), format!("{} of partition {}", span(&[*from, to - 1]), partition.partition));
                 continue;
             }
             Event::MemberCrashed { member_id, .. } => format!("{} crashed; its partitions wait for the session timeout.", client_of(member_id)),
@@ -156,7 +161,16 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             Event::StaticMemberReplaced { group_instance_id, .. } => {
                 format!("{group_instance_id} restarted and took over its partitions without a rebalance.")
             }
-            Event::RebalanceStarted { group, reason: r, .. } => format!("{group} rebalances: {}.", r.describe()),
+            // A removal and the rebalance it starts are one sentence, so that two groups losing
+            // a member in one tick (two crashed instances timing out) both fit in three.
+            Event::RebalanceStarted { group, reason: r, .. } => match out.last_mut().filter(|l| l.starts_with(&format!("{group} removed "))) {
+                Some(removed) => {
+                    removed.pop();
+                    removed.push_str(&format!(" and rebalances: {}.", r.describe()));
+                    continue;
+                }
+                None => format!("{group} rebalances: {}.", r.describe()),
+            },
             Event::PartitionsAdded { topic, from, to } => {
                 format!("{topic} grew from {from} to {to} partitions: hash % {to} now sends keys to new places.")
             }
@@ -172,13 +186,11 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
         };
         out.push(line);
     }
-    for (group, at, pieces) in lost.into_iter().rev() {
-        let what = match pieces.as_slice() {
-            [one] => one.clone(),
-            [first @ .., last] => format!("{} and {last}", first.join(", ")),
-            [] => continue,
-        };
-        out.insert(at, format!("{group} lost {what}: committed but never processed (at-most-once)."));
+    for (who, what, at, pieces) in grouped.into_iter().rev() {
+        out.insert(at, match what {
+            Gathered::Lost => format!("{who} lost {}: committed but never processed (at-most-once).", and_list(&pieces)),
+            Gathered::Read => format!("{who} read {}.", and_list(&pieces)),
+        });
     }
     for (partition, at, offsets) in late.into_iter().rev() {
         let sentence = match offsets.as_slice() {
@@ -204,18 +216,44 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
 /// heartbeat), or new partitions a group reads only after its next metadata refresh.
 fn quiet_wait(sim: &kafkascope_engine::Simulation) -> Option<String> {
     let now = sim.now_ms();
-    let sessions = sim.groups().values().flat_map(|g| {
-        g.members.values().filter_map(move |m| {
-            let left = m.stopped_at_ms()?.saturating_add(g.config.session_timeout_ms).saturating_sub(now);
-            Some((left, format!("{} is down; its group notices when its session times out, in {} s.", m.client_id, crate::format::seconds(left))))
-        })
-    });
+    let mut down: Vec<(u64, &str)> = sim
+        .groups()
+        .values()
+        .flat_map(|g| g.members.values().filter_map(move |m| Some((m.stopped_at_ms()?.saturating_add(g.config.session_timeout_ms).saturating_sub(now), m.client_id.as_str()))))
+        .collect();
+    down.sort();
+    // Every crashed consumer still waiting is named: two down in two groups are two stories.
+    let sessions = match down.as_slice() {
+        [] => None,
+        [(left, who)] => Some((*left, format!("{who} is down; its group notices when its session times out, in {} s.", crate::format::seconds(*left)))),
+        [(first, _), ..] => {
+            let (who, mut when): (Vec<String>, Vec<String>) = down.iter().map(|(left, who)| (who.to_string(), format!("{} s", crate::format::seconds(*left)))).unzip();
+            when.dedup();
+            Some((*first, format!("{} are down; their groups notice when their sessions time out, in {}.", and_list(&who), and_list(&when))))
+        }
+    };
     let refreshes = sim.groups().values().filter_map(|g| {
         let (topics, left) = sim.unnoticed_partitions(g)?;
         let says = format!("{} reads the new partitions of {} after its next metadata refresh, in {} s.", g.name, topics.join(", "), crate::format::seconds(left));
         Some((left, says))
     });
-    sessions.chain(refreshes).min().map(|(_, says)| says)
+    sessions.into_iter().chain(refreshes).min().map(|(_, says)| says)
+}
+
+/// What a sentence gathered from several events tells.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gathered {
+    Lost,
+    Read,
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    }
 }
 
 /// A step's text shorter than this (all its sentences together) always fits the bar's two lines,
@@ -260,8 +298,8 @@ pub fn Narration() -> impl IntoView {
                 lines.push(match (&s.note, s.last_events.first()) {
                     (Some(note), _) => note.clone(),
                     (None, Some(Event::TimeAdvanced { tick, .. })) => match quiet_wait(sim) {
-                        Some(wait) => format!("Tick {tick}: nothing new to read. {wait}"),
-                        None => format!("Tick {tick}: nothing new to read."),
+                        Some(wait) => format!("Tick {tick}: nothing sent or read. {wait}"),
+                        None => format!("Tick {tick}: nothing sent or read."),
                     },
                     // A step whose events have no sentence of their own (a setting changed): told
                     // from its command.
