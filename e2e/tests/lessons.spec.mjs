@@ -203,3 +203,16 @@ test('under the lesson bar on a 1280x720 projector, one user\'s updates still re
     expect(g.top).toBeGreaterThanOrEqual(cell.top);
   }
 });
+
+test('a task the lesson met and a later step undid still credits the lesson, with the step that did it', async ({ page }) => {
+  // Scaling a group: the lesson adds an idle consumer (step 403), then a crashed consumer's
+  // session times out and the idle one takes over: at the end nobody is idle.
+  await page.goto('/#/lesson/scaling-a-group/484');
+  const tryIt = page.getByRole('group', { name: 'Try it' });
+  await expect(tryIt).toContainText('The lesson\'s steps did it at step 403:');
+  await expect(tryIt).toContainText('Now you: go back to step 402.');
+  await expect(tryIt).not.toContainText('Not yet');
+  await tryIt.getByRole('button', { name: 'Back to step 402' }).click();
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 402 of 484');
+  await expect(tryIt).toContainText('Your turn');
+});

@@ -37,6 +37,7 @@ use crate::event::Event;
 use crate::scenario::{command_name, Chapter, Scenario, ScenarioError, Step, SCENARIO_VERSION};
 use crate::simulation::{SimConfig, Simulation};
 
+mod lesson_met;
 mod set_aside;
 pub use set_aside::SetAside;
 

@@ -127,3 +127,28 @@ fn a_leader_election_is_recognised_and_a_stopped_follower_is_not_one() {
     let (met, feedback) = attempt(&history, &t, all);
     assert!(!met && feedback.contains("Partition 0 has no leader"), "{feedback}");
 }
+
+/// Scaling a group: the lesson adds the idle consumer itself, then a crashed one's session times
+/// out and the idle one takes over, so at the lesson's end the goal is no longer met. The step
+/// where the lesson met it is found, and a task the lesson never does is not credited.
+#[test]
+fn the_step_where_a_lesson_met_its_own_task_is_found_even_when_a_later_step_undoes_it() {
+    let (scenario, history) = lesson("scaling-a-group.json");
+    let t = task(&scenario, 0);
+    let (at, verdict) = history.first_authored_step_meeting(t.step, &t.goal).expect("the lesson adds an idle consumer");
+    assert!(verdict.met, "{}", verdict.feedback);
+    assert!(at > t.step && at < history.authored(), "met at {at}, between the task's step {} and the end {}", t.step, history.authored());
+    let before = {
+        let mut h = history.clone();
+        h.seek(at - 1);
+        t.goal.check(&history.state_at(t.step), h.current()).met
+    };
+    assert!(!before, "step {at} is the first that meets it");
+    let mut end = history.clone();
+    end.seek(history.authored());
+    assert!(!t.goal.check(&history.state_at(t.step), end.current()).met, "the idle consumer has taken over by the end");
+
+    let (scenario, history) = lesson("events-and-messages.json");
+    let t = task(&scenario, 0);
+    assert_eq!(history.first_authored_step_meeting(t.step, &t.goal).map(|(n, _)| n), None, "the student's own task");
+}

@@ -80,9 +80,24 @@ fn TryItBox(task: TryIt) -> impl IntoView {
     );
     let goal = StoredValue::new(task.goal.clone());
     let verdict = Memo::new(move |_| start.with(|(_, start): &(u64, Simulation)| sim.with(|now| goal.with_value(|g| g.check(start, now)))));
+    // Where the lesson's own steps first meet the goal (once per load): a later step of the
+    // lesson may undo it, and must still credit the lesson rather than say "Not yet".
+    let lesson_met = Memo::new_with_compare(
+        move |_| {
+            let loads = sim.with_state(|s| s.loads);
+            (loads, goal.with_value(|g| sim.with_state_untracked(|s| s.history.first_authored_step_meeting(step, g))))
+        },
+        |old, new| old.map(|o| o.0) != new.map(|n| n.0),
+    );
+    let on_lesson = move || sim.with_state(|s| s.history.cursor() <= s.history.authored());
+    // What the lesson did, said at a step of the lesson past the one that did it: `(step, what)`.
+    let done_earlier = move || {
+        let cursor = sim.with_state(|s| s.history.cursor());
+        lesson_met.with(|(_, m)| m.as_ref().filter(|(at, _)| *at <= cursor).map(|(at, v)| (*at, v.feedback.clone())))
+    };
     // Met while the cursor is still on the lesson's own steps: the lesson went on to show the
     // answer, and the student has not done it yet.
-    let shown = Memo::new(move |_| verdict.with(|v| v.met) && sim.with_state(|s| s.history.cursor() <= s.history.authored()));
+    let shown = Memo::new(move |_| on_lesson() && (verdict.with(|v| v.met) || done_earlier().is_some()));
     let solution = StoredValue::new(task.solution.clone());
     let show_me = move |_| {
         sim.seek(step);
@@ -105,6 +120,10 @@ fn TryItBox(task: TryIt) -> impl IntoView {
                     let posed_now = sim.with_state(|s| s.history.cursor() == step);
                     match (v.met, shown.get()) {
                         (true, true) => format!("The lesson's steps did it: {} Now you: go back to step {step}.", v.feedback),
+                        (false, true) => match done_earlier() {
+                            Some((at, what)) => format!("The lesson's steps did it at step {at}: {what} Now you: go back to step {step}."),
+                            None => format!("Not yet: {}", v.feedback),
+                        },
                         (true, false) => format!("Done: {}", v.feedback),
                         _ if posed_now => "Your turn: do it on the stage, and this line checks every step you take.".to_string(),
                         _ => format!("Not yet: {}", v.feedback),
