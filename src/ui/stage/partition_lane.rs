@@ -36,7 +36,7 @@ pub fn slot(offset: u64, leo: u64, cells: usize) -> i64 {
 }
 
 #[component]
-pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<usize>) -> impl IntoView {
+pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<usize>, #[prop(into)] gists: Signal<bool>) -> impl IntoView {
     let name = StoredValue::new(topic.clone());
     let lane = lane_memo(name, partition);
     let leo = Memo::new(move |_| lane.with(|l| l.as_ref().map_or(0, |l| l.log_end_offset)));
@@ -51,14 +51,6 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
             let Some(l) = l.as_ref() else { return Vec::new() };
             let from = l.log_end_offset.saturating_sub(cells.get() as u64);
             l.window.iter().filter(|r| r.offset >= from).map(|r| (r.clone(), crate::format::value_gist(r.value.as_deref(), r.key.as_deref()))).collect::<Vec<_>>()
-        })
-    });
-    // The values' gists are shown only where they tell cells apart (one user's "Sergei", "Serjei",
-    // "Sergey"): a lane of products that all cost 1129 would only repeat it.
-    let gists_differ = Memo::new(move |_| {
-        drawn.with(|records| {
-            let mut gists = records.iter().map(|(_, gist)| gist);
-            gists.next().is_some_and(|first| gists.any(|g| g != first))
         })
     });
     let leader = move || lane.with(|l| l.as_ref().and_then(|l| l.leader)).map_or("offline".to_string(), |b| format!("★B{b}"));
@@ -117,7 +109,7 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
                 <span class="lane-title">{format!("P{partition}")}</span>
                 <span class="lane-leader" title=move || format!("the broker leading this partition; {}", isr())>{leader}</span>
             </div>
-            <div class="lane-track" class:gists=gists_differ style=("--slots", move || (cells.get() + 1).to_string()) style=("--leo", move || leo.get().to_string())
+            <div class="lane-track" class:gists=gists style=("--slots", move || (cells.get() + 1).to_string()) style=("--leo", move || leo.get().to_string())
                 data-anchor=format!("lane:{topic}:{partition}") data-cells=move || cells.get().to_string() data-leo=move || leo.get().to_string()>
                 <ol role="list" aria-label=label class="cells">
                     // Keyed by the record, not its offset alone: an offset a lost leader's record

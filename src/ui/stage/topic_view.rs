@@ -84,6 +84,23 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
         })
     });
     let partitions = move || header.get().map_or(0, |h| h.0);
+    // The values' gists are shown only where they tell records apart, anywhere in the topic: one
+    // user's "Sergei", "Serjei", "Sergey", in one lane by key or spread over three without one;
+    // products that all cost 1129 would only repeat it.
+    let gists = Memo::new(move |_| {
+        let cells = density.get().cells() as u64;
+        stage.with(|v| {
+            name.with_value(|n| {
+                let Some(t) = v.topics.iter().find(|t| &t.name == n) else { return false };
+                let mut gists = t.partitions.iter().flat_map(|p| {
+                    let from = p.log_end_offset.saturating_sub(cells);
+                    p.window.iter().filter(move |r| r.offset >= from)
+                });
+                let mut gist = |r: &kafkascope_engine::view::RecordView| crate::format::value_gist(r.value.as_deref(), r.key.as_deref());
+                gists.next().map(&mut gist).is_some_and(|first| gists.any(|r| gist(r) != first))
+            })
+        })
+    });
     let config = move || {
         header.get().map(|(_, policy, retention, _)| {
             let kept = if retention < 0 { "kept forever".to_string() } else { format!("kept {}", duration(retention as u64)) };
@@ -102,7 +119,7 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
             </header>
             <div class=move || density.get().class()>
                 <For each=move || 0..partitions() key=|p| *p children=move |p| view! {
-                    <PartitionLane topic=name.get_value() partition=p cells=Signal::derive(move || density.get().cells())/>
+                    <PartitionLane topic=name.get_value() partition=p cells=Signal::derive(move || density.get().cells()) gists=gists/>
                 }/>
             </div>
         </section>
