@@ -123,6 +123,18 @@ pub fn product_created_event(product_id: &str) -> String {
     format!(r#"{{"productId": {id}, "title": "iPhone 15", "price": 1129, "quantity": 19}}"#)
 }
 
+/// The event a record typed by hand carries until its value is edited: a `ProfileUpdatedEvent`
+/// for a user id on the profile topic (as the key-ordering scene sends), else a
+/// `ProductCreatedEvent` for a product id.
+pub fn event_for(topic: &str, key: &str) -> String {
+    if topic == PROFILE_TOPIC {
+        let id = serde_json::Value::from(key);
+        format!(r#"{{"userId": {id}, "firstName": "Sergei"}}"#)
+    } else {
+        product_created_event(key)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +154,15 @@ mod tests {
         }
         assert_eq!(Source::from_key(Some("lesson:nope")), Source::Restored);
         assert_eq!(Source::from_key(None), Source::Restored);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_profile_topic_gets_a_profile_event_and_any_other_a_product_event() {
+        let profile: serde_json::Value = serde_json::from_str(&event_for(PROFILE_TOPIC, "u \"1\"")).unwrap();
+        assert_eq!(profile["userId"], "u \"1\"");
+        assert_eq!(profile["firstName"], "Sergei");
+        let product: serde_json::Value = serde_json::from_str(&event_for(PRODUCT_TOPIC, "p-1")).unwrap();
+        assert_eq!(product["productId"], "p-1");
     }
 
     #[wasm_bindgen_test]

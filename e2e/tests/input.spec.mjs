@@ -131,6 +131,20 @@ test('a typed key becomes the productId of the event, escaped as JSON, until the
   await expect(value).toHaveValue('{"productId": "mine", "price": 1}');
 });
 
+test('on the key-ordering scene\'s profile topic a typed key becomes the userId of a ProfileUpdatedEvent, and its cell says the name', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Key ordering demo', exact: true }).click();
+  await openPanel(page);
+  const key = page.getByLabel('Key', { exact: true });
+  const value = page.getByLabel('Value', { exact: true });
+  await key.fill('user-7');
+  await expect.poll(async () => JSON.parse(await value.inputValue())).toEqual({ userId: 'user-7', firstName: 'Sergei' });
+  // Back on a product topic, the event is a product's again.
+  await page.getByRole('button', { name: 'Fan-out', exact: true }).click();
+  await key.fill('sku-1');
+  await expect.poll(async () => JSON.parse(await value.inputValue()).productId).toBe('sku-1');
+});
+
 test('a setting changed in the editing panel is told in the narration, not met by "Ready."', async ({ page }) => {
   await page.goto('/');
   await openPanel(page);

@@ -11,7 +11,7 @@ use kafkascope_engine::partitioner::HashTrace;
 use kafkascope_engine::{Bytes, Command, ClusterView, Header, Partitioner, ProduceRequest};
 use leptos::prelude::*;
 
-use crate::scene::{product_created_event, PRODUCT_TOPIC};
+use crate::scene::{event_for, PRODUCT_TOPIC};
 use crate::state::SimHandle;
 use crate::ui::panel::parse_count;
 
@@ -35,14 +35,23 @@ pub struct ProduceDraft {
     /// Send a null value: on a compacted topic, a tombstone that deletes the key.
     pub null_value: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
+    /// The topic a send goes to now ([`ProduceDraft::topic_in`] the stage), for the default value.
+    target: Signal<String>,
 }
 
 impl ProduceDraft {
     pub fn new() -> ProduceDraft {
         let id = new_uuid();
+        let topic = RwSignal::new(PRODUCT_TOPIC.to_string());
+        let stage = use_context::<crate::state::StageView>();
+        let target = Signal::derive(move || match stage {
+            Some(stage) => stage.0.with(|v| existing_topic(topic.get(), v)),
+            None => topic.get(),
+        });
         let draft = ProduceDraft {
-            topic: RwSignal::new(PRODUCT_TOPIC.to_string()),
-            value: RwSignal::new(product_created_event(&id)),
+            topic,
+            target,
+            value: RwSignal::new(event_for(PRODUCT_TOPIC, &id)),
             key: RwSignal::new(id),
             headers: RwSignal::new(Vec::new()),
             next_header: StoredValue::new(0),
@@ -51,25 +60,25 @@ impl ProduceDraft {
             null_value: RwSignal::new(false),
             error: RwSignal::new(None),
         };
-        // The key is the product's id: while the value is still the event made for the old key,
-        // a new key (typed, pasted, or set in the panel) gets its own event, so the record's key
-        // and its productId agree. A value the user edited is left alone.
-        Effect::new(move |old: Option<String>| {
-            let key = draft.key.get();
-            if let Some(old) = old.filter(|old| *old != key) {
-                if draft.value.with_untracked(|v| *v == product_created_event(&old)) {
-                    draft.value.set(product_created_event(&key));
-                }
+        // The key is the product's (or the user's) id: while the value is still the event made
+        // for the old key and topic, a new key (typed, pasted, or set in the panel) or another
+        // topic (a scene loaded) gets its own event, so the record's key and its id agree. A
+        // value the user edited is left alone.
+        Effect::new(move |old: Option<(String, String)>| {
+            let now = (draft.target.get(), draft.key.get());
+            let old = old.unwrap_or_else(|| (PRODUCT_TOPIC.to_string(), now.1.clone()));
+            if old != now && draft.value.with_untracked(|v| *v == event_for(&old.0, &old.1)) {
+                draft.value.set(event_for(&now.0, &now.1));
             }
-            key
+            now
         });
         draft
     }
 
-    /// A fresh product id as key, and a `ProductCreatedEvent` for it as value.
+    /// A fresh id as key, and the topic's event for it as value.
     pub fn new_product(&self) {
         let id = new_uuid();
-        self.value.set(product_created_event(&id));
+        self.value.set(event_for(&self.target.get_untracked(), &id));
         self.key.set(id);
     }
 
