@@ -174,6 +174,22 @@ for (const { at, lanes: count } of LESSON_FITS) {
   }
 }
 
+// The retention lesson has two producers: their cards and the hash math share the column.
+for (const at of ['/#/lesson/retention-and-compaction/100', '/#/lesson/retention-and-compaction/271']) {
+  for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+    test(`${at.split('/').slice(-2).join(' step ')}: the hash math's last line, key to partition, stays in view at ${width}x${height}`, async ({ page }) => {
+      await page.setViewportSize({ width, height });
+      await page.goto(at);
+      const column = page.getByRole('region', { name: 'Producers' });
+      await expect(column.getByRole('article', { name: /^Producer / })).toHaveCount(2);
+      const result = page.getByRole('region', { name: 'Hash stage' }).locator('.math li.result');
+      await expect(result).toContainText('= partition 0');
+      const bottom = await column.evaluate((el) => el.getBoundingClientRect().bottom - parseFloat(getComputedStyle(el).paddingBottom));
+      expect((await result.boundingBox()).y + (await result.boundingBox()).height, 'the last line ends inside the column').toBeLessThanOrEqual(bottom);
+    });
+  }
+}
+
 test('while a crashed consumer still holds its partitions, quiet ticks count down to its session timeout', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
