@@ -57,7 +57,13 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             Event::BrokerStopped { .. } | Event::BrokerStarted { .. } | Event::MemberCrashed { .. } if captioned => continue,
             Event::Produced { topic, choice, partitioner, .. } => {
                 let how = match choice {
-                    PartitionChoice::KeyHash(t) => format!("key {} hashed to", short(&bytes_as_text(Some(&t.key_bytes)), 8)),
+                    PartitionChoice::KeyHash(t) => {
+                        // A key that is empty or starts or ends with a space is quoted: `key  hashed`
+                        // would hide it (" user-42" hashes elsewhere than "user-42").
+                        let key = short(&bytes_as_text(Some(&t.key_bytes)), 8);
+                        let hidden = key.is_empty() || key.starts_with(char::is_whitespace) || key.ends_with(char::is_whitespace);
+                        if hidden { format!("key \"{key}\" hashed to") } else { format!("key {key} hashed to") }
+                    }
                     PartitionChoice::Explicit { .. } => "sent explicitly to".to_string(),
                     PartitionChoice::RoundRobin { .. } if *partitioner == Partitioner::RoundRobin => {
                         "sent by RoundRobinPartitioner (keys ignored) to".to_string()

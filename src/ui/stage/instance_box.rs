@@ -45,7 +45,10 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
             </div>
             <div class="instance-bottom">
                 <span class="activity">{read}</span>
-                <span class="instance-lag">{lag}</span>
+                // Two lags, as Kafka has them: this one is the consumer's own (records-lag, from
+                // its position); the group's counts from the committed offsets, so it is larger
+                // while reads run ahead of commits.
+                <span class="instance-lag" title="lag: records below the high watermark this instance has not read yet (high watermark minus its position); the group lag counts from the committed offsets instead">{lag}</span>
             </div>
         </li>
     }
