@@ -124,7 +124,9 @@ impl SimHandle {
                 s.last_events = match s.history.step_forward() {
                     Some(events) => events,
                     None => {
-                        if recorded_end.is_none() {
+                        // Kept aside only by a skip: a single step (Play) always keeps its tick,
+                        // and must not copy the history every time.
+                        if recorded_end.is_none() && limit > 1 {
                             recorded_end = Some((s.history.clone(), taken));
                         }
                         s.history.apply(Command::Tick).expect("a tick cannot fail")

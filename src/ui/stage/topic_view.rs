@@ -87,7 +87,11 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
     // The values' gists are shown only where they tell records apart, anywhere in the topic: one
     // user's "Sergei", "Serjei", "Sergey", in one lane by key or spread over three without one;
     // products that all cost 1129 would only repeat it.
+    // Only roomy lanes have room for the line: denser stages skip the parsing.
     let gists = Memo::new(move |_| {
+        if density.get() != Density::Roomy {
+            return false;
+        }
         let cells = density.get().cells() as u64;
         stage.with(|v| {
             name.with_value(|n| {
