@@ -15,8 +15,8 @@ impl History {
     pub fn first_authored_step_meeting(&self, posed: usize, goal: &Goal) -> Option<(usize, Verdict)> {
         let start = self.state_at(posed);
         let mut state = start.clone();
-        let end = self.authored().max(posed).min(self.commands().len());
-        for (i, command) in self.commands()[posed.min(end)..end].iter().enumerate() {
+        let end = self.authored().min(self.commands().len());
+        for (i, command) in self.commands().get(posed..end).unwrap_or_default().iter().enumerate() {
             state.apply(command.clone()).ok()?;
             let verdict = goal.check(&start, &state);
             if verdict.met {
