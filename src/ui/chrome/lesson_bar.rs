@@ -69,31 +69,32 @@ pub fn LessonBar() -> impl IntoView {
 fn TryItBox(task: TryIt) -> impl IntoView {
     let sim = use_sim();
     let step = task.step;
-    // The state when the task was posed, computed once per load of the lesson (the timeline up
-    // to the task's step only changes when something else is loaded).
+    // Counts loads; it changes only when something else is loaded, so the memos below that read
+    // it replay the timeline once per load rather than at every step.
+    let loads = Memo::new(move |_| sim.with_state(|s| s.loads));
+    // The state when the task was posed (the timeline up to the task's step only changes when
+    // something else is loaded).
+    // (A simulation has no equality: every rerun is news, and reruns come only with a load.)
     let start = Memo::new_with_compare(
         move |_| {
-            let loads = sim.with_state(|s| s.loads);
-            sim.with_state_untracked(|s| (loads, s.history.state_at(step)))
+            loads.track();
+            sim.with_state_untracked(|s| s.history.state_at(step))
         },
-        |old, new| old.map(|o| o.0) != new.map(|n| n.0),
+        |_, _| true,
     );
     let goal = StoredValue::new(task.goal.clone());
-    let verdict = Memo::new(move |_| start.with(|(_, start): &(u64, Simulation)| sim.with(|now| goal.with_value(|g| g.check(start, now)))));
+    let verdict = Memo::new(move |_| start.with(|start: &Simulation| sim.with(|now| goal.with_value(|g| g.check(start, now)))));
     // Where the lesson's own steps first meet the goal (once per load): a later step of the
     // lesson may undo it, and must still credit the lesson rather than say "Not yet".
-    let lesson_met = Memo::new_with_compare(
-        move |_| {
-            let loads = sim.with_state(|s| s.loads);
-            (loads, goal.with_value(|g| sim.with_state_untracked(|s| s.history.first_authored_step_meeting(step, g))))
-        },
-        |old, new| old.map(|o| o.0) != new.map(|n| n.0),
-    );
+    let lesson_met = Memo::new(move |_| {
+        loads.track();
+        goal.with_value(|g| sim.with_state_untracked(|s| s.history.first_authored_step_meeting(step, g)))
+    });
     let on_lesson = move || sim.with_state(|s| s.history.cursor() <= s.history.authored());
     // What the lesson did, said at a step of the lesson past the one that did it: `(step, what)`.
     let done_earlier = move || {
         let cursor = sim.with_state(|s| s.history.cursor());
-        lesson_met.with(|(_, m)| m.as_ref().filter(|(at, _)| *at <= cursor).map(|(at, v)| (*at, v.feedback.clone())))
+        lesson_met.with(|m| m.as_ref().filter(|(at, _)| *at <= cursor).map(|(at, v)| (*at, v.feedback.clone())))
     };
     // Met while the cursor is still on the lesson's own steps: the lesson went on to show the
     // answer, and the student has not done it yet.
