@@ -78,12 +78,45 @@ test('prefers-reduced-motion turns animations into instant changes', async ({ pa
   await expect(record(0)).toHaveCSS('animation-name', 'none');
   await page.emulateMedia({ reducedMotion: 'no-preference' });
   await produce(page, 'foobar');
+  // The record just sent lands when its token arrives, after 70% of one step at the current
+  // speed, in 20% of one: 2 steps/s -> after 0.35 s, in 0.1 s; 10 steps/s -> after 0.07 s, in 0.02 s.
   await expect(record(1)).toHaveCSS('animation-name', 'append');
-  // Animations last 70% of one step at the current speed: 2 steps/s -> 0.35 s, 10 steps/s -> 0.07 s.
-  await expect(record(1)).toHaveCSS('animation-duration', '0.35s');
+  await expect(record(1)).toHaveCSS('animation-delay', '0.35s');
+  await expect(record(1)).toHaveCSS('animation-duration', '0.1s');
   await page.getByRole('slider', { name: 'Speed' }).fill('10');
   await produce(page, 'foobar');
+  await expect(record(2)).toHaveCSS('animation-delay', '0.07s');
+  await expect(record(2)).toHaveCSS('animation-duration', '0.02s');
+  // No longer the newest, a record keeps its finished animation (the same one, so it does not
+  // slide in again): drawn afresh (a seek), it slides in over 70% of a step.
+  await produce(page, 'foobar');
+  await expect(record(2)).toHaveCSS('animation-delay', '0s');
   await expect(record(2)).toHaveCSS('animation-duration', '0.07s');
+  expect(await record(2).evaluate((el) => el.getAnimations().filter((a) => a.playState === 'running').length), 'the older record does not play again').toBe(0);
+});
+
+test('a record just sent shows up in its slot when its token lands, not while it is still being hashed', async ({ page }) => {
+  await page.goto('/');
+  await stopStream(page);
+  await page.getByLabel('Key', { exact: true }).fill('foobar');
+  // Click, then as soon as the token flies hold every animation at moments of the step (2
+  // steps/s: one step is 500 ms) and read what the class sees then. One evaluate: the token is
+  // taken off the stage on a timer, paused or not.
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await page.locator('.token.produce').waitFor({ state: 'attached' });
+  const seen = await page.evaluate(() => {
+    const cell = document.querySelector('[aria-label="Partition 0 of product-created-events-topic"] li:last-of-type button');
+    const token = document.querySelector('.token.produce');
+    const at = (t) => {
+      for (const a of document.getAnimations()) { a.pause(); a.currentTime = t; }
+      return { cell: Number(getComputedStyle(cell).opacity), token: Number(getComputedStyle(token).opacity), names: document.getAnimations().map((a) => a.animationName) };
+    };
+    return { hashing: at(200), landed: at(460) };
+  });
+  expect(seen.hashing.names).toEqual(expect.arrayContaining(['append', 'travel']));
+  expect(seen.hashing.cell, 'at 200 ms the token is at the hash; the slot is still empty').toBe(0);
+  expect(seen.hashing.token).toBeGreaterThan(0.5);
+  expect(seen.landed.cell, 'at 460 ms the token has landed and the record is there').toBe(1);
 });
 
 test('an instance shows its lag and what it just read', async ({ page }) => {
