@@ -160,6 +160,17 @@ test('Shift+→ and N skip the quiet steps to the next thing that happens', asyn
   }
 });
 
+test('inside a scene, N stops at its last step at the latest, and says that it is the end', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  const max = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  for (let i = 0; i < 40 && !(await toolbar.textContent()).includes(`step ${max} / ${max}`); i++) await page.keyboard.press('n');
+  await expect(toolbar).toContainText(`step ${max} / ${max}`);
+  await expect(page.getByRole('status').first()).toHaveText('The end of Consumer crash: nothing more is sent or read in its steps. Step on to let time pass, or produce a record.');
+});
+
 test('Shift+→ at a scene\'s end, where nothing more happens, says so and adds no empty minute to the timeline', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Key ordering demo', exact: true }).click();

@@ -49,7 +49,7 @@ const TASKS = [
     },
   },
   { slug: 'offsets-and-commits', step: 71, wrong: async (p) => produce(p, 'foobar') },
-  { slug: 'retention-and-compaction', step: 268, wrong: async (p) => produce(p, '4d763028-998d-4e7f-810c-f79a407c394a') },
+  { slug: 'retention-and-compaction', step: 269, wrong: async (p) => produce(p, '4d763028-998d-4e7f-810c-f79a407c394a') },
   // Stopping a follower's broker is not an election; stopping the broker the lane names (★Bn) is.
   { slug: 'replicas-and-data-centers', step: 20, wrong: async (p) => stopBroker(p, (await leaderOfPartition0(p)) % 3 + 1), right: async (p) => stopBroker(p, await leaderOfPartition0(p)) },
 ];
@@ -151,12 +151,16 @@ test('records that retention or the cleaner removes leave the lane on the step t
   await expect(cells(products, 0)).toHaveCount(0);
   // The cleaner removes superseded records from the compacted topic at step 268.
   await page.goto('/#/lesson/retention-and-compaction/268');
+  const lessonBar = page.getByRole('region', { name: 'Lesson' });
+  await expect(lessonBar).toContainText('step 268 of');
   const profiles = 'profile-updated-event-topic';
   const lanes = await page.getByRole('list', { name: new RegExp(`^Partition \\d+ of ${profiles}$`) }).count();
   const counts = async () => Promise.all([...Array(lanes).keys()].map((p) => cells(profiles, p).count()));
   const cleaned = await counts();
   await page.goto('/#/lesson/retention-and-compaction/267');
   await page.reload();
+  // Counted once the reloaded page shows its step, not while it is still starting.
+  await expect(lessonBar).toContainText('step 267 of');
   const before = await counts();
   expect(before.reduce((a, b) => a + b), 'the cleaner has something to remove').toBeGreaterThan(cleaned.reduce((a, b) => a + b));
   await page.getByRole('heading', { name: 'Kafkascope' }).click();
@@ -174,6 +178,10 @@ test('the lesson bar\'s Next and Previous pass over quiet ticks, and Next stops 
   await expect.poll(step).toBeGreaterThan(7);
   await expect(status).not.toContainText('nothing sent or read');
   const told = await step();
+  // Back: first to where the chapter and its task begin (a quiet tick, but a place to stop),
+  // then to the step before it that told something.
+  await lesson.getByRole('button', { name: 'Previous' }).click();
+  await expect.poll(step).toBe(6);
   await lesson.getByRole('button', { name: 'Previous' }).click();
   await expect.poll(step).toBe(5);
   await expect(status).toContainText('The price change is a new event at offset 3 of partition 0.');
@@ -181,7 +189,7 @@ test('the lesson bar\'s Next and Previous pass over quiet ticks, and Next stops 
   await page.goto(`/#/lesson/topics-and-offsets/${told}`);
   await page.getByRole('heading', { name: 'Kafkascope' }).click();
   await page.keyboard.press('Shift+ArrowLeft');
-  await expect.poll(step).toBe(5);
+  await expect.poll(step).toBe(6);
   // Near the end, Next goes no further than the lesson's last step.
   await page.goto('/#/lesson/topics-and-offsets/364');
   await lesson.getByRole('button', { name: 'Next' }).click();

@@ -27,9 +27,36 @@ test('clicker keys step, Space and "." play, B blanks, H hides the panel, ? list
   await expect(page.getByRole('complementary', { name: 'Editing panel' })).toBeHidden();
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
-  for (const key of ['Space or .', '→ or Page Down', '← or Page Up', '+', '−', 'E', 'H', 'B', 'F', '?']) {
+  for (const key of ['Space or .', '→', 'Page Down, Shift+→ or N', '←', 'Page Up or Shift+←', '+', '−', 'E', 'H', 'B', 'F', '?']) {
     await expect(help.getByText(key, { exact: true })).toBeVisible();
   }
+});
+
+test('a clicker\'s Page Down passes over the quiet ticks of a lesson, where → takes one tick', async ({ page }) => {
+  // Retention waits 25 s (250 ticks) between its second send and the deleted segments.
+  await page.goto('/#/lesson/retention-and-compaction/2');
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('ArrowRight');
+  await expect(lesson).toContainText('step 3 of');
+  await page.keyboard.press('PageDown');
+  await expect(lesson).toContainText('step 252 of');
+  await expect(page.getByRole('status').first()).toContainText('retention deleted both segments');
+  await page.keyboard.press('PageUp');
+  await expect(lesson).toContainText('step 2 of');
+  // A chapter that begins on a quiet tick, with a task, is a place to stop too.
+  await page.goto('/#/lesson/topics-and-offsets/355');
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('PageDown');
+  await expect(lesson).toContainText('step 365 of');
+  await expect(lesson).toContainText('Offsets are never reused');
+  // At the lesson's last step Page Down stays there rather than ticking on.
+  await page.goto('/#/lesson/retention-and-compaction/381');
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('PageDown');
+  await expect(lesson).toContainText('step 382 of 382');
+  await page.keyboard.press('PageDown');
+  await expect(page.getByRole('toolbar', { name: 'Playback' })).toContainText('step 382 / 382');
 });
 
 test('?embed shows only the stage, follows postMessage commands and reports every step', async ({ page, baseURL }) => {

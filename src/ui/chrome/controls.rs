@@ -1,8 +1,8 @@
 //! Playback: Play/Pause, Step back/forward, Reset, Speed and the Timeline, plus the keyboard.
 //!
-//! Keys (ignored while typing in a field): Space or `.` play/pause, Right/Left or PageDown/PageUp
-//! step (what presenter clickers send), Shift+Right or `N` skip the quiet steps to the next thing
-//! that happens, `+`/`-` speed, `E` editing panel, `H` hide it, `B` blank
+//! Keys (ignored while typing in a field): Space or `.` play/pause, Right/Left step one step,
+//! PageDown/PageUp (what presenter clickers send), Shift+Right/Left or `N` skip the quiet steps to
+//! the next (previous) thing that happens, `+`/`-` speed, `E` editing panel, `H` hide it, `B` blank
 //! the screen, `F` full screen, `?` help, Escape closes the blank, a dialog, then the editing
 //! panel. Playing steps forward on a timer; at the end of the recorded timeline each step
 //! advances simulated time by one tick.
@@ -18,6 +18,21 @@ use crate::ui::chrome::narration::worth_telling;
 /// Most steps one "skip the quiet steps" key passes (a minute of simulated time at 100 ms a
 /// tick), so a timeline where nothing more happens does not run on forever.
 pub const QUIET_STEPS: usize = 600;
+
+/// Forward to the next step with something to tell, passing over quiet ticks: a lecturer's
+/// clicker, Shift+Right, `N` and a lesson's Next. Inside the recorded timeline it stops at its end
+/// at the latest (a lesson's last step is a place to stop); past the end it ticks on, at most
+/// [`QUIET_STEPS`] ticks, and keeps them only if one is worth telling.
+pub fn skip_forward(sim: crate::state::SimHandle) {
+    let left = sim.with_state_untracked(|s| s.history.len().saturating_sub(s.history.cursor()));
+    let limit = if left > 0 { left.min(QUIET_STEPS) } else { QUIET_STEPS };
+    sim.step_until(limit, worth_telling);
+}
+
+/// Back to the previous step with something to tell (or step 0).
+pub fn skip_back(sim: crate::state::SimHandle) {
+    sim.step_back_until(QUIET_STEPS, worth_telling);
+}
 
 /// Steps per second at the slowest and fastest speed.
 pub const SPEEDS: std::ops::RangeInclusive<u32> = 1..=10;
@@ -139,11 +154,14 @@ pub fn Controls(children: Children) -> impl IntoView {
         }
         match key.as_str() {
             " " | "." => playback.toggle(),
-            "ArrowRight" | "PageDown" if ev.shift_key() => sim.step_until(QUIET_STEPS, worth_telling),
-            "n" | "N" => sim.step_until(QUIET_STEPS, worth_telling),
-            "ArrowRight" | "PageDown" => sim.step_forward(),
-            "ArrowLeft" | "PageUp" if ev.shift_key() => sim.step_back_until(QUIET_STEPS, worth_telling),
-            "ArrowLeft" | "PageUp" => sim.step_back(),
+            // A clicker's Page Down passes over quiet ticks: a lesson waiting 35 s for retention
+            // is one click, not 350. The arrows alone take one step.
+            "PageDown" | "n" | "N" => skip_forward(sim),
+            "ArrowRight" if ev.shift_key() => skip_forward(sim),
+            "ArrowRight" => sim.step_forward(),
+            "PageUp" => skip_back(sim),
+            "ArrowLeft" if ev.shift_key() => skip_back(sim),
+            "ArrowLeft" => sim.step_back(),
             "+" | "=" => playback.faster(),
             "-" | "_" => playback.slower(),
             "?" => playback.help_open.update(|o| *o = !*o),

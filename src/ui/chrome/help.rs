@@ -7,10 +7,10 @@ use crate::ui::modal::Modal;
 
 const KEYS: [(&str, &str); 12] = [
     ("Space or .", "Play / Pause"),
-    ("→ or Page Down", "Step forward (next step of a lesson)"),
-    ("Shift+→ or N", "Skip the quiet steps: forward to the next thing that happens"),
-    ("← or Page Up", "Step back (previous step)"),
-    ("Shift+←", "Back over the quiet steps, to the previous thing that happened"),
+    ("→", "Step forward one step"),
+    ("Page Down, Shift+→ or N", "Skip the quiet steps: forward to the next thing that happens (a clicker's next)"),
+    ("←", "Step back one step"),
+    ("Page Up or Shift+←", "Back over the quiet steps, to the previous thing that happened"),
     ("+", "Faster"),
     ("−", "Slower"),
     ("E", "Open or close the editing panel"),

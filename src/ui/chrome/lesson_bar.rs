@@ -14,8 +14,7 @@ use kafkascope_engine::Simulation;
 use leptos::prelude::*;
 
 use crate::state::use_sim;
-use crate::ui::chrome::controls::QUIET_STEPS;
-use crate::ui::chrome::narration::worth_telling;
+use crate::ui::chrome::controls::{skip_back, skip_forward};
 
 /// The chapter the cursor is in: the last one that has begun.
 fn chapter_at(chapters: &[Chapter], cursor: usize) -> Option<(usize, Chapter)> {
@@ -47,12 +46,12 @@ pub fn LessonBar() -> impl IntoView {
                     <div class="lesson-progress">
                         // Previous and Next pass over the quiet ticks (a lesson waiting 35 s for
                         // retention is one Next, not 350), and Next stops at the lesson's end.
-                        <button type="button" class="small" on:click=move |_| sim.step_back_until(QUIET_STEPS, worth_telling)
+                        <button type="button" class="small" on:click=move |_| skip_back(sim)
                             title="Back to the previous step that tells something"
                             aria-disabled=move || (progress().0 == 0).to_string()>"Previous"</button>
                         <progress aria-label="Lesson progress" max=move || progress().1.max(1) value=move || progress().0></progress>
                         <span class="slider-value">{move || format!("step {} of {}", progress().0, progress().1)}</span>
-                        <button type="button" class="small" on:click=move |_| { let (c, n) = progress(); if c < n { sim.step_until((n - c).min(QUIET_STEPS), worth_telling) } }
+                        <button type="button" class="small" on:click=move |_| { let (c, n) = progress(); if c < n { skip_forward(sim) } }
                             title="On to the next step that tells something"
                             aria-disabled=move || { let (c, n) = progress(); (c >= n).to_string() }>"Next"</button>
                     </div>
@@ -99,6 +98,9 @@ fn TryItBox(task: TryIt) -> impl IntoView {
     // Met while the cursor is still on the lesson's own steps: the lesson went on to show the
     // answer, and the student has not done it yet.
     let shown = Memo::new(move |_| on_lesson() && (verdict.with(|v| v.met) || done_earlier().is_some()));
+    // Nothing done yet: on the task's own step, or further on along the lesson's own steps (a
+    // lecturer pressing Next), where "Not yet" in warning yellow would read as a mistake nobody made.
+    let untried = move || !shown.get() && !verdict.with(|v| v.met) && (on_lesson() || sim.with_state(|s| s.history.cursor() == step));
     let solution = StoredValue::new(task.solution.clone());
     let show_me = move |_| {
         sim.seek(step);
@@ -113,7 +115,7 @@ fn TryItBox(task: TryIt) -> impl IntoView {
         <div class="try-it" role="group" aria-label="Try it">
             <p class="task"><strong>"Try it: "</strong>{task.task.clone()}</p>
             {(!hint.is_empty()).then(|| view! { <details class="hint"><summary>"Hint"</summary><p>{hint.clone()}</p></details> })}
-            <p class="verdict" role="status" class:met=move || verdict.with(|v| v.met) && !shown.get()>
+            <p class="verdict" role="status" class:met=move || verdict.with(|v| v.met) && !shown.get() class:untried=untried>
                 {move || {
                     let v = verdict.get();
                     // On the task's own step nothing has been done yet: "Not yet: no record has
@@ -127,11 +129,12 @@ fn TryItBox(task: TryIt) -> impl IntoView {
                         },
                         (true, false) => format!("Done: {}", v.feedback),
                         _ if posed_now => "Your turn: do it on the stage, and this line checks every step you take.".to_string(),
+                        _ if untried() => format!("Your turn: go back to step {step} and do it on the stage."),
                         _ => format!("Not yet: {}", v.feedback),
                     }
                 }}
             </p>
-            <Show when=move || shown.get()>
+            <Show when=move || shown.get() || (untried() && sim.with_state(|s| s.history.cursor() != step))>
                 <button type="button" class="small" on:click=move |_| sim.seek(step)>{format!("Back to step {step}")}</button>
             </Show>
             {(!task.solution.is_empty()).then(|| view! { <button type="button" class="small" on:click=show_me>"Show me"</button> })}

@@ -266,20 +266,29 @@ fn and_list(items: &[String]) -> String {
 /// even with the editing panel open, so it is not measured.
 const SURELY_FITS: usize = 100;
 
-/// Whether the step shown has something to tell (a caption, or an event the narration names),
-/// as opposed to a quiet tick: what "skip the quiet steps" stops at, forward or back. A step
-/// reached by stepping back is judged by the events of the step that led to it.
+/// Whether the step shown has something to tell (a caption, a lesson's chapter or task starting
+/// there, or an event the narration names), as opposed to a quiet tick: what "skip the quiet
+/// steps" stops at, forward or back. A step reached by stepping back is judged by the events of
+/// the step that led to it.
 pub fn worth_telling(s: &crate::state::SimState) -> bool {
     let events = if s.last_events.is_empty() { &s.recalled } else { &s.last_events };
-    s.caption().is_some() || !narrate(events, str::to_string).is_empty() || s.last_command().and_then(command_told).is_some()
+    let cursor = s.history.cursor();
+    let chapter_starts = s.history.chapters().iter().any(|c| c.first_step == cursor || c.try_it.as_ref().is_some_and(|t| t.step == cursor));
+    s.caption().is_some() || chapter_starts || !narrate(events, str::to_string).is_empty() || s.last_command().and_then(command_told).is_some()
 }
 
 #[component]
 pub fn Narration() -> impl IntoView {
     let sim = use_sim();
-    // This step in sentences: the scene's caption first when it has one, then what happened.
-    let sentences = Memo::new(move |_| {
-        sim.with_state(|s| {
+    let playback = expect_context::<crate::ui::chrome::controls::Playback>();
+    // This step in sentences: the scene's caption first when it has one, then what happened; and
+    // whether they are held over from an earlier step. While playing, a tick where nothing
+    // happens and nothing is awaited keeps the last thing that did happen on screen (and dimmed)
+    // rather than flashing "nothing sent or read" several times a second; paused, every step
+    // says what it is.
+    let told = Memo::new(move |prev: Option<&(Vec<String>, bool)>| {
+        let playing = playback.playing.get();
+        let lines = sim.with_state(|s| {
             let sim = s.history.current();
             // A state reached by a seek or a step back is told by the events of its step, after
             // where we are ("Step 5 of 69."): nothing happened just now, it happened then.
@@ -288,7 +297,7 @@ pub fn Narration() -> impl IntoView {
             // A note with no step's events to go with it (a scene just loaded, a skip that found
             // nothing) is all there is to say, even on a captioned step.
             if let Some(note) = s.note.as_ref().filter(|_| events.is_empty()) {
-                return vec![note.clone()];
+                return Some(vec![note.clone()]);
             }
             let client_of = |id: &str| sim.client_id_of(id).unwrap_or(id).to_string();
             let caption = s.caption();
@@ -305,6 +314,11 @@ pub fn Narration() -> impl IntoView {
                     (Some(note), _) => note.clone(),
                     (None, Some(Event::TimeAdvanced { tick, .. })) => match quiet_wait(sim) {
                         Some(wait) => format!("Tick {tick}: nothing sent or read. {wait}"),
+                        None if playing => return None,
+                        // A scene's or lesson's last step, where a skip stops: say where we are.
+                        None if s.history.cursor() == s.history.authored() && s.history.cursor() == s.history.len() => {
+                            format!("The end of {}: nothing more is sent or read in its steps. Step on to let time pass, or produce a record.", s.name)
+                        }
                         None => format!("Tick {tick}: nothing sent or read."),
                     },
                     // A step whose events have no sentence of their own (a setting changed): told
@@ -312,9 +326,15 @@ pub fn Narration() -> impl IntoView {
                     _ => s.last_command().and_then(command_told).unwrap_or_else(|| "Ready.".to_string()),
                 });
             }
-            lines
-        })
+            Some(lines)
+        });
+        match (lines, prev) {
+            (Some(lines), _) => (lines, false),
+            (None, Some((held, _))) => (held.clone(), true),
+            (None, None) => (vec![String::new()], true),
+        }
     });
+    let sentences = Memo::new(move |_| told.with(|t| t.0.clone()));
     // The bar is two lines tall (it never changes height, so the stage never jumps). When a step's
     // sentences need more, the type tightens first (nothing is lost), then the last sentences give
     // way on screen; screen readers hear them all.
@@ -339,12 +359,11 @@ pub fn Narration() -> impl IntoView {
     };
     // While playing, steps come several times a second: the region stays silent for screen
     // readers and speaks again once playback pauses or a step is taken by hand.
-    let playback = expect_context::<crate::ui::chrome::controls::Playback>();
     let live = move || if playback.playing.get() { "off" } else { "polite" };
     view! {
         <div class="narration">
             <p class="visually-hidden" role="status" aria-live=live>{full}</p>
-            <p class="narration-text" class:tight=move || squeeze.get() != Squeeze::None class:clamped=move || squeeze.get() == Squeeze::Clamped aria-hidden="true" node_ref=bar
+            <p class="narration-text" class:tight=move || squeeze.get() != Squeeze::None class:clamped=move || squeeze.get() == Squeeze::Clamped class:held=move || told.with(|t| t.1) aria-hidden="true" node_ref=bar
                 title=move || (squeeze.get() != Squeeze::None).then(full)>{visible}</p>
         </div>
     }
