@@ -36,11 +36,12 @@ for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]
     await expect(status).toContainText('NotEnoughReplicas');
     await page.screenshot({ path: `screenshots/outage-not-enough-replicas-${size.width}.png` });
 
-    await stepForward(page, 2 + 10); // both back, catching up
+    await stepForward(page, 2 + 2); // both back; the step where the last of them rejoins
     await expect(status).toContainText('every ISR is full again');
+    await expect(status).toContainText('caught up and rejoined the ISR');
     for (const isr of await isrs(page)) expect(isr.split(',')).toHaveLength(3);
     await expect(page.locator('.chip.replica.out-of-sync')).toHaveCount(0);
-    await stepForward(page, 1); // preferred leader election
+    await stepForward(page, 8 + 1); // preferred leader election
     expect(await leaders(page)).toEqual(before);
     await page.screenshot({ path: `screenshots/outage-healed-${size.width}.png` });
   });
@@ -58,8 +59,10 @@ test('acks=1 loses an acknowledged record when its leader dies before a follower
   await expect(page.getByRole('listitem', { name: 'Offset 1, key product-2' })).toHaveCount(0);
   await stepForward(page, 4);
   await expect(page.getByRole('listitem', { name: 'Offset 1, key product-3' })).toBeVisible();
-  await stepForward(page, 4);
-  await expect(status).toContainText('truncates its offset 1');
+  // The caption comes with the step that truncates, not after it.
+  await stepForward(page, 3);
+  await expect(status).toContainText('product-created-events-topic-0: broker 3 truncated offset 1');
+  await expect(status).toContainText('so it truncates its own offset 1');
   await page.screenshot({ path: 'screenshots/acks-1-truncated.png' });
 });
 

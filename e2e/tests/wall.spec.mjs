@@ -190,6 +190,16 @@ for (const at of ['/#/lesson/retention-and-compaction/100', '/#/lesson/retention
   }
 }
 
+test('the at-most-once loss of the crash is on the wall, not only in the screen reader\'s copy', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  await stepForward(page, 8);
+  const shown = page.locator('.narration-text');
+  await expect(shown).toContainText('sms-1 crashes too');
+  await expect(shown).toContainText('sms-notification-service lost offset 0 of partition 0 and offset 0 of partition 1: committed but never processed (at-most-once)');
+  await expect.poll(() => narrationOverflows(page)).toBe(false);
+});
+
 test('while a crashed consumer still holds its partitions, quiet ticks count down to its session timeout', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();

@@ -248,7 +248,7 @@ fn each_chapter_is_on_screen_for_the_steps_that_show_its_subject() {
         ("partitions-and-keys.json", 4, "No key, empty key", "A null key"),
         ("replicas-and-data-centers.json", 10, "Leaders and followers", "The followers fetch them"),
         ("replicas-and-data-centers.json", 52, "Below min.insync.replicas", "NotEnoughReplicas"),
-        ("retention-and-compaction.json", 262, "Retention deletes by time", "retention deleted both segments"),
+        ("retention-and-compaction.json", 252, "Retention deletes by time", "retention deleted both segments"),
         ("scaling-a-group.json", 100, "One consumer falls behind", "its lag grows"),
         ("scaling-a-group.json", 101, "Parallel reads", "email-2 joins"),
         ("topics-and-offsets.json", 3, "Append only", "offsets 0, 1 and 2"),
@@ -262,5 +262,38 @@ fn each_chapter_is_on_screen_for_the_steps_that_show_its_subject() {
         assert_eq!(shown, Some(title), "{file}, step {step}");
         let said = history.caption_at(step).unwrap_or_default();
         assert!(said.contains(caption), "{file}, step {step} says: {said}");
+    }
+}
+
+/// A caption at the end of a run of ticks is shown on the run's last step, so it must come with
+/// the step where what it tells happens (retention deleting segments, a rebalance, a replica
+/// truncating or rejoining), or the one right after it: a caption ten ticks late tells the class
+/// about a picture they saw change ten clicks ago, under steps narrated as "nothing sent or read".
+#[test]
+fn a_caption_on_a_run_of_ticks_comes_with_the_step_that_does_what_it_tells() {
+    let headline = |e: &Event| {
+        matches!(
+            e,
+            Event::SegmentsDeleted { .. } | Event::RebalanceCompleted { .. } | Event::MemberRemoved { .. } | Event::ReplicaTruncated { .. } | Event::IsrExpanded { .. } | Event::Compacted { .. }
+        )
+    };
+    for (name, scenario) in assets("lessons").into_iter().chain(assets("scenes")) {
+        let mut history = open(&name, &scenario);
+        let mut end = 0;
+        for step in &scenario.steps {
+            let run = step.repeat.max(1) as usize;
+            let start = end;
+            end += run;
+            let ticks = matches!(step.command, Command::Tick);
+            let Some(caption) = step.caption.as_ref().filter(|_| ticks && run > 1) else { continue };
+            history.seek(start);
+            let last_headline = (start + 1..=end).fold(None, |last, at| {
+                let events = history.step_forward().expect("inside the timeline");
+                if events.iter().any(headline) { Some(at) } else { last }
+            });
+            if let Some(at) = last_headline {
+                assert!(end - at <= 1, "{name}: \"{caption}\" is shown at step {end}, but what it tells happened at step {at}");
+            }
+        }
     }
 }

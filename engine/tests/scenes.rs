@@ -71,8 +71,9 @@ fn outage_scene() -> (Vec<Command>, Vec<Step>) {
     script.push(Step::Run(Command::StartBroker { broker: 2 }));
     script.push(Step::Run(Command::StartBroker { broker: 3 }));
     script.push(Step::Say("Both data centers are back. Their replicas fetch what they missed from the leaders..."));
-    script.extend(ticks(10));
+    script.extend(ticks(2));
     script.push(Step::Say("...and rejoin the ISR once they reach the high watermark: every ISR is full again. Leaders stay where they moved."));
+    script.extend(ticks(8));
     script.push(Step::Run(Command::ElectPreferredLeaders));
     script.push(Step::Say("A preferred leader election moves each partition's leadership back to its first replica."));
     (setup, script)
@@ -103,12 +104,14 @@ fn acks_1_scene() -> (Vec<Command>, Vec<Step>) {
     script.push(Step::Say("acks=1: the leader appended offset 1 and acknowledged it at once. No follower has fetched it yet: it is above the high watermark."));
     script.push(Step::Run(Command::StopBroker { broker: SCENE_B_LEADER }));
     script.push(Step::Say("The leader's data center goes dark before a follower copied offset 1. An in-sync follower becomes leader without it: the acknowledged record is lost."));
+    // Each caption comes with the step that does what it says, not a few ticks later.
     script.push(Step::Run(acks_1_send("product-3")));
-    script.extend(ticks(3));
     script.push(Step::Say("The new leader writes the next record at offset 1: the same offset now holds a different record."));
-    script.push(Step::Run(Command::StartBroker { broker: SCENE_B_LEADER }));
     script.extend(ticks(3));
-    script.push(Step::Say("The old leader returns. Its leader epoch 0 ended at offset 1 on the new leader, so it truncates its offset 1, copies the new record and rejoins the ISR."));
+    script.push(Step::Run(Command::StartBroker { broker: SCENE_B_LEADER }));
+    script.extend(ticks(2));
+    script.push(Step::Say("The old leader returns. Its leader epoch 0 ended at offset 1 on the new leader, so it truncates its own offset 1; next it copies the new record and rejoins the ISR."));
+    script.extend(ticks(1));
     (setup, script)
 }
 
@@ -195,7 +198,7 @@ fn data_center_outage_scene() {
 fn acks_1_loses_data_scene() {
     let mut caption = 0;
     let mut acknowledged_lost_record = false;
-    play(acks_1_scene(), |sim, events, text| {
+    let sim = play(acks_1_scene(), |sim, events, text| {
         caption += 1;
         let topic = sim.topic(PRODUCT_TOPIC).unwrap();
         let values = |broker: u32| -> Vec<String> {
@@ -220,20 +223,30 @@ fn acks_1_loses_data_scene() {
             }
             4 => {
                 let leader = topic.leader(0).unwrap();
+                // The caption comes with the send itself, not after the ticks that follow it.
+                assert!(events.iter().any(|e| matches!(e, Event::Appended { offset: 1, .. })), "{text}: the step that writes it: {events:?}");
+                assert!(!events.iter().any(|e| matches!(e, Event::TimeAdvanced { .. })), "{text}: no tick since the send: {events:?}");
                 assert_eq!(values(leader), vec!["product-1", "product-3"], "{text}");
                 assert_eq!(values(SCENE_B_LEADER), vec!["product-1", "product-2"], "{text}: the stopped broker still has it");
-                let read_new = events.iter().any(|e| matches!(e, Event::Fetched { offsets, .. } if offsets.contains(&1)));
-                assert!(read_new, "{text}: the consumer reads the new offset 1 (product-3); it never saw product-2");
             }
             5 => {
-                let truncated = events.iter().any(|e| matches!(e, Event::ReplicaTruncated { broker: SCENE_B_LEADER, from: 2, to: 1, .. }));
-                assert!(truncated, "{text}: {events:?}");
-                assert_eq!(values(SCENE_B_LEADER), vec!["product-1", "product-3"], "{text}");
-                assert!(topic.replication[0].isr.contains(&SCENE_B_LEADER), "{text}");
+                let read_new = events.iter().any(|e| matches!(e, Event::Fetched { offsets, .. } if offsets.contains(&1)));
+                assert!(read_new, "{text}: the consumer reads the new offset 1 (product-3); it never saw product-2");
+                // The caption comes with the step that truncates (the last tick before it).
+                let last_tick = events.iter().rposition(|e| matches!(e, Event::TimeAdvanced { .. })).unwrap();
+                assert!(
+                    events[last_tick..].iter().any(|e| matches!(e, Event::ReplicaTruncated { broker: SCENE_B_LEADER, from: 2, to: 1, .. })),
+                    "{text}: the truncation is in the captioned step itself: {events:?}"
+                );
             }
             _ => unreachable!(),
         }
     });
     assert_eq!(caption, 5);
     assert!(acknowledged_lost_record);
+    // One tick after the caption the old leader has the new record and is back in the ISR.
+    let topic = sim.topic(PRODUCT_TOPIC).unwrap();
+    let keys: Vec<String> = topic.replica_log(0, SCENE_B_LEADER).unwrap().records().map(|r| String::from_utf8_lossy(r.key.as_deref().unwrap()).into_owned()).collect();
+    assert_eq!(keys, vec!["product-1", "product-3"]);
+    assert!(topic.replication[0].isr.contains(&SCENE_B_LEADER));
 }
