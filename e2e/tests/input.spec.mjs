@@ -67,6 +67,45 @@ test('bad input gets an inline message and changes nothing', async ({ page }) =>
   await expect(page.getByRole('listitem', { name: /^Offset / })).toHaveCount(0);
 });
 
+test('a number field keeps exactly what is typed, key by key: a cleared field stays clear, a minus sign stays', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
+  const partitions = topic.getByRole('spinbutton', { name: 'Partitions' });
+  await expect(partitions).toHaveValue('3');
+  // Typed as a person types: select all, erase, then 6 and Enter. The field used to refill
+  // itself with 3 the moment it was empty, so this asked for 36 partitions.
+  await partitions.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await expect(partitions).toHaveValue('');
+  await page.keyboard.type('6');
+  await expect(partitions).toHaveValue('6');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('list', { name: /^Partition \d of / })).toHaveCount(6);
+  await expect(partitions).toHaveValue('6');
+  // A minus sign typed first used to vanish, sending the record to partition 1 "as named".
+  const partition = page.getByRole('spinbutton', { name: 'Partition', exact: true });
+  await partition.click();
+  await page.keyboard.type('-1');
+  await expect(partition).toHaveValue('-1');
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await expect(page.locator('form.produce-form').getByRole('alert')).toContainText('Type a partition number (0, 1, 2, ...), or leave Partition empty.');
+  await expect(page.getByRole('listitem', { name: /^Offset / })).toHaveCount(0);
+  // A decimal point keeps its place too ("2.5" used to become "52").
+  const count = page.getByRole('spinbutton', { name: 'New topic partitions' });
+  await count.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('2.5');
+  await expect(count).toHaveValue('2.5');
+  await page.getByRole('textbox', { name: 'New topic name' }).fill('halves');
+  await page.getByRole('button', { name: 'Add topic' }).click();
+  // The browser's own check (a whole number, at least 1) refuses it before the app sees it.
+  expect(await count.evaluate((el) => el.validity.stepMismatch)).toBe(true);
+  await expect(page.getByRole('region', { name: 'Topic halves' })).toHaveCount(0);
+  await expect(count).toHaveValue('2.5');
+});
+
 test('growing partitions adds lanes', async ({ page }) => {
   await page.goto('/');
   await openPanel(page);

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::state::use_stage;
 use crate::ui::choice_select::ChoiceSelect;
+use crate::ui::panel::number_field;
 use crate::ui::panel::produce_draft::use_draft;
 
 #[component]
@@ -36,7 +37,8 @@ pub fn ProduceSettings() -> impl IntoView {
             </div>
             <ChoiceSelect label="Partitioner" current=draft.partitioner on_pick=Callback::new(move |p: Partitioner| draft.partitioner.set(p))/>
             <label for="produce-partition">"Partition"</label>
-            <input id="produce-partition" type="number" min="0" placeholder="empty: the partitioner decides" bind:value=draft.partition/>
+            <input id="produce-partition" type="number" min="0" placeholder="empty: the partitioner decides"
+                node_ref=number_field(move || draft.partition.get()) on:input=move |ev| draft.partition.set(event_target_value(&ev))/>
             <p class="hint">
                 "An explicit partition beats every partitioner. An empty Key is a null key: the Java producer "
                 "sticks to one random partition until a batch (16384 bytes) is full, so keyless records have no order. "

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
-use crate::ui::panel::parse_count;
+use crate::ui::panel::{number_field, parse_count};
 
 /// Every topic's partition count, and the Add topic form.
 #[component]
@@ -36,26 +36,28 @@ pub fn PartitionsForm(topic: String) -> impl IntoView {
     let current = Memo::new(move |_| {
         stage.with(|v| name.with_value(|n| v.topics.iter().find(|t| &t.name == n).map_or(0, |t| t.partitions.len())))
     });
-    let wanted = RwSignal::new(String::new());
+    // What is typed, until it is applied; `None` shows the topic's count. A cleared field stays
+    // clear (it used to snap back to the count, so typing 6 there asked for 36 partitions).
+    let wanted = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let id = format!("partitions-{topic}");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let total = match parse_count(&wanted.get_untracked()) {
+        let total = match parse_count(&wanted.get_untracked().unwrap_or_default()) {
             Some(n) => n,
             None => return error.set(Some("Type a whole number of partitions.".into())),
         };
         let result = sim.apply(Command::AddPartitions { topic: name.get_value(), total });
         error.set(result.err().map(|e| e.to_string()));
-        wanted.set(String::new());
+        wanted.set(None);
     };
     view! {
         <form class="partitions-form" aria-label=format!("Topic {topic}") on:submit=submit>
             <code class="topic-name">{topic.clone()}</code>
             <label for=id.clone()>"Partitions"</label>
             <input id=id type="number" min="1" inputmode="numeric"
-                prop:value=move || { let w = wanted.get(); if w.is_empty() { current.get().to_string() } else { w } }
-                on:input=move |ev| wanted.set(event_target_value(&ev))/>
+                node_ref=number_field(move || wanted.get().unwrap_or_else(|| current.get().to_string()))
+                on:input=move |ev| wanted.set(Some(event_target_value(&ev)))/>
             <button type="submit">"Apply"</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </form>
@@ -103,11 +105,11 @@ pub fn AddTopicForm() -> impl IntoView {
             <label for="new-topic-name">"New topic name"</label>
             <input id="new-topic-name" type="text" spellcheck="false" autocomplete="off" bind:value=name/>
             <label for="new-topic-partitions">"New topic partitions"</label>
-            <input id="new-topic-partitions" type="number" min="1" bind:value=partitions/>
+            <input id="new-topic-partitions" type="number" min="1" node_ref=number_field(move || partitions.get()) on:input=move |ev| partitions.set(event_target_value(&ev))/>
             <label for="new-topic-replication">"Replication factor"</label>
-            <input id="new-topic-replication" type="number" min="1" bind:value=replication/>
+            <input id="new-topic-replication" type="number" min="1" node_ref=number_field(move || replication.get()) on:input=move |ev| replication.set(event_target_value(&ev))/>
             <label for="new-topic-min-isr">"min.insync.replicas"</label>
-            <input id="new-topic-min-isr" type="number" min="1" bind:value=min_isr/>
+            <input id="new-topic-min-isr" type="number" min="1" node_ref=number_field(move || min_isr.get()) on:input=move |ev| min_isr.set(event_target_value(&ev))/>
             <ChoiceSelect label="cleanup.policy" current=policy on_pick=Callback::new(move |p| policy.set(p))/>
             <button type="submit">"Add topic"</button>
             <p class="error" role="alert">{move || error.get()}</p>
