@@ -5,6 +5,7 @@
 //! engine (or move the history's cursor) and keep the events of the step just taken for the
 //! narration and the animations.
 
+use kafkascope_engine::scenario::MAX_SCENARIO_BYTES;
 use kafkascope_engine::{ClusterView, Command, EngineError, Event, History, Scenario, ScenarioError, Simulation};
 use leptos::prelude::*;
 
@@ -260,6 +261,25 @@ impl SimHandle {
         (!exportable).then_some(
             "The earliest steps of this timeline were folded away to keep memory bounded, so it can no longer be exported, linked or saved. Reset or pick a scene to start a new one.",
         )
+    }
+
+    /// The loaded timeline as a scenario, with its compact JSON, if a link, a file and the saved
+    /// session can hold it; else why not, in a sentence for the notice line. Records of 300 KB
+    /// each are accepted one by one, and four of them made a session no link, file or reload
+    /// could open again.
+    pub fn exportable(&self) -> Result<(Scenario, usize, String), String> {
+        if let Some(why) = self.not_exportable() {
+            return Err(why.to_string());
+        }
+        let (scenario, cursor) = self.scenario();
+        let json = scenario.to_compact_json();
+        if json.len() > MAX_SCENARIO_BYTES {
+            return Err(format!(
+                "This session has grown to {} KB, more than the 1 MB that a link, a file or this browser's saved copy holds (large record values add up), so it is no longer saved: a reload brings back the last copy that fit. Step back before the large records to go on from there, or Start over.",
+                json.len() / 1000
+            ));
+        }
+        Ok((scenario, cursor, json))
     }
 
     /// The loaded timeline as a scenario (for export, links and saving).

@@ -1,7 +1,7 @@
 // Hostile input: links and files that are malformed, truncated, tampered with, too large, of a
 // future version, or that refer to what does not exist. Each shows a sentence saying what is wrong
 // and leaves the stage exactly as it was. Never a panic, never a frozen page.
-import { test, expect, produce, openPanel } from './fixtures.mjs';
+import { test, expect, produce, openPanel, stopStream } from './fixtures.mjs';
 import { payload } from './payload.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,8 @@ const FILES = {
   'a chapter past the end': JSON.stringify({ version: 2, name: 'x', steps: [{ command: 'Tick' }], chapters: [{ title: 'c', first_step: 9, text: '' }] }),
   'three topics of 1000 partitions': JSON.stringify({ version: 2, name: 'x', setup: ['a', 'b', 'c'].map((n) => ({ CreateTopic: { name: n, partitions: 1000, config: {} } })) }),
   'a file over 1 MB': JSON.stringify({ version: 2, name: 'x'.repeat(1_100_000) }),
+  'a consumer group without a name': JSON.stringify({ version: 2, name: 'x', setup: [{ CreateTopic: { name: 't', partitions: 1, config: {} } }, { AddConsumer: { group: '', client_id: 'c', group_instance_id: null, topics: ['t'] } }] }),
+  'a consumer without a name': JSON.stringify({ version: 2, name: 'x', setup: [{ CreateTopic: { name: 't', partitions: 1, config: {} } }, { AddConsumer: { group: 'g', client_id: '', group_instance_id: null, topics: ['t'] } }] }),
 };
 
 async function stageState(page) {
@@ -97,3 +99,46 @@ for (const [what, text] of Object.entries(FILES)) {
     expect(await stageState(page)).toEqual(before);
   });
 }
+
+test('a file with no topic at all opens, and the Key field says where to add one instead of "to :"', async ({ page }, info) => {
+  await page.goto('/');
+  const file = info.outputPath('empty.json');
+  writeFileSync(file, JSON.stringify({ version: 2, name: 'empty' }));
+  await openPanel(page);
+  await page.getByLabel('Import').setInputFiles(file);
+  await expect(page.getByRole('list', { name: /^Partition \d+ of / })).toHaveCount(0);
+  const hint = page.locator('.quick-produce .hint');
+  await expect(hint).toHaveText('No topic yet: add one in Edit → Topics (Add topic).');
+  await page.getByLabel('Key', { exact: true }).fill('user-42');
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'There is no topic yet' })).toHaveText('There is no topic yet: add one in Edit → Topics (Add topic).');
+});
+
+test('a session grown past 1 MB keeps its last saved copy that fit and says so, rather than losing it all on reload', async ({ page }) => {
+  await page.goto('/');
+  await stopStream(page);
+  await openPanel(page);
+  // Each send is under max.request.size (1 MB); the Value field is refilled after each send.
+  // Four different values (four identical sends would be saved as one step repeated).
+  let sent = 0;
+  const send = async () => {
+    await page.getByRole('textbox', { name: 'Value' }).fill('abcd'[sent++].repeat(300_000));
+    await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  };
+  const notice = page.getByRole('alert').filter({ hasText: 'This session has grown to' });
+  for (let i = 0; i < 3; i++) await send();
+  await expect(page.getByRole('listitem', { name: /^Offset \d+, key / })).toHaveCount(3);
+  await expect(notice).toBeHidden();
+  await page.waitForTimeout(1200); // the session is saved at most once a second
+  await send();
+  await expect(page.getByRole('listitem', { name: /^Offset \d+, key / })).toHaveCount(4);
+  await expect(notice).toContainText('more than the 1 MB that a link, a file or this browser\'s saved copy holds');
+  // A link or a file of it would not open again: both are refused with the same sentence.
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByRole('dialog', { name: 'Link to this state' })).toHaveCount(0);
+  await expect(notice).toBeVisible();
+  await page.waitForTimeout(1200);
+  await page.reload();
+  await expect(page.getByRole('listitem', { name: /^Offset \d+, key / })).toHaveCount(3);
+  await expect(page.getByRole('alert').filter({ hasText: 'could not be restored' })).toHaveCount(0);
+});

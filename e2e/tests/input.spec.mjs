@@ -106,6 +106,18 @@ test('a number field keeps exactly what is typed, key by key: a cleared field st
   await expect(count).toHaveValue('2.5');
 });
 
+test('a setting the engine refuses goes back to the value in force, as the producer card says', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  const stream = page.getByRole('region', { name: 'Stream of products-microservice' });
+  const acks = stream.getByRole('combobox', { name: 'acks' });
+  await expect(acks).toHaveValue('All');
+  await acks.selectOption('One');
+  await expect(stream.getByRole('alert')).toContainText('enable.idempotence');
+  await expect(acks, 'the refused acks=1 is not left showing').toHaveValue('All');
+  await expect(page.getByRole('region', { name: 'Producers' })).toContainText('acks=all');
+});
+
 test('growing partitions adds lanes', async ({ page }) => {
   await page.goto('/');
   await openPanel(page);

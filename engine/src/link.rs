@@ -34,7 +34,13 @@ const BASE64: GeneralPurpose =
 impl Scenario {
     /// The scenario and the cursor as the text of a URL fragment (URL-safe, no `=`, `+` or `/`).
     pub fn to_link_payload(&self, cursor: usize) -> String {
-        let json = self.to_compact_json();
+        Scenario::link_payload_of(&self.to_compact_json(), cursor)
+    }
+
+    /// The link payload of a scenario already written as compact JSON ([`Scenario::to_compact_json`]),
+    /// for a caller that measured the JSON first: a link to more than [`MAX_SCENARIO_BYTES`]
+    /// would not open again.
+    pub fn link_payload_of(json: &str, cursor: usize) -> String {
         let mut bytes = Vec::with_capacity(HEADER_BYTES + json.len() / 4);
         bytes.push(LINK_FORMAT);
         let cursor = u32::try_from(cursor).unwrap_or(u32::MAX).to_be_bytes();
@@ -50,7 +56,10 @@ impl Scenario {
         if payload.len() > MAX_LINK_CHARS {
             return Err(ScenarioError::BadLink(format!("it is {} characters long, longer than any scenario of up to 1 MB", payload.len())));
         }
-        let bytes = BASE64.decode(payload).map_err(|e| ScenarioError::BadLink(format!("it is not URL-safe base64 ({e})")))?;
+        // The decoder's own words ("Invalid symbol 37, offset 0.") tell a reader nothing.
+        let bytes = BASE64
+            .decode(payload)
+            .map_err(|_| ScenarioError::BadLink("it has characters or a length that no Kafkascope link has (they are letters, digits, - and _)".into()))?;
         if bytes.len() < HEADER_BYTES {
             return Err(ScenarioError::DamagedLink("it is too short to hold a scenario".into()));
         }

@@ -241,6 +241,10 @@ impl Simulation {
     }
 
     fn create_group(&mut self, group: String, config: GroupConfig) -> Result<Vec<Event>, EngineError> {
+        // The Java consumer refuses group management without a group.id (InvalidGroupIdException).
+        if group.trim().is_empty() {
+            return Err(EngineError::InvalidConfig { name: "group.id".into(), reason: "give the consumer group a name, for example email-notification-service".into() });
+        }
         if self.groups.contains_key(&group) {
             return Err(EngineError::GroupExists(group));
         }
@@ -271,6 +275,10 @@ impl Simulation {
         group_instance_id: Option<String>,
         topics: Vec<String>,
     ) -> Result<Vec<Event>, EngineError> {
+        // Kafka would make one up ("consumer-<group>-1"); here the stage shows it, so it is asked for.
+        if client_id.trim().is_empty() {
+            return Err(EngineError::InvalidConfig { name: "client.id".into(), reason: "give the consumer a name, for example email-1".into() });
+        }
         let topics = self.check_subscription(topics)?;
         let predecessor = match (&group_instance_id, self.groups.get(&group)) {
             (Some(instance), Some(g)) => match g.static_member(instance) {

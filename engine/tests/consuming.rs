@@ -263,3 +263,21 @@ fn changing_a_subscription_rebalances() {
     let err = sim.apply(Command::Subscribe { group: "g".into(), member_id: id, topics: vec![] }).unwrap_err();
     assert_eq!(err, EngineError::EmptySubscription);
 }
+
+/// A consumer group needs a name, and so does a consumer on the stage: an imported file with
+/// empty ones drew a card with no title and an instance with no name.
+#[test]
+fn an_empty_group_id_or_consumer_client_id_is_refused() {
+    let mut sim = sim_with_topic(2, TopicConfig::default());
+    for group in ["", "  "] {
+        let err = sim.apply(Command::CreateGroup { group: group.into(), config: group_config(CommitMode::AutoCommit) }).unwrap_err();
+        assert!(matches!(&err, EngineError::InvalidConfig { name, .. } if name == "group.id"), "{err:?}");
+        let err = sim
+            .apply(Command::AddConsumer { group: group.into(), client_id: "c".into(), group_instance_id: None, topics: vec![TOPIC.into()] })
+            .unwrap_err();
+        assert!(matches!(&err, EngineError::InvalidConfig { name, .. } if name == "group.id"), "{err:?}");
+    }
+    let err = sim.apply(Command::AddConsumer { group: "g".into(), client_id: " ".into(), group_instance_id: None, topics: vec![TOPIC.into()] }).unwrap_err();
+    assert!(matches!(&err, EngineError::InvalidConfig { name, .. } if name == "client.id"), "{err:?}");
+    assert!(sim.group("g").is_none(), "a refused consumer creates no group either");
+}

@@ -35,6 +35,9 @@ fn tampered_truncated_and_foreign_links_are_refused_with_a_sentence() {
     let payload = lesson("fan-out.json").to_link_payload(3);
     assert!(matches!(refused(""), ScenarioError::DamagedLink(_)));
     assert!(matches!(refused("not a link!"), ScenarioError::BadLink(_)));
+    // Said in the reader's words, not the decoder's ("Invalid symbol 37, offset 0.").
+    let said = refused("%%%").to_string();
+    assert!(said.contains("letters, digits, - and _") && !said.contains("symbol") && !said.contains(".)"), "{said}");
     assert!(matches!(refused("https://example.com/#/x"), ScenarioError::BadLink(_)));
     for cut in [1, 5, 12, payload.len() / 2, payload.len() - 1] {
         let err = refused(&payload[..cut]);

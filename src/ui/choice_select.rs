@@ -22,6 +22,14 @@ pub fn ChoiceSelect<T: Setting>(label: &'static str, #[prop(into)] current: Sign
                 if let Some(value) = T::ALL.iter().find(|v| format!("{v:?}") == picked) {
                     on_pick.run(*value);
                 }
+                // The select shows the setting as it is: a refused pick (acks=1 for an
+                // idempotent producer) goes back to the value still in force, as its card says.
+                let now = format!("{:?}", current.get_untracked());
+                if now != picked {
+                    if let Some(select) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok()) {
+                        select.set_value(&now);
+                    }
+                }
             }>
                 {T::ALL.iter().map(|v| view! { <option value=format!("{v:?}")>{v.name()}</option> }).collect_view()}
             </select>

@@ -132,11 +132,6 @@ fn fragment_of(sim: SimHandle) -> Option<String> {
     })
 }
 
-/// The link payload of the current state and the key of where it started.
-fn session_of(sim: SimHandle) -> (String, Option<String>) {
-    let (scenario, cursor) = sim.scenario();
-    (scenario.to_link_payload(cursor), sim.with_state_untracked(|s| s.source.key()))
-}
 
 /// Wires the URL, the saved session and the embedding API to the simulation. Renders nothing.
 #[component]
@@ -161,23 +156,33 @@ pub fn SessionKeeper() -> impl IntoView {
         None if !current_fragment().is_empty() => set_fragment("", false),
         None => {}
     });
-    autosave(sim);
+    autosave(sim, notice);
     embedding(sim);
 }
 
 /// Saves the session after each change, at most once a second (and once more after the last),
-/// and at once when the page goes away: a reload right after a step keeps it.
-fn autosave(sim: SimHandle) {
+/// and at once when the page goes away: a reload right after a step keeps it. A session grown
+/// past what a saved copy holds keeps the last copy that fit, and says so once.
+fn autosave(sim: SimHandle, notice: Notice) {
     let last_saved = StoredValue::new(0.0_f64);
     let pending = StoredValue::new(false);
+    let told_too_large = StoredValue::new(false);
     let save = move || {
         pending.set_value(false);
-        if sim.not_exportable().is_some() {
-            return;
-        }
         last_saved.set_value(js_sys::Date::now());
-        let (payload, source) = session_of(sim);
-        persist::save_session(&payload, source.as_deref());
+        match sim.exportable() {
+            Ok((_, cursor, json)) => {
+                told_too_large.set_value(false);
+                let source = sim.with_state_untracked(|s| s.source.key());
+                persist::save_session(&Scenario::link_payload_of(&json, cursor), source.as_deref());
+            }
+            // Folded timelines are not saved either, and say so when exported.
+            Err(why) if sim.not_exportable().is_none() && !told_too_large.get_value() => {
+                told_too_large.set_value(true);
+                notice.report(Some(why));
+            }
+            Err(_) => {}
+        }
     };
     Effect::new(move |_| {
         sim.with_state(|s| s.serial);
@@ -252,13 +257,13 @@ pub fn CopyLink() -> impl IntoView {
     let link = RwSignal::new(None::<String>);
     let notice = use_notice();
     let copy = move |_| {
-        if let Some(why) = sim.not_exportable() {
-            return notice.report(Some(why.to_string()));
-        }
-        let (scenario, cursor) = sim.scenario();
+        let (_, cursor, json) = match sim.exportable() {
+            Ok(it) => it,
+            Err(why) => return notice.report(Some(why)),
+        };
         let Some(l) = location() else { return };
         let base = format!("{}{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default(), l.search().unwrap_or_default());
-        let url = format!("{base}{}", route::link(&scenario.to_link_payload(cursor)));
+        let url = format!("{base}{}", route::link(&Scenario::link_payload_of(&json, cursor)));
         if let Some(window) = web_sys::window() {
             let _ = window.navigator().clipboard().write_text(&url);
         }

@@ -104,6 +104,9 @@ impl ProduceDraft {
     pub fn destination(&self, view: &ClusterView) -> Destination {
         let topic = self.topic_in(view);
         let partitions = view.topics.iter().find(|t| t.name == topic).map_or(0, |t| t.partitions.len() as u32);
+        if view.topics.is_empty() {
+            return Destination::NoTopic;
+        }
         if let Some(p) = parse_count(&self.partition.get()) {
             return Destination::Named(p);
         }
@@ -120,6 +123,9 @@ impl ProduceDraft {
 
     /// Sends the draft as one record; on refusal the error is kept for the form to show.
     pub fn produce(&self, sim: SimHandle, view: &ClusterView) {
+        if view.topics.is_empty() {
+            return self.error.set(Some(format!("There is {NO_TOPIC}.")));
+        }
         let topic = existing_topic(self.topic.get_untracked(), view);
         let producer = view.producers.iter().find(|p| p.topic == topic);
         let client = producer.map_or(CONSOLE_PRODUCER, |p| p.client_id.as_str());
@@ -163,6 +169,8 @@ pub enum Destination {
     Hashed { partition: u32, partitions: u32, algorithm: &'static str },
     PickedNullKey,
     Picked,
+    /// There is no topic at all (an imported file without one).
+    NoTopic,
 }
 
 impl Destination {
@@ -173,9 +181,13 @@ impl Destination {
             Destination::Hashed { partition, partitions, algorithm } => format!("{algorithm} % {partitions} → partition {partition}"),
             Destination::PickedNullKey => "null key, so the partitioner picks one (\"\" is the empty key)".to_string(),
             Destination::Picked => "the partitioner picks one, not the key".to_string(),
+            Destination::NoTopic => NO_TOPIC.to_string(),
         }
     }
 }
+
+/// What to do when there is no topic to send to.
+const NO_TOPIC: &str = "no topic yet: add one in Edit → Topics (Add topic)";
 
 /// The Key field's text as a record key: empty is a null key, `""` the empty key.
 fn key_bytes(typed: String) -> Option<Bytes> {

@@ -66,11 +66,13 @@ pub fn SessionAdmin() -> impl IntoView {
     let notice = use_notice();
     let commands_open = RwSignal::new(false);
     let export = move |_| {
-        if let Some(why) = sim.not_exportable() {
-            return notice.report(Some(why.to_string()));
-        }
-        let (scenario, _) = sim.scenario();
-        download(&file_name(&scenario.name), &scenario.to_json());
+        let (scenario, _, compact) = match sim.exportable() {
+            Ok(it) => it,
+            Err(why) => return notice.report(Some(why)),
+        };
+        // Indented for reading, unless that alone takes it past what Import opens.
+        let pretty = scenario.to_json();
+        download(&file_name(&scenario.name), if pretty.len() <= MAX_SCENARIO_BYTES { &pretty } else { &compact });
     };
     let on_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };

@@ -7,7 +7,7 @@ use kafkascope_engine::{Setting, Simplification};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
-use crate::ui::panel::produce_draft::use_draft;
+use crate::ui::panel::produce_draft::{use_draft, Destination};
 use crate::ui::simplified::SimplifiedFolded;
 use crate::ui::stage::hash_stage::HashStage;
 
@@ -84,7 +84,10 @@ fn QuickProduce() -> impl IntoView {
                 <button type="submit" class="primary">"Produce"</button>
             </div>
             // Where this key will land, before anything is sent.
-            <p class="hint" aria-live="polite">{move || stage.with(|v| format!("to {}: {}", draft.topic_in(v), draft.destination(v).hint()))}</p>
+            <p class="hint" aria-live="polite">{move || stage.with(|v| match draft.destination(v) {
+                Destination::NoTopic => "No topic yet: add one in Edit → Topics (Add topic).".to_string(),
+                to => format!("to {}: {}", draft.topic_in(v), to.hint()),
+            })}</p>
             <p class="error" role="alert">{move || draft.error.get()}</p>
         </form>
     }
