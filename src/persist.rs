@@ -1,4 +1,5 @@
-//! What the browser keeps between visits: the session (so a reload restores it) and the theme.
+//! What the browser keeps between visits: the session (so a reload restores it), the theme, and
+//! the partitioner chosen for records typed by hand (it decides which partition a key shows).
 //!
 //! The session is stored in the same compressed form as a shared link, and restored through the
 //! same checked path: a damaged or foreign value is refused with a sentence and forgotten.
@@ -8,6 +9,7 @@
 const SESSION_KEY: &str = "kafkascope.session";
 const SOURCE_KEY: &str = "kafkascope.source";
 const THEME_KEY: &str = "kafkascope.theme";
+const PARTITIONER_KEY: &str = "kafkascope.partitioner";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -49,4 +51,13 @@ pub fn projector_theme() -> bool {
 
 pub fn save_projector_theme(on: bool) {
     write(THEME_KEY, on.then_some("projector"));
+}
+
+/// The partitioner picked for records typed by hand, by its `Debug` name.
+pub fn partitioner() -> Option<String> {
+    read(PARTITIONER_KEY)
+}
+
+pub fn save_partitioner(name: &str) {
+    write(PARTITIONER_KEY, Some(name));
 }

@@ -5,30 +5,40 @@
 //! - `#/s/<payload>`: a whole timeline and its cursor, compressed (the engine's link format), so
 //!   a link restores the exact state on another machine.
 //!
-//! Parsing never fails loudly: anything else is [`Route::None`], and a link whose payload is bad
-//! is refused later, by the engine, with a sentence.
+//! Parsing never fails loudly: a fragment that is none of these is [`Route::Unknown`], a lesson
+//! step that is not a number is [`Route::BadStep`], and the page says so in a sentence; a link
+//! whose payload is bad is refused later, by the engine, with a sentence.
 
 /// What a URL fragment asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Lesson { slug: String, step: usize },
+    /// A lesson with a step that is not a step number ("four", "-1", "1/extra").
+    BadStep { slug: String, step: String },
     Link(String),
+    /// Some other fragment, kept to be quoted.
+    Unknown(String),
+    /// No fragment.
     None,
 }
 
 /// Reads a fragment such as `#/lesson/key-ordering/4` (with or without the `#`).
 pub fn parse(fragment: &str) -> Route {
     let path = fragment.strip_prefix('#').unwrap_or(fragment);
+    if path.is_empty() {
+        return Route::None;
+    }
     if let Some(payload) = path.strip_prefix("/s/") {
         return Route::Link(payload.to_string());
     }
-    let Some(rest) = path.strip_prefix("/lesson/") else { return Route::None };
-    let mut parts = rest.splitn(2, '/');
-    let slug = parts.next().unwrap_or_default().to_string();
-    let step = parts.next().map_or(Some(0), |s| s.parse().ok());
-    match step {
-        Some(step) if !slug.is_empty() => Route::Lesson { slug, step },
-        _ => Route::None,
+    let Some(rest) = path.strip_prefix("/lesson/") else { return Route::Unknown(format!("#{path}")) };
+    let (slug, step) = rest.split_once('/').unwrap_or((rest, "0"));
+    let slug = slug.to_string();
+    let digits = !step.is_empty() && step.bytes().all(|b| b.is_ascii_digit());
+    // Digits past usize (a step beyond any lesson) go to the lesson's last step, as 999 does.
+    match digits.then(|| step.parse().unwrap_or(usize::MAX)) {
+        Some(step) => Route::Lesson { slug, step },
+        None => Route::BadStep { slug, step: step.to_string() },
     }
 }
 
@@ -51,12 +61,18 @@ mod tests {
     fn reads_lessons_links_and_nothing_else() {
         assert_eq!(parse("#/lesson/key-ordering/4"), Route::Lesson { slug: "key-ordering".into(), step: 4 });
         assert_eq!(parse("/lesson/key-ordering"), Route::Lesson { slug: "key-ordering".into(), step: 0 });
-        assert_eq!(parse("#/lesson/key-ordering/four"), Route::None);
-        assert_eq!(parse("#/lesson//3"), Route::None);
+        let bad = |step: &str| Route::BadStep { slug: "key-ordering".into(), step: step.into() };
+        for step in ["four", "-1", " 2", "1/extra", ""] {
+            assert_eq!(parse(&format!("#/lesson/key-ordering/{step}")), bad(step), "{step:?}");
+        }
+        assert_eq!(parse("#/lesson/key-ordering/18446744073709551616"), Route::Lesson { slug: "key-ordering".into(), step: usize::MAX });
+        assert_eq!(parse("#/lesson//3"), Route::Lesson { slug: String::new(), step: 3 });
         assert_eq!(parse("#/s/abc-_"), Route::Link("abc-_".into()));
         assert_eq!(parse("#/s/"), Route::Link(String::new()));
         assert_eq!(parse(""), Route::None);
-        assert_eq!(parse("#top"), Route::None);
+        assert_eq!(parse("#"), Route::None);
+        assert_eq!(parse("#top"), Route::Unknown("#top".into()));
+        assert_eq!(parse("#/foo"), Route::Unknown("#/foo".into()));
         assert_eq!(parse(&lesson("fan-out", 7)), Route::Lesson { slug: "fan-out".into(), step: 7 });
         assert_eq!(parse(&link("xyz")), Route::Link("xyz".into()));
     }

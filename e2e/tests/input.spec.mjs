@@ -210,3 +210,19 @@ test('a setting changed in the editing panel is told in the narration, not met b
   await groupSettings(page, 'sms-notification-service').getByRole('combobox', { name: 'Commit mode' }).selectOption({ label: 'commit, then process (at-most-once)' });
   await expect(status).toHaveText('sms-notification-service commits now: commit, then process (at-most-once).');
 });
+
+test('the partitioner picked for typed records survives a reload, so a key shows the same partition', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  const partitioner = page.getByRole('combobox', { name: 'Partitioner', exact: true });
+  await partitioner.selectOption({ label: 'librdkafka consistent' });
+  await page.getByLabel('Key', { exact: true }).fill('my-typed-key');
+  const hint = page.locator('.quick-produce .hint');
+  await expect(hint).toContainText('crc32 % 3 → partition');
+  const said = await hint.textContent();
+  await page.reload();
+  await openPanel(page);
+  await expect(partitioner).toHaveValue('Librdkafka(Consistent)');
+  await page.getByLabel('Key', { exact: true }).fill('my-typed-key');
+  await expect(hint).toHaveText(said);
+});

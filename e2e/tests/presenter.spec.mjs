@@ -74,7 +74,28 @@ test('?embed shows only the stage, follows postMessage commands and reports ever
   await expect.poll(() => page.evaluate(() => window.steps.at(-1))).toMatchObject({ type: 'stepchanged', step: 7, lesson: 'key-ordering' });
   await send({ type: 'previous' });
   await expect.poll(() => page.evaluate(() => window.steps.at(-1)?.step)).toBe(6);
+  // A lesson that does not exist: the slide says which do (it has no Lessons menu), and the
+  // deck hears it too.
+  await send({ type: 'load', lesson: 'nope' });
+  const refusal = "There is no lesson 'nope'. The lessons are events-and-messages, topics-and-offsets,";
+  await expect.poll(() => page.evaluate(() => window.errors.at(-1) ?? '')).toContain(refusal);
+  await expect(frame.getByRole('alert')).toContainText(refusal);
+  await expect(frame.getByRole('alert')).not.toContainText('Lessons menu');
   await send({ type: 'load', lesson: 'fan-out', step: 3 });
   await expect.poll(() => page.evaluate(() => window.steps.at(-1))).toMatchObject({ step: 3, lesson: 'fan-out' });
   await expect(frame.getByRole('region', { name: 'Lesson' })).toContainText('Publish/subscribe');
+  await expect(frame.getByRole('alert'), 'the refusal goes once a lesson loads').toBeHidden();
+});
+
+test('a lesson address with a step that is not a number, or an unknown address, is told rather than dropped', async ({ page }) => {
+  await page.goto('/#/lesson/key-ordering/four');
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  await expect(lesson).toContainText('step 0 of');
+  await expect(page).toHaveURL(/#\/lesson\/key-ordering\/0$/);
+  await expect(page.getByRole('alert')).toContainText("'four' is not a step of a lesson: steps are numbered 0, 1, 2, ...");
+  await page.goto('/#/lesson/key-ordering/18446744073709551616');
+  await expect(lesson).toContainText('step 69 of 69');
+  await page.goto('/#/foo');
+  await expect(page.getByRole('alert')).toContainText("The address '#/foo' names nothing here");
+  await expect(page.getByRole('alert')).toContainText('Pick one from the Lessons menu.');
 });

@@ -50,14 +50,28 @@ pub fn embedded() -> bool {
     location().and_then(|l| l.search().ok()).is_some_and(|s| s.trim_start_matches('?').split('&').any(|p| p == "embed" || p.starts_with("embed=")))
 }
 
-/// Opens what a URL fragment names. Returns `false` when it names nothing.
+/// Where to find the lessons, for a sentence about an address: the menu, or (embedded, where
+/// there is no menu) their names.
+fn lessons_are() -> String {
+    if embedded() {
+        format!("The lessons are {}.", LESSONS.iter().map(|l| l.slug).collect::<Vec<_>>().join(", "))
+    } else {
+        "Pick one from the Lessons menu.".to_string()
+    }
+}
+
+/// Opens what a URL fragment names. Returns `false` when it names nothing to open (then the
+/// saved session is); an address that cannot be followed says why.
 fn open_route(sim: SimHandle, notice: Notice, fragment: &str) -> bool {
     match route::parse(fragment) {
         Route::Lesson { slug, step } => {
             let Some(index) = lesson(&slug) else {
-                notice.report(Some(format!("There is no lesson '{slug}'. Pick one from the Lessons menu.")));
+                let named = if slug.is_empty() { "This address names no lesson.".to_string() } else { format!("There is no lesson '{slug}'.") };
+                notice.report(Some(format!("{named} {}", lessons_are())));
                 return true;
             };
+            // A new address: whatever was said about the last one no longer holds.
+            notice.report(None);
             let loaded = sim.with_state_untracked(|s| s.source == Source::Lesson(index));
             if !loaded && !restore_lesson(sim, notice, index) {
                 if let Err(e) = sim.load(Source::Lesson(index)) {
@@ -74,6 +88,17 @@ fn open_route(sim: SimHandle, notice: Notice, fragment: &str) -> bool {
                 Err(e) => notice.report(Some(format!("This link could not be opened: {e} The stage is unchanged."))),
             }
             true
+        }
+        Route::BadStep { slug, step } => {
+            let opened = open_route(sim, notice, &route::lesson(&slug, 0));
+            if lesson(&slug).is_some() {
+                notice.report(Some(format!("'{step}' is not a step of a lesson: steps are numbered 0, 1, 2, ... This is the lesson's first step.")));
+            }
+            opened
+        }
+        Route::Unknown(fragment) => {
+            notice.report(Some(format!("The address '{fragment}' names nothing here: a lesson's is #/lesson/<name>/<step>, a shared state's #/s/... {}", lessons_are())));
+            false
         }
         Route::None => false,
     }
@@ -204,8 +229,8 @@ fn autosave(sim: SimHandle, notice: Notice) {
 /// Embedded in a slide deck: commands arrive by `postMessage`, every step is reported back.
 ///
 /// Messages in: `{type: "next"}`, `{type: "previous"}`, `{type: "goto", step: N}`,
-/// `{type: "load", lesson: "<slug>", step?: N}`. Message out: `{type: "stepchanged", step,
-/// steps, lesson}` to the parent window.
+/// `{type: "load", lesson: "<slug>", step?: N}`. Messages out, to the parent window:
+/// `{type: "stepchanged", step, steps, lesson}`, and `{type: "error", message}` for a load refused.
 fn embedding(sim: SimHandle) {
     let notice = use_notice();
     let messages = window_event_listener(leptos::ev::message, move |ev: web_sys::MessageEvent| {
@@ -220,6 +245,13 @@ fn embedding(sim: SimHandle) {
             "load" => {
                 let slug = field("lesson").and_then(|v| v.as_string()).unwrap_or_default();
                 open_route(sim, notice, &route::lesson(&slug, step.unwrap_or(0)));
+                // The deck hears of a refusal too, not only the slide.
+                if let Some(problem) = notice.0.get_untracked() {
+                    let message = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&message, &"type".into(), &"error".into());
+                    let _ = js_sys::Reflect::set(&message, &"message".into(), &problem.into());
+                    post_to_parent(&message);
+                }
             }
             _ => {}
         }
@@ -233,11 +265,6 @@ fn embedding(sim: SimHandle) {
             };
             (s.history.cursor(), s.history.len(), lesson)
         });
-        let Some(window) = web_sys::window() else { return };
-        let Ok(Some(parent)) = window.parent() else { return };
-        if parent == window {
-            return;
-        }
         let message = js_sys::Object::new();
         let set = |k: &str, v: wasm_bindgen::JsValue| {
             let _ = js_sys::Reflect::set(&message, &k.into(), &v);
@@ -246,8 +273,17 @@ fn embedding(sim: SimHandle) {
         set("step", (step as f64).into());
         set("steps", (steps as f64).into());
         set("lesson", lesson.map_or(wasm_bindgen::JsValue::NULL, Into::into));
-        let _ = parent.post_message(&message, "*");
+        post_to_parent(&message);
     });
+}
+
+/// Sends a message to the page that frames this one, if one does.
+fn post_to_parent(message: &js_sys::Object) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(Some(parent)) = window.parent() else { return };
+    if parent != window {
+        let _ = parent.post_message(message, "*");
+    }
 }
 
 /// "Copy link": the URL of this exact state, copied to the clipboard and shown to copy by hand.

@@ -8,7 +8,7 @@
 //! partitioner. Errors from the engine are shown under the Produce button and change nothing.
 
 use kafkascope_engine::partitioner::HashTrace;
-use kafkascope_engine::{Bytes, Command, ClusterView, Header, Partitioner, ProduceRequest};
+use kafkascope_engine::{Bytes, Command, ClusterView, Header, Partitioner, ProduceRequest, Setting};
 use leptos::prelude::*;
 
 use crate::scene::{event_for, PRODUCT_TOPIC};
@@ -55,11 +55,13 @@ impl ProduceDraft {
             key: RwSignal::new(id),
             headers: RwSignal::new(Vec::new()),
             next_header: StoredValue::new(0),
-            partitioner: RwSignal::new(Partitioner::default()),
+            partitioner: RwSignal::new(saved_partitioner()),
             partition: RwSignal::new(String::new()),
             null_value: RwSignal::new(false),
             error: RwSignal::new(None),
         };
+        // An engineer who picked librdkafka's partitioner to check a key still has it after a reload.
+        Effect::new(move |_| crate::persist::save_partitioner(&format!("{:?}", draft.partitioner.get())));
         // The key is the product's (or the user's) id: while the value is still the event made
         // for the old key and topic, a new key (typed, pasted, or set in the panel) or another
         // topic (a scene loaded) gets its own event, so the record's key and its id agree. A
@@ -184,6 +186,12 @@ impl Destination {
             Destination::NoTopic => NO_TOPIC.to_string(),
         }
     }
+}
+
+/// The partitioner this browser last picked, or the Java client's default.
+fn saved_partitioner() -> Partitioner {
+    let saved = crate::persist::partitioner().unwrap_or_default();
+    Partitioner::ALL.iter().copied().find(|p| format!("{p:?}") == saved).unwrap_or_default()
 }
 
 /// What to do when there is no topic to send to.
