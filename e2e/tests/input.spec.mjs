@@ -164,7 +164,7 @@ test('the Key field says which partition a key will land in before it is sent, a
   await expect(math.first()).toHaveText('key "" (empty, not null)');
   await expect(math.nth(1)).toHaveText(/^UTF-8 bytes \(0\):\s*$/);
   await key.fill('');
-  await expect(hint).toHaveText('to product-created-events-topic: null key, so the partitioner picks one ("" is the empty key)');
+  await expect(hint).toHaveText('next send, to product-created-events-topic: null key, so the partitioner picks one ("" is the empty key)');
 });
 
 test('a typed key becomes the productId of the event, escaped as JSON, until the value is edited by hand', async ({ page }) => {

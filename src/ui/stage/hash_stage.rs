@@ -66,6 +66,9 @@ pub fn HashStage() -> impl IntoView {
     let latest = Memo::new(move |_| stage.with(|v| v.last_send.clone()));
     view! {
         <section class="hash-stage" aria-label="Hash stage" data-anchor="hash">
+            // The last record sent, not the one in the Key field above: that one's partition is
+            // in the line under the field, which says "next send" so that a class does not read
+            // the two as one calculation.
             <h3 class="column-heading">"Partitioner"</h3>
             {move || match latest.get() {
                 Some(send) => {

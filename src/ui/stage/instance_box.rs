@@ -24,7 +24,7 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
     let read = move || {
         member.with(|m| m.as_ref()?.last_read.as_ref().map(|(tp, offset)| format!("read P{}@{offset}", tp.partition)))
     };
-    let lag = move || member.with(|m| m.as_ref()?.lag.map(|l| format!("lag {l}")));
+    let lag = move || member.with(|m| m.as_ref()?.lag.map(|l| format!("{l} left")));
     let anchor = format!("member:{member_id}");
     let just_read = move || recent.with(|r| id.with_value(|id| r.read_by(id)));
     view! {
@@ -47,8 +47,9 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
                 <span class="activity">{read}</span>
                 // Two lags, as Kafka has them: this one is the consumer's own (records-lag, from
                 // its position); the group's counts from the committed offsets, so it is larger
-                // while reads run ahead of commits.
-                <span class="instance-lag" title="lag: records below the high watermark this instance has not read yet (high watermark minus its position); the group lag counts from the committed offsets instead">{lag}</span>
+                // while reads run ahead of commits. On the card it is "N left" (to read), so
+                // that "lag" means one thing on the wall: the group's, as the lessons define it.
+                <span class="instance-lag" title="left: records below the high watermark this instance has not read yet (high watermark minus its position, the consumer's records-lag); the group lag counts from the committed offsets instead">{lag}</span>
             </div>
         </li>
     }

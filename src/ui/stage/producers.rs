@@ -86,7 +86,8 @@ fn QuickProduce() -> impl IntoView {
             // Where this key will land, before anything is sent.
             <p class="hint" aria-live="polite">{move || stage.with(|v| match draft.destination(v) {
                 Destination::NoTopic => "No topic yet: add one in Edit → Topics (Add topic).".to_string(),
-                to => format!("to {}: {}", draft.topic_in(v), to.hint()),
+                // "next", because the partitioner box below shows the last send's math.
+                to => format!("next send, to {}: {}", draft.topic_in(v), to.hint()),
             })}</p>
             <p class="error" role="alert">{move || draft.error.get()}</p>
         </form>
