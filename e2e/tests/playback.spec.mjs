@@ -134,3 +134,26 @@ test('an instance shows what it has not read yet and what it just read', async (
   await expect(sms1).toContainText('read P0@1');
   await expect(sms1).toContainText('0 left');
 });
+
+test('while playing, quiet ticks keep the last thing that happened on screen; paused, a quiet tick says so', async ({ page }) => {
+  await page.goto('/');
+  const shown = page.locator('.narration-text');
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  const seen = [];
+  let held = 0;
+  for (let i = 0; i < 16; i++) {
+    await page.waitForTimeout(170);
+    seen.push(await shown.textContent());
+    if (await shown.evaluate((el) => el.classList.contains('held'))) held += 1;
+  }
+  await page.keyboard.press('Space');
+  expect(seen.filter((t) => /nothing sent or read\.$/.test(t)), `while playing: ${seen.join(' | ')}`).toEqual([]);
+  expect(held, 'some ticks were quiet, and held the line before them').toBeGreaterThan(0);
+  // Paused, stepping into a quiet tick tells it as it is.
+  const status = page.getByRole('status').first();
+  for (let i = 0; i < 20 && !(await status.textContent()).includes('nothing sent or read'); i++) await page.keyboard.press('ArrowRight');
+  await expect(status).toContainText('nothing sent or read');
+  await expect(shown).not.toHaveClass(/held/);
+});
