@@ -32,7 +32,9 @@ pub fn parse(fragment: &str) -> Route {
         return Route::Link(payload.to_string());
     }
     let Some(rest) = path.strip_prefix("/lesson/") else { return Route::Unknown(format!("#{path}")) };
-    let (slug, step) = rest.split_once('/').unwrap_or((rest, "0"));
+    // No step, or a trailing slash, is the lesson's start.
+    let (slug, step) = rest.split_once('/').unwrap_or((rest, ""));
+    let step = if step.is_empty() { "0" } else { step };
     let slug = slug.to_string();
     let digits = !step.is_empty() && step.bytes().all(|b| b.is_ascii_digit());
     // Digits past usize (a step beyond any lesson) go to the lesson's last step, as 999 does.
@@ -61,8 +63,9 @@ mod tests {
     fn reads_lessons_links_and_nothing_else() {
         assert_eq!(parse("#/lesson/key-ordering/4"), Route::Lesson { slug: "key-ordering".into(), step: 4 });
         assert_eq!(parse("/lesson/key-ordering"), Route::Lesson { slug: "key-ordering".into(), step: 0 });
+        assert_eq!(parse("#/lesson/key-ordering/"), Route::Lesson { slug: "key-ordering".into(), step: 0 });
         let bad = |step: &str| Route::BadStep { slug: "key-ordering".into(), step: step.into() };
-        for step in ["four", "-1", " 2", "1/extra", ""] {
+        for step in ["four", "-1", " 2", "1/extra"] {
             assert_eq!(parse(&format!("#/lesson/key-ordering/{step}")), bad(step), "{step:?}");
         }
         assert_eq!(parse("#/lesson/key-ordering/18446744073709551616"), Route::Lesson { slug: "key-ordering".into(), step: usize::MAX });
