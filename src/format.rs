@@ -14,6 +14,14 @@ pub fn bytes_as_text(bytes: Option<&[u8]>) -> String {
 }
 
 /// Bytes as space-separated lowercase hex pairs.
+/// Reads text of ASCII digits only (no sign, point, exponent or spaces) as a number; digits past
+/// `max` saturate to it. Anything else is `None`. One reading for number fields and URL steps.
+pub fn whole_number<T: std::str::FromStr>(text: &str, max: T) -> Option<T> {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    // With digits only, the one way parsing can fail is overflow.
+    digits.then(|| text.parse().unwrap_or(max))
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
 }

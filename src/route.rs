@@ -36,9 +36,8 @@ pub fn parse(fragment: &str) -> Route {
     let (slug, step) = rest.split_once('/').unwrap_or((rest, ""));
     let step = if step.is_empty() { "0" } else { step };
     let slug = slug.to_string();
-    let digits = !step.is_empty() && step.bytes().all(|b| b.is_ascii_digit());
     // Digits past usize (a step beyond any lesson) go to the lesson's last step, as 999 does.
-    match digits.then(|| step.parse().unwrap_or(usize::MAX)) {
+    match crate::format::whole_number(step, usize::MAX) {
         Some(step) => Route::Lesson { slug, step },
         None => Route::BadStep { slug, step: step.to_string() },
     }

@@ -33,10 +33,7 @@ pub(crate) fn number_field(text: impl Fn() -> String + Send + Sync + 'static) ->
 /// own limit ("at most 1024 partitions") explains it rather than a wrong "not a whole number".
 /// (Reading "1e3" would link the float parser and its tables: 13 KB gzipped for a rare input.)
 pub(crate) fn parse_count(text: &str) -> Option<u32> {
-    let text = text.trim();
-    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
-    // With digits only, the one way parsing can fail is overflow.
-    digits.then(|| text.parse().unwrap_or(u32::MAX))
+    crate::format::whole_number(text.trim(), u32::MAX)
 }
 
 #[cfg(test)]
