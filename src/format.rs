@@ -13,7 +13,6 @@ pub fn bytes_as_text(bytes: Option<&[u8]>) -> String {
     }
 }
 
-/// Bytes as space-separated lowercase hex pairs.
 /// Reads text of ASCII digits only (no sign, point, exponent or spaces) as a number; digits past
 /// `max` saturate to it. Anything else is `None`. One reading for number fields and URL steps.
 pub fn whole_number<T: std::str::FromStr>(text: &str, max: T) -> Option<T> {
@@ -22,6 +21,7 @@ pub fn whole_number<T: std::str::FromStr>(text: &str, max: T) -> Option<T> {
     digits.then(|| text.parse().unwrap_or(max))
 }
 
+/// Bytes as space-separated lowercase hex pairs.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
 }
