@@ -89,6 +89,7 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   await expect(cluster.getByText('Consumers always read from the leader', { exact: false })).toBeVisible();
   await page.getByText('producer batches and retries', { exact: true }).click();
   await expect(page.getByText('A batch holds one record and is sent at once', { exact: false })).toBeVisible();
+  await cluster.getByText('kafka-topics.sh --describe', { exact: true }).click();
   await expect(cluster.getByText('The kafka-topics.sh --describe lines leave out TopicId.')).toBeVisible();
   // The metadata shortcut is said on a group while it has not noticed new partitions.
   const sms = groupBox(page, 'sms-notification-service');

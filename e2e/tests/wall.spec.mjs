@@ -127,6 +127,27 @@ test('six partitions: the next slot shows its offset and "next" whole', async ({
   }
 });
 
+test('kafka-topics.sh --describe starts folded, and unfolded it shows every line on the wall', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Data center outage', exact: true }).click();
+  const output = page.getByLabel('kafka-topics.sh --describe output');
+  // Folded, the lanes end above the bottom of the cluster area: nothing is cut.
+  await expect(output).toBeHidden();
+  const lanes = page.locator('[data-scroll-area=lanes]');
+  expect(await lanes.evaluate((el) => el.scrollHeight <= el.clientHeight + 1), 'the folded lanes fit').toBe(true);
+  await page.getByText('kafka-topics.sh --describe', { exact: true }).click();
+  // Unfolded, the lanes scroll so that its last line and its simplification are inside the area.
+  const note = page.getByText('The kafka-topics.sh --describe lines leave out TopicId.');
+  await expect(note).toBeInViewport({ ratio: 0.9 });
+  const area = await lanes.boundingBox();
+  const last = await output.locator('span').last().boundingBox();
+  expect(last.y + last.height, 'the last line ends inside the lane area').toBeLessThanOrEqual(area.y + area.height + 0.5);
+  // A line too long for the column wraps inside it rather than running out of the area.
+  const first = await output.locator('span').nth(1).boundingBox();
+  expect(first.height, 'a partition line wraps to two lines at 1280 px').toBeGreaterThan(30);
+  expect(first.x + first.width, 'and stays inside the lane area').toBeLessThanOrEqual(area.x + area.width + 0.5);
+});
+
 test('a group lag that leaves out uncommitted partitions says which', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();

@@ -58,13 +58,26 @@ pub fn Topics() -> impl IntoView {
     let stage = use_stage();
     let names = Memo::new(move |_| stage.with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>()));
     let density = Memo::new(move |_| stage.with(|v| Density::for_lanes(v.topics.iter().map(|t| t.partitions.len()).sum())));
-    let describe = Memo::new(move |_| stage.with(|v| v.describe.iter().flat_map(|d| d.lines()).collect::<Vec<_>>().join("\n")));
+    let describe = Memo::new(move |_| stage.with(|v| v.describe.iter().flat_map(|d| d.lines()).collect::<Vec<_>>()));
+    // The tool's output is as long as the lanes are tall, and everything it says is on the stage
+    // already (leaders starred, replicas out of the ISR dashed), so it starts folded: unfolded
+    // under the lanes it was cut by the bottom of the wall. Unfolding it scrolls it into view.
+    let area = NodeRef::<leptos::html::Div>::new();
+    let unfolded = move |ev: leptos::ev::Event| {
+        let open = event_target::<web_sys::Element>(&ev).has_attribute("open");
+        if let (true, Some(area)) = (open, area.get_untracked()) {
+            area.set_scroll_top(area.scroll_height());
+        }
+    };
     view! {
-        <div class="topics" data-scroll-area="lanes">
+        <div class="topics" data-scroll-area="lanes" node_ref=area>
             <For each=move || names.get() key=|t| t.clone() children=move |t| view! { <TopicView topic=t density=density/> }/>
-            <details class="describe" open=move || density.get() == Density::Roomy>
+            <details class="describe" on:toggle=unfolded>
                 <summary>"kafka-topics.sh --describe"</summary>
-                <pre aria-label="kafka-topics.sh --describe output">{describe}</pre>
+                // One block per line, so a line the column cannot hold wraps under its own start.
+                <pre aria-label="kafka-topics.sh --describe output">
+                    {move || describe.get().into_iter().map(|line| view! { <span>{line}"\n"</span> }).collect_view()}
+                </pre>
                 <Simplified what=Simplification::DescribeWithoutTopicId/>
             </details>
         </div>
