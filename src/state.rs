@@ -28,12 +28,20 @@ pub struct SimState {
     pub serial: u64,
     /// Counts loads (a scene, a lesson, a file, a link): what was posed before is gone.
     pub loads: u64,
+    /// The timeline the last load or reset replaced while it held steps of the user's own, kept
+    /// so that one click on a scene button or Reset loses nothing (see [`SimHandle::bring_back`]).
+    pub replaced: Option<Box<SimState>>,
 }
 
 impl SimState {
     /// The caption of the step the cursor is on, if the scenario has one.
     pub fn caption(&self) -> Option<&str> {
         self.history.caption()
+    }
+
+    /// Steps on the timeline that the loaded scene or lesson did not script: the user's own.
+    pub fn own_steps(&self) -> usize {
+        self.history.len() - self.history.authored().min(self.history.len())
     }
 
     /// The command of the step that brought the cursor here (none at step 0).
@@ -65,6 +73,7 @@ impl SimHandle {
             name: "Kafkascope session".into(),
             serial: 0,
             loads: 0,
+            replaced: None,
         }))
     }
 
@@ -236,12 +245,36 @@ impl SimHandle {
         Ok(())
     }
 
+    /// Loads a new timeline. The one it replaces is kept aside if the user had taken steps of
+    /// their own on it (else whatever was kept aside before stays).
     fn replace(&self, mut history: History, scenario: &Scenario, source: Source, cursor: usize) {
         let recalled = history.seek_recalling(cursor);
         self.0.update(|s| {
             let (serial, loads) = (s.serial + 1, s.loads + 1);
-            *s = SimState { serial, loads, recalled, ..state_for(history, scenario, source) };
+            let fresh = SimState { serial, loads, recalled, ..state_for(history, scenario, source) };
+            let mut old = std::mem::replace(s, fresh);
+            s.replaced = match old.own_steps() {
+                0 => old.replaced.take(),
+                _ => Some(Box::new(SimState { replaced: None, ..old })),
+            };
         });
+    }
+
+    /// Brings back the timeline a load or a reset replaced, at the step it was on; the narration
+    /// says so. What was loaded instead is dropped (its button loads it again).
+    pub fn bring_back(&self) {
+        self.0.update(|s| {
+            let Some(old) = s.replaced.take() else { return };
+            let (serial, loads) = (s.serial + 1, s.loads + 1);
+            let (at, len) = (old.history.cursor(), old.history.len());
+            let note = Some(format!("Back to your steps in {}, at step {at} of {len}.", old.name));
+            *s = SimState { serial, loads, note, last_events: Vec::new(), recalled: Vec::new(), ..*old };
+        });
+    }
+
+    /// Drops the replaced timeline for good.
+    pub fn forget_replaced(&self) {
+        self.0.update(|s| s.replaced = None);
     }
 
     /// Starts the loaded scene or lesson over; an opened scenario goes back to its first step.
@@ -295,7 +328,7 @@ fn state_for(history: History, scenario: &Scenario, source: Source) -> SimState 
         (_, Some(caption)) => Some(caption.to_string()),
         (step, None) => Some(format!("Step {step} of {}.", history.len())),
     };
-    SimState { history, last_events: Vec::new(), recalled: Vec::new(), note, source, name: scenario.name.clone(), serial: 0, loads: 0 }
+    SimState { history, last_events: Vec::new(), recalled: Vec::new(), note, source, name: scenario.name.clone(), serial: 0, loads: 0, replaced: None }
 }
 
 impl Default for SimHandle {

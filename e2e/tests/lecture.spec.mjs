@@ -3,7 +3,7 @@
 // without a verb, a step opened by its URL told only by its number, the partitioner's answer
 // below the fold in a lesson, keys that all read "prod…", and a slow group's marker lost off the
 // lane's left edge.
-import { test, expect, stepForward } from './fixtures.mjs';
+import { test, expect, stepForward, produce, lane } from './fixtures.mjs';
 
 async function openScene(page, scene) {
   await page.goto('/');
@@ -147,6 +147,40 @@ test('a Produce clicked in the middle of a scene sets the rest of it aside, and 
   await aside.getByRole('button', { name: 'Keep my steps' }).click();
   await expect(aside).toBeHidden();
   await expect(toolbar).toContainText('step 9 / 9');
+});
+
+test('a scene button or Reset over steps of your own sets them aside, and one click brings them back', async ({ page }) => {
+  await page.goto('/');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  const replaced = page.getByRole('group', { name: 'Replaced steps' });
+  // A scene loaded over a scene nobody touched replaces nothing of anyone's.
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  await expect(toolbar).toContainText('step 0 / 72');
+  await expect(replaced).toBeHidden();
+  // Fan-out has no script: every step is the lecturer's own (a typed record among them).
+  await page.getByRole('button', { name: 'Fan-out', exact: true }).click();
+  await stepForward(page, 3);
+  await produce(page, 'user-42');
+  await expect(toolbar).toContainText('step 4 / 4');
+  await page.getByRole('button', { name: 'Data center outage', exact: true }).click();
+  await expect(replaced).toContainText('Your 4 steps in Fan-out were set aside.');
+  // Another load keeps the same steps aside: the scene in between had none of the user's.
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  await expect(replaced).toContainText('Your 4 steps in Fan-out were set aside.');
+  await replaced.getByRole('button', { name: 'Bring back my steps' }).click();
+  await expect(replaced).toBeHidden();
+  await expect(toolbar).toContainText('step 4 / 4');
+  await expect(page.getByRole('button', { name: 'Fan-out', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('status').first()).toContainText('Back to your steps in Fan-out, at step 4 of 4.');
+  await expect(lane(page, 0).or(lane(page, 1)).or(lane(page, 2)).getByText('user-42', { exact: false }).first()).toBeVisible();
+
+  // Reset starts the scene over; the steps wait once more, and Dismiss lets them go.
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(toolbar).toContainText('step 0 / 0');
+  await expect(replaced).toContainText('Your 4 steps in Fan-out were set aside.');
+  await replaced.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(replaced).toBeHidden();
+  await expect(toolbar).toContainText('step 0 / 0');
 });
 
 test('the timeline keeps its width while the step count grows from one digit to two', async ({ page }) => {

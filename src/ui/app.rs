@@ -13,7 +13,7 @@ use crate::ui::chrome::inspector::{Inspector, Selection};
 use crate::ui::chrome::narration::Narration;
 use crate::ui::chrome::notice::{Notice, NoticeLine};
 use crate::ui::chrome::presets::Presets;
-use crate::ui::chrome::script_aside::ScriptAside;
+use crate::ui::chrome::script_aside::{ReplacedAside, ScriptAside};
 use crate::ui::panel::produce_draft::ProduceDraft;
 use crate::ui::panel::side_panel::{PanelOpen, PanelToggle, SidePanel};
 use crate::ui::stage::consumer_groups::ConsumerGroups;
@@ -84,6 +84,7 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
             <SidePanel/>
             <div class="bottom">
                 <ScriptAside/>
+                <ReplacedAside/>
                 <LessonBar/>
                 <Narration/>
             </div>

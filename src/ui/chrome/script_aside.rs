@@ -2,6 +2,9 @@
 //! of a scene or lesson (a Produce clicked in the middle of a demo, a "Try it" done before the
 //! lesson's last chapter). It says how many of the script's steps wait, and offers them back:
 //! nothing the lecturer prepared is lost to one click.
+//!
+//! The other way round too: a scene button, a lesson, a file or Reset replacing a timeline that
+//! held steps of the user's own leaves a line offering those steps back.
 
 use leptos::prelude::*;
 
@@ -36,6 +39,26 @@ pub fn ScriptAside() -> impl IntoView {
                 <p aria-live="polite">{sentence}</p>
                 <button type="button" class="small" on:click=move |_| sim.put_back()>{back}</button>
                 <button type="button" class="small" on:click=move |_| sim.forget_set_aside()>"Keep my steps"</button>
+            </div>
+        </Show>
+    }
+}
+
+/// The line offering back a timeline that a load or a reset replaced.
+#[component]
+pub fn ReplacedAside() -> impl IntoView {
+    let sim = use_sim();
+    let kept = Memo::new(move |_| sim.with_state(|s| s.replaced.as_ref().map(|old| (old.own_steps(), old.name.clone()))));
+    let sentence = move || {
+        kept.get().map(|(steps, name)| format!("Your {} in {name} {} set aside.", crate::format::count(steps, "step"), if steps == 1 { "was" } else { "were" }))
+    };
+    let playback = expect_context::<crate::ui::chrome::controls::Playback>();
+    view! {
+        <Show when=move || kept.with(Option::is_some)>
+            <div class="script-aside" role="group" aria-label="Replaced steps">
+                <p aria-live="polite">{sentence}</p>
+                <button type="button" class="small" on:click=move |_| { playback.pause(); sim.bring_back(); }>"Bring back my steps"</button>
+                <button type="button" class="small" on:click=move |_| sim.forget_replaced()>"Dismiss"</button>
             </div>
         </Show>
     }
