@@ -52,6 +52,11 @@ test('bad input gets an inline message and changes nothing', async ({ page }) =>
   await expect(page.getByRole('region', { name: /^Topic / })).toHaveCount(1);
 
   await page.getByRole('spinbutton', { name: 'Partition', exact: true }).fill('7');
+  // Told before sending, where it was typed and under the Key on the stage (it said "partition 7,
+  // as named").
+  const refused = 'no partition 7 (it has 0 to 2), so the send would be refused';
+  await expect(page.getByRole('complementary', { name: 'Editing panel' }).getByText('No partition 7 (it has 0 to 2), so the send would be refused')).toBeVisible();
+  await expect(page.locator('form.quick-produce .hint')).toContainText(`next send, to ${TOPIC}: ${refused}`);
   await produce(page, 'k');
   await expect(page.locator('form.produce-form').getByRole('alert')).toContainText('partitions 0 to 2');
   await expect(page.getByRole('listitem', { name: /^Offset / })).toHaveCount(0);
@@ -89,6 +94,8 @@ test('a number field keeps exactly what is typed, key by key: a cleared field st
   await partition.click();
   await page.keyboard.type('-1');
   await expect(partition).toHaveValue('-1');
+  // The Key's line used to hash the key as if the field were empty.
+  await expect(page.locator('form.quick-produce .hint')).toContainText('Partition must be a number (0, 1, 2, …) or empty');
   await page.getByRole('button', { name: 'Produce', exact: true }).click();
   await expect(page.locator('form.produce-form').getByRole('alert')).toContainText('Type a partition number (0, 1, 2, ...), or leave Partition empty.');
   await expect(page.getByRole('listitem', { name: /^Offset / })).toHaveCount(0);

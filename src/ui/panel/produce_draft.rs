@@ -109,8 +109,12 @@ impl ProduceDraft {
         if view.topics.is_empty() {
             return Destination::NoTopic;
         }
-        if let Some(p) = parse_count(&self.partition.get()) {
-            return Destination::Named(p);
+        let named = self.partition.get();
+        match parse_count(&named) {
+            Some(p) if p < partitions => return Destination::Named(p),
+            Some(p) => return Destination::Missing { partition: p, partitions },
+            None if !named.trim().is_empty() => return Destination::NotANumber,
+            None => {}
         }
         let key = key_bytes(self.key.get());
         match self.partitioner.get().key_hash(key.as_ref()) {
@@ -168,6 +172,10 @@ impl Default for ProduceDraft {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
     Named(u32),
+    /// A named partition the topic does not have: the send would be refused.
+    Missing { partition: u32, partitions: u32 },
+    /// The Partition field holds something that is not a partition number (a "-1").
+    NotANumber,
     Hashed { partition: u32, partitions: u32, algorithm: &'static str },
     PickedNullKey,
     Picked,
@@ -176,10 +184,19 @@ pub enum Destination {
 }
 
 impl Destination {
+    /// A send to it would be refused: the hint is a warning.
+    pub fn refused(&self) -> bool {
+        matches!(self, Destination::Missing { .. } | Destination::NotANumber | Destination::NoTopic)
+    }
+
     /// The Key field's hint after "to <topic>".
     pub fn hint(&self) -> String {
         match self {
             Destination::Named(p) => format!("partition {p}, as named"),
+            Destination::Missing { partition, partitions } => {
+                format!("no partition {partition} (it has 0 to {}), so the send would be refused", partitions - 1)
+            }
+            Destination::NotANumber => "Partition must be a number (0, 1, 2, …) or empty".to_string(),
             Destination::Hashed { partition, partitions, algorithm } => format!("{algorithm} % {partitions} → partition {partition}"),
             Destination::PickedNullKey => "null key, so the partitioner picks one (\"\" is the empty key)".to_string(),
             Destination::Picked => "the partitioner picks one, not the key".to_string(),

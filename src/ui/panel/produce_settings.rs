@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::state::use_stage;
 use crate::ui::choice_select::ChoiceSelect;
 use crate::ui::panel::number_field;
-use crate::ui::panel::produce_draft::use_draft;
+use crate::ui::panel::produce_draft::{use_draft, Destination};
 
 #[component]
 pub fn ProduceSettings() -> impl IntoView {
@@ -39,6 +39,14 @@ pub fn ProduceSettings() -> impl IntoView {
             <label for="produce-partition">"Partition"</label>
             <input id="produce-partition" type="number" min="0" placeholder="empty: the partitioner decides"
                 node_ref=number_field(move || draft.partition.get()) on:input=move |ev| draft.partition.set(event_target_value(&ev))/>
+            // Said here too, where it was typed: the stage's line may be far from the field.
+            {move || stage.with(|v| match draft.destination(v) {
+                to @ (Destination::Missing { .. } | Destination::NotANumber) => {
+                    let hint = to.hint();
+                    Some(view! { <p class="hint warning">{hint[..1].to_uppercase()}{hint[1..].to_string()}</p> })
+                }
+                _ => None,
+            })}
             <p class="hint">
                 "An explicit partition beats every partitioner. An empty Key is a null key: the Java producer "
                 "sticks to one random partition until a batch (16384 bytes) is full, so keyless records have no order. "

@@ -84,7 +84,7 @@ fn QuickProduce() -> impl IntoView {
                 <button type="submit" class="primary">"Produce"</button>
             </div>
             // Where this key will land, before anything is sent.
-            <p class="hint" aria-live="polite">{move || stage.with(|v| match draft.destination(v) {
+            <p class="hint" class:warning=move || stage.with(|v| draft.destination(v).refused()) aria-live="polite">{move || stage.with(|v| match draft.destination(v) {
                 Destination::NoTopic => "No topic yet: add one in Edit → Topics (Add topic).".to_string(),
                 // "next", because the partitioner box below shows the last send's math.
                 to => format!("next send, to {}: {}", draft.topic_in(v), to.hint()),
