@@ -36,6 +36,21 @@ test('the narration never runs past its two lines; screen readers still hear eve
   }
 });
 
+test('a narration that fit the wide bar is fitted again when the editing panel narrows it, and again when it closes', async ({ page }) => {
+  // The hash of a key told in full: two lines across the whole page, three beside the panel.
+  await page.goto('/#/lesson/partitions-and-keys/3');
+  await expect(page.getByRole('status').first()).toContainText('murmur2(');
+  await expect.poll(() => narrationOverflows(page)).toBe(false);
+  const tight = () => page.locator('.narration-text').evaluate((el) => el.classList.contains('tight'));
+  const before = await tight();
+  await openPanel(page);
+  await expect.poll(() => narrationOverflows(page), { message: 'fits beside the panel' }).toBe(false);
+  expect(await tight(), 'the narrower bar tightens the type').toBe(true);
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await expect.poll(() => narrationOverflows(page), { message: 'fits without the panel' }).toBe(false);
+  await expect.poll(tight, { message: 'the wide bar gets its type back' }).toBe(before);
+});
+
 test('with the editing panel open, each broker keeps its Stop and Start button inside its card', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Data center outage', exact: true }).click();

@@ -343,7 +343,13 @@ pub fn Narration() -> impl IntoView {
     let bar = NodeRef::<leptos::html::P>::new();
     // Each new text starts a fitting of its own; one still running for an older text stops.
     let fitting = StoredValue::new(0_u32);
+    // The bar narrows when the editing panel opens and its type grows in the projector theme: the
+    // same text is fitted again (it ran onto a third line, cut by the bottom of the page).
+    let panel = use_context::<crate::ui::panel::side_panel::PanelOpen>();
+    let theme = use_context::<crate::ui::chrome::session::Theme>();
     Effect::new(move |_| {
+        panel.map(|p| p.0.track());
+        theme.map(|t| t.0.track());
         let long = sentences.with(|lines| lines.iter().map(String::len).sum::<usize>() > SURELY_FITS);
         fitting.update_value(|g| *g = g.wrapping_add(1));
         shown.set(usize::MAX);
