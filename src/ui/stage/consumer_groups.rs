@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::panel::group_admin::group_memo;
+use crate::ui::simplified::SimplifiedFolded;
 use crate::ui::stage::instance_box::InstanceBox;
 
 /// Records of group lag at which the lag bar is full.
@@ -71,20 +72,18 @@ fn GroupBox(group: String) -> impl IntoView {
         })
     };
     // New partitions the group has not noticed yet: it reads them after its next metadata refresh.
-    let stale = move || {
+    // One short line on the wall (every group says it at once when a topic grows); the topic is
+    // for screen readers, the narration names it.
+    let stale = Memo::new(move |_| {
         view_of.with(|g| {
             let g = g.as_ref()?;
             let wait = g.metadata_refresh_in_ms?;
-            Some(format!(
-                "The group has not noticed the new partitions of {} yet: its next metadata refresh finds them, in {} s.",
-                g.stale_metadata.join(", "),
-                crate::format::seconds(wait)
-            ))
+            Some((g.stale_metadata.join(", "), crate::format::seconds(wait)))
         })
-    };
-    let shortcut = move || {
-        stage.with(|v| v.simplifications.contains(&Simplification::MetadataRefreshSooner)).then(|| Simplification::MetadataRefreshSooner.sentence())
-    };
+    });
+    let shortcut = Signal::derive(move || {
+        stage.with(|v| v.simplifications.iter().filter(|s| **s == Simplification::MetadataRefreshSooner).copied().collect::<Vec<_>>())
+    });
     let badge = move || view_of.with(|g| g.as_ref().map(|g| g.badge.clone()).unwrap_or_default());
     let lag = move || view_of.with(|g| g.as_ref().and_then(|g| g.total_lag));
     let lag_text = move || lag().map_or("group lag — nothing committed yet".to_string(), |l| format!("group lag {l}"));
@@ -128,9 +127,11 @@ fn GroupBox(group: String) -> impl IntoView {
                 <p>{waiting}</p>
                 <p class="simplified">{Simplification::RebalanceTimeoutFixed.sentence()}</p>
             </div>
-            <div class="metadata-note" role="note" hidden=move || stale().is_none()>
-                <p>{stale}</p>
-                <p class="simplified">{shortcut}</p>
+            <div class="metadata-note" role="note" hidden=move || stale.with(Option::is_none)>
+                {move || stale.get().map(|(topics, wait)| view! {
+                    <p>"New partitions"<span class="visually-hidden">{format!(" of {topics}")}</span>{format!(" unread until its metadata refresh, in {wait} s.")}</p>
+                })}
+                <SimplifiedFolded list=shortcut/>
             </div>
             <ul class="instances" aria-label=format!("Instances of {group}")>
                 <For each=move || members.get() key=|id| id.clone() children=move |id| view! {
