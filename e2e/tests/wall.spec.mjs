@@ -2,7 +2,7 @@
 // broker buttons pushed out of their cards by the editing panel, the producer card jumping on
 // every send, the step readout running into the clock, the next slot's label hidden, a group lag
 // of 0 that silently left out uncommitted partitions, and a lesson's last lane cut off.
-import { test, expect, produce, openPanel, stepForward, stopStream } from './fixtures.mjs';
+import { test, expect, produce, openPanel, stepForward, stopStream, TOPIC } from './fixtures.mjs';
 
 /** Whether the narration's visible text overflows its bar. */
 function narrationOverflows(page) {
@@ -161,6 +161,28 @@ test('kafka-topics.sh --describe starts folded, and unfolded it shows every line
   const first = await output.locator('span').nth(1).boundingBox();
   expect(first.height, 'a partition line wraps to two lines at 1280 px').toBeGreaterThan(30);
   expect(first.x + first.width, 'and stays inside the lane area').toBeLessThanOrEqual(area.x + area.width + 0.5);
+});
+
+test('in narrow lanes the markers of groups caught up with the log end stay clear of "start, HW, end"', async ({ page }) => {
+  await page.goto('/');
+  // Every marker against its lane's offsets column: none may reach into it (polled: markers glide
+  // to their new places when the lanes change width).
+  const overlap = () => page.evaluate(() => Math.max(...[...document.querySelectorAll('.lane')].flatMap((lane) => {
+    const ends = lane.querySelector('.lane-offsets').getBoundingClientRect().left;
+    return [...lane.querySelectorAll('.mark:not([hidden]) .badge')].map((b) => b.getBoundingClientRect().right - ends);
+  })));
+  const clear = (where) => expect.poll(overlap, { message: `${where}: every marker ends left of its lane's "end N"` }).toBeLessThanOrEqual(0);
+  // Three groups stand at offset 0 of every lane; beside the editing panel lanes are narrow.
+  await openPanel(page);
+  await expect(page.locator('.mark.position .badge')).toHaveCount(9);
+  await clear('beside the panel');
+  // Eight partitions: two columns of lanes (the groups mark the three they knew).
+  const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
+  await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('8');
+  await topic.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await expect(page.getByRole('list', { name: /^Partition \d of / })).toHaveCount(8);
+  await clear('two columns');
 });
 
 test('a group lag that leaves out uncommitted partitions says which', async ({ page }) => {
