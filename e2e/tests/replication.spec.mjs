@@ -1,7 +1,7 @@
 // Replication on the stage: the data-center outage scene, run by its button. The leader moves,
 // the ISR shrinks on screen, acks=all is refused with NotEnoughReplicas, and after the restart
 // every ISR is full again. Also acks=1 losing an acknowledged record.
-import { test, expect, stepForward } from './fixtures.mjs';
+import { test, expect, stepForward, openPanel, closePanel, TOPIC } from './fixtures.mjs';
 
 const describe = (page) => page.getByLabel('kafka-topics.sh --describe output');
 const isrs = async (page) => (await describe(page).textContent()).match(/Isr: [0-9,]+/g);
@@ -75,4 +75,34 @@ test('seeking back across a lost record shows the record that held its offset th
   await expect(cell).toHaveAttribute('aria-label', 'Offset 1, key product-3');
   await slider.fill('5');
   await expect(cell).toHaveAttribute('aria-label', 'Offset 1, key product-2');
+});
+
+test('past nine replicas a broker counts them in one line, and shows its chips on a click', async ({ page }) => {
+  await page.goto('/');
+  const broker = (n) => page.getByRole('listitem', { name: `data center dc-${n}` });
+  // Three partitions: every chip on the wall, no summary line.
+  await expect(broker(1).getByLabel('Replicas on broker 1')).toBeVisible();
+  await expect(broker(1).locator('summary')).toHaveCount(0);
+  await openPanel(page);
+  const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
+  await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('32');
+  await topic.getByRole('button', { name: 'Apply' }).click();
+  await closePanel(page);
+  let leads = 0;
+  for (const n of [1, 2, 3]) {
+    const line = broker(n).locator('summary');
+    await expect(line).toHaveText(/^32 replicas, leads \d+$/);
+    leads += Number((await line.textContent()).match(/leads (\d+)/)[1]);
+    await expect(broker(n).getByLabel(`Replicas on broker ${n}`)).toBeHidden();
+  }
+  expect(leads, 'each of the 32 partitions has one leader').toBe(32);
+  // The lanes get the room: sixteen of them on the wall at 1280x720, where eight were.
+  await expect(page.getByRole('list', { name: `Partition 15 of ${TOPIC}` })).toBeInViewport();
+  // A click shows the chips; a replica out of sync is counted in the line.
+  await broker(1).locator('summary').click();
+  await expect(broker(1).getByLabel('Replicas on broker 1').locator('.chip')).toHaveCount(32);
+  await broker(2).getByRole('button', { name: 'Stop broker' }).click();
+  await stepForward(page, 30);
+  // Broker 2's replicas fall out of every ISR, and it leads nothing while stopped.
+  await expect(broker(2).locator('summary')).toHaveText('32 replicas, leads 0, 32 out of sync');
 });

@@ -71,6 +71,22 @@ pub fn DataCenters() -> impl IntoView {
     }
 }
 
+/// A broker with more replicas than this (three rows of chips) shows a line counting them, and
+/// its chips on request (a click on the line): at 32 partitions every broker's chips filled the
+/// cluster area and left room for eight lanes of 32.
+const FOLD_PAST: usize = 9;
+
+/// "32 replicas, leads 11, 2 out of sync".
+fn fold_summary(replicas: &[ReplicaChip]) -> String {
+    let leads = replicas.iter().filter(|r| r.leader).count();
+    let behind = replicas.iter().filter(|r| !r.in_sync).count();
+    let mut line = format!("{} replicas, leads {leads}", replicas.len());
+    if behind > 0 {
+        line.push_str(&format!(", {behind} out of sync"));
+    }
+    line
+}
+
 #[component]
 fn DataCenterBox(id: u32, centers: Memo<Vec<DataCenter>>) -> impl IntoView {
     let sim = use_sim();
@@ -93,17 +109,27 @@ fn DataCenterBox(id: u32, centers: Memo<Vec<DataCenter>>) -> impl IntoView {
                     {move || if online() { "Stop" } else { "Start" }}
                 </button>
             </div>
-            <span class="broker-leads" aria-label=format!("Replicas on broker {id}")>
-                {move || dc.get().map(|d| d.replicas).unwrap_or_default().into_iter().map(|r| {
-                    let class = with_partition("chip replica", r.partition);
-                    view! {
-                        <span class=class class:leader=r.leader class:out-of-sync=!r.in_sync title=r.title(id)>
-                            <span class="replica-partition">{format!("P{}", r.partition)}</span>
-                            <span class="replica-leo">{format!("{}{}", if r.leader { "★" } else { "" }, r.log_end_offset)}</span>
-                        </span>
-                    }
-                }).collect_view()}
-            </span>
+            {move || {
+                let replicas = dc.get().map(|d| d.replicas).unwrap_or_default();
+                let folded = (replicas.len() > FOLD_PAST).then(|| fold_summary(&replicas));
+                let chips = view! {
+                    <span class="broker-leads" aria-label=format!("Replicas on broker {id}")>
+                        {replicas.into_iter().map(|r| {
+                            let class = with_partition("chip replica", r.partition);
+                            view! {
+                                <span class=class class:leader=r.leader class:out-of-sync=!r.in_sync title=r.title(id)>
+                                    <span class="replica-partition">{format!("P{}", r.partition)}</span>
+                                    <span class="replica-leo">{format!("{}{}", if r.leader { "★" } else { "" }, r.log_end_offset)}</span>
+                                </span>
+                            }
+                        }).collect_view()}
+                    </span>
+                };
+                match folded {
+                    Some(summary) => view! { <details class="replica-fold"><summary>{summary}</summary>{chips}</details> }.into_any(),
+                    None => chips.into_any(),
+                }
+            }}
         </li>
     }
 }
