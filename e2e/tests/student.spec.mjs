@@ -183,3 +183,27 @@ test('with no consumer group yet, the consumers column says the log keeps its re
   await expect(consumers.getByRole('region', { name: 'audit-service', exact: true })).toBeVisible();
   await expect(note).toBeHidden();
 });
+
+test('a new group reads the topic the producer writes to, or the one picked, and with two topics each group says which it reads', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  // A second topic named to sort first: the new group used to subscribe to it, the first by name.
+  await page.getByRole('textbox', { name: 'New topic name' }).fill('audit-log');
+  await page.getByRole('button', { name: 'Add topic' }).click();
+  await expect(page.getByRole('region', { name: 'Topic audit-log' })).toBeVisible();
+  const form = page.getByRole('form', { name: 'Add group' });
+  const topic = form.getByRole('combobox', { name: 'Subscribes to' });
+  await expect(topic).toHaveValue(TOPIC);
+  await form.getByRole('textbox', { name: 'New group.id' }).fill('analytics-service');
+  await form.getByRole('button', { name: 'Add group' }).click();
+  const consumers = page.getByRole('region', { name: 'Consumer groups' });
+  const analytics = consumers.getByRole('region', { name: 'analytics-service', exact: true });
+  await expect(analytics).toContainText(`reads ${TOPIC}`);
+  await expect(consumers.getByRole('region', { name: GROUPS[0], exact: true })).toContainText(`reads ${TOPIC}`);
+  // Picked by hand.
+  await topic.selectOption('audit-log');
+  await form.getByRole('textbox', { name: 'New group.id' }).fill('auditor');
+  await form.getByRole('button', { name: 'Add group' }).click();
+  await expect(consumers.getByRole('region', { name: 'auditor', exact: true })).toContainText('reads audit-log');
+  await expect(form.locator('p.error')).toBeEmpty();
+});

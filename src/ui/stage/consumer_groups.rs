@@ -100,6 +100,16 @@ fn GroupBox(group: String) -> impl IntoView {
             }
         })
     });
+    // With more than one topic on the stage, which this group reads (its chips say only "P0").
+    let reads = Memo::new(move |_| {
+        let several = stage.with(|v| v.topics.len() > 1);
+        view_of.with(|g| {
+            let mut topics: Vec<String> = g.as_ref()?.partitions.iter().map(|p| p.partition.topic.clone()).collect();
+            topics.sort();
+            topics.dedup();
+            (several && !topics.is_empty()).then(|| format!("reads {}", topics.join(", ")))
+        })
+    });
     // The bar fills at LAG_BAR_FULL records: enough to see lag build up and drain.
     let lag_scale = move || {
         let thousandths = (lag().unwrap_or(0) * 1000 / LAG_BAR_FULL).min(1000);
@@ -115,6 +125,7 @@ fn GroupBox(group: String) -> impl IntoView {
                     <button type="button" class="small" aria-label="Remove consumer" title="Remove consumer" on:click=remove>"−"</button>
                 </span>
             </header>
+            {move || reads.get().map(|line| view! { <p class="group-topics">{line}</p> })}
             <div class="group-lag" title="group lag: high watermark minus committed offset, summed over its partitions">
                 <span>{lag_text}</span>
                 <span class="no-commit" hidden=move || uncommitted.with(Option::is_none)
