@@ -87,6 +87,34 @@ test('with the editing panel open, a cell shows no key cut to a character or two
   }
 });
 
+test('in the editing panel no lag header, topic name or commit mode is cut', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  // The text's own width against the room its box gives it: an ellipsis hides the difference.
+  const cut = (selector) => page.evaluate((sel) => [...document.querySelectorAll(sel)].filter((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const style = getComputedStyle(el);
+    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return range.getBoundingClientRect().width > room + 0.5;
+  }).map((el) => el.textContent), selector);
+  await expect(page.locator('table.lag th').first()).toBeVisible();
+  expect(await cut('table.lag th'), 'lag headers cut ("Partit…", "Committ…")').toEqual([]);
+  expect(await cut('.partitions-form .topic-name'), 'topic names cut').toEqual([]);
+  // A select cuts its chosen option without an ellipsis: its option's text against the select.
+  const mode = page.getByRole('combobox', { name: 'Commit mode' }).first();
+  const fits = await mode.evaluate((el) => {
+    const probe = document.createElement('span');
+    probe.style.cssText = `position:absolute;white-space:nowrap;font:${getComputedStyle(el).font}`;
+    probe.textContent = el.options[el.selectedIndex].text;
+    document.body.appendChild(probe);
+    const width = probe.getBoundingClientRect().width;
+    probe.remove();
+    return width + 40 <= el.clientWidth; // the arrow and the padding
+  });
+  expect(fits, 'the commit mode is readable whole').toBe(true);
+});
+
 test('in the editing panel a checkbox sits on the first line of its label', async ({ page }) => {
   await page.goto('/');
   await openPanel(page);
