@@ -104,6 +104,36 @@ test('E puts the focus in the editing panel, Escape closes it and returns the fo
   await expect(page.getByRole('button', { name: 'Edit' })).toBeFocused();
 });
 
+test('a clicker keeps stepping after E opens the panel, and after a key is typed and sent with Enter', async ({ page }) => {
+  await page.goto('/');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('e');
+  const panel = page.getByRole('complementary', { name: 'Editing panel' });
+  await expect(panel).toBeFocused();
+  const topic = panel.getByRole('combobox', { name: 'Topic', exact: true });
+  const chosen = await topic.inputValue();
+  await page.keyboard.press('ArrowRight');
+  await expect(toolbar).toContainText('step 1 / 1');
+  await page.keyboard.press('PageDown');
+  await expect(toolbar).toContainText(/step [2-9]\d* \//);
+  await expect(topic, 'Page Down chose no other topic').toHaveValue(chosen);
+  // One Tab from the panel is its first field.
+  await page.keyboard.press('Tab');
+  await expect(topic).toBeFocused();
+  await page.keyboard.press('Escape');
+  // The Key field: Enter sends, and Page Down then steps, where the arrows still move the caret.
+  const key = page.getByLabel('Key', { exact: true });
+  await key.fill('user-7');
+  await key.press('Enter');
+  const after = Number((await toolbar.textContent()).match(/step (\d+) \//)[1]);
+  await key.press('PageDown');
+  await expect.poll(async () => Number((await toolbar.textContent()).match(/step (\d+) \//)[1])).toBeGreaterThan(after);
+  await key.press('ArrowLeft');
+  await expect(key).toBeFocused();
+  expect(await key.evaluate((el) => el.selectionStart), 'the arrow moved the caret').toBe(5);
+});
+
 test('the Lessons menu closes on Escape and when the focus leaves it', async ({ page }) => {
   await page.goto('/');
   const menu = page.locator('details.lesson-menu');

@@ -90,6 +90,9 @@ fn belongs_to_target(ev: &web_sys::KeyboardEvent) -> bool {
         "INPUT" => match element.get_attribute("type").unwrap_or_default().as_str() {
             "range" => matches!(key.as_str(), "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End"),
             "checkbox" | "radio" | "file" => key == " ",
+            // A one-line field has no pages: a clicker's Page Up and Down still step the stage
+            // after a key typed and sent with Enter.
+            "" | "text" => !matches!(key.as_str(), "PageDown" | "PageUp"),
             _ => true,
         },
         "BUTTON" | "SUMMARY" => key == " " && element.closest(".side-panel, dialog").ok().flatten().is_some(),

@@ -31,9 +31,11 @@ pub fn PanelToggle() -> impl IntoView {
     }
 }
 
-/// Keyboard focus follows the panel: into its first field when it opens (it comes last in the
-/// page, thirty Tabs away), and back to the Edit button when it closes with the focus inside
-/// (which would otherwise fall to the page).
+/// Keyboard focus follows the panel: onto the panel when it opens (it comes last in the page,
+/// thirty Tabs away; one Tab from there is its first field), and back to the Edit button when it
+/// closes with the focus inside (which would otherwise fall to the page). The panel itself, not
+/// its first field: a presenter's Page Down and arrows kept working after E only from there (a
+/// focused select swallows them, or worse, takes Page Down as a new topic).
 #[component]
 pub fn SidePanel() -> impl IntoView {
     let open = expect_context::<PanelOpen>();
@@ -44,9 +46,7 @@ pub fn SidePanel() -> impl IntoView {
         let document = document();
         match (was_open, now_open) {
             (Some(false), true) => {
-                if let Some(first) = aside.query_selector("select, input, textarea, button").ok().flatten() {
-                    let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(first).focus();
-                }
+                let _ = aside.focus();
             }
             (Some(true), false) => {
                 let inside = document.active_element().is_none_or(|a| aside.contains(Some(&a)) || document.body().is_some_and(|b| a == *b.as_ref()));
@@ -61,7 +61,7 @@ pub fn SidePanel() -> impl IntoView {
         now_open
     });
     view! {
-        <aside id="edit-panel" class="side-panel" aria-label="Editing panel" node_ref=panel hidden=move || !open.0.get()>
+        <aside id="edit-panel" class="side-panel" aria-label="Editing panel" tabindex="-1" node_ref=panel hidden=move || !open.0.get()>
             <ProduceSettings/>
             <StreamSettings/>
             <TopicAdmin/>
