@@ -161,7 +161,9 @@ test('a produced record travels from its producer through the hash stage to its 
   await expect(target.getByRole('listitem', { name: 'Offset 0, key foobar' })).toBeVisible();
   // The partitioner shows the last send, and says that it is the last: with a stream on, the next
   // record's math replaces it within a tick.
-  await expect(page.getByRole('region', { name: 'Hash stage' })).toContainText('Last send: ProductCreatedEvent → partition 0, offset 0');
+  const hash = page.getByRole('region', { name: 'Hash stage' });
+  await expect(hash.getByRole('heading')).toHaveText('Partitioner · last send');
+  await expect(hash).toContainText('ProductCreatedEvent → partition 0, offset 0');
 
   // Once the followers have copied it (they fetch in flight, a tick each way) it is committed,
   // and on that tick SMS and Push read it at once, their fetch tokens in flight together.

@@ -68,9 +68,9 @@ pub fn HashStage() -> impl IntoView {
         <section class="hash-stage" aria-label="Hash stage" data-anchor="hash">
             // The last record sent, not the one in the Key field above: that one's partition is
             // in the line under the field, which says "next send" so that a class does not read
-            // the two as one calculation. The record's line says so too: while a stream runs, a
-            // key sent by hand gives way to the stream's next record within a tick.
-            <h3 class="column-heading">"Partitioner"</h3>
+            // the two as one calculation. The heading says so too: while a stream runs, a key
+            // sent by hand gives way to the stream's next record within a tick.
+            <h3 class="column-heading">"Partitioner"<span class="heading-aside">" · last send"</span></h3>
             {move || match latest.get() {
                 Some(send) => {
                     let what = format!(
@@ -79,7 +79,7 @@ pub fn HashStage() -> impl IntoView {
                         short(&bytes_as_text(send.key.as_deref()), 12),
                         short(&bytes_as_text(send.value.as_deref()), 40)
                     );
-                    let record = format!("Last send: {} → partition {}, offset {}", event_name(&send.topic), send.partition, send.offset);
+                    let record = format!("{} → partition {}, offset {}", event_name(&send.topic), send.partition, send.offset);
                     let lines = explain(&send.choice, send.partitioner);
                     let last = lines.len() - 1;
                     view! {
