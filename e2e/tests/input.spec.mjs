@@ -210,7 +210,13 @@ test('a setting changed in the editing panel is told in the narration, not met b
   const rate = page.getByRole('region', { name: 'Stream of products-microservice' }).getByRole('spinbutton', { name: 'Rate (records/s)' });
   await rate.fill('5');
   await rate.press('Enter');
-  await expect(status).toHaveText('products-microservice streams 5 records/s, keys: random UUIDs.');
+  await expect(status).toHaveText('products-microservice streams 5 records/s, keys: random UUIDs, partitioner: Java default (3.3+, KIP-794).');
+  // The stream's own partitioner is told, and the producer card names it once it is not the default.
+  const producerCard = page.getByRole('article', { name: 'Producer products-microservice' });
+  await expect(producerCard).not.toContainText('RoundRobinPartitioner');
+  await page.getByRole('region', { name: 'Stream of products-microservice' }).getByRole('combobox', { name: 'Stream partitioner' }).selectOption({ label: 'RoundRobinPartitioner' });
+  await expect(status).toHaveText('products-microservice streams 5 records/s, keys: random UUIDs, partitioner: RoundRobinPartitioner.');
+  await expect(producerCard).toContainText('RoundRobinPartitioner');
   await rate.fill('0');
   await rate.press('Enter');
   await expect(status).toHaveText("products-microservice's stream is off: it sends only what you produce by hand.");

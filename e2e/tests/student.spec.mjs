@@ -207,3 +207,16 @@ test('a new group reads the topic the producer writes to, or the one picked, and
   await expect(consumers.getByRole('region', { name: 'auditor', exact: true })).toContainText('reads audit-log');
   await expect(form.locator('p.error')).toBeEmpty();
 });
+
+test('"−" is disabled once a group has no running consumer left to remove', async ({ page }) => {
+  await page.goto('/');
+  const push = page.getByRole('region', { name: 'push-notification-service', exact: true });
+  const minus = push.getByRole('button', { name: 'Remove consumer' });
+  await minus.click();
+  await minus.click();
+  await expect(push.getByRole('listitem')).toHaveCount(0);
+  await expect(minus).toBeDisabled();
+  await expect(push.getByRole('alert')).toHaveCount(0);
+  await push.getByRole('button', { name: 'Add consumer' }).click();
+  await expect(minus).toBeEnabled();
+});

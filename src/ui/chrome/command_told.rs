@@ -12,7 +12,7 @@ pub fn command_told(command: &Command) -> Option<String> {
         Command::StartProducer { client_id, topic } => format!("{client_id} starts publishing to {topic}."),
         Command::SetStream { producer, stream } if stream.rate_per_sec == 0 => format!("{producer}'s stream is off: it sends only what you produce by hand."),
         Command::SetStream { producer, stream } => {
-            format!("{producer} streams {} records/s, keys: {}.", stream.rate_per_sec, stream.keys.name())
+            format!("{producer} streams {} records/s, keys: {}, partitioner: {}.", stream.rate_per_sec, stream.keys.name(), stream.partitioner.name())
         }
         Command::CreateGroup { group, .. } => format!("Group {group} is created: it reads nothing until a consumer joins it."),
         Command::SetCommitMode { group, mode } => format!("{group} commits now: {}.", mode.name()),

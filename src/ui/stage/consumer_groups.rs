@@ -2,6 +2,7 @@
 //! Email notification microservices), holding its instances, with the group's lag and buttons to
 //! add and remove an instance. The group's other settings are in the editing panel.
 
+use kafkascope_engine::view::GroupView;
 use kafkascope_engine::{Command, Simplification};
 use leptos::prelude::*;
 
@@ -37,6 +38,14 @@ pub fn ConsumerGroups() -> impl IntoView {
     }
 }
 
+/// The topics a group reads, each once, in name order.
+fn group_topics(g: &GroupView) -> Vec<String> {
+    // Extending a set (not collecting one) compiles no extra sort.
+    let mut distinct = std::collections::BTreeSet::new();
+    distinct.extend(g.partitions.iter().map(|p| p.partition.topic.clone()));
+    distinct.into_iter().collect()
+}
+
 #[component]
 fn GroupBox(group: String) -> impl IntoView {
     let sim = use_sim();
@@ -47,14 +56,7 @@ fn GroupBox(group: String) -> impl IntoView {
     let run = move |command: Command| error.set(sim.apply(command).err().map(|e| e.to_string()));
     let members = Memo::new(move |_| view_of.with(|g| g.as_ref().map(|g| g.members.iter().map(|m| m.member_id.clone()).collect::<Vec<_>>()).unwrap_or_default()));
     let add = move |_| {
-        let Some((client_id, topics)) = view_of.with_untracked(|g| {
-            let g = g.as_ref()?;
-            // Distinct topics in order; extending a set (not collecting one) compiles no extra sort.
-            let mut distinct = std::collections::BTreeSet::new();
-            distinct.extend(g.partitions.iter().map(|p| p.partition.topic.clone()));
-            let topics: Vec<String> = distinct.into_iter().collect();
-            Some((g.next_client_id.clone(), topics))
-        }) else { return };
+        let Some((client_id, topics)) = view_of.with_untracked(|g| g.as_ref().map(|g| (g.next_client_id.clone(), group_topics(g)))) else { return };
         let topics = if topics.is_empty() { stage.with_untracked(|v| v.topics.iter().take(1).map(|t| t.name.clone()).collect()) } else { topics };
         run(Command::AddConsumer { group: name.get_value(), client_id, group_instance_id: None, topics });
     };
@@ -104,9 +106,7 @@ fn GroupBox(group: String) -> impl IntoView {
     let reads = Memo::new(move |_| {
         let several = stage.with(|v| v.topics.len() > 1);
         view_of.with(|g| {
-            let mut topics: Vec<String> = g.as_ref()?.partitions.iter().map(|p| p.partition.topic.clone()).collect();
-            topics.sort();
-            topics.dedup();
+            let topics = group_topics(g.as_ref()?);
             (several && !topics.is_empty()).then(|| format!("reads {}", topics.join(", ")))
         })
     });
@@ -122,7 +122,8 @@ fn GroupBox(group: String) -> impl IntoView {
                 <h3 class="service-name" title=group.clone()>{group.clone()}</h3>
                 <span class="group-buttons">
                     <button type="button" class="small" aria-label="Add consumer" title="Add consumer" on:click=add>"+"</button>
-                    <button type="button" class="small" aria-label="Remove consumer" title="Remove consumer" on:click=remove>"−"</button>
+                    <button type="button" class="small" aria-label="Remove consumer" title="Remove consumer" on:click=remove
+                        disabled=move || view_of.with(|g| g.as_ref().is_none_or(|g| !g.members.iter().any(|m| m.state.is_running())))>"−"</button>
                 </span>
             </header>
             {move || reads.get().map(|line| view! { <p class="group-topics">{line}</p> })}

@@ -3,7 +3,7 @@
 //! client: the broker receives a record already addressed to its partition.
 
 use kafkascope_engine::view::ProducerView;
-use kafkascope_engine::{Setting, Simplification};
+use kafkascope_engine::{Partitioner, Setting, Simplification};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
@@ -54,6 +54,9 @@ fn ProducerBox(client_id: String) -> impl IntoView {
                 <p class="service-line secondary">{format!("→ {}", p.topic)}</p>
                 <p class="service-line stream">{stream_summary(&p)}</p>
                 {(p.stream.rate_per_sec > 0).then(|| view! { <p class="service-line muted secondary">{format!("keys: {}", p.stream.keys.name())}</p> })}
+                // A stream's own partitioner, once it is not the Java default the math box assumes.
+                {(p.stream.rate_per_sec > 0 && p.stream.partitioner != Partitioner::default())
+                    .then(|| view! { <p class="service-line muted secondary">{p.stream.partitioner.name()}</p> })}
                 <p class="service-line secondary">{format!("acks={}{} · sent\u{a0}{}", p.config.acks.name(), if p.config.enable_idempotence { " · idempotent" } else { "" }, p.sent)}</p>
             })}
             // The line keeps its place while empty, so the card (and Key, Produce and the
