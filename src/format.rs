@@ -35,6 +35,39 @@ pub fn short(text: &str, n: usize) -> String {
     }
 }
 
+/// A key as a sentence must spell it, if plain text would lose or misread it: spaces at either
+/// end, runs of them, tabs and newlines (HTML folds them all into one space, so `"  user-1  "`
+/// read as `" user-1"`), a quote or a backslash. Spaces come out as `␣`, other control
+/// characters escaped (`\t`), quotes and backslashes escaped. `None` when the text reads as is.
+pub fn key_spelled_out(text: &str) -> Option<String> {
+    let hidden = text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace)
+        || text.contains("  ")
+        || text.contains(|c: char| (c.is_whitespace() && c != ' ') || c.is_control() || c == '"' || c == '\\');
+    hidden.then(|| {
+        text.chars()
+            .map(|c| match c {
+                ' ' => "␣".to_string(),
+                c if c == '"' || c == '\\' || c.is_control() => c.escape_debug().to_string(),
+                c => c.to_string(),
+            })
+            .collect()
+    })
+}
+
+/// A key in a sentence of the narration, its first `n` characters: quoted where it is spelled
+/// out (see [`key_spelled_out`]), empty, or the word `null` (a null key is another thing).
+pub fn key_in_sentence(key: &[u8], n: usize) -> String {
+    // Zero bytes are shown as `""` already.
+    let text = bytes_as_text(Some(key));
+    match key_spelled_out(&text) {
+        _ if key.is_empty() => text,
+        Some(spelled) => format!("\"{}\"", short(&spelled, n)),
+        None if text == "null" => "\"null\"".to_string(),
+        None => short(&text, n),
+    }
+}
+
 /// A key split for a narrow cell: a head, which CSS cuts with an ellipsis, and its last
 /// character, always drawn, so keys that differ only at their end ("product-1", "product-2")
 /// still read apart ("pro…1", "pro…2"). Short keys, and ends that are not plain ASCII (part of
@@ -203,6 +236,19 @@ mod tests {
         assert_eq!(key_tail("null"), ("null", ""));
         assert_eq!(key_tail("clé-café"), ("clé-café", ""), "not plain ASCII");
         assert_eq!(key_tail("emoji-🙂🙂"), ("emoji-🙂🙂", ""));
+    }
+
+    #[wasm_bindgen_test]
+    fn keys_a_sentence_would_misread_are_quoted_and_spelled_out() {
+        assert_eq!(key_in_sentence(b"user-42", 8), "user-42");
+        assert_eq!(key_in_sentence(b"user 42", 8), "user 42", "one inner space reads as it is");
+        assert_eq!(key_in_sentence(b"  user-1  ", 12), "\"␣␣user-1␣␣\"");
+        assert_eq!(key_in_sentence(b"  user-1  ", 8), "\"␣␣user-1…\"");
+        assert_eq!(key_in_sentence(b"a\tb", 8), "\"a\\tb\"");
+        assert_eq!(key_in_sentence(b"\"", 8), "\"\\\"\"");
+        assert_eq!(key_in_sentence(b"null", 8), "\"null\"");
+        assert_eq!(key_in_sentence(b"", 8), "\"\"");
+        assert_eq!(key_spelled_out("Zürich"), None);
     }
 
     #[wasm_bindgen_test]

@@ -141,11 +141,20 @@ test("a key's leading and trailing spaces are shown, and the math counts its byt
   await produce(page, '  user-42  ');
   // innerText is what is drawn: spaces folded by CSS would be missing from it.
   const math = page.getByRole('region', { name: 'Producers' }).locator('.math li');
-  expect(await math.first().evaluate((el) => el.innerText)).toBe('key "  user-42 …"');
+  expect(await math.first().evaluate((el) => el.innerText)).toBe('key "␣␣user-42␣…"');
   await expect(math.nth(1)).toHaveText(/^UTF-8 bytes \(11\): 20 20 75 73/);
   await page.getByRole('button', { name: /^Inspect offset 0, key / }).click();
   const key = page.getByRole('dialog').locator('dd .mono').first();
   expect(await key.evaluate((el) => el.innerText)).toBe('  user-42  ');
+  await page.keyboard.press('Escape');
+  // The narration spells them too (HTML folded "  user-42  " into " user-42"), and quotes the
+  // keys plain text would misread: a tab, a quote, the word null (a null key is another thing).
+  const status = page.getByRole('status').first();
+  await expect(status).toContainText('key "␣␣user-4…" hashed to');
+  for (const [typed, told] of [['a\tb', 'key "a\\tb" hashed to'], ['"', 'key "\\"" hashed to'], ['null', 'key "null" hashed to'], ['user 42', 'key user 42 hashed to']]) {
+    await produce(page, typed);
+    await expect(status).toContainText(told);
+  }
 });
 
 test('the Key field says which partition a key will land in before it is sent, and "" is the empty key', async ({ page }) => {

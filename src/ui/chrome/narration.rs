@@ -4,7 +4,7 @@ use kafkascope_engine::partitioner::PartitionChoice;
 use kafkascope_engine::{Election, Event, IsrShrinkReason, Partitioner, Setting};
 use leptos::prelude::*;
 
-use crate::format::{bytes_as_text, short};
+use crate::format::key_in_sentence;
 use crate::scene::event_name;
 use crate::state::use_sim;
 use crate::ui::chrome::command_told::command_told;
@@ -57,13 +57,9 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             Event::BrokerStopped { .. } | Event::BrokerStarted { .. } | Event::MemberCrashed { .. } if captioned => continue,
             Event::Produced { topic, choice, partitioner, .. } => {
                 let how = match choice {
-                    PartitionChoice::KeyHash(t) => {
-                        // A key that is empty or starts or ends with a space is quoted: `key  hashed`
-                        // would hide it (" user-42" hashes elsewhere than "user-42").
-                        let key = short(&bytes_as_text(Some(&t.key_bytes)), 8);
-                        let hidden = key.is_empty() || key.starts_with(char::is_whitespace) || key.ends_with(char::is_whitespace);
-                        if hidden { format!("key \"{key}\" hashed to") } else { format!("key {key} hashed to") }
-                    }
+                    // A key whose spaces, quotes or emptiness the sentence would hide is quoted
+                    // and spelled out (" user-42" hashes elsewhere than "user-42").
+                    PartitionChoice::KeyHash(t) => format!("key {} hashed to", key_in_sentence(&t.key_bytes, 8)),
                     PartitionChoice::Explicit { .. } => "sent explicitly to".to_string(),
                     PartitionChoice::RoundRobin { .. } if *partitioner == Partitioner::RoundRobin => {
                         "sent by RoundRobinPartitioner (keys ignored) to".to_string()
