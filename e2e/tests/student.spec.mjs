@@ -220,3 +220,37 @@ test('"−" is disabled once a group has no running consumer left to remove', as
   await push.getByRole('button', { name: 'Add consumer' }).click();
   await expect(minus).toBeEnabled();
 });
+
+test('a producer added in the panel writes to a topic nobody writes to yet, and streams once given a rate', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  await page.getByRole('textbox', { name: 'New topic name' }).fill('audit-log');
+  await page.getByRole('button', { name: 'Add topic' }).click();
+  const form = page.getByRole('form', { name: 'Add producer' });
+  await expect(form.getByRole('combobox', { name: 'Writes to' })).toHaveValue('audit-log');
+  // Refused, and said why: no name, then a name taken.
+  await form.getByRole('button', { name: 'Add producer' }).click();
+  await expect(form.getByRole('alert')).toContainText('client.id');
+  await form.getByRole('textbox', { name: 'New producer client.id' }).fill('products-microservice');
+  await form.getByRole('button', { name: 'Add producer' }).click();
+  await expect(form.getByRole('alert')).toContainText('products-microservice');
+  await form.getByRole('textbox', { name: 'New producer client.id' }).fill('audit-service');
+  await form.getByRole('button', { name: 'Add producer' }).click();
+  await expect(page.getByRole('status').first()).toContainText('audit-service starts publishing to audit-log.');
+  const card = page.getByRole('article', { name: 'Producer audit-service' });
+  await expect(card).toContainText('→ audit-log');
+  await expect(card).toContainText('stream off');
+  const rate = page.getByRole('region', { name: 'Stream of audit-service' }).getByRole('spinbutton', { name: 'Rate (records/s)' });
+  await rate.fill('5');
+  await rate.press('Enter');
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('region', { name: 'Topic audit-log' }).getByRole('listitem', { name: /^Offset \d+, key / }).first()).toBeVisible();
+  // Two producer cards: the partitioner's answer still ends inside the column at 1280x720.
+  const result = page.getByRole('region', { name: 'Hash stage' }).locator('.math li').last();
+  await expect(result).toContainText(/= partition \d/);
+  const column = await page.getByRole('region', { name: 'Producers' }).boundingBox();
+  const box = await result.boundingBox();
+  expect(box.y + box.height, 'the math\'s last line is in view').toBeLessThanOrEqual(column.y + column.height);
+});

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
-use crate::ui::panel::parse_count;
+use crate::ui::panel::{parse_count, topic_pick, TopicSelect};
 use crate::ui::palette::with_partition;
 
 /// Every group's settings, in name order, and a form to start a new group.
@@ -28,16 +28,8 @@ fn AddGroupForm() -> impl IntoView {
     let stage = use_stage();
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    // The topic picked, while it exists; else the one the first producer writes to (a new group
-    // usually reads what is being sent), else the first topic.
-    let picked = RwSignal::new(None::<String>);
-    let topic = move || {
-        stage.with(|v| {
-            let exists = |t: &String| v.topics.iter().any(|x| &x.name == t);
-            picked.get().filter(exists).or_else(|| v.producers.iter().map(|p| p.topic.clone()).find(exists)).or_else(|| v.topics.first().map(|t| t.name.clone()))
-        })
-    };
-    let topics = move || stage.with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>());
+    // By default the topic the first producer writes to: a new group usually reads what is sent.
+    let (picked, topic) = topic_pick(|v| v.producers.first().map(|p| p.topic.clone()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let group = name.get_untracked().trim().to_string();
@@ -48,7 +40,7 @@ fn AddGroupForm() -> impl IntoView {
             // Joining it would add a second consumer named like its first; its + button names instances.
             return error.set(Some(format!("Group '{group}' already exists: use the + button on its box to add a consumer to it.")));
         }
-        let Some(topic) = untrack(topic) else {
+        let Some(topic) = topic.get_untracked() else {
             return error.set(Some("Create a topic first: a consumer must subscribe to one.".into()));
         };
         let short = group.split('-').next().filter(|s| !s.is_empty()).unwrap_or("consumer").to_string();
@@ -65,10 +57,7 @@ fn AddGroupForm() -> impl IntoView {
         <form class="panel-section add-group" aria-label="Add group" on:submit=submit on:input=move |_| error.set(None)>
             <label for="new-group-name">"New group.id"</label>
             <input id="new-group-name" type="text" spellcheck="false" autocomplete="off" bind:value=name/>
-            <label for="new-group-topic">"Subscribes to"</label>
-            <select id="new-group-topic" prop:value=move || topic().unwrap_or_default() on:change=move |ev| picked.set(Some(event_target_value(&ev)))>
-                {move || topics().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
-            </select>
+            <TopicSelect id="new-group-topic" label="Subscribes to" picked=picked topic=topic/>
             <button type="submit">"Add group"</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </form>

@@ -28,6 +28,38 @@ pub(crate) fn number_field(text: impl Fn() -> String + Send + Sync + 'static) ->
     field
 }
 
+/// A topic to pick in a form that creates something reading or writing one (a group, a
+/// producer): the one picked while it exists, else `default` of the stage, else the first topic.
+/// Returns the pick (for the select's `on:change`) and the topic in force.
+pub(crate) fn topic_pick(
+    default: impl Fn(&kafkascope_engine::ClusterView) -> Option<String> + Send + Sync + 'static,
+) -> (leptos::prelude::RwSignal<Option<String>>, leptos::prelude::Signal<Option<String>>) {
+    use leptos::prelude::*;
+    let stage = crate::state::use_stage();
+    let picked = RwSignal::new(None::<String>);
+    let topic = Signal::derive(move || {
+        stage.with(|v| {
+            let exists = |t: &String| v.topics.iter().any(|x| &x.name == t);
+            picked.get().filter(exists).or_else(|| default(v).filter(exists)).or_else(|| v.topics.first().map(|t| t.name.clone()))
+        })
+    });
+    (picked, topic)
+}
+
+/// The select of a [`topic_pick`]: every topic, the one in force chosen.
+#[leptos::component]
+pub(crate) fn TopicSelect(id: &'static str, label: &'static str, picked: leptos::prelude::RwSignal<Option<String>>, topic: leptos::prelude::Signal<Option<String>>) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let stage = crate::state::use_stage();
+    let topics = move || stage.with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>());
+    view! {
+        <label for=id>{label}</label>
+        <select id=id prop:value=move || topic.get().unwrap_or_default() on:change=move |ev| picked.set(Some(event_target_value(&ev)))>
+            {move || topics().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+        </select>
+    }
+}
+
 /// Reads a number field as a count: digits only, so blank, negative, fractional and exponent
 /// text ("1e3") is `None`. A count past `u32::MAX` ("4294967296") saturates, so that the engine's
 /// own limit ("at most 1024 partitions") explains it rather than a wrong "not a whole number".

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
-use crate::ui::panel::parse_count;
+use crate::ui::panel::{parse_count, topic_pick, TopicSelect};
 
 /// The stream settings of every producer service.
 #[component]
@@ -16,6 +16,41 @@ pub fn StreamSettings() -> impl IntoView {
     let ids = Memo::new(move |_| stage.with(|v| v.producers.iter().map(|p| p.client_id.clone()).collect::<Vec<_>>()));
     view! {
         <For each=move || ids.get() key=|id| id.clone() children=move |id| view! { <ProducerStream client_id=id/> }/>
+        <AddProducerForm/>
+    }
+}
+
+/// "Add producer": a producer service with its own `client.id`, writing to a topic; its stream
+/// starts off, and its settings appear above once it exists.
+#[component]
+fn AddProducerForm() -> impl IntoView {
+    let sim = use_sim();
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    // By default a topic no producer writes to yet: the reason to add one.
+    let (picked, topic) = topic_pick(|v| v.topics.iter().map(|t| t.name.clone()).find(|t| !v.producers.iter().any(|p| &p.topic == t)));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(topic) = topic.get_untracked() else {
+            return error.set(Some("Create a topic first: a producer writes to one.".into()));
+        };
+        let client_id = name.get_untracked().trim().to_string();
+        match sim.apply(Command::StartProducer { client_id, topic }) {
+            Ok(()) => {
+                error.set(None);
+                name.set(String::new());
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <form class="panel-section add-producer" aria-label="Add producer" on:submit=submit on:input=move |_| error.set(None)>
+            <label for="new-producer-name">"New producer client.id"</label>
+            <input id="new-producer-name" type="text" spellcheck="false" autocomplete="off" placeholder="profile-service" bind:value=name/>
+            <TopicSelect id="new-producer-topic" label="Writes to" picked=picked topic=topic/>
+            <button type="submit">"Add producer"</button>
+            <p class="error" role="alert">{move || error.get()}</p>
+        </form>
     }
 }
 

@@ -51,7 +51,7 @@ fn ProducerBox(client_id: String) -> impl IntoView {
         <article class="service producer" class:streaming=streaming aria-label=format!("Producer {client_id}") data-anchor=format!("producer:{client_id}")>
             <h3 class="service-name">{client_id.clone()}</h3>
             {move || producer.get().map(|p| view! {
-                <p class="service-line secondary">{format!("→ {}", p.topic)}</p>
+                <p class="service-line secondary destination">{format!("→ {}", p.topic)}</p>
                 <p class="service-line stream">{stream_summary(&p)}</p>
                 {(p.stream.rate_per_sec > 0).then(|| view! { <p class="service-line muted secondary">{format!("keys: {}", p.stream.keys.name())}</p> })}
                 // A stream's own partitioner, once it is not the Java default the math box assumes.
