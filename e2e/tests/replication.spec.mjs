@@ -56,13 +56,26 @@ test('acks=1 loses an acknowledged record when its leader dies before a follower
   await expect(page.getByRole('listitem', { name: 'Offset 1, key product-2' })).toHaveClass(/uncommitted/);
   await stepForward(page, 1);
   await expect(status).toContainText('the acknowledged record is lost');
-  await expect(page.getByRole('listitem', { name: 'Offset 1, key product-2' })).toHaveCount(0);
-  await stepForward(page, 4);
-  await expect(page.getByRole('listitem', { name: 'Offset 1, key product-3' })).toBeVisible();
-  // The caption comes with the step that truncates, not after it.
-  await stepForward(page, 3);
+  const leaderLog = page.getByRole('list', { name: `Partition 0 of ${TOPIC}` });
+  await expect(leaderLog.getByRole('listitem', { name: 'Offset 1, key product-2' })).toHaveCount(0);
+  // Lost to the partition, not gone from the world: the dead old leader still holds it, drawn
+  // under the lane at its offset.
+  const onlyOnB3 = page.getByRole('list', { name: 'Records only on broker 3, not on the leader' });
+  await expect(onlyOnB3.getByRole('listitem')).toHaveCount(1);
+  await expect(onlyOnB3.getByRole('listitem', { name: 'Offset 1, key product-2' })).toBeVisible();
+  await stepForward(page, 1);
+  // The same offset, two records: the new leader's under the lane's offset 1, the old one's under it.
+  await expect(leaderLog.getByRole('listitem', { name: 'Offset 1, key product-3' })).toBeVisible();
+  const above = () => leaderLog.getByRole('listitem', { name: 'Offset 1, key product-3' }).boundingBox();
+  const below = () => onlyOnB3.getByRole('listitem', { name: 'Offset 1, key product-2' }).boundingBox();
+  // Polled: the lane's cells glide to their new slots after a step.
+  await expect.poll(async () => Math.abs((await above()).x - (await below()).x), { message: 'drawn at the same slot' }).toBeLessThan(2);
+  expect((await below()).y, 'under the lane').toBeGreaterThan((await above()).y + (await above()).height);
+  // The caption comes with the step that truncates, not after it; the old record goes with it.
+  await stepForward(page, 6);
   await expect(status).toContainText('product-created-events-topic-0: broker 3 truncated offset 1');
   await expect(status).toContainText('so it truncates its own offset 1');
+  await expect(onlyOnB3).toHaveCount(0);
   await page.screenshot({ path: 'screenshots/acks-1-truncated.png' });
 });
 

@@ -37,6 +37,30 @@ pub struct ReplicaView {
     /// the leader's log stands now (simulation only), for the stage to animate like a consumer
     /// fetch.
     pub fetching: Option<(u64, u64)>,
+    /// The newest records of this replica's log that the leader's log does not hold at the same
+    /// offset, oldest first (simulation only): appends of an old leader that no follower copied
+    /// before it lost the lead. They stay until the replica fetches from the new leader, learns
+    /// where the leader's history parts from its own, and truncates them (see
+    /// [`crate::leader_epoch`]). Empty on the leader and on a replica that agrees with it.
+    pub diverged: Vec<crate::view::RecordView>,
+}
+
+/// At most this many diverged records are shown per replica: they sit in the lane's last slots.
+const DIVERGED_SHOWN: usize = 8;
+
+/// Records at the end of `replica` that `leader` lacks at their offsets, oldest first. Logs agree
+/// up to the point they part (a follower only ever appends what a leader had), so the walk back
+/// from the replica's end stops at the first record both hold.
+fn diverged(replica: &crate::log::PartitionLog, leader: &crate::log::PartitionLog) -> Vec<crate::view::RecordView> {
+    let mut out: Vec<crate::view::RecordView> = replica
+        .range(replica.log_start_offset(), replica.log_end_offset())
+        .rev()
+        .take_while(|r| leader.get(r.offset) != Some(*r))
+        .take(DIVERGED_SHOWN)
+        .map(crate::view::RecordView::of)
+        .collect();
+    out.reverse();
+    out
 }
 
 /// The replication facts of one partition.
@@ -138,6 +162,7 @@ impl Simulation {
                     log_end_offset: replica_log.log_end_offset(),
                     high_watermark: replica_log.high_watermark(),
                     fetching,
+                    diverged: if std::ptr::eq(replica_log, log) { Vec::new() } else { diverged(replica_log, log) },
                 })
             })
             .collect();

@@ -120,6 +120,11 @@ pub struct RecordView {
 }
 
 impl RecordView {
+    /// The view of a stored record (its bytes shared, not copied).
+    pub fn of(r: &crate::record::Record) -> RecordView {
+        RecordView { offset: r.offset, key: r.key.clone(), timestamp_ms: r.timestamp_ms, value: r.value.clone() }
+    }
+
     /// A null value: on a compacted topic, a tombstone.
     pub fn is_tombstone(&self) -> bool {
         self.value.is_none()
@@ -327,7 +332,7 @@ impl Simulation {
             stored: log.len() as u64,
             window: log
                 .range(from, log.log_end_offset())
-                .map(|r| RecordView { offset: r.offset, key: r.key.clone(), timestamp_ms: r.timestamp_ms, value: r.value.clone() })
+                .map(RecordView::of)
                 .collect(),
             marks: self
                 .groups()

@@ -204,6 +204,16 @@ fn acks_1_loses_data_scene() {
         let values = |broker: u32| -> Vec<String> {
             topic.replica_log(0, broker).unwrap().records().map(|r| String::from_utf8_lossy(r.key.as_deref().unwrap()).into_owned()).collect()
         };
+        // What the stage is given to draw of each replica's records the leader lacks.
+        let diverged = |broker: u32| -> Vec<(u64, String)> {
+            let view = sim.view(8);
+            let replicas = &view.topics[0].partitions[0].replication.replicas;
+            let replica = replicas.iter().find(|r| r.broker == broker).unwrap();
+            replica.diverged.iter().map(|r| (r.offset, String::from_utf8_lossy(r.key.as_deref().unwrap()).into_owned())).collect()
+        };
+        if caption < 3 {
+            assert!((1..=3).all(|b| diverged(b).is_empty()), "{text}: before the election every replica agrees with the leader");
+        }
         match caption {
             1 => {
                 assert_eq!(topic.replicas[0][0], SCENE_B_LEADER, "the scene stops partition 0's leader");
@@ -220,6 +230,8 @@ fn acks_1_loses_data_scene() {
                 assert_eq!(lost, Some((Some(OffsetRange { from: 1, to: 2 }), 0)), "{text}: acknowledged with acks=1, so nobody sends it again: {events:?}");
                 let leader = topic.leader(0).unwrap();
                 assert_eq!(values(leader), vec!["product-1"], "{text}");
+                assert_eq!(diverged(SCENE_B_LEADER), vec![(1, "product-2".to_string())], "{text}: the old leader's acknowledged record, which the new leader lacks");
+                assert!(diverged(leader).is_empty());
             }
             4 => {
                 let leader = topic.leader(0).unwrap();
@@ -228,6 +240,7 @@ fn acks_1_loses_data_scene() {
                 assert!(!events.iter().any(|e| matches!(e, Event::TimeAdvanced { .. })), "{text}: no tick since the send: {events:?}");
                 assert_eq!(values(leader), vec!["product-1", "product-3"], "{text}");
                 assert_eq!(values(SCENE_B_LEADER), vec!["product-1", "product-2"], "{text}: the stopped broker still has it");
+                assert_eq!(diverged(SCENE_B_LEADER), vec![(1, "product-2".to_string())], "{text}: a different record at the same offset");
             }
             5 => {
                 let read_new = events.iter().any(|e| matches!(e, Event::Fetched { offsets, .. } if offsets.contains(&1)));
@@ -249,4 +262,6 @@ fn acks_1_loses_data_scene() {
     let keys: Vec<String> = topic.replica_log(0, SCENE_B_LEADER).unwrap().records().map(|r| String::from_utf8_lossy(r.key.as_deref().unwrap()).into_owned()).collect();
     assert_eq!(keys, vec!["product-1", "product-3"]);
     assert!(topic.replication[0].isr.contains(&SCENE_B_LEADER));
+    let view = sim.view(8);
+    assert!(view.topics[0].partitions[0].replication.replicas.iter().all(|r| r.diverged.is_empty()), "truncated, the old leader agrees again");
 }

@@ -102,6 +102,15 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
         let (start, _, end, _) = offsets.get();
         crate::format::percent(cells.get() as u64, end - start)
     };
+    // Replicas holding records the leader lacks (an old leader's unreplicated appends), drawn
+    // under the lane at their offsets until the replica truncates them.
+    let ghosts = Memo::new(move |_| {
+        lane.with(|l| {
+            l.as_ref().map_or(Vec::new(), |l| {
+                l.replication.replicas.iter().filter(|r| !r.diverged.is_empty()).map(|r| (r.broker, r.diverged.clone())).collect::<Vec<_>>()
+            })
+        })
+    });
     let label = format!("Partition {partition} of {topic}");
     view! {
         <section class=with_partition("lane", partition) data-partition=partition>
@@ -141,7 +150,39 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
             <div class="lane-overview" aria-hidden="true">
                 <div class="lane-window" style=("width", move || format!("{}%", window_share()))></div>
             </div>
+            {move || ghosts.get().into_iter().map(|(broker, records)| view! { <Ghosts broker=broker records=records leo=leo cells=cells/> }).collect_view()}
         </section>
+    }
+}
+
+/// One replica's records that the leader does not hold, each at its offset's slot under the
+/// lane: the old leader's acknowledged `acks=1` write after the election, beside the different
+/// record the new leader put at the same offset. Dashed and red: it is on no leader, and the
+/// replica truncates it once it fetches from the new one.
+#[component]
+fn Ghosts(broker: u32, records: Vec<RecordView>, leo: Memo<u64>, #[prop(into)] cells: Signal<usize>) -> impl IntoView {
+    let label = format!("Records only on broker {broker}, not on the leader");
+    view! {
+        <span class="ghost-broker" title=format!("broker {broker}'s copy of this partition")>{format!("B{broker}")}</span>
+        <div class="ghost-track" style=("--slots", move || (cells.get() + 1).to_string())>
+            <ol role="list" aria-label=label class="cells">
+                {records.into_iter().map(|r| {
+                    let key = bytes_as_text(r.key.as_deref());
+                    let title = format!("Offset {} on broker {broker} only, key {key}: the leader holds no such record there. Broker {broker} truncates it when it next fetches from the leader.", r.offset);
+                    let label = format!("Offset {}, key {key}", r.offset);
+                    // Cut like a cell's key, its last character kept: "pro…2" beside the leader's "pro…3".
+                    let (head, tail) = crate::format::key_tail(&key);
+                    let (head, tail) = (head.to_string(), tail.to_string());
+                    view! {
+                        <li class="slot ghost" style=("--slot", move || slot(r.offset, leo.get(), cells.get()).to_string()) title=title aria-label=label>
+                            <span class="cell-offset">{r.offset}</span>
+                            <span class="cell-key" aria-hidden="true"><span class="key-head" class:tailed=!tail.is_empty()>{head}</span><span class="key-tail">{tail}</span></span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </div>
+        <span class="ghost-note">"not on leader"</span>
     }
 }
 
