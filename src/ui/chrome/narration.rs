@@ -344,8 +344,12 @@ pub fn Narration() -> impl IntoView {
     let panel = use_context::<crate::ui::panel::side_panel::PanelOpen>();
     let theme = use_context::<crate::ui::chrome::session::Theme>();
     Effect::new(move |_| {
-        panel.map(|p| p.0.track());
-        theme.map(|t| t.0.track());
+        if let Some(p) = panel {
+            p.0.track();
+        }
+        if let Some(t) = theme {
+            t.0.track();
+        }
         let long = sentences.with(|lines| lines.iter().map(String::len).sum::<usize>() > SURELY_FITS);
         fitting.update_value(|g| *g = g.wrapping_add(1));
         shown.set(usize::MAX);

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
-use crate::ui::panel::{parse_count, topic_pick, TopicSelect};
+use crate::ui::panel::{create_named, parse_count, topic_pick, TopicSelect};
 use crate::ui::palette::with_partition;
 
 /// Every group's settings, in name order, and a form to start a new group.
@@ -45,13 +45,7 @@ fn AddGroupForm() -> impl IntoView {
         };
         let short = group.split('-').next().filter(|s| !s.is_empty()).unwrap_or("consumer").to_string();
         let command = Command::AddConsumer { group, client_id: format!("{short}-1"), group_instance_id: None, topics: vec![topic] };
-        match sim.apply(command) {
-            Ok(()) => {
-                error.set(None);
-                name.set(String::new());
-            }
-            Err(e) => error.set(Some(e.to_string())),
-        }
+        create_named(sim, command, name, error);
     };
     view! {
         <form class="panel-section add-group" aria-label="Add group" on:submit=submit on:input=move |_| error.set(None)>

@@ -28,6 +28,20 @@ pub(crate) fn number_field(text: impl Fn() -> String + Send + Sync + 'static) ->
     field
 }
 
+/// Applies the command of a form that creates something named in its field (a topic, a group,
+/// a producer): done, the field and the form's error clear for the next one; refused, the
+/// engine's sentence shows and the name stays to be corrected.
+pub(crate) fn create_named(sim: crate::state::SimHandle, command: kafkascope_engine::Command, name: leptos::prelude::RwSignal<String>, error: leptos::prelude::RwSignal<Option<String>>) {
+    use leptos::prelude::*;
+    match sim.apply(command) {
+        Ok(()) => {
+            error.set(None);
+            name.set(String::new());
+        }
+        Err(e) => error.set(Some(e.to_string())),
+    }
+}
+
 /// A topic to pick in a form that creates something reading or writing one (a group, a
 /// producer): the one picked while it exists, else `default` of the stage, else the first topic.
 /// Returns the pick (for the select's `on:change`) and the topic in force.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
-use crate::ui::panel::{parse_count, topic_pick, TopicSelect};
+use crate::ui::panel::{create_named, parse_count, topic_pick, TopicSelect};
 
 /// The stream settings of every producer service.
 #[component]
@@ -35,13 +35,7 @@ fn AddProducerForm() -> impl IntoView {
             return error.set(Some("Create a topic first: a producer writes to one.".into()));
         };
         let client_id = name.get_untracked().trim().to_string();
-        match sim.apply(Command::StartProducer { client_id, topic }) {
-            Ok(()) => {
-                error.set(None);
-                name.set(String::new());
-            }
-            Err(e) => error.set(Some(e.to_string())),
-        }
+        create_named(sim, Command::StartProducer { client_id, topic }, name, error);
     };
     view! {
         <form class="panel-section add-producer" aria-label="Add producer" on:submit=submit on:input=move |_| error.set(None)>

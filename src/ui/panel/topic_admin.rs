@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
-use crate::ui::panel::{number_field, parse_count};
+use crate::ui::panel::{create_named, number_field, parse_count};
 
 /// Every topic's partition count, and the Add topic form.
 #[component]
@@ -90,13 +90,7 @@ pub fn AddTopicForm() -> impl IntoView {
             min_insync_replicas,
             ..TopicConfig::default()
         };
-        match sim.apply(Command::CreateTopic { name: name.get_untracked(), partitions: count, config }) {
-            Ok(()) => {
-                error.set(None);
-                name.set(String::new());
-            }
-            Err(e) => error.set(Some(e.to_string())),
-        }
+        create_named(sim, Command::CreateTopic { name: name.get_untracked(), partitions: count, config }, name, error);
     };
     view! {
         <form class="add-topic" aria-label="Add topic" on:submit=submit
