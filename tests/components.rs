@@ -73,9 +73,10 @@ mod pure_views {
     fn narration_names_event_key_partition_and_offset() {
         let lines = narrate(&produce_events(Some("16b77e26-6aac-4da5-bd17-ca1caeb91461")), str::to_string);
         assert_eq!(lines, vec!["ProductCreatedEvent key 16b77e26… hashed to partition 0, appended at offset 0.".to_string()]);
-        // A key of spaces, or an empty one, is quoted so that it shows.
+        // A key of spaces is quoted and its spaces spelled out (HTML would fold them), an empty one
+        // quoted, so that both show.
         let lines = narrate(&produce_events(Some(" ")), str::to_string);
-        assert!(lines[0].starts_with("ProductCreatedEvent key \" \" hashed to partition "), "{lines:?}");
+        assert!(lines[0].starts_with("ProductCreatedEvent key \"␣\" hashed to partition "), "{lines:?}");
         let lines = narrate(&produce_events(Some("")), str::to_string);
         assert!(lines[0].starts_with("ProductCreatedEvent key \"\" hashed to partition "), "{lines:?}");
         let lines = narrate(&produce_events(None), str::to_string);

@@ -118,4 +118,7 @@ test('past nine replicas a broker counts them in one line, and shows its chips o
   await stepForward(page, 30);
   // Broker 2's replicas fall out of every ISR, and it leads nothing while stopped.
   await expect(broker(2).locator('summary')).toHaveText('32 replicas, leads 0, 32 out of sync');
+  // Broker 1's chips stayed open through those thirty steps.
+  await expect(broker(1).getByLabel('Replicas on broker 1').locator('.chip')).toHaveCount(32);
+  await expect(broker(1).getByLabel('Replicas on broker 1')).toBeVisible();
 });
