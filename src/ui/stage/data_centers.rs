@@ -94,8 +94,6 @@ fn DataCenterBox(id: u32, centers: Memo<Vec<DataCenter>>) -> impl IntoView {
     let dc = Memo::new(move |_| centers.with(|all| all.iter().find(|d| d.id == id).cloned()));
     let online = move || dc.with(|d| d.as_ref().is_some_and(|d| d.online));
     let rack = move || dc.with(|d| d.as_ref().map(|d| d.rack.clone()).unwrap_or_default());
-    let replicas = Memo::new(move |_| dc.with(|d| d.as_ref().map(|d| d.replicas.clone()).unwrap_or_default()));
-    let folded = Memo::new(move |_| replicas.with(|r| r.len() > FOLD_PAST));
     let toggle = move |_| {
         let command = if online() { Command::StopBroker { broker: id } } else { Command::StartBroker { broker: id } };
         notice.report(sim.apply(command).err().map(|e| e.to_string()));
@@ -112,11 +110,11 @@ fn DataCenterBox(id: u32, centers: Memo<Vec<DataCenter>>) -> impl IntoView {
                 </button>
             </div>
             {move || {
-                // Rebuilt only when the broker crosses the fold, not on every step: an unfolded
-                // list stays open while the stage plays.
+                let replicas = dc.get().map(|d| d.replicas).unwrap_or_default();
+                let folded = (replicas.len() > FOLD_PAST).then(|| fold_summary(&replicas));
                 let chips = view! {
                     <span class="broker-leads" aria-label=format!("Replicas on broker {id}")>
-                        {move || replicas.get().into_iter().map(|r| {
+                        {replicas.into_iter().map(|r| {
                             let class = with_partition("chip replica", r.partition);
                             view! {
                                 <span class=class class:leader=r.leader class:out-of-sync=!r.in_sync title=r.title(id)>
@@ -127,10 +125,9 @@ fn DataCenterBox(id: u32, centers: Memo<Vec<DataCenter>>) -> impl IntoView {
                         }).collect_view()}
                     </span>
                 };
-                if folded.get() {
-                    view! { <details class="replica-fold"><summary>{move || replicas.with(|r| fold_summary(r))}</summary>{chips}</details> }.into_any()
-                } else {
-                    chips.into_any()
+                match folded {
+                    Some(summary) => view! { <details class="replica-fold"><summary>{summary}</summary>{chips}</details> }.into_any(),
+                    None => chips.into_any(),
                 }
             }}
         </li>
