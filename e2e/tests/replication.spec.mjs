@@ -90,6 +90,32 @@ test('seeking back across a lost record shows the record that held its offset th
   await expect(cell).toHaveAttribute('aria-label', 'Offset 1, key product-2');
 });
 
+test('with two topics a broker names the topic over its chips, so two P0s are told apart', async ({ page }) => {
+  await page.goto('/');
+  const broker = page.getByRole('listitem', { name: 'data center dc-1' });
+  const replicas = broker.getByLabel('Replicas on broker 1');
+  // One topic: the chips alone, as before.
+  await expect(replicas.locator('.replica-topic')).toHaveCount(0);
+  await openPanel(page);
+  await page.getByLabel('New topic name', { exact: true }).fill('payments');
+  await page.getByLabel('New topic partitions', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Add topic' }).click();
+  await closePanel(page);
+  // Topics in the stage's (name) order, each name before its own chips: the chip after a name
+  // is titled with that topic, and every chip belongs to the name above it.
+  await expect(replicas.locator('.replica-topic')).toHaveText(['payments', TOPIC]);
+  const order = await replicas.locator('.replica-topic, .chip').evaluateAll((els) => els.map((e) => e.classList.contains('chip') ? e.title.split(' on broker')[0] : `# ${e.textContent}`));
+  let topic = null;
+  const seen = [];
+  for (const item of order) {
+    if (item.startsWith('# ')) { topic = item.slice(2); continue; }
+    expect(item.startsWith(`${topic}-`), `${item} is listed under ${topic}`).toBe(true);
+    seen.push(item);
+  }
+  expect(seen, 'broker 1 holds a replica of every partition of both topics').toEqual(['payments-0', 'payments-1', `${TOPIC}-0`, `${TOPIC}-1`, `${TOPIC}-2`]);
+  await page.screenshot({ path: 'screenshots/two-topics-brokers-1280.png' });
+});
+
 test('past nine replicas a broker counts them in one line, and shows its chips on a click', async ({ page }) => {
   await page.goto('/');
   const broker = (n) => page.getByRole('listitem', { name: `data center dc-${n}` });

@@ -37,6 +37,9 @@ struct DataCenter {
     rack: String,
     online: bool,
     replicas: Vec<ReplicaChip>,
+    /// More than one topic on the stage: the chips are grouped under their topic's name, or two
+    /// topics' "P0" could not be told apart.
+    several_topics: bool,
 }
 
 #[component]
@@ -59,6 +62,7 @@ pub fn DataCenters() -> impl IntoView {
                             Some(ReplicaChip { partition: tp.partition, topic: tp.topic.clone(), leader: r.leader, in_sync: r.in_sync, log_end_offset: r.log_end_offset })
                         })
                         .collect(),
+                    several_topics: v.topics.len() > 1,
                 })
                 .collect::<Vec<_>>()
         })
@@ -110,13 +114,20 @@ fn DataCenterBox(id: u32, centers: Memo<Vec<DataCenter>>) -> impl IntoView {
                 </button>
             </div>
             {move || {
-                let replicas = dc.get().map(|d| d.replicas).unwrap_or_default();
+                let (replicas, several) = dc.get().map(|d| (d.replicas, d.several_topics)).unwrap_or_default();
                 let folded = (replicas.len() > FOLD_PAST).then(|| fold_summary(&replicas));
+                // The broker lists its replicas topic by topic: a name line opens each topic's chips.
+                let mut named: Option<String> = None;
                 let chips = view! {
                     <span class="broker-leads" aria-label=format!("Replicas on broker {id}")>
                         {replicas.into_iter().map(|r| {
                             let class = with_partition("chip replica", r.partition);
+                            let heading = (several && named.as_ref() != Some(&r.topic)).then(|| {
+                                named = Some(r.topic.clone());
+                                view! { <span class="replica-topic" title=r.topic.clone()>{r.topic.clone()}</span> }
+                            });
                             view! {
+                                {heading}
                                 <span class=class class:leader=r.leader class:out-of-sync=!r.in_sync title=r.title(id)>
                                     <span class="replica-partition">{format!("P{}", r.partition)}</span>
                                     <span class="replica-leo">{format!("{}{}", if r.leader { "★" } else { "" }, r.log_end_offset)}</span>
