@@ -60,9 +60,10 @@ fn GroupBox(group: String) -> impl IntoView {
         let topics = if topics.is_empty() { stage.with_untracked(|v| v.topics.iter().take(1).map(|t| t.name.clone()).collect()) } else { topics };
         run(Command::AddConsumer { group: name.get_value(), client_id, group_instance_id: None, topics });
     };
+    // The newest running instance: the one "−" removes (none: the button is disabled).
+    let last_running = Memo::new(move |_| view_of.with(|g| g.as_ref()?.members.iter().rev().find(|m| m.state.is_running()).map(|m| m.member_id.clone())));
     let remove = move |_| {
-        let last = view_of.with_untracked(|g| g.as_ref()?.members.iter().rev().find(|m| m.state.is_running()).map(|m| m.member_id.clone()));
-        match last {
+        match last_running.get_untracked() {
             Some(member_id) => run(Command::RemoveConsumer { group: name.get_value(), member_id }),
             None => error.set(Some(format!("Group '{}' has no running consumers to remove.", name.get_value()))),
         }
@@ -123,7 +124,7 @@ fn GroupBox(group: String) -> impl IntoView {
                 <span class="group-buttons">
                     <button type="button" class="small" aria-label="Add consumer" title="Add consumer" on:click=add>"+"</button>
                     <button type="button" class="small" aria-label="Remove consumer" title="Remove consumer" on:click=remove
-                        disabled=move || view_of.with(|g| g.as_ref().is_none_or(|g| !g.members.iter().any(|m| m.state.is_running())))>"−"</button>
+                        disabled=move || last_running.with(Option::is_none)>"−"</button>
                 </span>
             </header>
             {move || reads.get().map(|line| view! { <p class="group-topics">{line}</p> })}
