@@ -1,4 +1,4 @@
-import { test, expect, lane, produce, typeableVectors, TOPIC } from './fixtures.mjs';
+import { test, expect, lane, produce, typeableVectors, openPanel, closePanel, TOPIC } from './fixtures.mjs';
 
 test('page shows the topic as three partition lanes', async ({ page }) => {
   await page.goto('/');
@@ -59,4 +59,31 @@ test('an empty key produces a null-keyed record and says so', async ({ page }) =
   await expect(stage).toContainText('new batch: partition');
   await expect(stage).toContainText("Sticky partitioning treats a batch as full once batch.size bytes were sent, leaves out KIP-794's adaptive weighting, and gives up a sticky partition at once when it loses its leader.");
   await expect(page.getByRole('listitem', { name: /^Offset 0, key null$/ })).toHaveCount(1);
+});
+
+test('past 32 partitions a Produce to a lane scrolled out of sight brings that lane into view', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  const form = page.getByRole('form', { name: `Topic ${TOPIC}` });
+  await form.getByRole('spinbutton', { name: 'Partitions' }).fill('64');
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await closePanel(page);
+  // A key the hint sends to a lane below the fold (the first 18 of 64 lanes fit at 1280x720).
+  const hint = page.getByRole('form', { name: 'Produce a record' }).locator('.hint');
+  let key = null;
+  let target = -1;
+  for (let i = 0; i < 200 && target < 40; i++) {
+    key = `user-${i}`;
+    await page.getByLabel('Key', { exact: true }).fill(key);
+    await expect(hint).toContainText(`% 64 → partition`);
+    target = Number((await hint.textContent()).match(/partition (\d+)$/)[1]);
+  }
+  expect(target, `${key} hashes to a lane out of sight`).toBeGreaterThanOrEqual(40);
+  const landing = lane(page, target);
+  await expect(landing).not.toBeInViewport();
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await expect(landing.getByRole('listitem', { name: `Offset 0, key ${key}`, exact: true })).toBeInViewport();
+  // The page itself never scrolls: only the lanes' area moved.
+  expect(await page.evaluate(() => [window.scrollX, window.scrollY])).toEqual([0, 0]);
+  await expect(page.getByRole('heading', { name: 'Kafka cluster' })).toBeInViewport();
 });

@@ -68,6 +68,25 @@ fn slot_centre(topic: &str, partition: u32, offset: u64) -> Option<Point> {
     (slot >= 0.0).then(|| (r.left() + width * (slot + 0.5), y))
 }
 
+/// A record sent by a Produce command (the Produce button, a lesson's send) may land in a lane
+/// the lanes' area has scrolled out of sight (past 32 partitions it scrolls): that area scrolls
+/// just enough to show the lane, before the token's path is measured, so the send is seen
+/// landing. A stream's records leave the scroll alone: following each would jump the lanes about.
+fn bring_lane_into_view(recent: &Recent) {
+    let Some(a) = recent.appended.first() else { return };
+    let Some(lane) = anchor(&format!("lane:{}:{}", a.topic, a.partition)).and_then(|t| t.closest(".lane").ok().flatten()) else { return };
+    let Some(area) = document().and_then(|d| d.query_selector("[data-scroll-area=\"lanes\"]").ok().flatten()) else { return };
+    let (lane, shown) = (lane.get_bounding_client_rect(), area.get_bounding_client_rect());
+    let by = if lane.top() < shown.top() {
+        lane.top() - shown.top()
+    } else if lane.bottom() > shown.bottom() {
+        lane.bottom() - shown.bottom()
+    } else {
+        return;
+    };
+    area.set_scroll_top(area.scroll_top() + by.round() as i32);
+}
+
 fn midpoint(a: Point, b: Point) -> Point {
     ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0)
 }
@@ -191,6 +210,9 @@ pub fn FlightLayer(#[prop(into)] step_ms: Signal<u32>) -> impl IntoView {
         let activity = recent.get();
         // Measure after this step's DOM changes are laid out.
         request_animation_frame(move || {
+            if sim.with_state_untracked(|s| matches!(s.last_command(), Some(kafkascope_engine::Command::Produce(_)))) {
+                bring_lane_into_view(&activity);
+            }
             let mut next = Vec::new();
             if !reduced_motion() {
                 next.extend(produce_tokens(&activity));
