@@ -13,6 +13,16 @@ pub fn bytes_as_text(bytes: Option<&[u8]>) -> String {
     }
 }
 
+/// A record's key as text ([`bytes_as_text`]), with a key whose text is `null` quoted: the four
+/// characters are a key like any other (hashed), the null key is no key at all, and a cell or
+/// the inspector must not show them alike.
+pub fn key_as_text(key: Option<&[u8]>) -> String {
+    match key {
+        Some(b"null") => "\"null\"".to_string(),
+        _ => bytes_as_text(key),
+    }
+}
+
 /// Reads text of ASCII digits only (no sign, point, exponent or spaces) as a number; digits past
 /// `max` saturate to it. Anything else is `None`. One reading for number fields and URL steps.
 pub fn whole_number<T: std::str::FromStr>(text: &str, max: T) -> Option<T> {
@@ -226,6 +236,9 @@ mod tests {
     #[wasm_bindgen_test]
     fn shows_null_utf8_and_hex() {
         assert_eq!(bytes_as_text(None), "null");
+        assert_eq!(key_as_text(None), "null");
+        assert_eq!(key_as_text(Some(b"null")), "\"null\"");
+        assert_eq!(key_as_text(Some(b"nullable")), "nullable");
         assert_eq!(bytes_as_text(Some(b"abc")), "abc");
         assert_eq!(bytes_as_text(Some(&[0xff, 0x00])), "ff 00");
         assert_eq!(short("16b77e26-6aac", 4), "16b7…");

@@ -59,6 +59,15 @@ test('an empty key produces a null-keyed record and says so', async ({ page }) =
   await expect(stage).toContainText('new batch: partition');
   await expect(stage).toContainText("Sticky partitioning treats a batch as full once batch.size bytes were sent, leaves out KIP-794's adaptive weighting, and gives up a sticky partition at once when it loses its leader.");
   await expect(page.getByRole('listitem', { name: /^Offset 0, key null$/ })).toHaveCount(1);
+  // A key spelled "null" is a key (hashed, four bytes): quoted on its cell, unlike the null key.
+  await produce(page, 'null');
+  await expect(stage).toContainText('UTF-8 bytes (4): 6e 75 6c 6c');
+  const spelled = page.getByRole('listitem', { name: 'Offset 0, key "null"', exact: true })
+    .or(page.getByRole('listitem', { name: 'Offset 1, key "null"', exact: true }));
+  await expect(spelled).toHaveCount(1);
+  await expect(spelled.locator('.cell-key')).toHaveText('"null"');
+  await expect(spelled.locator('.cell-key')).not.toHaveClass(/no-key/);
+  await expect(page.getByRole('listitem', { name: /^Offset 0, key null$/ }).locator('.cell-key')).toHaveClass(/no-key/);
 });
 
 test('past 32 partitions a Produce to a lane scrolled out of sight brings that lane into view', async ({ page }) => {

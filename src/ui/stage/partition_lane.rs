@@ -14,7 +14,7 @@
 use kafkascope_engine::view::{PartitionView, RecordView};
 use leptos::prelude::*;
 
-use crate::format::bytes_as_text;
+use crate::format::key_as_text;
 use crate::state::use_stage;
 use crate::ui::chrome::inspector::Selection;
 use crate::ui::palette::with_partition;
@@ -167,7 +167,7 @@ fn Ghosts(broker: u32, records: Vec<RecordView>, leo: Memo<u64>, #[prop(into)] c
         <div class="ghost-track" style=("--slots", move || (cells.get() + 1).to_string())>
             <ol role="list" aria-label=label class="cells">
                 {records.into_iter().map(|r| {
-                    let key = bytes_as_text(r.key.as_deref());
+                    let key = key_as_text(r.key.as_deref());
                     let title = format!("Offset {} on broker {broker} only, key {key}: the leader holds no such record there. Broker {broker} truncates it when it next fetches from the leader.", r.offset);
                     let label = format!("Offset {}, key {key}", r.offset);
                     // Cut like a cell's key, its last character kept: "pro…2" beside the leader's "pro…3".
@@ -205,7 +205,8 @@ fn Cell(topic: String, partition: u32, record: RecordView, gist: Option<String>,
     let selection = expect_context::<Selection>().0;
     let offset = record.offset;
     let flags = flags.register(offset);
-    let key = bytes_as_text(record.key.as_deref());
+    let key = key_as_text(record.key.as_deref());
+    let no_key = record.key.is_none();
     let label = format!("Offset {offset}, key {key}");
     let (head, tail) = crate::format::key_tail(&key);
     let (head, tail) = (head.to_string(), tail.to_string());
@@ -220,7 +221,7 @@ fn Cell(topic: String, partition: u32, record: RecordView, gist: Option<String>,
                 // name built from the pieces would read "offset 0 , key product- 1").
                 <span class="visually-hidden">{format!("Inspect offset {offset}, key {key}")}</span>
                 <span class="cell-offset" aria-hidden="true">{offset}</span>
-                <span class="cell-key" aria-hidden="true"><span class="key-head" class:tailed=!tail.is_empty()>{head}</span><span class="key-tail">{tail}</span></span>
+                <span class="cell-key" class:no-key=no_key aria-hidden="true"><span class="key-head" class:tailed=!tail.is_empty()>{head}</span><span class="key-tail">{tail}</span></span>
                 {gist.map(|g| view! { <span class="cell-gist" aria-hidden="true">{g}</span> })}
             </button>
         </li>
