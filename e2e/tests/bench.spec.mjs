@@ -2,7 +2,7 @@
 // a 200 records/s stream over 32 partitions and 3 groups of 4 instances, for 10 s in headless
 // Chromium. Frame times come from requestAnimationFrame deltas; click-to-paint is measured from
 // the Produce click to the frame after it (rAF, then a task).
-import { test, expect, openPanel, closePanel, GROUPS, TOPIC } from './fixtures.mjs';
+import { test, expect, closePanel, GROUPS, TOPIC, growTopic } from './fixtures.mjs';
 
 test.setTimeout(120_000);
 
@@ -12,10 +12,7 @@ function percentile(sorted, p) {
 
 test('bench: frame times while streaming 200 records/s over 32 partitions, and click-to-paint', async ({ page }) => {
   await page.goto('/');
-  await openPanel(page);
-  const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
-  await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('32');
-  await topic.getByRole('button', { name: 'Apply' }).click();
+  const topic = await growTopic(page, 32, { keepOpen: true });
   const rate = page.getByRole('region', { name: 'Stream of products-microservice' }).getByRole('spinbutton', { name: 'Rate (records/s)' });
   await rate.fill('200');
   await rate.press('Enter');

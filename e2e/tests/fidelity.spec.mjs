@@ -1,7 +1,7 @@
 // Fidelity of the words on screen (issue 11, items 11-14): each partitioner is described in its
 // own client's terms, round-robin is named for what it is, position and committed offset are two
 // distinct markers, and every simplification is said where the thing it simplifies is drawn.
-import { test, expect, lane, produce, openPanel, closePanel, stopStream, stepForward, groupBox, groupSettings, instance, TOPIC } from './fixtures.mjs';
+import { test, expect, lane, produce, openPanel, closePanel, stopStream, stepForward, groupBox, groupSettings, instance, TOPIC, growTopic } from './fixtures.mjs';
 
 const hashStage = (page) => page.getByRole('region', { name: 'Hash stage' });
 
@@ -94,11 +94,7 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   // The metadata shortcut is said on a group while it has not noticed new partitions.
   const sms = groupBox(page, 'sms-notification-service');
   await expect(sms.getByText("Consumers refresh metadata far sooner", { exact: false })).toBeHidden();
-  await openPanel(page);
-  const grow = page.getByRole('form', { name: `Topic ${TOPIC}` });
-  await grow.getByRole('spinbutton', { name: 'Partitions' }).fill('4');
-  await grow.getByRole('button', { name: 'Apply' }).click();
-  await closePanel(page);
+  await growTopic(page, 4);
   await expect(sms.getByRole('note')).toContainText(`New partitions of ${TOPIC} unread until its metadata refresh, in`);
   // Folded to one line: every group says it at once.
   const shortcut = sms.getByText("Consumers refresh metadata far sooner than Kafka's 5-minute metadata.max.age.ms, so added partitions are noticed during a lecture.");

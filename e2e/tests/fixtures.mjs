@@ -59,6 +59,17 @@ export async function closePanel(page) {
   if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
 }
 
+/** Sets the topic's partition count in the editing panel (Apply), then closes the panel unless
+ *  `keepOpen`; returns the topic's form, for its error. */
+export async function growTopic(page, total, { keepOpen = false, topic = TOPIC } = {}) {
+  await openPanel(page);
+  const form = page.getByRole('form', { name: `Topic ${topic}` });
+  await form.getByRole('spinbutton', { name: 'Partitions' }).fill(String(total));
+  await form.getByRole('button', { name: 'Apply' }).click();
+  if (!keepOpen) await closePanel(page);
+  return form;
+}
+
 /** Turns a producer's stream off, so that stepping only moves time (one history step). */
 export async function stopStream(page, producer = 'products-microservice') {
   await openPanel(page);

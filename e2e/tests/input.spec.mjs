@@ -1,4 +1,4 @@
-import { test, expect, lane, produce, openPanel, groupSettings, TOPIC } from './fixtures.mjs';
+import { test, expect, lane, produce, openPanel, groupSettings, TOPIC, growTopic } from './fixtures.mjs';
 
 test('HTML in a key and a header renders as text, never as markup', async ({ page }) => {
   await page.goto('/');
@@ -39,10 +39,7 @@ test('the inspector shows every field of a record', async ({ page }) => {
 
 test('bad input gets an inline message and changes nothing', async ({ page }) => {
   await page.goto('/');
-  await openPanel(page);
-  const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
-  await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('2');
-  await topic.getByRole('button', { name: 'Apply' }).click();
+  const topic = await growTopic(page, 2, { keepOpen: true });
   await expect(topic.getByRole('alert')).toContainText('can only add partitions');
   await expect(page.getByRole('list', { name: /^Partition \d of / })).toHaveCount(3);
 
@@ -127,10 +124,7 @@ test('a setting the engine refuses goes back to the value in force, as the produ
 
 test('growing partitions adds lanes', async ({ page }) => {
   await page.goto('/');
-  await openPanel(page);
-  const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
-  await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('6');
-  await topic.getByRole('button', { name: 'Apply' }).click();
+  const topic = await growTopic(page, 6, { keepOpen: true });
   await expect(page.getByRole('list', { name: /^Partition \d of / })).toHaveCount(6);
   await produce(page, '16b77e26-6aac-4da5-bd17-ca1caeb91461');
   await expect(lane(page, 3).getByRole('listitem')).toHaveCount(1); // Kafka vector: partition_6 = 3

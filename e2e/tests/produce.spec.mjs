@@ -1,4 +1,4 @@
-import { test, expect, lane, produce, typeableVectors, openPanel, closePanel, TOPIC } from './fixtures.mjs';
+import { test, expect, lane, produce, typeableVectors, TOPIC, growTopic } from './fixtures.mjs';
 
 test('page shows the topic as three partition lanes', async ({ page }) => {
   await page.goto('/');
@@ -72,11 +72,7 @@ test('an empty key produces a null-keyed record and says so', async ({ page }) =
 
 test('past 32 partitions a Produce to a lane scrolled out of sight brings that lane into view', async ({ page }) => {
   await page.goto('/');
-  await openPanel(page);
-  const form = page.getByRole('form', { name: `Topic ${TOPIC}` });
-  await form.getByRole('spinbutton', { name: 'Partitions' }).fill('64');
-  await form.getByRole('button', { name: 'Apply' }).click();
-  await closePanel(page);
+  await growTopic(page, 64);
   // A key the hint sends to a lane below the fold (the first 18 of 64 lanes fit at 1280x720).
   const hint = page.getByRole('form', { name: 'Produce a record' }).locator('.hint');
   let key = null;

@@ -1,7 +1,7 @@
 // Replication on the stage: the data-center outage scene, run by its button. The leader moves,
 // the ISR shrinks on screen, acks=all is refused with NotEnoughReplicas, and after the restart
 // every ISR is full again. Also acks=1 losing an acknowledged record.
-import { test, expect, stepForward, openPanel, closePanel, TOPIC } from './fixtures.mjs';
+import { test, expect, stepForward, openPanel, closePanel, TOPIC, growTopic } from './fixtures.mjs';
 
 const describe = (page) => page.getByLabel('kafka-topics.sh --describe output');
 const isrs = async (page) => (await describe(page).textContent()).match(/Isr: [0-9,]+/g);
@@ -122,11 +122,7 @@ test('past nine replicas a broker counts them in one line, and shows its chips o
   // Three partitions: every chip on the wall, no summary line.
   await expect(broker(1).getByLabel('Replicas on broker 1')).toBeVisible();
   await expect(broker(1).locator('summary')).toHaveCount(0);
-  await openPanel(page);
-  const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
-  await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('32');
-  await topic.getByRole('button', { name: 'Apply' }).click();
-  await closePanel(page);
+  await growTopic(page, 32);
   let leads = 0;
   for (const n of [1, 2, 3]) {
     const line = broker(n).locator('summary');

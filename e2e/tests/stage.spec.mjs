@@ -1,7 +1,7 @@
 // The stage fits a projector: every producer, lane and consumer instance is on screen without
 // scrolling the page, at 1280x720 and 1920x1080, in every scene; records travel as tokens found
 // by role and name. Screenshots of each scene (and mid-animation) go to screenshots/.
-import { test, expect, lane, produce, openPanel, closePanel, stopStream, stepForward, stepUntil, instance, GROUPS, TOPIC } from './fixtures.mjs';
+import { test, expect, lane, produce, stopStream, stepForward, stepUntil, instance, GROUPS, TOPIC, growTopic } from './fixtures.mjs';
 
 const SIZES = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }];
 const SCENES = [null, 'Key ordering demo', 'Fan-out', 'Consumer crash', 'Data center outage', 'acks=1 loses data'];
@@ -96,11 +96,7 @@ for (const size of SIZES) {
 
     test('six partitions and three groups of four instances all fit', async ({ page }) => {
       await page.goto('/');
-      await openPanel(page);
-      const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
-      await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('6');
-      await topic.getByRole('button', { name: 'Apply' }).click();
-      await closePanel(page);
+      await growTopic(page, 6);
       for (const group of GROUPS) {
         const box = page.getByRole('region', { name: group, exact: true });
         while ((await box.getByRole('listitem').count()) < 4) await box.getByRole('button', { name: 'Add consumer' }).click();
@@ -112,11 +108,7 @@ for (const size of SIZES) {
 
     test('32 partitions compress into the cluster area, which scrolls on its own', async ({ page }) => {
       await page.goto('/');
-      await openPanel(page);
-      const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
-      await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('32');
-      await topic.getByRole('button', { name: 'Apply' }).click();
-      await closePanel(page);
+      await growTopic(page, 32);
       await stepForward(page, 40);
       const lanes = page.getByRole('list', { name: /^Partition \d+ of / });
       await expect(lanes).toHaveCount(32);

@@ -3,7 +3,7 @@
 // panel's number fields gave a wrong or stale message, a reload lost a Try-it answer, a long
 // error ran out of its column or past the narration's two lines, and a stopped broker's tag
 // covered the cluster heading.
-import { test, expect, openPanel, GROUPS, TOPIC } from './fixtures.mjs';
+import { test, expect, openPanel, GROUPS, TOPIC, growTopic } from './fixtures.mjs';
 import { readFileSync } from 'node:fs';
 import { payload } from './payload.mjs';
 
@@ -32,10 +32,7 @@ test('Add group refuses a group.id that already exists and says how to add a con
 
 test('a partition count too large for 32 bits gets the real limit, and an edited field clears a stale refusal', async ({ page }) => {
   await page.goto('/');
-  await openPanel(page);
-  const topic = page.getByRole('form', { name: `Topic ${TOPIC}` });
-  await topic.getByRole('spinbutton', { name: 'Partitions' }).fill('4294967296');
-  await topic.getByRole('button', { name: 'Apply' }).click();
+  const topic = await growTopic(page, 4294967296, { keepOpen: true });
   await expect(topic.getByRole('alert')).toContainText('1024');
   await expect(topic.getByRole('alert')).not.toContainText('whole number');
 
