@@ -66,15 +66,18 @@ pub fn key_spelled_out(text: &str) -> Option<String> {
 }
 
 /// A key in a sentence of the narration, its first `n` characters: quoted where it is spelled
-/// out (see [`key_spelled_out`]), empty, or the word `null` (a null key is another thing).
+/// out (see [`key_spelled_out`]), empty, or the word `null` (a null key is another thing). A key
+/// at most four characters longer stays whole: "iphone-1…" for "iphone-12" saves nothing and
+/// reads like another key.
 pub fn key_in_sentence(key: &[u8], n: usize) -> String {
     // Zero bytes are shown as `""` already.
     let text = bytes_as_text(Some(key));
+    let cut = |t: &str| if t.chars().count() <= n + 4 { t.to_string() } else { short(t, n) };
     match key_spelled_out(&text) {
         _ if key.is_empty() => text,
-        Some(spelled) => format!("\"{}\"", short(&spelled, n)),
+        Some(spelled) => format!("\"{}\"", cut(&spelled)),
         None if text == "null" => "\"null\"".to_string(),
-        None => short(&text, n),
+        None => cut(&text),
     }
 }
 
@@ -256,7 +259,10 @@ mod tests {
         assert_eq!(key_in_sentence(b"user-42", 8), "user-42");
         assert_eq!(key_in_sentence(b"user 42", 8), "user 42", "one inner space reads as it is");
         assert_eq!(key_in_sentence(b"  user-1  ", 12), "\"␣␣user-1␣␣\"");
-        assert_eq!(key_in_sentence(b"  user-1  ", 8), "\"␣␣user-1…\"");
+        assert_eq!(key_in_sentence(b"  user-1  ", 8), "\"␣␣user-1␣␣\"", "two more characters: whole");
+        assert_eq!(key_in_sentence(b"  user-12345  ", 8), "\"␣␣user-1…\"");
+        assert_eq!(key_in_sentence(b"iphone-12", 8), "iphone-12");
+        assert_eq!(key_in_sentence(b"16b77e26-6aac-4da5-bd17-ca1caeb91461", 8), "16b77e26…");
         assert_eq!(key_in_sentence(b"a\tb", 8), "\"a\\tb\"");
         assert_eq!(key_in_sentence(b"\"", 8), "\"\\\"\"");
         assert_eq!(key_in_sentence(b"null", 8), "\"null\"");

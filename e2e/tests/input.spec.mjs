@@ -144,7 +144,7 @@ test("a key's leading and trailing spaces are shown, and the math counts its byt
   // The narration spells them too (HTML folded "  user-42  " into " user-42"), and quotes the
   // keys plain text would misread: a tab, a quote, the word null (a null key is another thing).
   const status = page.getByRole('status').first();
-  await expect(status).toContainText('key "␣␣user-4…" hashed to');
+  await expect(status).toContainText('key "␣␣user-42␣␣" hashed to');
   for (const [typed, told] of [['a\tb', 'key "a\\tb" hashed to'], ['"', 'key "\\"" hashed to'], ['null', 'key "null" hashed to'], ['user 42', 'key user 42 hashed to']]) {
     await produce(page, typed);
     await expect(status).toContainText(told);
