@@ -32,8 +32,13 @@ for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]
     await stepForward(page, 20 + 1); // dc-3 goes dark too
     await expect(status).toContainText('dc-3 goes dark too');
     for (const isr of await isrs(page)) expect(isr).toBe('Isr: 1');
+    const inFlight = page.getByRole('article', { name: 'Producer products-microservice' }).locator('.in-flight');
+    await expect(inFlight).not.toContainText('retrying');
     await stepForward(page, 10);
     await expect(status).toContainText('NotEnoughReplicas');
+    // The refused send waits to be retried, and its producer says so while it waits.
+    await expect(inFlight).toHaveText(/^\d+ in flight · retrying$/);
+    await expect(inFlight).toHaveAttribute('title', /waiting to retry/);
     await page.screenshot({ path: `screenshots/outage-not-enough-replicas-${size.width}.png` });
 
     await stepForward(page, 2 + 2); // both back; the step where the last of them rejoins

@@ -3,6 +3,7 @@
 //! client: the broker receives a record already addressed to its partition.
 
 use kafkascope_engine::view::ProducerView;
+use kafkascope_engine::acknowledgement::SendState;
 use kafkascope_engine::{Partitioner, Setting, Simplification};
 use leptos::prelude::*;
 
@@ -45,8 +46,9 @@ fn ProducerBox(client_id: String) -> impl IntoView {
     let streaming = move || producer.get().is_some_and(|p| p.stream.rate_per_sec > 0);
     // Sends waiting for their acknowledgement (the title says what each waits for).
     let waiting = Memo::new(move |_| {
-        stage.with(|v| id.with_value(|id| v.producer_sessions.iter().find(|s| &s.client_id == id).map(|s| s.in_flight.iter().map(|f| f.state.describe()).collect::<Vec<_>>()).unwrap_or_default()))
+        stage.with(|v| id.with_value(|id| v.producer_sessions.iter().find(|s| &s.client_id == id).map(|s| s.in_flight.iter().map(|f| f.state).collect::<Vec<_>>()).unwrap_or_default()))
     });
+    let retrying = move || waiting.with(|w| w.iter().any(|s| matches!(s, SendState::Backoff { .. })));
     view! {
         <article class="service producer" class:streaming=streaming aria-label=format!("Producer {client_id}") data-anchor=format!("producer:{client_id}")>
             <h3 class="service-name">{client_id.clone()}</h3>
@@ -61,8 +63,10 @@ fn ProducerBox(client_id: String) -> impl IntoView {
             })}
             // The line keeps its place while empty, so the card (and Key, Produce and the
             // partitioner below it) does not jump on every send.
-            <p class="service-line in-flight" class:idle=move || waiting.with(Vec::is_empty) title=move || waiting.get().join("; ")>
-                {move || format!("{} in flight", waiting.with(Vec::len))}
+            // A send the leader refused (NotEnoughReplicas, no leader) waits to be retried: said
+            // on the card for as long as it waits, not only in the narration of the refusal.
+            <p class="service-line in-flight" class:idle=move || waiting.with(Vec::is_empty) class:retrying=retrying title=move || waiting.with(|w| w.iter().map(SendState::describe).collect::<Vec<_>>().join("; "))>
+                {move || format!("{} in flight{}", waiting.with(Vec::len), if retrying() { " · retrying" } else { "" })}
             </p>
         </article>
     }
