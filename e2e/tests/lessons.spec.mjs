@@ -169,6 +169,27 @@ test('records that retention or the cleaner removes leave the lane on the step t
   await expect.poll(counts).toEqual(cleaned);
 });
 
+test('a lane draws where its segments begin and labels the active one, and the cleaner never reaches into it', async ({ page }) => {
+  // Five updates in the compacted changelog, each in its own small segment (segment.bytes=60).
+  await page.goto('/#/lesson/retention-and-compaction/267');
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 267 of');
+  const lane = page.locator('section.lane').filter({ has: page.getByRole('list', { name: 'Partition 0 of profile-updated-event-topic' }) });
+  const starts = () => lane.locator('.seg-line').evaluateAll((lines) => lines.map((l) => [l.title.match(/offset (\d+)/)[1], l.classList.contains('active')]));
+  // A boundary before offsets 1 to 4 (the log start is no boundary); offset 4's is the active one.
+  expect(await starts()).toEqual([['1', false], ['2', false], ['3', false], ['4', true]]);
+  await expect(lane.locator('.seg-line.active')).toHaveAttribute('title', /active segment begins at offset 4.*neither retention nor compaction/);
+  // A topic with the default 1 GiB segments has a single segment: no lines.
+  await expect(page.locator('section.lane').filter({ has: page.getByRole('list', { name: 'Partition 0 of product-created-events-topic' }) }).locator('.seg-line')).toHaveCount(0);
+  // The cleaner removes Sergei and Serjei (offsets 0 and 2); their segments stay, emptied, and
+  // the active segment keeps Maria untouched.
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 268 of');
+  await expect(lane.getByRole('listitem', { name: /^Offset 4, key / })).toHaveCount(1);
+  expect((await starts()).at(-1)).toEqual(['4', true]);
+  await page.screenshot({ path: 'screenshots/lesson-segments-1280.png' });
+});
+
 test('the lesson bar\'s Next and Previous pass over quiet ticks, and Next stops at the lesson\'s end', async ({ page }) => {
   await page.goto('/#/lesson/topics-and-offsets/6');
   const lesson = page.getByRole('region', { name: 'Lesson' });

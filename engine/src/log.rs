@@ -144,6 +144,14 @@ impl PartitionLog {
     pub fn leader_epochs(&self) -> &LeaderEpochCache {
         &self.epochs
     }
+    /// Base offsets of the segments that begin at or after `offset`, oldest first (the last is
+    /// the active segment's). Walks back from the active segment only as far as needed.
+    pub fn segment_starts_from(&self, offset: u64) -> Vec<u64> {
+        let mut starts: Vec<u64> = self.segments.iter().rev().map(|s| s.base_offset).take_while(|&b| b >= offset).collect();
+        starts.reverse();
+        starts
+    }
+
     pub fn active_segment(&self) -> &Segment {
         self.segments.last().expect("a log always has an active segment")
     }

@@ -103,6 +103,12 @@ pub struct PartitionView {
     pub stored: u64,
     /// The newest records, oldest first, at most the window asked for.
     pub window: Vec<RecordView>,
+    /// Where a new segment begins, for the segments that begin inside the window past the log
+    /// start: the log on disk is a row of segment files, and retention deletes, and compaction
+    /// rewrites, whole closed segments. When the list is not empty its last entry is the
+    /// *active* segment's base offset, the one segment that takes appends and that neither
+    /// cleaner ever touches.
+    pub segment_starts: Vec<u64>,
     /// Each consumer group's marks on this partition, in group order.
     pub marks: Vec<GroupMark>,
     /// Replicas, ISR, leader epoch; records from `high_watermark` to `log_end_offset` are on
@@ -334,6 +340,7 @@ impl Simulation {
                 .range(from, log.log_end_offset())
                 .map(RecordView::of)
                 .collect(),
+            segment_starts: log.segment_starts_from(from.max(log.log_start_offset() + 1)),
             marks: self
                 .groups()
                 .values()

@@ -35,6 +35,31 @@ fn retention_deletes_whole_segments_below_high_watermark() {
 }
 
 #[test]
+fn the_view_says_where_segments_begin_inside_its_window_and_which_is_active() {
+    // Two 4-byte records per 8-byte segment: segments begin at offsets 0, 2, 4.
+    let config = TopicConfig { segment_bytes: 8, retention_ms: 1_000, ..TopicConfig::default() };
+    let mut sim = sim_with_topic(1, config);
+    for _ in 0..5 {
+        produce(&mut sim, Some("k"), "abc");
+    }
+    let starts = |sim: &Simulation, window: usize| sim.view(window).topics[0].partitions[0].segment_starts.clone();
+    // The log start is no boundary to draw; the last start is the active segment's.
+    assert_eq!(starts(&sim, 10), vec![2, 4]);
+    assert_eq!(sim.topic(TOPIC).unwrap().partitions[0].active_segment().base_offset, 4);
+    // A window of the newest two records (offsets 3 and 4) shows only the boundary at 4.
+    assert_eq!(starts(&sim, 2), vec![4]);
+    // Retention deletes every expired segment, the active one too (rolling an empty one at the
+    // log end first): the log starts at 5 in that new segment, with no boundary left to draw.
+    ticks(&mut sim, 11);
+    assert_eq!(deletions(&sim.apply(Command::CleanLogs).unwrap()), vec![(RetentionRule::Time, 0, 5)]);
+    assert_eq!(starts(&sim, 10), Vec::<u64>::new());
+    for _ in 0..3 {
+        produce(&mut sim, Some("k"), "abc");
+    }
+    assert_eq!(starts(&sim, 10), vec![7]);
+}
+
+#[test]
 fn retention_waits_for_the_whole_segment_to_expire() {
     let config = TopicConfig { segment_bytes: 8, retention_ms: 1_000, ..TopicConfig::default() };
     let mut sim = sim_with_topic(1, config);

@@ -88,6 +88,7 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
             format!("{what} {was} only on the old leader, never committed: the new leader lacks {it}, {reuses}, and {fate}")
         }
     };
+    let segments = Memo::new(move |_| lane.with(|l| l.as_ref().map(|l| l.segment_starts.clone()).unwrap_or_default()));
     let offsets = Memo::new(move |_| lane.with(|l| l.as_ref().map_or((0, 0, 0, 0), |l| (l.log_start_offset, l.high_watermark, l.log_end_offset, l.stored))));
     let summary = move || {
         let (start, hw, end, _) = offsets.get();
@@ -113,7 +114,7 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
     });
     let label = format!("Partition {partition} of {topic}");
     view! {
-        <section class=with_partition("lane", partition) data-partition=partition>
+        <section class=with_partition("lane", partition) class:segmented=move || segments.with(|s| !s.is_empty()) data-partition=partition>
             <div class="lane-head">
                 <span class="lane-title">{format!("P{partition}")}</span>
                 <span class="lane-leader" title=move || format!("the broker leading this partition; {}", isr())>{leader}</span>
@@ -136,6 +137,18 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
                     style=("--slot", move || slot(offsets.get().1, leo.get(), cells.get()).to_string())>
                     <span>"HW"</span>
                 </div>
+                // Segment boundaries: a dashed line where a segment file begins; the last, the
+                // active segment, says so (retention and compaction never touch it).
+                {move || {
+                    let (leo, cells) = (leo.get(), cells.get());
+                    let starts = segments.get();
+                    let active = starts.last().copied();
+                    starts.into_iter().filter(|&s| slot(s, leo, cells) >= 0).map(|s| {
+                        let is_active = Some(s) == active;
+                        let title = if is_active { format!("the active segment begins at offset {s}: it takes the appends, and neither retention nor compaction touches it") } else { format!("a segment begins at offset {s}: retention deletes, and compaction rewrites, whole closed segments") };
+                        view! { <div class="slot seg-line" class:active=is_active aria-hidden="true" title=title style=("--slot", slot(s, leo, cells).to_string())></div> }
+                    }).collect_view()
+                }}
                 <Show when=start_visible>
                     <div class="slot start-line" aria-hidden="true" title="log start offset: older records were deleted"
                         style=("--slot", move || slot(offsets.get().0, leo.get(), cells.get()).to_string())></div>
