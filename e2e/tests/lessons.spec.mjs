@@ -190,6 +190,22 @@ test('a lane draws where its segments begin and labels the active one, and the c
   await page.screenshot({ path: 'screenshots/lesson-segments-1280.png' });
 });
 
+test('the records that carry the last send\'s key are outlined, in the old partition and the new one', async ({ page }) => {
+  // The user's three updates went to partition 0; after the topic grew to 6, the fourth to 3.
+  await page.goto('/#/lesson/key-ordering/16');
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 16 of');
+  const outlined = () => page.locator('.cell.same-key').evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label')));
+  const user = '16b77e26-6aac-4da5-bd17-ca1caeb91461';
+  await expect.poll(outlined).toEqual([0, 1, 2, 0].map((o) => `Offset ${o}, key ${user}`));
+  const lanesOf = async () => page.locator('.cell.same-key').evaluateAll((cells) => cells.map((c) => c.closest('section.lane').dataset.partition));
+  expect(await lanesOf()).toEqual(['0', '0', '0', '3']);
+  // The null-keyed record in partition 0 is not one of them.
+  await expect(page.getByRole('listitem', { name: 'Offset 3, key null', exact: true })).not.toHaveClass(/same-key/);
+  // A send with another key moves the outline to that key's records.
+  await produce(page, 'someone-else');
+  await expect.poll(outlined).toEqual([expect.stringMatching(/^Offset \d+, key someone-else$/)]);
+});
+
 test('the lesson bar\'s Next and Previous pass over quiet ticks, and Next stops at the lesson\'s end', async ({ page }) => {
   await page.goto('/#/lesson/topics-and-offsets/6');
   const lesson = page.getByRole('region', { name: 'Lesson' });

@@ -64,11 +64,18 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
     };
     let hw = Memo::new(move |_| lane.with(|l| l.as_ref().map_or(0, |l| l.high_watermark)));
     let recent = use_recent();
+    // The drawn records that carry the last send's key: outlined, so a key's records read as one
+    // group in their one partition (and, once the partition count changed, in the new one too).
+    let stage = use_stage();
+    let same_key = Memo::new(move |_| {
+        let key = stage.with(|v| v.last_send.as_ref().filter(|s| name.with_value(|t| &s.topic == t)).and_then(|s| s.key.clone()));
+        key.map_or(Vec::new(), |key| lane.with(|l| l.as_ref().map_or(Vec::new(), |l| l.window.iter().filter(|r| r.key.as_ref() == Some(&key)).map(|r| r.offset).collect())))
+    });
     let flags = RowSignals::new(
         move || {
-            (hw.get(), name.with_value(|t| recent.with(|r| r.appended_to(t, partition))))
+            (hw.get(), name.with_value(|t| recent.with(|r| r.appended_to(t, partition))), same_key.get())
         },
-        |(hw, appended): &(u64, Vec<u64>), offset: &u64| CellFlags { fresh: appended.contains(offset), uncommitted: hw <= offset },
+        |(hw, appended, same): &(u64, Vec<u64>, Vec<u64>), offset: &u64| CellFlags { fresh: appended.contains(offset), uncommitted: hw <= offset, same_key: same.contains(offset) },
     );
     // Offsets the step's election lost: the next slot hands them out again.
     let lost = Memo::new(move |_| name.with_value(|t| recent.with(|r| r.lost_on(t, partition))));
@@ -206,6 +213,8 @@ struct CellFlags {
     fresh: bool,
     /// At or above the high watermark: on the leader, but not yet on every in-sync replica.
     uncommitted: bool,
+    /// Its key is the last send's.
+    same_key: bool,
 }
 
 /// One record's cell; keyed by the record (its offset, which never changes for it), so it glides as the log grows.
@@ -214,7 +223,7 @@ struct CellFlags {
 /// `--slots`, and its flags come from its own signal (see [`RowSignals`]): nothing in a cell
 /// subscribes to lane-wide state, so a cell scrolled off leaves nothing behind.
 #[component]
-fn Cell(topic: String, partition: u32, record: RecordView, gist: Option<String>, flags: RowSignals<(u64, Vec<u64>), u64, CellFlags>) -> impl IntoView {
+fn Cell(topic: String, partition: u32, record: RecordView, gist: Option<String>, flags: RowSignals<(u64, Vec<u64>, Vec<u64>), u64, CellFlags>) -> impl IntoView {
     let selection = expect_context::<Selection>().0;
     let offset = record.offset;
     let flags = flags.register(offset);
@@ -226,7 +235,7 @@ fn Cell(topic: String, partition: u32, record: RecordView, gist: Option<String>,
     let uncommitted = move || flags.get().uncommitted;
     view! {
         <li class="slot cell" class:tombstone=record.is_tombstone() class:fresh=move || flags.get().fresh aria-label=label.clone()
-            class:uncommitted=uncommitted
+            class:uncommitted=uncommitted class:same-key=move || flags.get().same_key
             aria-description=move || uncommitted().then_some("not yet committed: above the high watermark, consumers cannot read it yet")
             style=("--offset", offset.to_string())>
             <button type="button" class="cell-button" on:click=move |_| selection.set(Some((topic.clone(), partition, offset)))>
