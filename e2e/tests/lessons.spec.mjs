@@ -1,6 +1,6 @@
 // Lessons: a URL per step (walked with PageDown only, reloaded, Back and Forward), and every
 // lesson's Try it accepts a right answer and refuses a wrong one, as the engine checks it.
-import { test, expect, produce } from './fixtures.mjs';
+import { test, expect, produce, openPanel } from './fixtures.mjs';
 
 const lanesOf = async (page) => page.getByRole('list', { name: /^Partition \d+ of / }).evaluateAll(
   (lists) => lists.map((l) => `${l.getAttribute('aria-label')}: ${[...l.querySelectorAll('li')].map((li) => li.getAttribute('aria-label')).join(' | ')}`),
@@ -204,6 +204,24 @@ test('the records that carry the last send\'s key are outlined, in the old parti
   // A send with another key moves the outline to that key's records.
   await produce(page, 'someone-else');
   await expect.poll(outlined).toEqual([expect.stringMatching(/^Offset \d+, key someone-else$/)]);
+});
+
+test('after the crashes a group card counts what it processed twice and what it lost', async ({ page }) => {
+  const card = (group) => page.getByRole('region', { name: group, exact: true });
+  await page.goto('/#/lesson/offsets-and-commits/6');
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 6 of');
+  // Before any crash: nothing to count, no line.
+  await expect(card('email-notification-service').locator('.group-mishaps')).toHaveCount(0);
+  await page.goto('/#/lesson/offsets-and-commits/136');
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 136 of');
+  // email-2 processed email-1's uncommitted batch again; sms-1 committed a batch it never processed.
+  await expect(card('email-notification-service').locator('.group-mishaps')).toHaveText(/^\d+ processed twice$/);
+  await expect(card('sms-notification-service').locator('.group-mishaps')).toHaveText('1 lost');
+  // The same counts as the group's delivery line in the editing panel.
+  const twice = Number((await card('email-notification-service').locator('.group-mishaps').textContent()).split(' ')[0]);
+  await openPanel(page);
+  await expect(page.getByRole('region', { name: 'Settings of email-notification-service' })).toContainText(`redelivered ${twice} · lost 0`);
+  await expect(page.getByRole('region', { name: 'Settings of sms-notification-service' })).toContainText('redelivered 0 · lost 1');
 });
 
 test('the lesson bar\'s Next and Previous pass over quiet ticks, and Next stops at the lesson\'s end', async ({ page }) => {
