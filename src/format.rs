@@ -87,7 +87,9 @@ pub fn key_in_sentence(key: &[u8], n: usize) -> String {
 /// an emoji must not be drawn on its own), stay whole in the head.
 pub fn key_tail(key: &str) -> (&str, &str) {
     let start = key.len().saturating_sub(1);
-    if key.chars().count() <= 6 || !key.is_char_boundary(start) || !key[start..].bytes().all(|b| b.is_ascii_graphic()) {
+    // A quoted key ("null") keeps its closing quote too: without it, it reads as the null key.
+    let quoted = key.len() > 2 && key.starts_with('"') && key.ends_with('"');
+    if (key.chars().count() <= 6 && !quoted) || !key.is_char_boundary(start) || !key[start..].bytes().all(|b| b.is_ascii_graphic()) {
         return (key, "");
     }
     key.split_at(start)
@@ -250,6 +252,8 @@ mod tests {
         assert_eq!(key_tail("16b77e26-6aac-4da5-bd17-ca1caeb91461"), ("16b77e26-6aac-4da5-bd17-ca1caeb9146", "1"));
         assert_eq!(key_tail("user-1"), ("user-1", ""), "short keys stay whole");
         assert_eq!(key_tail("null"), ("null", ""));
+        assert_eq!(key_tail("\"null\""), ("\"null", "\""));
+        assert_eq!(key_tail("\"\""), ("\"\"", ""));
         assert_eq!(key_tail("clé-café"), ("clé-café", ""), "not plain ASCII");
         assert_eq!(key_tail("emoji-🙂🙂"), ("emoji-🙂🙂", ""));
     }

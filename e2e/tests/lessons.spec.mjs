@@ -216,7 +216,7 @@ test('after the crashes a group card counts what it processed twice and what it 
   await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 136 of');
   // email-2 processed email-1's uncommitted batch again; sms-1 committed a batch it never processed.
   await expect(card('email-notification-service').locator('.group-mishaps')).toHaveText(/^\d+ processed twice$/);
-  await expect(card('sms-notification-service').locator('.group-mishaps')).toHaveText('1 lost');
+  await expect(card('sms-notification-service').locator('.group-mishaps')).toHaveText('1 never processed');
   // The same counts as the group's delivery line in the editing panel.
   const twice = Number((await card('email-notification-service').locator('.group-mishaps').textContent()).split(' ')[0]);
   await openPanel(page);

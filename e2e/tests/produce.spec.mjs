@@ -66,6 +66,8 @@ test('an empty key produces a null-keyed record and says so', async ({ page }) =
     .or(page.getByRole('listitem', { name: 'Offset 1, key "null"', exact: true }));
   await expect(spelled).toHaveCount(1);
   await expect(spelled.locator('.cell-key')).toHaveText('"null"');
+  // Its closing quote is always drawn, however narrow the cell: a cut "nul… would read as null.
+  await expect(spelled.locator('.key-tail')).toHaveText('"');
   await expect(spelled.locator('.cell-key')).not.toHaveClass(/no-key/);
   await expect(page.getByRole('listitem', { name: /^Offset 0, key null$/ }).locator('.cell-key')).toHaveClass(/no-key/);
 });

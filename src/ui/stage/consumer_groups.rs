@@ -113,19 +113,9 @@ fn GroupBox(group: String) -> impl IntoView {
     });
     // Duplicates and losses after a crash (at-least-once, at-most-once) on the card itself,
     // once there are any: the lesson narrates them once, the card keeps the count.
-    let mishaps = Memo::new(move |_| {
-        view_of.with(|g| {
-            let d = g.as_ref()?.delivery?;
-            let mut parts = Vec::new();
-            if d.redelivered > 0 {
-                parts.push(format!("{} processed twice", d.redelivered));
-            }
-            if d.lost > 0 {
-                parts.push(format!("{} lost", d.lost));
-            }
-            (!parts.is_empty()).then(|| parts.join(" · "))
-        })
-    });
+    // "never processed" rather than "lost": the records are still in the log, the group skipped
+    // them.
+    let mishaps = Memo::new(move |_| view_of.with(|g| g.as_ref()?.delivery.map(|d| (d.redelivered, d.lost)).filter(|&(twice, lost)| twice + lost > 0)));
     // The bar fills at LAG_BAR_FULL records: enough to see lag build up and drain.
     let lag_scale = move || {
         let thousandths = (lag().unwrap_or(0) * 1000 / LAG_BAR_FULL).min(1000);
@@ -151,8 +141,12 @@ fn GroupBox(group: String) -> impl IntoView {
                 </span>
                 <span class="lag-bar" aria-hidden="true"><span style=("transform", lag_scale)></span></span>
             </div>
-            {move || mishaps.get().map(|line| view! {
-                <p class="group-mishaps" title="processed twice: records a crash made the group process again (at-least-once); lost: records committed but never processed because of a crash (at-most-once)">{line}</p>
+            {move || mishaps.get().map(|(twice, lost)| view! {
+                <p class="group-mishaps" title="processed twice: records a crash made the group process again (at-least-once); never processed: records committed before a crash stopped their processing, which no instance of the group will read again (at-most-once)">
+                    {(twice > 0).then(|| format!("{twice} processed twice"))}
+                    {(twice > 0 && lost > 0).then_some(" · ")}
+                    {(lost > 0).then(|| view! { <span class="skipped">{format!("{lost} never processed")}</span> })}
+                </p>
             })}
             <div class="rebalance-waiting" role="note" hidden=move || waiting().is_none()>
                 <p>{waiting}</p>
