@@ -118,6 +118,9 @@ test('with two topics a broker names the topic over its chips, so two P0s are to
     seen.push(item);
   }
   expect(seen, 'broker 1 holds a replica of every partition of both topics').toEqual(['payments-0', 'payments-1', `${TOPIC}-0`, `${TOPIC}-1`, `${TOPIC}-2`]);
+  // Five lanes under two topics' headings lie in two columns (one topic's five would not): in
+  // one column their cells were squeezed into their neighbours at 1280x720.
+  for (const lanes of await page.locator('.lanes').all()) await expect(lanes).toHaveClass(/compact/);
   await page.screenshot({ path: 'screenshots/two-topics-brokers-1280.png' });
 });
 

@@ -57,7 +57,16 @@ impl Density {
 pub fn Topics() -> impl IntoView {
     let stage = use_stage();
     let names = Memo::new(move |_| stage.with(|v| v.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>()));
-    let density = Memo::new(move |_| stage.with(|v| Density::for_lanes(v.topics.iter().map(|t| t.partitions.len()).sum())));
+    // Each topic past the first brings its own heading lines (and a line of chips per broker),
+    // worth two lanes of height: counted once there are lanes enough to be tight, or five
+    // lanes of two topics squeezed their cells into each other at 1280x720.
+    let density = Memo::new(move |_| {
+        stage.with(|v| {
+            let lanes: usize = v.topics.iter().map(|t| t.partitions.len()).sum();
+            let extra = if lanes >= 4 { 2 * v.topics.len().saturating_sub(1) } else { 0 };
+            Density::for_lanes(lanes + extra)
+        })
+    });
     let describe = Memo::new(move |_| stage.with(|v| v.describe.iter().flat_map(|d| d.lines()).collect::<Vec<_>>()));
     // The tool's output is as long as the lanes are tall, and everything it says is on the stage
     // already (leaders starred, replicas out of the ISR dashed), so it starts folded: unfolded
