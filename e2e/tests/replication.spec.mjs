@@ -39,10 +39,14 @@ for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]
     // The refused send waits to be retried, and its producer says so while it waits.
     await expect(inFlight).toHaveText(/^\d+ in flight · retrying$/);
     await expect(inFlight).toHaveAttribute('title', /waiting to retry/);
+    // The stream's sends the leaders refused are counted on its card, and stay counted.
+    const refused = page.getByRole('article', { name: 'Producer products-microservice' }).locator('.refused');
+    await expect(refused).toHaveText(/^[1-9]\d* refused$/);
     await page.screenshot({ path: `screenshots/outage-not-enough-replicas-${size.width}.png` });
 
     await stepForward(page, 2 + 2); // both back; the step where the last of them rejoins
     await expect(status).toContainText('every ISR is full again');
+    await expect(refused).toHaveText(/^[1-9]\d* refused$/);
     await expect(status).toContainText('caught up and rejoined the ISR');
     for (const isr of await isrs(page)) expect(isr.split(',')).toHaveLength(3);
     await expect(page.locator('.chip.replica.out-of-sync')).toHaveCount(0);

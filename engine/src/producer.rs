@@ -124,6 +124,11 @@ pub struct Producer {
     pub stream: Stream,
     /// Records sent so far (streamed and by hand); numbers the next streamed value.
     pub sent: u64,
+    /// Streamed records the leader refused (NotEnoughReplicas under `min.insync.replicas`, or no
+    /// leader at all). A new send the broker refuses fails at once here (see
+    /// [`crate::acknowledgement`]'s simplifications); the count keeps the refusals in sight.
+    #[serde(default)]
+    pub refused: u64,
     /// Thousandths of a record owed by the stream, carried between ticks.
     pub(crate) credit_milli: u64,
     /// `acks` and `enable.idempotence` of its streamed sends (set with
@@ -139,6 +144,7 @@ impl Producer {
             topic: topic.to_string(),
             stream: Stream::default(),
             sent: 0,
+            refused: 0,
             credit_milli: 0,
             config: ProducerConfig::default(),
         }
@@ -192,6 +198,9 @@ impl Simulation {
                 match self.produce(request) {
                     Ok(sent) => events.extend(sent),
                     Err(error) => {
+                        if let Some(p) = self.producers.get_mut(&id) {
+                            p.refused += 1;
+                        }
                         events.push(Event::StreamRefused { producer: id.clone(), reason: error.to_string() });
                         break;
                     }

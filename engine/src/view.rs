@@ -72,6 +72,8 @@ pub struct ProducerView {
     pub topic: String,
     pub stream: Stream,
     pub sent: u64,
+    /// Streamed records its partition's leader refused (see [`crate::producer::Producer::refused`]).
+    pub refused: u64,
     /// `acks` and `enable.idempotence` of its sends.
     pub config: ProducerConfig,
 }
@@ -472,6 +474,7 @@ fn producer_view(p: &crate::producer::Producer) -> ProducerView {
         topic: p.topic.clone(),
         stream: p.stream.clone(),
         sent: p.sent,
+        refused: p.refused,
         config: p.config,
     }
 }

@@ -143,6 +143,10 @@ fn the_outage_scene_moves_leaders_refuses_acks_all_below_min_isr_and_heals() {
     for p in &view.topics[0].partitions {
         assert_eq!(p.replication.isr.len(), 3, "every ISR is full again: partition {}", p.partition);
     }
+    // Each refusal is counted on the producer, and the count stays after the outage.
+    let refusals = events.iter().filter(|e| matches!(e, Event::StreamRefused { .. })).count() as u64;
+    assert!(refusals > 0);
+    assert_eq!(view.producers.iter().map(|p| p.refused).sum::<u64>(), refusals);
 }
 
 #[test]

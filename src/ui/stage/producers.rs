@@ -60,6 +60,10 @@ fn ProducerBox(client_id: String) -> impl IntoView {
                 {(p.stream.rate_per_sec > 0 && p.stream.partitioner != Partitioner::default())
                     .then(|| view! { <p class="service-line muted secondary">{p.stream.partitioner.name()}</p> })}
                 <p class="service-line secondary">{format!("acks={}{} · sent\u{a0}{}", p.config.acks.name(), if p.config.enable_idempotence { " · idempotent" } else { "" }, p.sent)}</p>
+                // Refused sends stay counted on the card: the narration tells each refusal once.
+                {(p.refused > 0).then(|| view! {
+                    <p class="service-line refused" title="streamed records the partition's leader refused and nothing was written: NotEnoughReplicas (fewer in-sync replicas than min.insync.replicas, with acks=all) or no leader at all">{format!("{} refused", p.refused)}</p>
+                })}
             })}
             // The line keeps its place while empty, so the card (and Key, Produce and the
             // partitioner below it) does not jump on every send.
