@@ -64,8 +64,9 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
     };
     let hw = Memo::new(move |_| lane.with(|l| l.as_ref().map_or(0, |l| l.high_watermark)));
     let recent = use_recent();
-    // The drawn records that carry the last send's key: outlined, so a key's records read as one
-    // group in their one partition (and, once the partition count changed, in the new one too).
+    // The drawn records that carry the last send's key: marked with a band along their top, so a
+    // key's records read as one group in their one partition (and, once the partition count
+    // changed, in the new one too).
     let stage = use_stage();
     let same_key = Memo::new(move |_| {
         let key = stage.with(|v| v.last_send.as_ref().filter(|s| name.with_value(|t| &s.topic == t)).and_then(|s| s.key.clone()));
