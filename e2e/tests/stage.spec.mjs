@@ -1,7 +1,7 @@
 // The stage fits a projector: every producer, lane and consumer instance is on screen without
 // scrolling the page, at 1280x720 and 1920x1080, in every scene; records travel as tokens found
 // by role and name. Screenshots of each scene (and mid-animation) go to screenshots/.
-import { test, expect, lane, produce, stopStream, stepForward, stepUntil, instance, GROUPS, TOPIC, growTopic } from './fixtures.mjs';
+import { test, expect, lane, produce, stopStream, stepForward, stepUntil, instance, groupBox, GROUPS, TOPIC, growTopic } from './fixtures.mjs';
 
 const SIZES = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }];
 const SCENES = [null, 'Key ordering demo', 'Fan-out', 'Consumer crash', 'Data center outage', 'acks=1 loses data'];
@@ -169,6 +169,19 @@ test('a produced record travels from its producer through the hash stage to its 
     await stepForward(page, 1);
     expect(++steps).toBeLessThanOrEqual(11);
   }
+});
+
+test('after a rebalance an instance no longer shows its last read of a partition it gave away', async ({ page }) => {
+  await page.goto('/');
+  // sms-2 owns P2 in the Fan-out scene; the stream gives it something to read.
+  const sms2 = instance(page, 'sms-notification-service', 'sms-2');
+  await stepUntil(page, async () => /read P2@\d+/.test(await sms2.textContent()), 60);
+  // A third instance: the range assignor gives sms-2 P1 and sms-3 P2.
+  await groupBox(page, 'sms-notification-service').getByRole('button', { name: 'Add consumer' }).click();
+  await stepUntil(page, async () => (await sms2.locator('.chip').allTextContents()).join(' ') === 'P1', 20);
+  await expect(sms2).not.toContainText('read P2@');
+  // Once it reads its new partition, that read shows.
+  await stepUntil(page, async () => /read P1@\d+/.test(await sms2.textContent()), 80);
 });
 
 test('stepping back shows the earlier state and plays nothing backwards', async ({ page }) => {

@@ -100,7 +100,9 @@ pub fn HashStage() -> impl IntoView {
                     }.into_any()
                 }
                 None => view! {
-                    <p class="sent muted">"toPositive(murmur2(key bytes)) % partitions: produce a record to see the math."</p>
+                    // A line break allowed after "toPositive(": in the narrow column beside the
+                    // editing panel the formula broke mid-name ("mur" / "mur2").
+                    <p class="sent muted">"toPositive("<wbr/>"murmur2(key bytes)) % partitions: produce a record to see the math."</p>
                 }.into_any(),
             }}
         </section>

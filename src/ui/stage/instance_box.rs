@@ -21,8 +21,13 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
     let assigned = move || member.with(|m| m.as_ref().map(|m| m.assigned.clone()).unwrap_or_default());
     let state = move || member.with(|m| m.as_ref().map_or(InstanceState::Crashed, |m| m.state));
     let alive = move || state().is_running();
+    // The last record read, while its partition is still this instance's: after a rebalance took
+    // it away, "read P1@30" beside a new P0 chip read as if it still owned P1.
     let read = move || {
-        member.with(|m| m.as_ref()?.last_read.as_ref().map(|(tp, offset)| format!("read P{}@{offset}", tp.partition)))
+        member.with(|m| {
+            let m = m.as_ref()?;
+            m.last_read.as_ref().filter(|(tp, _)| m.assigned.contains(tp)).map(|(tp, offset)| format!("read P{}@{offset}", tp.partition))
+        })
     };
     let lag = move || member.with(|m| m.as_ref()?.lag.map(|l| format!("{l} left")));
     let anchor = format!("member:{member_id}");
