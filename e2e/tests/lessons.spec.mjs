@@ -178,6 +178,15 @@ test('a lane draws where its segments begin and labels the active one, and the c
   // A boundary before offsets 1 to 4 (the log start is no boundary); offset 4's is the active one.
   expect(await starts()).toEqual([['1', false], ['2', false], ['3', false], ['4', true]]);
   await expect(lane.locator('.seg-line.active')).toHaveAttribute('title', /active segment begins at offset 4.*neither retention nor compaction/);
+  // Its label reads in both themes (it was black on black in the projector theme).
+  const label = () => lane.locator('.seg-line.active').evaluate((el) => { const s = getComputedStyle(el, '::after'); return [s.content, s.color, s.backgroundColor]; });
+  for (const theme of ['dark', 'projector']) {
+    if (theme === 'projector') await page.getByRole('button', { name: 'Projector theme' }).click();
+    const [content, color, background] = await label();
+    expect(content, theme).toBe('"active segment"');
+    expect(color, `${theme}: text and background differ`).not.toBe(background);
+  }
+  await page.getByRole('button', { name: 'Projector theme' }).click();
   // A topic with the default 1 GiB segments has a single segment: no lines.
   await expect(page.locator('section.lane').filter({ has: page.getByRole('list', { name: 'Partition 0 of product-created-events-topic' }) }).locator('.seg-line')).toHaveCount(0);
   // The cleaner removes Sergei and Serjei (offsets 0 and 2); their segments stay, emptied, and
