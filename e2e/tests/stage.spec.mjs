@@ -200,7 +200,13 @@ test('with reduced motion no token flies; the landed cell and the readers light 
   await page.goto('/');
   await stopStream(page);
   await produce(page, 'foobar');
-  await expect(lane(page, 0).getByRole('listitem', { name: 'Offset 0, key foobar' })).toHaveClass(/fresh/);
+  const landed = lane(page, 0).getByRole('listitem', { name: 'Offset 0, key foobar' });
+  await expect(landed).toHaveClass(/fresh/);
+  // Its ring is the reduced-motion one (thick, in the warning colour), though it also carries the
+  // last send's key.
+  await expect(landed).toHaveClass(/same-key/);
+  const ring = await landed.locator('.cell-button').evaluate((el) => getComputedStyle(el).boxShadow);
+  expect(ring).toMatch(/ 0px 0px 0px 4px/);
   await expect(page.getByRole('img')).toHaveCount(0);
   const sms1 = instance(page, 'sms-notification-service', 'sms-1');
   await stepUntil(page, async () => /just-read/.test(await sms1.getAttribute('class')), 4);
