@@ -38,9 +38,10 @@ test('ten minutes at top speed: the memory levels off', async ({ page }) => {
       return { js: performance.memory.usedJSHeapSize, wasm: globalThis.kafkascopeMemory.buffer.byteLength };
     });
     // The timeline's two read-outs, read apart: the folded count is hidden (yet in the DOM) at 0.
+    // On screen it is a short "+N"; its name says it in full.
     const timeline = page.getByRole('toolbar', { name: 'Playback' }).locator('.timeline');
     const step = await timeline.locator('.slider-value').first().textContent();
-    const folded = (await timeline.locator('.folded').textContent()).match(/^(\d+) earlier steps folded$/)?.[1];
+    const folded = (await timeline.locator('.folded').getAttribute('aria-label')).match(/^(\d+) earlier steps folded$/)?.[1];
     samples.push({ minute, ...sample, step, folded });
     const last = samples.at(-1);
     console.log(`soak ${String(minute).padStart(4)} min: ${(last.wasm / 1e6).toFixed(1)} MB wasm + ${(last.js / 1e6).toFixed(1)} MB JS heap; ${last.step}; ${last.folded} steps folded`);
