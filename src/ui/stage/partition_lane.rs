@@ -192,12 +192,11 @@ fn Ghosts(broker: u32, records: Vec<RecordView>, leo: Memo<u64>, #[prop(into)] c
                     let title = format!("Offset {} on broker {broker} only, key {key}: the leader holds no such record there. Broker {broker} truncates it when it next fetches from the leader.", r.offset);
                     let label = format!("Offset {}, key {key}", r.offset);
                     // Cut like a cell's key, its last character kept: "pro…2" beside the leader's "pro…3".
-                    let (head, tail) = crate::format::key_tail(&key);
-                    let (head, tail) = (head.to_string(), tail.to_string());
+                    let key_view = cell_key(&key, r.key.is_none());
                     view! {
                         <li class="slot ghost" style=("--slot", move || slot(r.offset, leo.get(), cells.get()).to_string()) title=title aria-label=label>
                             <span class="cell-offset">{r.offset}</span>
-                            <span class="cell-key" aria-hidden="true"><span class="key-head" class:tailed=!tail.is_empty()>{head}</span><span class="key-tail">{tail}</span></span>
+                            {key_view}
                         </li>
                     }
                 }).collect_view()}
@@ -218,6 +217,16 @@ struct CellFlags {
     same_key: bool,
 }
 
+/// A key as a cell (or an old leader's record under the lane) draws it: a head CSS cuts and its
+/// last character ([`crate::format::key_tail`]), the null key in italics.
+fn cell_key(key: &str, no_key: bool) -> impl IntoView {
+    let (head, tail) = crate::format::key_tail(key);
+    let (head, tail) = (head.to_string(), tail.to_string());
+    view! {
+        <span class="cell-key" class:no-key=no_key aria-hidden="true"><span class="key-head" class:tailed=!tail.is_empty()>{head}</span><span class="key-tail">{tail}</span></span>
+    }
+}
+
 /// One record's cell; keyed by the record (its offset, which never changes for it), so it glides as the log grows.
 ///
 /// The cell's slot is worked out by CSS from its own `--offset` and the track's `--leo` and
@@ -231,8 +240,7 @@ fn Cell(topic: String, partition: u32, record: RecordView, gist: Option<String>,
     let key = key_as_text(record.key.as_deref());
     let no_key = record.key.is_none();
     let label = format!("Offset {offset}, key {key}");
-    let (head, tail) = crate::format::key_tail(&key);
-    let (head, tail) = (head.to_string(), tail.to_string());
+    let key_view = cell_key(&key, no_key);
     let uncommitted = move || flags.get().uncommitted;
     view! {
         <li class="slot cell" class:tombstone=record.is_tombstone() class:fresh=move || flags.get().fresh aria-label=label.clone()
@@ -244,7 +252,7 @@ fn Cell(topic: String, partition: u32, record: RecordView, gist: Option<String>,
                 // name built from the pieces would read "offset 0 , key product- 1").
                 <span class="visually-hidden">{format!("Inspect offset {offset}, key {key}")}</span>
                 <span class="cell-offset" aria-hidden="true">{offset}</span>
-                <span class="cell-key" class:no-key=no_key aria-hidden="true"><span class="key-head" class:tailed=!tail.is_empty()>{head}</span><span class="key-tail">{tail}</span></span>
+                {key_view}
                 {gist.map(|g| view! { <span class="cell-gist" aria-hidden="true">{g}</span> })}
             </button>
         </li>
