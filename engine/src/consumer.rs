@@ -25,6 +25,11 @@ use serde::{Deserialize, Serialize};
 use crate::assignor::TopicPartition;
 use crate::topic::{log_of, readable_log_of, Topics};
 
+/// Records a consumer's read trail keeps ([`Member::recent_reads`]): enough to see one
+/// partition's offsets run in order while another partition's cut in between, few enough to read
+/// on an instance's card.
+pub const READ_TRAIL: usize = 5;
+
 /// Where a polled batch is in its consume loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BatchStage {
@@ -86,9 +91,11 @@ pub struct Member {
     pub last_auto_commit_ms: u64,
     /// Which owned partition the next poll starts with, so small polls rotate fairly.
     pub poll_cursor: usize,
-    /// The last record a poll returned: (partition, offset).
+    /// The last [`READ_TRAIL`] records polls returned, oldest first: (partition, offset). One
+    /// poll reads partition by partition, so within a partition the trail is in offset order,
+    /// while across partitions it interleaves: Kafka orders records per partition, never across.
     #[serde(default)]
-    pub last_read: Option<(TopicPartition, u64)>,
+    pub recent_reads: Vec<(TopicPartition, u64)>,
     /// Thousandths of a record the application may still process (with a processing rate).
     #[serde(default)]
     pub credit_milli: u64,
@@ -108,7 +115,7 @@ impl Member {
             state: MemberState::Running,
             last_auto_commit_ms: now_ms,
             poll_cursor: 0,
-            last_read: None,
+            recent_reads: Vec::new(),
             credit_milli: 0,
         }
     }
@@ -149,6 +156,15 @@ impl Member {
         (self.credit_milli / 1000) as usize
     }
 
+    /// Adds one partition's fetched offsets to the end of the read trail, keeping its last
+    /// [`READ_TRAIL`].
+    fn remember_reads(&mut self, tp: &TopicPartition, offsets: &[u64]) {
+        let newest = &offsets[offsets.len().saturating_sub(READ_TRAIL)..];
+        self.recent_reads.extend(newest.iter().map(|&o| (tp.clone(), o)));
+        let over = self.recent_reads.len().saturating_sub(READ_TRAIL);
+        self.recent_reads.drain(..over);
+    }
+
     /// Records behind the high watermark for a partition this member owns (consumer lag as the
     /// member sees it: HW minus position).
     pub fn lag(&self, topics: &Topics, tp: &TopicPartition) -> Option<u64> {
@@ -176,7 +192,7 @@ impl Member {
                 budget -= offsets.len();
                 self.positions.insert(tp.clone(), last + 1);
                 self.credit_milli = self.credit_milli.saturating_sub(1000 * offsets.len() as u64);
-                self.last_read = Some((tp.clone(), last));
+                self.remember_reads(tp, &offsets);
                 ranges.push(FetchedRange { partition: tp.clone(), from: position, to: last + 1, offsets });
             }
         }

@@ -227,8 +227,9 @@ pub struct MemberView {
     /// Records below the high watermark it has not read yet, over its partitions (simulation
     /// only: it needs the consumer's position).
     pub lag: Option<u64>,
-    /// The last record a poll returned (simulation only).
-    pub last_read: Option<(TopicPartition, u64)>,
+    /// The last records polls returned, oldest first (simulation only; see
+    /// [`crate::consumer::Member::recent_reads`]).
+    pub recent_reads: Vec<(TopicPartition, u64)>,
 }
 
 /// One row of a group's lag table.
@@ -421,7 +422,7 @@ impl Simulation {
             state,
             assigned: m.assigned.clone(),
             lag,
-            last_read: m.last_read.clone(),
+            recent_reads: m.recent_reads.clone(),
         }
     }
 

@@ -5,6 +5,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::*;
+use kafkascope_engine::consumer::READ_TRAIL;
 use kafkascope_engine::{AssignorKind, Command, CommitMode, EngineError, Event, GroupConfig, OffsetReset, TopicConfig};
 
 /// Produces `n` records with distinct keys spread over the partitions.
@@ -59,6 +60,32 @@ fn records_are_read_in_offset_order_within_a_partition() {
     }
     let events = ticks(&mut sim, 5);
     assert_eq!(processed(&events, "sms", 0), vec![0, 1, 2]);
+}
+
+#[test]
+fn a_members_read_trail_keeps_its_last_reads_in_the_order_it_read_them() {
+    let mut sim = sim_with_topic(3, TopicConfig::default());
+    create_group(&mut sim, "sms", GroupConfig { max_poll_records: 2, ..group_config(CommitMode::AutoCommit) });
+    let member = add_consumer(&mut sim, "sms", "sms-1");
+    fill(&mut sim, 12);
+    // Every record the member was handed, in the order the events handed them over.
+    let mut handed: Vec<(u32, u64)> = Vec::new();
+    let mut interleaved = false;
+    for _ in 0..12 {
+        for e in ticks(&mut sim, 1) {
+            if let Event::Fetched { member_id, partition, offsets, .. } = e {
+                if member_id == member {
+                    handed.extend(offsets.iter().map(|&o| (partition.partition, o)));
+                }
+            }
+        }
+        let trail: Vec<(u32, u64)> =
+            sim.group("sms").unwrap().members[&member].recent_reads.iter().map(|(tp, o)| (tp.partition, *o)).collect();
+        assert_eq!(trail, handed[handed.len().saturating_sub(READ_TRAIL)..], "the trail is the last {READ_TRAIL} reads, oldest first");
+        interleaved |= trail.iter().any(|(p, _)| *p != trail[0].0);
+    }
+    assert_eq!(handed.len(), 12, "the member reads all twelve records");
+    assert!(interleaved, "polls of two rotate over the partitions, so the trail interleaves them at some point");
 }
 
 /// One partition holding four records, read by group `g` polling two at a time: the first member
