@@ -115,3 +115,10 @@ export function groupBox(page, group) {
 export function instance(page, group, client) {
   return groupBox(page, group).getByRole('listitem', { name: client, exact: true });
 }
+
+/** An instance's read trail as a reader hears it, oldest first: ["P0@1", "P1@0", …] ([] before any read). */
+export async function readTrail(instanceBox) {
+  const said = instanceBox.locator('.activity .visually-hidden');
+  if ((await said.count()) === 0) return [];
+  return (await said.textContent()).split(',').map((s) => s.trim());
+}

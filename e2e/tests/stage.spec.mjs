@@ -1,7 +1,7 @@
 // The stage fits a projector: every producer, lane and consumer instance is on screen without
 // scrolling the page, at 1280x720 and 1920x1080, in every scene; records travel as tokens found
 // by role and name. Screenshots of each scene (and mid-animation) go to screenshots/.
-import { test, expect, lane, produce, stopStream, stepForward, stepUntil, instance, groupBox, GROUPS, TOPIC, growTopic } from './fixtures.mjs';
+import { test, expect, lane, produce, stopStream, stepForward, stepUntil, instance, groupBox, GROUPS, TOPIC, growTopic, readTrail } from './fixtures.mjs';
 
 const SIZES = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }];
 const SCENES = [null, 'Key ordering demo', 'Fan-out', 'Consumer crash', 'Data center outage', 'acks=1 loses data'];
@@ -161,13 +161,35 @@ test('a produced record travels from its producer through the hash stage to its 
   // and on that tick SMS and Push read it at once, their fetch tokens in flight together.
   await stepUntil(page, async () => (await page.getByRole('img', { name: 'Record P0@0 read by sms-1' }).count()) > 0, 4);
   await expect(page.getByRole('img', { name: 'Record P0@0 read by push-1' })).toHaveCount(1);
-  await expect(instance(page, 'sms-notification-service', 'sms-1')).toContainText('read P0@0');
-  await expect(instance(page, 'push-notification-service', 'push-1')).toContainText('read P0@0');
+  expect(await readTrail(instance(page, 'sms-notification-service', 'sms-1'))).toEqual(['P0@0']);
+  expect(await readTrail(instance(page, 'push-notification-service', 'push-1'))).toEqual(['P0@0']);
   // Email processes one record per second: its instance reads it within ten ticks.
   let steps = 3;
-  while (!(await instance(page, 'email-notification-service', 'email-1').textContent()).includes('read P0@0')) {
+  while (!(await readTrail(instance(page, 'email-notification-service', 'email-1'))).includes('P0@0')) {
     await stepForward(page, 1);
     expect(++steps).toBeLessThanOrEqual(11);
+  }
+});
+
+test("an instance's read trail runs each partition's offsets in order and interleaves partitions", async ({ page }) => {
+  await page.goto('/');
+  // sms-1 owns P0 and P1 in the Fan-out scene; the stream fills both.
+  const sms1 = instance(page, 'sms-notification-service', 'sms-1');
+  const partitionsRead = async () => new Set((await readTrail(sms1)).map((r) => r.split('@')[0])).size;
+  await stepUntil(page, async () => (await partitionsRead()) === 2, 80);
+  const trail = await readTrail(sms1);
+  expect(trail.length).toBeLessThanOrEqual(5);
+  const last = {};
+  for (const read of trail) {
+    const [p, offset] = read.slice(1).split('@').map(Number);
+    if (p in last) expect(offset, `${read} after P${p}@${last[p]}`).toBeGreaterThan(last[p]);
+    last[p] = offset;
+  }
+  // What is drawn is what is said: one square per read, its offset, its partition's colour.
+  const squares = sms1.locator('.trail .read');
+  await expect(squares).toHaveText(trail.map((r) => r.split('@')[1]));
+  for (const [i, read] of trail.entries()) {
+    await expect(squares.nth(i)).toHaveClass(new RegExp(`\\bp${read.slice(1).split('@')[0]}\\b`));
   }
 });
 
@@ -175,13 +197,14 @@ test('after a rebalance an instance no longer shows its last read of a partition
   await page.goto('/');
   // sms-2 owns P2 in the Fan-out scene; the stream gives it something to read.
   const sms2 = instance(page, 'sms-notification-service', 'sms-2');
-  await stepUntil(page, async () => /read P2@\d+/.test(await sms2.textContent()), 60);
+  await stepUntil(page, async () => (await readTrail(sms2)).some((r) => r.startsWith('P2@')), 60);
   // A third instance: the range assignor gives sms-2 P1 and sms-3 P2.
   await groupBox(page, 'sms-notification-service').getByRole('button', { name: 'Add consumer' }).click();
   await stepUntil(page, async () => (await sms2.locator('.chip').allTextContents()).join(' ') === 'P1', 20);
-  await expect(sms2).not.toContainText('read P2@');
-  // Once it reads its new partition, that read shows.
-  await stepUntil(page, async () => /read P1@\d+/.test(await sms2.textContent()), 80);
+  expect(await readTrail(sms2)).toEqual([]);
+  // Once it reads its new partition, that read shows, and only reads of it.
+  await stepUntil(page, async () => (await readTrail(sms2)).length > 0, 80);
+  expect((await readTrail(sms2)).every((r) => r.startsWith('P1@'))).toBe(true);
 });
 
 test('stepping back shows the earlier state and plays nothing backwards', async ({ page }) => {
@@ -191,7 +214,7 @@ test('stepping back shows the earlier state and plays nothing backwards', async 
   await stepForward(page, 1);
   await page.keyboard.press('ArrowLeft');
   await expect(page.getByRole('img')).toHaveCount(0);
-  await expect(instance(page, 'sms-notification-service', 'sms-1')).not.toContainText('read P0@0');
+  expect(await readTrail(instance(page, 'sms-notification-service', 'sms-1'))).toEqual([]);
   await expect(lane(page, 0).getByRole('listitem', { name: 'Offset 0, key foobar' })).toBeVisible();
 });
 

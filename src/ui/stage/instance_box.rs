@@ -1,6 +1,6 @@
 //! One consumer instance: its `client.id`, whether it is reading, idle or crashed, the partitions
-//! it owns (a chip each, popping in when a rebalance assigns it), the last record it read, how far
-//! behind it is, and its Crash button. A crashed instance is greyed out until its session times
+//! it owns (a chip each, popping in when a rebalance assigns it), the last records it read (one
+//! partition's in offset order, partitions interleaved), how far behind it is, and its Crash button. A crashed instance is greyed out until its session times
 //! out and the group takes its partitions away.
 
 use kafkascope_engine::{Command, InstanceState, TopicPartition};
@@ -21,12 +21,21 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
     let assigned = move || member.with(|m| m.as_ref().map(|m| m.assigned.clone()).unwrap_or_default());
     let state = move || member.with(|m| m.as_ref().map_or(InstanceState::Crashed, |m| m.state));
     let alive = move || state().is_running();
-    // The last record read, while its partition is still this instance's: after a rebalance took
-    // it away, "read P1@30" beside a new P0 chip read as if it still owned P1.
-    let read = move || {
-        member.with(|m| {
-            let m = m.as_ref()?;
-            m.last_read.as_ref().filter(|(tp, _)| m.assigned.contains(tp)).map(|(tp, offset)| format!("read P{}@{offset}", tp.partition))
+    // The last records read, oldest first, while their partitions are still this instance's:
+    // after a rebalance took P1 away, "P1@30" beside a new P0 chip read as if it still owned P1.
+    // One partition's offsets run in order; another partition's cut in between (no order across
+    // partitions).
+    let reads = Memo::new(move |_| {
+        member.with(|m| m.as_ref().map(|m| m.recent_reads.iter().filter(|(tp, _)| m.assigned.contains(tp)).cloned().collect::<Vec<_>>()).unwrap_or_default())
+    });
+    let trail = move || {
+        let reads = reads.get();
+        let said: Vec<String> = reads.iter().map(|(tp, offset)| format!("P{}@{offset}", tp.partition)).collect();
+        (!reads.is_empty()).then(|| view! {
+            "read"<span class="visually-hidden">{format!(" {}", said.join(", "))}</span>
+            <span class="trail" aria-hidden="true" title=format!("read, oldest first: {}", said.join(" "))>
+                {reads.into_iter().map(|(tp, offset)| view! { <span class=with_partition("read", tp.partition)>{offset}</span> }).collect_view()}
+            </span>
         })
     };
     let lag = move || member.with(|m| m.as_ref()?.lag.map(|l| format!("{l} left")));
@@ -49,7 +58,7 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
                     on:click=move |_| if alive() { run.run(Command::CrashConsumer { group: group.clone(), member_id: member_id.clone() }) }>"Crash"</button>
             </div>
             <div class="instance-bottom">
-                <span class="activity">{read}</span>
+                <span class="activity">{trail}</span>
                 // Two lags, as Kafka has them: this one is the consumer's own (records-lag, from
                 // its position); the group's counts from the committed offsets, so it is larger
                 // while reads run ahead of commits. On the card it is "N left" (to read), so
