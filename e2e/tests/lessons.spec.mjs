@@ -1,6 +1,6 @@
 // Lessons: a URL per step (walked with PageDown only, reloaded, Back and Forward), and every
 // lesson's Try it accepts a right answer and refuses a wrong one, as the engine checks it.
-import { test, expect, produce, openPanel } from './fixtures.mjs';
+import { test, expect, produce, openPanel, lane, instance, readTrail } from './fixtures.mjs';
 
 const lanesOf = async (page) => page.getByRole('list', { name: /^Partition \d+ of / }).evaluateAll(
   (lists) => lists.map((l) => `${l.getAttribute('aria-label')}: ${[...l.querySelectorAll('li')].map((li) => li.getAttribute('aria-label')).join(' | ')}`),
@@ -32,6 +32,27 @@ test('the key-ordering lesson walks with PageDown; every step has a URL that rel
   await expect(lesson).toContainText('step 13 of');
   await page.goForward();
   await expect(lesson).toContainText('step 14 of');
+});
+
+test("the key-ordering lesson's captions on read order say what sms-1's read trail and the cells show", async ({ page }) => {
+  const sms1 = instance(page, 'sms-notification-service', 'sms-1');
+  const said = page.locator('.narration-text');
+  // The name a cell's value line gives, found by partition and offset.
+  const nameAt = (read) => {
+    const [p, offset] = read.slice(1).split('@');
+    return lane(page, p, 'profile-updated-event-topic').getByRole('listitem')
+      .filter({ has: page.locator('.cell-offset', { hasText: new RegExp(`^${offset}$`) }) }).locator('.cell-gist').textContent();
+  };
+  await page.goto('/#/lesson/key-ordering/7');
+  await expect(said).toContainText("its read trail shows P0's offsets 0, 1, 2.");
+  expect(await readTrail(sms1)).toEqual(['P0@0', 'P0@1', 'P0@2']);
+  expect(await Promise.all(['P0@0', 'P0@1', 'P0@2'].map(nameAt))).toEqual(['Sergei', 'Serjei', 'Sergey']);
+
+  await page.goto('/#/lesson/key-ordering/14');
+  await expect(said).toContainText('its read trail shows P1@0, P2@0, then P0@3: Serjei, Sergey, then Sergei.');
+  const lastThree = (await readTrail(sms1)).slice(-3);
+  expect(lastThree).toEqual(['P1@0', 'P2@0', 'P0@3']);
+  expect(await Promise.all(lastThree.map(nameAt))).toEqual(['Serjei', 'Sergey', 'Sergei']);
 });
 
 // Each lesson: where its task is posed, a wrong attempt (via the stage) and the right one.
