@@ -30,6 +30,17 @@ use crate::topic::{log_of, readable_log_of, Topics};
 /// on an instance's card.
 pub const READ_TRAIL: usize = 5;
 
+/// One record in a member's read trail ([`Member::recent_reads`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Read {
+    pub partition: TopicPartition,
+    pub offset: u64,
+    /// Whether this member's application processed it. False from the poll until the batch is
+    /// processed, and for good if the member crashed first: fetched (or, commit-then-process,
+    /// committed) and never processed here.
+    pub processed: bool,
+}
+
 /// Where a polled batch is in its consume loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BatchStage {
@@ -91,11 +102,11 @@ pub struct Member {
     pub last_auto_commit_ms: u64,
     /// Which owned partition the next poll starts with, so small polls rotate fairly.
     pub poll_cursor: usize,
-    /// The last [`READ_TRAIL`] records polls returned, oldest first: (partition, offset). One
-    /// poll reads partition by partition, so within a partition the trail is in offset order,
-    /// while across partitions it interleaves: Kafka orders records per partition, never across.
+    /// The last [`READ_TRAIL`] records polls returned, oldest first. One poll reads partition by
+    /// partition, so within a partition the trail is in offset order, while across partitions it
+    /// interleaves: Kafka orders records per partition, never across.
     #[serde(default)]
-    pub recent_reads: Vec<(TopicPartition, u64)>,
+    pub recent_reads: Vec<Read>,
     /// Thousandths of a record the application may still process (with a processing rate).
     #[serde(default)]
     pub credit_milli: u64,
@@ -160,9 +171,16 @@ impl Member {
     /// [`READ_TRAIL`].
     fn remember_reads(&mut self, tp: &TopicPartition, offsets: &[u64]) {
         let newest = &offsets[offsets.len().saturating_sub(READ_TRAIL)..];
-        self.recent_reads.extend(newest.iter().map(|&o| (tp.clone(), o)));
+        self.recent_reads.extend(newest.iter().map(|&offset| Read { partition: tp.clone(), offset, processed: false }));
         let over = self.recent_reads.len().saturating_sub(READ_TRAIL);
         self.recent_reads.drain(..over);
+    }
+
+    /// Marks the reads of offsets `from..to` of `tp` processed.
+    pub(crate) fn mark_processed(&mut self, tp: &TopicPartition, from: u64, to: u64) {
+        for read in self.recent_reads.iter_mut().filter(|r| &r.partition == tp && (from..to).contains(&r.offset)) {
+            read.processed = true;
+        }
     }
 
     /// Records behind the high watermark for a partition this member owns (consumer lag as the

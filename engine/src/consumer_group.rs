@@ -373,6 +373,9 @@ impl ConsumerGroup {
             *done = (*done).max(r.to);
             self.stats.processed += r.offsets.len() as u64;
             self.stats.redelivered += redelivered;
+            if let Some(member) = self.members.get_mut(member_id) {
+                member.mark_processed(&r.partition, r.from, r.to);
+            }
             ctx.events.push(Event::Processed {
                 group: self.name.clone(),
                 member_id: member_id.to_string(),

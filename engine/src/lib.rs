@@ -54,7 +54,7 @@ pub use acknowledgement::{Acks, ProducerConfig, SendError};
 pub use bytes::Bytes;
 pub use assignor::{AssignorKind, TopicPartition};
 pub use command::{Command, ProduceRequest};
-pub use consumer::{Member, MemberState};
+pub use consumer::{Member, MemberState, Read};
 pub use consumer_group::{CommitMode, ConsumerGroup, GroupConfig, OffsetReset};
 pub use error::EngineError;
 pub use event::{Election, Event, IsrShrinkReason, OffsetRange, RebalanceReason};

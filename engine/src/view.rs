@@ -21,7 +21,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use crate::assignor::{AssignorKind, TopicPartition};
-use crate::consumer::{Member, MemberState};
+use crate::consumer::{Member, MemberState, Read};
 use crate::consumer_group::{CommitMode, ConsumerGroup, DeliveryStats};
 use crate::log::PartitionLog;
 use crate::acknowledgement::ProducerConfig;
@@ -227,9 +227,9 @@ pub struct MemberView {
     /// Records below the high watermark it has not read yet, over its partitions (simulation
     /// only: it needs the consumer's position).
     pub lag: Option<u64>,
-    /// The last records polls returned, oldest first (simulation only; see
-    /// [`crate::consumer::Member::recent_reads`]).
-    pub recent_reads: Vec<(TopicPartition, u64)>,
+    /// The last records polls returned, oldest first, each marked processed or not (simulation
+    /// only; see [`Member::recent_reads`]).
+    pub recent_reads: Vec<Read>,
 }
 
 /// One row of a group's lag table.

@@ -80,7 +80,7 @@ fn a_members_read_trail_keeps_its_last_reads_in_the_order_it_read_them() {
             }
         }
         let trail: Vec<(u32, u64)> =
-            sim.group("sms").unwrap().members[&member].recent_reads.iter().map(|(tp, o)| (tp.partition, *o)).collect();
+            sim.group("sms").unwrap().members[&member].recent_reads.iter().map(|r| (r.partition.partition, r.offset)).collect();
         assert_eq!(trail, handed[handed.len().saturating_sub(READ_TRAIL)..], "the trail is the last {READ_TRAIL} reads, oldest first");
         interleaved |= trail.iter().any(|(p, _)| *p != trail[0].0);
     }
@@ -98,6 +98,29 @@ fn busy_group(mode: CommitMode) -> (kafkascope_engine::Simulation, String) {
     fill(&mut sim, 4);
     assert_eq!(sim.group("g").unwrap().owner_of(&tp(0)).unwrap().member_id, first);
     (sim, first)
+}
+
+/// `(offset, processed)` for each record in the trail of `client` in group `g`, as the view draws it.
+fn trail_of(sim: &kafkascope_engine::Simulation, client: &str) -> Vec<(u64, bool)> {
+    let view = sim.view(10);
+    let group = view.groups.iter().find(|g| g.name == "g").unwrap();
+    let member = group.members.iter().find(|m| m.client_id == client).unwrap();
+    member.recent_reads.iter().map(|r| (r.offset, r.processed)).collect()
+}
+
+#[test]
+fn a_read_is_drawn_processed_only_once_the_application_has_processed_it() {
+    // Process, then commit: fetched on tick 1, processed on tick 2.
+    let (mut sim, _) = busy_group(CommitMode::ProcessThenCommit);
+    ticks(&mut sim, 1);
+    assert_eq!(trail_of(&sim, "c-1"), vec![(0, false), (1, false)]);
+    ticks(&mut sim, 1);
+    assert_eq!(trail_of(&sim, "c-1"), vec![(0, true), (1, true)]);
+    // Commit, then process: committed on tick 2, and a crash there leaves them never processed.
+    let (mut sim, first) = busy_group(CommitMode::CommitThenProcess);
+    ticks(&mut sim, 2);
+    sim.apply(Command::CrashConsumer { group: "g".into(), member_id: first }).unwrap();
+    assert_eq!(trail_of(&sim, "c-1"), vec![(0, false), (1, false)]);
 }
 
 #[test]
