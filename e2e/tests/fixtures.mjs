@@ -116,9 +116,15 @@ export function instance(page, group, client) {
   return groupBox(page, group).getByRole('listitem', { name: client, exact: true });
 }
 
-/** An instance's read trail as a reader hears it, oldest first: ["P0@1", "P1@0", …] ([] before any read). */
-export async function readTrail(instanceBox) {
+/**
+ * An instance's read trail as a reader hears it, oldest first: ["P0@1", "P1@0", …] ([] before any
+ * read). With `{ processed: true }`, each entry is [read, processed], from the "(not processed)" the
+ * trail says of a read its application has not processed.
+ */
+export async function readTrail(instanceBox, { processed = false } = {}) {
   const said = instanceBox.locator('.activity .visually-hidden');
   if ((await said.count()) === 0) return [];
-  return (await said.textContent()).split(',').map((s) => s.trim());
+  const entries = (await said.textContent()).split(',').map((s) => s.trim());
+  const read = (e) => e.replace(' (not processed)', '');
+  return processed ? entries.map((e) => [read(e), !e.endsWith('(not processed)')]) : entries.map(read);
 }

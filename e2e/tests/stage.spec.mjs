@@ -185,12 +185,38 @@ test("an instance's read trail runs each partition's offsets in order and interl
     if (p in last) expect(offset, `${read} after P${p}@${last[p]}`).toBeGreaterThan(last[p]);
     last[p] = offset;
   }
-  // What is drawn is what is said: one square per read, its offset, its partition's colour.
+  // What is drawn is what is said: one square per read (newest first in the markup, drawn right
+  // to left), its offset, its partition's colour, and the partition named where a run begins.
   const squares = sms1.locator('.trail .read');
-  await expect(squares).toHaveText(trail.map((r) => r.split('@')[1]));
-  for (const [i, read] of trail.entries()) {
+  const drawn = [...trail].reverse().map((r, i, newestFirst) => {
+    const [p, offset] = r.slice(1).split('@');
+    const runStarts = i === newestFirst.length - 1 || !newestFirst[i + 1].startsWith(`P${p}@`);
+    return runStarts ? r : offset;
+  });
+  await expect(squares).toHaveText(drawn);
+  for (const [i, read] of [...trail].reverse().entries()) {
     await expect(squares.nth(i)).toHaveClass(new RegExp(`\\bp${read.slice(1).split('@')[0]}\\b`));
   }
+});
+
+test('a read its instance fetched but never processed stays hollow on the crashed card; a processed one is filled', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  // The scene crashes email-1 after it processed its batch (process, then commit) and sms-1 after
+  // it committed its batch but before processing it (commit, then process).
+  const email1 = instance(page, 'email-notification-service', 'email-1');
+  const sms1 = instance(page, 'sms-notification-service', 'sms-1');
+  await stepUntil(page, async () => (await sms1.getAttribute('class')).includes('crashed') && (await email1.getAttribute('class')).includes('crashed'), 20);
+  const emailReads = await readTrail(email1, { processed: true });
+  const smsReads = await readTrail(sms1, { processed: true });
+  expect(emailReads.length).toBeGreaterThan(0);
+  expect(smsReads.length).toBeGreaterThan(0);
+  expect(emailReads.every(([, done]) => done), JSON.stringify(emailReads)).toBe(true);
+  expect(smsReads.every(([, done]) => !done), JSON.stringify(smsReads)).toBe(true);
+  // Drawn alike: hollow squares for sms-1, filled ones for email-1.
+  await expect(sms1.locator('.trail .read:not(.unprocessed)')).toHaveCount(0);
+  await expect(sms1.locator('.trail .read.unprocessed')).toHaveCount(smsReads.length);
+  await expect(email1.locator('.trail .read.unprocessed')).toHaveCount(0);
 });
 
 test('after a rebalance an instance no longer shows its last read of a partition it gave away', async ({ page }) => {

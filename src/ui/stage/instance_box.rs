@@ -24,18 +24,33 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
     // The last records read, oldest first, while their partitions are still this instance's:
     // after a rebalance took P1 away, "P1@30" beside a new P0 chip read as if it still owned P1.
     // One partition's offsets run in order; another partition's cut in between (no order across
-    // partitions).
+    // partitions). A read not processed (yet, or ever, after a crash) is hollow. Where the card
+    // has room, the first read of each run names its partition ("P0@1 2 P1@0"); in a half-row
+    // card the colours say it, as the chips above them do.
     let reads = Memo::new(move |_| {
-        member.with(|m| m.as_ref().map(|m| m.recent_reads.iter().filter(|(tp, _)| m.assigned.contains(tp)).cloned().collect::<Vec<_>>()).unwrap_or_default())
+        member.with(|m| m.as_ref().map(|m| m.recent_reads.iter().filter(|r| m.assigned.contains(&r.partition)).cloned().collect::<Vec<_>>()).unwrap_or_default())
     });
     let trail = move || {
         let reads = reads.get();
-        let said: Vec<String> = reads.iter().map(|(tp, offset)| format!("P{}@{offset}", tp.partition)).collect();
+        let said = reads
+            .iter()
+            .map(|r| format!("P{}@{}{}", r.partition.partition, r.offset, if r.processed { "" } else { " (not processed)" }))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // Newest first in the markup: the trail lays them out right to left, and what does not
+        // fit on its line (the oldest) wraps out of sight whole.
+        let squares = reads.iter().enumerate().rev().map(|(i, r)| {
+            let p = r.partition.partition;
+            let run_starts = i == 0 || reads[i - 1].partition != r.partition;
+            view! {
+                <span class=with_partition("read", p) class:unprocessed=!r.processed>
+                    {run_starts.then(|| view! { <span class="read-p">{format!("P{p}@")}</span> })}{r.offset}
+                </span>
+            }
+        });
         (!reads.is_empty()).then(|| view! {
-            "read"<span class="visually-hidden">{format!(" {}", said.join(", "))}</span>
-            <span class="trail" aria-hidden="true" title=format!("read, oldest first: {}", said.join(" "))>
-                {reads.into_iter().map(|(tp, offset)| view! { <span class=with_partition("read", tp.partition)>{offset}</span> }).collect_view()}
-            </span>
+            "read"<span class="visually-hidden">{format!(" {said}")}</span>
+            <span class="trail" aria-hidden="true" title=format!("read, oldest first (hollow: not processed): {said}")>{squares.collect_view()}</span>
         })
     };
     let lag = move || member.with(|m| m.as_ref()?.lag.map(|l| format!("{l} left")));
