@@ -123,8 +123,9 @@ export function instance(page, group, client) {
  */
 export async function readTrail(instanceBox, { processed = false } = {}) {
   const said = instanceBox.locator('.activity .visually-hidden');
-  if ((await said.count()) === 0) return [];
-  const entries = (await said.textContent()).split(',').map((s) => s.trim());
+  const text = (await said.count()) === 0 ? '' : (await said.textContent()).trim();
+  if (text === '') return [];
+  const entries = text.split(',').map((s) => s.trim());
   const read = (e) => e.replace(' (not processed)', '');
   return processed ? entries.map((e) => [read(e), !e.endsWith('(not processed)')]) : entries.map(read);
 }
