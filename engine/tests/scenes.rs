@@ -61,7 +61,7 @@ fn outage_scene() -> (Vec<Command>, Vec<Step>) {
     let mut script: Vec<Step> = ticks(10).collect();
     script.push(Step::Say("Each partition has three replicas, one per data center, all in sync (Isr: three brokers). acks=all waits for every one of them."));
     script.push(Step::Run(Command::StopBroker { broker: 2 }));
-    script.push(Step::Say("dc-2 goes dark. Broker 2 leaves every ISR, and the partition it led gets a new leader from its ISR (leader epoch 1)."));
+    script.push(Step::Say("dc-2 goes dark. Broker 2 leaves every ISR, and the partition it led gets a new leader from its ISR."));
     script.extend(ticks(20));
     script.push(Step::Say("Two in-sync replicas still meet min.insync.replicas=2: acks=all sends are acknowledged and the consumer keeps reading."));
     script.push(Step::Run(Command::StopBroker { broker: 3 }));
@@ -76,6 +76,8 @@ fn outage_scene() -> (Vec<Command>, Vec<Step>) {
     script.extend(ticks(8));
     script.push(Step::Run(Command::ElectPreferredLeaders));
     script.push(Step::Say("A preferred leader election moves each partition's leadership back to its first replica."));
+    script.extend(ticks(2));
+    script.push(Step::Say("A record the old leader had not copied yet is not on the new leader: the old leader drops it as it follows, and the producer sends it again (acks=all), so nothing is lost."));
     (setup, script)
 }
 
@@ -184,10 +186,16 @@ fn data_center_outage_scene() {
                     assert_eq!(topic.leader(p as u32), Some(replicas[0]), "{text}");
                 }
             }
+            9 => {
+                let truncated: Vec<u32> = events.iter().filter_map(|e| if let Event::ReplicaTruncated { partition, .. } = e { Some(*partition) } else { None }).collect();
+                let retried: Vec<u32> = events.iter().filter_map(|e| if let Event::Retried { partition, .. } = e { Some(*partition) } else { None }).collect();
+                assert!(!truncated.is_empty(), "{text}: {events:?}");
+                assert!(truncated.iter().all(|p| retried.contains(p)), "{text}: truncated {truncated:?}, retried {retried:?}");
+            }
             _ => unreachable!(),
         }
     });
-    assert_eq!(caption, 8);
+    assert_eq!(caption, 9);
     for line in sim.describe_topics()[0].lines().iter().skip(1) {
         let isr = line.rsplit("Isr: ").next().unwrap();
         assert_eq!(isr.split(',').count(), 3, "{line}");
