@@ -55,6 +55,24 @@ test("the key-ordering lesson's captions on read order say what sms-1's read tra
   expect(await Promise.all(lastThree.map(nameAt))).toEqual(['Serjei', 'Sergey', 'Sergei']);
 });
 
+test("the offsets-and-commits lesson's hollow squares are the reads SMS committed and never processed", async ({ page }) => {
+  const said = page.locator('.narration-text');
+  const sms1 = instance(page, 'sms-notification-service', 'sms-1');
+  const email1 = instance(page, 'email-notification-service', 'email-1');
+  await page.goto('/#/lesson/offsets-and-commits/6');
+  await expect(said).toContainText('its read squares are hollow.');
+  const smsReads = await readTrail(sms1, { processed: true });
+  expect(smsReads.length).toBeGreaterThan(0);
+  expect(smsReads.every(([, done]) => !done), JSON.stringify(smsReads)).toBe(true);
+  expect((await readTrail(email1, { processed: true })).every(([, done]) => done)).toBe(true);
+
+  await page.goto('/#/lesson/offsets-and-commits/76');
+  await expect(said).toContainText('the hollow square on its card is a read it never processed.');
+  const after = await readTrail(sms1, { processed: true });
+  expect(after.filter(([, done]) => !done), JSON.stringify(after)).toHaveLength(1);
+  await expect(sms1.locator('.trail .read.unprocessed')).toHaveCount(1);
+});
+
 // Each lesson: where its task is posed, a wrong attempt (via the stage) and the right one.
 const TASKS = [
   { slug: 'events-and-messages', step: 13, wrong: async (p) => produce(p, ''), right: async (p) => produce(p, 'c0ffee00-1111-4222-8333-944455556666') },
