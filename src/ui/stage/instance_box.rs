@@ -1,7 +1,8 @@
 //! One consumer instance: its `client.id`, whether it is reading, idle or crashed, the partitions
 //! it owns (a chip each, popping in when a rebalance assigns it), the last records it read (one
-//! partition's in offset order, partitions interleaved), how far behind it is, and its Crash button. A crashed instance is greyed out until its session times
-//! out and the group takes its partitions away.
+//! partition's in offset order, partitions interleaved), how far behind it is, and its Crash
+//! button. A crashed instance is greyed out until its session times out and the group takes its
+//! partitions away.
 
 use kafkascope_engine::{Command, InstanceState, TopicPartition};
 use leptos::prelude::*;
