@@ -23,6 +23,18 @@ pub fn key_as_text(key: Option<&[u8]>) -> String {
     }
 }
 
+/// A key as a lane draws it ([`key_as_text`]), quoted and spelled out where plain text would
+/// lose or misread it ([`key_spelled_out`]): a key of one space is not a blank cell, nor a
+/// zero-width space the empty key. (The inspector shows the key as it is, beside its bytes.)
+pub fn key_on_lane(key: Option<&[u8]>) -> String {
+    let text = key_as_text(key);
+    // Zero bytes are `""` already, "null" is quoted, and bytes that are not UTF-8 are hex.
+    match key.filter(|k| !k.is_empty() && *k != b"null" && std::str::from_utf8(k).is_ok()).and(key_spelled_out(&text)) {
+        Some(spelled) => format!("\"{spelled}\""),
+        None => text,
+    }
+}
+
 /// Reads text of ASCII digits only (no sign, point, exponent or spaces) as a number; digits past
 /// `max` saturate to it. Anything else is `None`. One reading for number fields and URL steps.
 pub fn whole_number<T: std::str::FromStr>(text: &str, max: T) -> Option<T> {
@@ -47,18 +59,27 @@ pub fn short(text: &str, n: usize) -> String {
 
 /// A key as a sentence must spell it, if plain text would lose or misread it: spaces at either
 /// end, runs of them, tabs and newlines (HTML folds them all into one space, so `"  user-1  "`
-/// read as `" user-1"`), a quote or a backslash. Spaces come out as `␣`, other control
-/// characters escaped (`\t`), quotes and backslashes escaped. `None` when the text reads as is.
+/// read as `" user-1"`), characters that draw nothing (a zero-width space, a byte order mark, a
+/// soft hyphen) or turn the text around (bidirectional overrides: `"\u{202e}abc"` drew as
+/// `cba`), a quote or a backslash. Spaces come out as `␣`, other control characters escaped
+/// (`\t`), the rest of those as `\u{..}`. `None` when the text reads as is. (A zero-width
+/// joiner stays: it joins emoji such as 👩‍💻.)
 pub fn key_spelled_out(text: &str) -> Option<String> {
+    let unseen = |c: char| {
+        (c.is_whitespace() && c != ' ')
+            || c.is_control()
+            || matches!(c, '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200e}' | '\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
     let hidden = text.starts_with(char::is_whitespace)
         || text.ends_with(char::is_whitespace)
         || text.contains("  ")
-        || text.contains(|c: char| (c.is_whitespace() && c != ' ') || c.is_control() || c == '"' || c == '\\');
+        || text.contains(|c: char| unseen(c) || c == '"' || c == '\\');
     hidden.then(|| {
         text.chars()
             .map(|c| match c {
                 ' ' => "␣".to_string(),
                 c if c == '"' || c == '\\' || c.is_control() => c.escape_debug().to_string(),
+                c if unseen(c) => c.escape_unicode().to_string(),
                 c => c.to_string(),
             })
             .collect()
@@ -272,6 +293,18 @@ mod tests {
         assert_eq!(key_in_sentence(b"null", 8), "\"null\"");
         assert_eq!(key_in_sentence(b"", 8), "\"\"");
         assert_eq!(key_spelled_out("Zürich"), None);
+        assert_eq!(key_in_sentence("\u{200b}".as_bytes(), 8), "\"\\u{200b}\"", "a zero-width space is not the empty key");
+        assert_eq!(key_in_sentence("\u{feff}k".as_bytes(), 8), "\"\\u{feff}k\"");
+        assert_eq!(key_in_sentence("\u{202e}abc".as_bytes(), 8), "\"\\u{202e}abc\"", "an override does not turn the sentence around");
+        assert_eq!(key_in_sentence("a\u{a0}b".as_bytes(), 8), "\"a\\u{a0}b\"", "a no-break space is not a space");
+        assert_eq!(key_spelled_out("👩\u{200d}💻"), None, "a zero-width joiner joins emoji");
+        assert_eq!(key_on_lane(Some(b" ")), "\"␣\"", "a key of one space is not a blank cell");
+        assert_eq!(key_as_text(Some(b" ")), " ", "the inspector shows it as it is");
+        assert_eq!(key_on_lane(Some(b"a b")), "a b");
+        assert_eq!(key_on_lane(Some(b"")), "\"\"", "the empty key stays two quotes");
+        assert_eq!(key_on_lane(Some(b"null")), "\"null\"");
+        assert_eq!(key_on_lane(None), "null");
+        assert_eq!(key_on_lane(Some(&[0xff, 0x20])), "ff 20", "not UTF-8: hex, as it was");
     }
 
     #[wasm_bindgen_test]

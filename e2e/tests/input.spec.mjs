@@ -1,4 +1,4 @@
-import { test, expect, lane, produce, openPanel, groupSettings, TOPIC, growTopic } from './fixtures.mjs';
+import { test, expect, lane, produce, openPanel, groupSettings, TOPIC, growTopic, stopStream } from './fixtures.mjs';
 
 test('HTML in a key and a header renders as text, never as markup', async ({ page }) => {
   await page.goto('/');
@@ -8,7 +8,8 @@ test('HTML in a key and a header renders as text, never as markup', async ({ pag
   await page.getByRole('textbox', { name: 'Header name 1' }).fill('<script>alert(1)</script>');
   await page.getByRole('textbox', { name: 'Header value 1' }).fill('<i>x</i>');
   await produce(page, evil);
-  const item = page.getByRole('listitem', { name: `Offset 0, key ${evil}` });
+  // The lane quotes and spells out a key with quotes in it, as the narration does.
+  const item = page.getByRole('listitem', { name: `Offset 0, key "${evil.replaceAll('"', '\\"').replaceAll(' ', '␣')}"` });
   await expect(item).toHaveCount(1);
   await item.getByRole('button').click();
   const dialog = page.getByRole('dialog');
@@ -128,6 +129,19 @@ test('growing partitions adds lanes', async ({ page }) => {
   await expect(page.getByRole('list', { name: /^Partition \d of / })).toHaveCount(6);
   await produce(page, '16b77e26-6aac-4da5-bd17-ca1caeb91461');
   await expect(lane(page, 3).getByRole('listitem')).toHaveCount(1); // Kafka vector: partition_6 = 3
+});
+
+test('keys that draw nothing or turn text around are spelled out on the lanes, not drawn blank', async ({ page }) => {
+  await page.goto('/');
+  await stopStream(page);
+  for (const [typed, drawn] of [[' ', '"␣"'], ['\u200B', '"\\u{200b}"'], ['\u202Eabc', '"\\u{202e}abc"']]) {
+    await produce(page, typed);
+    const cell = page.getByRole('listitem', { name: `Offset 0, key ${drawn}` }).or(page.getByRole('listitem', { name: `Offset 1, key ${drawn}` }));
+    await expect(cell).toHaveCount(1);
+  }
+  // A zero-width space's cell is not the empty key's: the empty key stays two quotes.
+  await produce(page, '""');
+  await expect(page.getByRole('listitem', { name: /key ""$/ })).toHaveCount(1);
 });
 
 test("a key's leading and trailing spaces are shown, and the math counts its bytes", async ({ page }) => {

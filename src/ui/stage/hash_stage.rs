@@ -79,7 +79,7 @@ pub fn HashStage() -> impl IntoView {
                     let what = format!(
                         "{} · key {} · value {}",
                         event_name(&send.topic),
-                        short(&crate::format::key_as_text(send.key.as_deref()), 12),
+                        short(&crate::format::key_on_lane(send.key.as_deref()), 12),
                         short(&bytes_as_text(send.value.as_deref()), 40)
                     );
                     let record = format!("{} → partition {}, offset {}", event_name(&send.topic), send.partition, send.offset);

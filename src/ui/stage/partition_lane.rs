@@ -14,7 +14,7 @@
 use kafkascope_engine::view::{PartitionView, RecordView};
 use leptos::prelude::*;
 
-use crate::format::key_as_text;
+use crate::format::key_on_lane;
 use crate::state::use_stage;
 use crate::ui::chrome::inspector::Selection;
 use crate::ui::palette::with_partition;
@@ -188,7 +188,7 @@ fn Ghosts(broker: u32, records: Vec<RecordView>, leo: Memo<u64>, #[prop(into)] c
         <div class="ghost-track" style=("--slots", move || (cells.get() + 1).to_string())>
             <ol role="list" aria-label=label class="cells">
                 {records.into_iter().map(|r| {
-                    let key = key_as_text(r.key.as_deref());
+                    let key = key_on_lane(r.key.as_deref());
                     let title = format!("Offset {} on broker {broker} only, key {key}: the leader holds no such record there. Broker {broker} truncates it when it next fetches from the leader.", r.offset);
                     let label = format!("Offset {}, key {key}", r.offset);
                     // Cut like a cell's key, its last character kept: "pro…2" beside the leader's "pro…3".
@@ -237,7 +237,7 @@ fn Cell(topic: String, partition: u32, record: RecordView, gist: Option<String>,
     let selection = expect_context::<Selection>().0;
     let offset = record.offset;
     let flags = flags.register(offset);
-    let key = key_as_text(record.key.as_deref());
+    let key = key_on_lane(record.key.as_deref());
     let no_key = record.key.is_none();
     let label = format!("Offset {offset}, key {key}");
     let key_view = cell_key(&key, no_key);
