@@ -144,6 +144,22 @@ test('keys that draw nothing or turn text around are spelled out on the lanes, n
   await expect(page.getByRole('listitem', { name: /key ""$/ })).toHaveCount(1);
 });
 
+test('a pasted key with line breaks is flagged: the one-line field changed it before it was hashed', async ({ page }) => {
+  await page.goto('/');
+  const key = page.getByLabel('Key', { exact: true });
+  const alert = page.getByRole('form', { name: 'Produce a record' }).getByRole('alert');
+  const paste = (text) => key.evaluate((el, t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+  await paste('user-42');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  await expect(page.getByText('line breaks became spaces')).toHaveCount(0);
+  await paste('line1\r\nline2');
+  await expect(alert).toContainText("The pasted key's line breaks became spaces");
+});
+
 test("a key's leading and trailing spaces are shown, and the math counts its bytes", async ({ page }) => {
   await page.goto('/');
   await produce(page, '  user-42  ');

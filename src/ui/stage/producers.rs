@@ -89,7 +89,14 @@ fn QuickProduce() -> impl IntoView {
     view! {
         <form class="quick-produce produce-form" aria-label="Produce a record" on:submit=submit data-anchor="producer:console-producer">
             <label for="produce-key">"Key"</label>
-            <input id="produce-key" type="text" spellcheck="false" autocomplete="off" bind:value=draft.key/>
+            // A one-line field turns a pasted key's line breaks into spaces (or drops them), so
+            // the key hashed is not the key copied: say so rather than send another key silently.
+            <input id="produce-key" type="text" spellcheck="false" autocomplete="off" bind:value=draft.key
+                on:paste=move |ev: leptos::ev::ClipboardEvent| {
+                    if ev.clipboard_data().and_then(|d| d.get_data("text").ok()).is_some_and(|t| t.contains(['\n', '\r'])) {
+                        draft.error.set(Some("The pasted key's line breaks became spaces: it is not the key you copied.".into()));
+                    }
+                }/>
             <div class="quick-buttons">
                 <button type="button" on:click=move |_| draft.new_product()>"New UUID"</button>
                 <button type="submit" class="primary">"Produce"</button>
