@@ -300,6 +300,34 @@ test('the lesson bar\'s Next and Previous pass over quiet ticks, and Next stops 
   await expect(lesson.getByRole('button', { name: 'Next' })).toHaveAttribute('aria-disabled', 'true');
 });
 
+test("a lesson's Next passes over a stretch where time runs to its caption, chapter or task, not to every record", async ({ page }) => {
+  await page.goto('/#/lesson/scaling-a-group/0');
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  const said = page.locator('.narration-text');
+  const next = lesson.getByRole('button', { name: 'Next' });
+  // Products streams 2 records/s through 10 s of ticks: Next goes to the stretch's caption.
+  await next.click();
+  await expect(lesson).toContainText('step 100 of 484');
+  await expect(said).toContainText('After 10 s, email-1 has read about 10 events');
+  await lesson.getByRole('button', { name: 'Previous' }).click();
+  await expect(lesson).toContainText('step 0 of 484');
+  // A chapter and its task beginning inside a stretch stop Next there.
+  await page.goto('/#/lesson/scaling-a-group/202');
+  await next.click();
+  await expect(lesson).toContainText('step 402 of 484');
+  await expect(lesson).toContainText('Chapter 3 of 3: Idle consumers');
+  // The whole lesson is a handful of presses (it was one per record: 142).
+  await page.goto('/#/lesson/scaling-a-group/0');
+  let presses = 0;
+  while (!(await lesson.textContent()).includes('step 484 of 484') && presses < 40) {
+    const before = await lesson.locator('.slider-value').textContent();
+    await next.click();
+    await expect(lesson.locator('.slider-value')).not.toHaveText(before);
+    presses++;
+  }
+  expect(presses).toBeLessThanOrEqual(10);
+});
+
 test('under the lesson bar on a 1280x720 projector, one user\'s updates still read Sergei, Serjei, Sergey in their cells', async ({ page }) => {
   await page.goto('/#/lesson/key-ordering/7');
   await expect(page.getByRole('group', { name: 'Try it' })).toBeVisible();

@@ -13,25 +13,26 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::state::use_sim;
-use crate::ui::chrome::narration::worth_telling;
+use crate::ui::chrome::narration::worth_stopping_at;
 
 /// Most steps one "skip the quiet steps" key passes (a minute of simulated time at 100 ms a
 /// tick), so a timeline where nothing more happens does not run on forever.
 pub const QUIET_STEPS: usize = 600;
 
 /// Forward to the next step with something to tell, passing over quiet ticks: a lecturer's
-/// clicker, Shift+Right, `N` and a lesson's Next. Inside the recorded timeline it stops at its end
-/// at the latest (a lesson's last step is a place to stop); past the end it ticks on, at most
-/// [`QUIET_STEPS`] ticks, and keeps them only if one is worth telling.
+/// clicker, Shift+Right, `N` and a lesson's Next (which also passes over a lesson's long waits:
+/// see [`worth_stopping_at`]). Inside the recorded timeline it stops at its end at the latest (a
+/// lesson's last step is a place to stop); past the end it ticks on, at most [`QUIET_STEPS`]
+/// ticks, and keeps them only if one is worth telling.
 pub fn skip_forward(sim: crate::state::SimHandle) {
     let left = sim.with_state_untracked(|s| s.history.len().saturating_sub(s.history.cursor()));
     let limit = if left > 0 { left.min(QUIET_STEPS) } else { QUIET_STEPS };
-    sim.step_until(limit, worth_telling);
+    sim.step_until(limit, worth_stopping_at);
 }
 
 /// Back to the previous step with something to tell (or step 0).
 pub fn skip_back(sim: crate::state::SimHandle) {
-    sim.step_back_until(QUIET_STEPS, worth_telling);
+    sim.step_back_until(QUIET_STEPS, worth_stopping_at);
 }
 
 /// Steps per second at the slowest and fastest speed.

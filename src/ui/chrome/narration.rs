@@ -1,7 +1,7 @@
 //! The narration line: the latest step in words, announced to screen readers (ARIA live region).
 
 use kafkascope_engine::partitioner::PartitionChoice;
-use kafkascope_engine::{Election, Event, IsrShrinkReason, Partitioner, Setting};
+use kafkascope_engine::{Command, Election, Event, IsrShrinkReason, Partitioner, Setting};
 use leptos::prelude::*;
 
 use crate::format::key_in_sentence;
@@ -268,9 +268,39 @@ const SURELY_FITS: usize = 100;
 /// the step that led to it.
 pub fn worth_telling(s: &crate::state::SimState) -> bool {
     let events = if s.last_events.is_empty() { &s.recalled } else { &s.last_events };
+    marked(s) || !narrate(events, str::to_string).is_empty() || s.last_command().and_then(command_told).is_some()
+}
+
+/// Whether the step shown carries the scenario's own words: a caption, or a lesson's chapter or
+/// task beginning there.
+fn marked(s: &crate::state::SimState) -> bool {
     let cursor = s.history.cursor();
-    let chapter_starts = s.history.chapters().iter().any(|c| c.first_step == cursor || c.try_it.as_ref().is_some_and(|t| t.step == cursor));
-    s.caption().is_some() || chapter_starts || !narrate(events, str::to_string).is_empty() || s.last_command().and_then(command_told).is_some()
+    s.caption().is_some() || s.history.chapters().iter().any(|c| c.first_step == cursor || c.try_it.as_ref().is_some_and(|t| t.step == cursor))
+}
+
+/// Ticks in a row from which a lesson lets time run: a second of simulated time or more.
+const LESSON_WAIT: usize = 10;
+
+/// Where a skip (a clicker's Page Down, a lesson's Next, Shift+arrows, `N`) stops: a step
+/// [worth telling](worth_telling), except inside a lesson's own steps where the lesson lets time
+/// run (a stream filling a lag, a session timeout, retention waiting: [`LESSON_WAIT`] ticks in a
+/// row or more). There the records and reads of every tick are the background, and the stop is
+/// the run's caption, a chapter or task beginning in it, or the lesson's end: a lesson is walked
+/// by its beats, not by its hundreds of records. Short runs of ticks (a consumer reading three
+/// records one by one) still stop at each.
+pub fn worth_stopping_at(s: &crate::state::SimState) -> bool {
+    let (cursor, authored) = (s.history.cursor(), s.history.authored());
+    let ticks = s.history.commands();
+    let is_tick = |i: usize| matches!(ticks.get(i), Some(Command::Tick));
+    if s.history.chapters().is_empty() || cursor == 0 || cursor > authored || !is_tick(cursor - 1) {
+        return worth_telling(s);
+    }
+    let first = (0..cursor - 1).rev().find(|&i| !is_tick(i)).map_or(0, |i| i + 1);
+    let after = (cursor..ticks.len()).find(|&i| !is_tick(i)).unwrap_or(ticks.len());
+    if after - first < LESSON_WAIT {
+        return worth_telling(s);
+    }
+    marked(s) || cursor == authored
 }
 
 #[component]
