@@ -129,3 +129,19 @@ export async function readTrail(instanceBox, { processed = false } = {}) {
   const read = (e) => e.replace(' (not processed)', '');
   return processed ? entries.map((e) => [read(e), !e.endsWith('(not processed)')]) : entries.map(read);
 }
+
+/** Visible text drawn under 14 px, as "size: text" (visually hidden and folded text excluded); run it
+ * in the page: `page.evaluate(smallText)`. */
+export function smallText() {
+  const small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el.checkVisibility()) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 14) small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
+  }
+  return small;
+}

@@ -1,6 +1,6 @@
 // Lessons: a URL per step (walked with PageDown only, reloaded, Back and Forward), and every
 // lesson's Try it accepts a right answer and refuses a wrong one, as the engine checks it.
-import { test, expect, produce, openPanel, lane, instance, readTrail } from './fixtures.mjs';
+import { test, expect, produce, openPanel, lane, instance, readTrail, smallText } from './fixtures.mjs';
 
 const lanesOf = async (page) => page.getByRole('list', { name: /^Partition \d+ of / }).evaluateAll(
   (lists) => lists.map((l) => `${l.getAttribute('aria-label')}: ${[...l.querySelectorAll('li')].map((li) => li.getAttribute('aria-label')).join(' | ')}`),
@@ -327,6 +327,19 @@ test("a lesson's Next passes over a stretch where time runs to its caption, chap
   }
   expect(presses).toBeLessThanOrEqual(10);
 });
+
+// The values a lesson's point rests on ("Sergei", "Serjei", "Sergey"; a price changed from 1129 to
+// 1099; the names compaction keeps) are read from the back row like the rest of the stage.
+for (const [at, values] of [['key-ordering/7', ['Sergei', 'Serjei', 'Sergey']], ['topics-and-offsets/7', ['1129', '1099']], ['retention-and-compaction/271', ['Anna', 'Olga']]]) {
+  test(`lesson ${at.replace('/', ' step ')} at 1280x720: the cells' values are drawn whole, and no visible text is under 14 px`, async ({ page }) => {
+    await page.goto(`/#/lesson/${at}`);
+    const gists = page.locator('.cell-gist');
+    await expect(gists.first()).toBeVisible();
+    const shown = await gists.evaluateAll((els) => els.filter((e) => e.checkVisibility() && e.scrollWidth <= e.clientWidth).map((e) => e.textContent));
+    for (const value of values) expect(shown, `${value} is drawn whole in a cell`).toContain(value);
+    expect(await page.evaluate(smallText)).toEqual([]);
+  });
+}
 
 test('under the lesson bar on a 1280x720 projector, one user\'s updates still read Sergei, Serjei, Sergey in their cells', async ({ page }) => {
   await page.goto('/#/lesson/key-ordering/7');

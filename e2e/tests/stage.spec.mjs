@@ -1,7 +1,7 @@
 // The stage fits a projector: every producer, lane and consumer instance is on screen without
 // scrolling the page, at 1280x720 and 1920x1080, in every scene; records travel as tokens found
 // by role and name. Screenshots of each scene (and mid-animation) go to screenshots/.
-import { test, expect, lane, produce, stopStream, stepForward, stepUntil, instance, groupBox, GROUPS, TOPIC, growTopic, readTrail } from './fixtures.mjs';
+import { test, expect, lane, produce, stopStream, stepForward, stepUntil, instance, groupBox, GROUPS, TOPIC, growTopic, readTrail, smallText } from './fixtures.mjs';
 
 const SIZES = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }];
 const SCENES = [null, 'Key ordering demo', 'Fan-out', 'Consumer crash', 'Data center outage', 'acks=1 loses data'];
@@ -49,21 +49,6 @@ async function expectAllOnScreen(page, size, what) {
   expect(scrollHeight, `${what}: the page does not scroll`).toBeLessThanOrEqual(innerHeight);
   expect(await page.evaluate(smallText), `${what}: no visible text is smaller than 14 px`).toEqual([]);
   return seen;
-}
-
-/** Visible text drawn under 14 px, as "size: text" (visually hidden and folded text excluded). */
-function smallText() {
-  const small = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const el = node.parentElement;
-    if (!node.textContent.trim() || !el.checkVisibility()) continue;
-    const r = el.getBoundingClientRect();
-    if (r.width <= 1 || r.height <= 1) continue;
-    const size = parseFloat(getComputedStyle(el).fontSize);
-    if (size < 14) small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
-  }
-  return small;
 }
 
 for (const size of SIZES) {
