@@ -141,7 +141,8 @@ export function smallText() {
     const r = el.getBoundingClientRect();
     if (r.width <= 1 || r.height <= 1) continue;
     const size = parseFloat(getComputedStyle(el).fontSize);
-    if (size < 14) small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
+    // Text at 0 px is not drawn (a folded note that shows only its "Simplified" heading).
+    if (size > 0 && size < 14) small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
   }
   return small;
 }

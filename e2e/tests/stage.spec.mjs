@@ -48,6 +48,10 @@ async function expectAllOnScreen(page, size, what) {
   const { scrollHeight, innerHeight } = await page.evaluate(() => ({ scrollHeight: document.documentElement.scrollHeight, innerHeight }));
   expect(scrollHeight, `${what}: the page does not scroll`).toBeLessThanOrEqual(innerHeight);
   expect(await page.evaluate(smallText), `${what}: no visible text is smaller than 14 px`).toEqual([]);
+  // The producers' column holds the key, its hash math and the partition it gives: none of it
+  // scrolled out of view or cut in half at the column's foot.
+  const hidden = await page.getByRole('region', { name: 'Producers' }).evaluate((el) => el.scrollHeight - el.clientHeight);
+  expect(hidden, `${what}: the producers' column shows all it holds`).toBeLessThanOrEqual(0);
   return seen;
 }
 

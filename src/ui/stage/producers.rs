@@ -19,12 +19,16 @@ pub fn ProducerColumn() -> impl IntoView {
     let ids = Memo::new(move |_| stage.with(|v| v.producers.iter().map(|p| p.client_id.clone()).collect::<Vec<_>>()));
     view! {
         <section class="column producer-column" aria-labelledby="producers-heading">
-            <h2 id="producers-heading" class="column-heading">"Producers"</h2>
+            // The producers' "Simplified" note shares the heading's row, as the brokers' does: at
+            // the column's foot it was the line a 720 px projector cut in half.
+            <div class="column-head">
+                <h2 id="producers-heading" class="column-heading">"Producers"</h2>
+                <SimplifiedFolded list=Signal::derive(|| vec![Simplification::ProducerBatches])/>
+            </div>
             <For each=move || ids.get() key=|id| id.clone() children=move |id| view! { <ProducerBox client_id=id/> }/>
             // The flow reads downwards: a key typed here, its hash below, the partition beside.
             <QuickProduce/>
             <HashStage/>
-            <SimplifiedFolded list=Signal::derive(|| vec![Simplification::ProducerBatches])/>
         </section>
     }
 }
@@ -60,17 +64,21 @@ fn ProducerBox(client_id: String) -> impl IntoView {
                 {(p.stream.rate_per_sec > 0 && p.stream.partitioner != Partitioner::default())
                     .then(|| view! { <p class="service-line muted secondary">{p.stream.partitioner.name()}</p> })}
                 <p class="service-line secondary">{format!("acks={}{} · sent\u{a0}{}", p.config.acks.name(), if p.config.enable_idempotence { " · idempotent" } else { "" }, p.sent)}</p>
-                // Refused sends stay counted on the card: the narration tells each refusal once.
-                {(p.refused > 0).then(|| view! {
-                    <p class="service-line refused" title="streamed records the partition's leader refused and nothing was written: NotEnoughReplicas (fewer in-sync replicas than min.insync.replicas, with acks=all) or no leader at all">{format!("{} refused", p.refused)}</p>
-                })}
             })}
-            // The line keeps its place while empty, so the card (and Key, Produce and the
-            // partitioner below it) does not jump on every send.
-            // A send the leader refused (NotEnoughReplicas, no leader) waits to be retried: said
-            // on the card for as long as it waits, not only in the narration of the refusal.
-            <p class="service-line in-flight" class:idle=move || waiting.with(Vec::is_empty) class:retrying=retrying title=move || waiting.with(|w| w.iter().map(SendState::describe).collect::<Vec<_>>().join("; "))>
-                {move || format!("{} in flight{}", waiting.with(Vec::len), if retrying() { " · retrying" } else { "" })}
+            // One line for the sends that are not simply done, so a card with refusals does not
+            // push the partitioner's last line out of a 720 px column.
+            <p class="service-line sends">
+                // Refused sends stay counted on the card: the narration tells each refusal once.
+                {move || producer.get().filter(|p| p.refused > 0).map(|p| view! {
+                    <span class="refused" title="streamed records the partition's leader refused and nothing was written: NotEnoughReplicas (fewer in-sync replicas than min.insync.replicas, with acks=all) or no leader at all">{format!("{} refused", p.refused)}</span>
+                })}
+                // The line keeps its place while empty, so the card (and Key, Produce and the
+                // partitioner below it) does not jump on every send.
+                // A send the leader refused (NotEnoughReplicas, no leader) waits to be retried:
+                // said on the card for as long as it waits, not only in the narration of the refusal.
+                <span class="in-flight" class:idle=move || waiting.with(Vec::is_empty) class:retrying=retrying title=move || waiting.with(|w| w.iter().map(SendState::describe).collect::<Vec<_>>().join("; "))>
+                    {move || format!("{} in flight{}", waiting.with(Vec::len), if retrying() { " · retrying" } else { "" })}
+                </span>
             </p>
         </article>
     }
@@ -104,8 +112,10 @@ fn QuickProduce() -> impl IntoView {
             // Where this key will land, before anything is sent.
             <p class="hint" class:warning=move || stage.with(|v| draft.destination(v).refused()) aria-live="polite">{move || stage.with(|v| match draft.destination(v) {
                 Destination::NoTopic => "No topic yet: add one in Edit → Topics (Add topic).".to_string(),
-                // "next", because the partitioner box below shows the last send's math.
-                to => format!("next send, to {}: {}", draft.topic_in(v), to.hint()),
+                // "next", because the partitioner box below shows the last send's math. The topic
+                // is named once there is a choice (the producer's card names the only one).
+                to if v.topics.len() > 1 => format!("next send, to {}: {}", draft.topic_in(v), to.hint()),
+                to => format!("next send: {}", to.hint()),
             })}</p>
             <p class="error" role="alert">{move || draft.error.get()}</p>
         </form>
