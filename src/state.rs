@@ -44,6 +44,14 @@ impl SimState {
         self.history.len() - self.history.authored().min(self.history.len())
     }
 
+    /// Whether the user's own steps hold anything of theirs besides time passing: a record, an
+    /// instance, a crash. Ticks alone (Play on a stream, past a scene's end) are Play pressed
+    /// again, so a load over them keeps nothing aside and offers nothing back.
+    pub fn own_input(&self) -> bool {
+        let commands = self.history.commands();
+        commands[self.history.authored().min(commands.len())..].iter().any(|c| !matches!(c, kafkascope_engine::Command::Tick))
+    }
+
     /// The command of the step that brought the cursor here (none at step 0).
     pub fn last_command(&self) -> Option<&kafkascope_engine::Command> {
         self.history.cursor().checked_sub(1).and_then(|i| self.history.commands().get(i))
@@ -246,17 +254,14 @@ impl SimHandle {
     }
 
     /// Loads a new timeline. The one it replaces is kept aside if the user had taken steps of
-    /// their own on it (else whatever was kept aside before stays).
+    /// their own on it, beyond letting time pass (else whatever was kept aside before stays).
     fn replace(&self, mut history: History, scenario: &Scenario, source: Source, cursor: usize) {
         let recalled = history.seek_recalling(cursor);
         self.0.update(|s| {
             let (serial, loads) = (s.serial + 1, s.loads + 1);
             let fresh = SimState { serial, loads, recalled, ..state_for(history, scenario, source) };
             let mut old = std::mem::replace(s, fresh);
-            s.replaced = match old.own_steps() {
-                0 => old.replaced.take(),
-                _ => Some(Box::new(SimState { replaced: None, ..old })),
-            };
+            s.replaced = if old.own_input() { Some(Box::new(SimState { replaced: None, ..old })) } else { old.replaced.take() };
         });
     }
 

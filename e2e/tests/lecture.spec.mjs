@@ -160,6 +160,13 @@ test('a scene button or Reset over steps of your own sets them aside, and one cl
   await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
   await expect(toolbar).toContainText('step 0 / 72');
   await expect(replaced).toBeHidden();
+  // Time passing alone (Play on Fan-out's stream) is Play pressed again: nothing is kept aside.
+  await page.getByRole('button', { name: 'Fan-out', exact: true }).click();
+  await stepForward(page, 5);
+  await expect(toolbar).toContainText('step 5 / 5');
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  await expect(toolbar).toContainText('step 0 / 72');
+  await expect(replaced).toBeHidden();
   // Fan-out has no script: every step is the lecturer's own (a typed record among them).
   await page.getByRole('button', { name: 'Fan-out', exact: true }).click();
   await stepForward(page, 3);
