@@ -235,10 +235,13 @@ fn reindent_json(text: &str) -> String {
 /// What a record's value says, in a word a cell can show under its key: for a JSON object, its
 /// first field (by name) that is a string or a number and not an id (`userId`, `productId`, or the
 /// key itself), so one user's updates read "Sergei", "Serjei", "Sergey" and a price change reads
-/// "1129", then "1199"; for other text, the text. A null value (a tombstone) or bytes that are
-/// not text say nothing here: the cell's stripes and the inspector tell them.
+/// "1129", then "1199"; for other text, the text. A null value is a tombstone, the record that
+/// deletes its key from a compacted topic: it says "null", so its cell does not read like one
+/// whose value is merely not yet committed. Bytes that are not text say nothing here: the
+/// inspector tells them.
 pub fn value_gist(value: Option<&[u8]>, key: Option<&[u8]>) -> Option<String> {
-    let text = std::str::from_utf8(value?).ok()?.trim();
+    let Some(value) = value else { return Some("null".to_string()) };
+    let text = std::str::from_utf8(value).ok()?.trim();
     let Ok(serde_json::Value::Object(fields)) = serde_json::from_str::<serde_json::Value>(text) else {
         return (!text.is_empty()).then(|| text.to_string());
     };
@@ -351,7 +354,7 @@ mod tests {
         assert_eq!(value_gist(Some(product), Some(b"852e")).as_deref(), Some("1129"), "fields by name: price first");
         assert_eq!(value_gist(Some(br#"{"name": "k1", "n": true}"#), Some(b"k1")), None, "the key and booleans say nothing new");
         assert_eq!(value_gist(Some(b" hello "), None).as_deref(), Some("hello"));
-        assert_eq!(value_gist(None, Some(b"k")), None, "a tombstone");
+        assert_eq!(value_gist(None, Some(b"k")).as_deref(), Some("null"), "a tombstone");
         assert_eq!(value_gist(Some(&[0xff, 0xfe]), None), None, "not text");
         assert_eq!(value_gist(Some(b"[1, 2]"), None).as_deref(), Some("[1, 2]"));
     }
