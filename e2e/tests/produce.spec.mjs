@@ -94,3 +94,19 @@ test('past 32 partitions a Produce to a lane scrolled out of sight brings that l
   expect(await page.evaluate(() => [window.scrollX, window.scrollY])).toEqual([0, 0]);
   await expect(page.getByRole('heading', { name: 'Kafka cluster' })).toBeInViewport();
 });
+
+test("a scene about one user's key puts that key in the Key field, so Produce adds an update where the others are", async ({ page }) => {
+  await page.goto('/');
+  const key = page.getByRole('textbox', { name: 'Key', exact: true });
+  const random = await key.inputValue();
+  await page.getByRole('button', { name: 'Key ordering demo', exact: true }).click();
+  await expect(key).toHaveValue('16b77e26-6aac-4da5-bd17-ca1caeb91461');
+  await expect(page.locator('form.quick-produce .hint')).toHaveText('next send: murmur2 % 3 → partition 0');
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step forward', exact: true }).click();
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await expect(lane(page, 0, 'profile-updated-event-topic').getByRole('listitem', { name: 'Offset 3, key 16b77e26-6aac-4da5-bd17-ca1caeb91461' })).toHaveCount(1);
+  // A scene that sends no keys of its own leaves the field as it was.
+  await key.fill(random);
+  await page.getByRole('button', { name: 'Fan-out', exact: true }).click();
+  await expect(key).toHaveValue(random);
+});

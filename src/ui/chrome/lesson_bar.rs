@@ -70,13 +70,15 @@ fn TryItBox(task: TryIt) -> impl IntoView {
     let step = task.step;
     // Counts loads; it changes only when something else is loaded, so the memos below that read
     // it replay the timeline once per load rather than at every step.
+    // (Read with `get` where it is a source: `track` alone never computes a memo, so it would
+    // never change.)
     let loads = Memo::new(move |_| sim.with_state(|s| s.loads));
     // The state when the task was posed (the timeline up to the task's step only changes when
     // something else is loaded).
     // (A simulation has no equality: every rerun is news, and reruns come only with a load.)
     let start = Memo::new_with_compare(
         move |_| {
-            loads.track();
+            let _load = loads.get();
             sim.with_state_untracked(|s| s.history.state_at(step))
         },
         |_, _| true,
@@ -86,7 +88,7 @@ fn TryItBox(task: TryIt) -> impl IntoView {
     // Where the lesson's own steps first meet the goal (once per load): a later step of the
     // lesson may undo it, and must still credit the lesson rather than say "Not yet".
     let lesson_met = Memo::new(move |_| {
-        loads.track();
+        let _load = loads.get();
         goal.with_value(|g| sim.with_state_untracked(|s| s.history.first_authored_step_meeting(step, g)))
     });
     let on_lesson = move || sim.with_state(|s| s.history.cursor() <= s.history.authored());

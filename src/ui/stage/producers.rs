@@ -4,7 +4,7 @@
 
 use kafkascope_engine::view::ProducerView;
 use kafkascope_engine::acknowledgement::SendState;
-use kafkascope_engine::{Partitioner, Setting, Simplification};
+use kafkascope_engine::{Command, Partitioner, Setting, Simplification};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
@@ -94,6 +94,26 @@ fn QuickProduce() -> impl IntoView {
         ev.prevent_default();
         stage.with_untracked(|v| draft.produce(sim, v));
     };
+    // A scene or lesson that sends keyed records puts its first key in the field when it loads:
+    // in the key-ordering demo, Produce sends one more update of the same user, and the hint
+    // says before it goes that it lands where the others did (no UUID to type in front of a
+    // class). A scene without keys leaves the field as it was.
+    let loads = Memo::new(move |_| sim.with_state(|s| s.loads));
+    Effect::new(move |_| {
+        // Read, not only tracked: a memo nobody has read is never computed, so it would never
+        // notice a load.
+        let _load = loads.get();
+        let key = sim.with_state_untracked(|s| {
+            let own = &s.history.commands()[..s.history.authored().min(s.history.len())];
+            own.iter().find_map(|c| match c {
+                Command::Produce(r) => r.key.as_ref().and_then(|k| std::str::from_utf8(k).ok()).filter(|k| !k.is_empty()).map(str::to_string),
+                _ => None,
+            })
+        });
+        if let Some(key) = key {
+            draft.key.set(key);
+        }
+    });
     view! {
         <form class="quick-produce produce-form" aria-label="Produce a record" on:submit=submit data-anchor="producer:console-producer">
             <label for="produce-key">"Key"</label>
