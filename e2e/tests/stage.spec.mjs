@@ -263,3 +263,21 @@ test('the editing panel opens and closes with its button and the E key', async (
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
   await expect(panel).toBeHidden();
 });
+
+test("a key cut short in a cell ends its head at a whole character, so its ellipsis meets the kept last character", async ({ page }) => {
+  await page.goto('/#/lesson/key-ordering/7');
+  const heads = page.locator('.cell .key-head.tailed');
+  await expect(heads.first()).toBeVisible();
+  // The blank a head leaves after its ellipsis: its width past the last whole character it holds.
+  const blanks = await heads.evaluateAll((els) => els.map((el) => {
+    const probe = document.createElement('span');
+    probe.textContent = '0';
+    el.parentElement.append(probe);
+    const ch = probe.getBoundingClientRect().width;
+    probe.remove();
+    const width = el.getBoundingClientRect().width;
+    return width - Math.floor(width / ch) * ch;
+  }));
+  expect(blanks.length).toBeGreaterThanOrEqual(3);
+  for (const blank of blanks) expect(blank, 'the blank between "…" and the last character, in px').toBeLessThanOrEqual(1);
+});
