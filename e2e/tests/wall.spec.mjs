@@ -256,6 +256,12 @@ for (const { at, lanes: count } of LESSON_FITS) {
         const bottom = await lane.evaluate((el) => el.closest('.lane').getBoundingClientRect().bottom);
         expect(bottom, `${await lane.getAttribute('aria-label')} ends inside the cluster area`).toBeLessThanOrEqual(area.y + area.height);
       }
+      // Nothing under the lanes is cut in half by the area's foot (the describe line was).
+      const describe = page.getByText('kafka-topics.sh --describe', { exact: true });
+      if (await describe.isVisible()) {
+        const box = await describe.boundingBox();
+        expect(box.y + box.height, 'the describe line ends inside the cluster area').toBeLessThanOrEqual(area.y + area.height);
+      }
     });
   }
 }
