@@ -346,3 +346,13 @@ test('offsets an election loses are marked on the slot that hands them out again
   await expect(page.getByText(/^step 6 \/ \d+$/)).toBeVisible();
   await expect(lost).toHaveCount(0);
 });
+
+test('a refused retry is told with the partition and what happens next, as the producer card says "retrying"', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Data center outage', exact: true }).click();
+  await stepForward(page, 34);
+  const status = page.getByRole('status').first();
+  await expect(status).toContainText("products-microservice's send to partition 0: NotEnoughReplicas");
+  await expect(status).toContainText('so nothing was written. It retries after retry.backoff.ms.');
+  await expect(page.getByRole('article', { name: 'Producer products-microservice' }).locator('.in-flight')).toHaveText(/^\d+ in flight · retrying$/);
+});

@@ -152,7 +152,12 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
                 span(&[*to, from.saturating_sub(1)])
             ),
             Event::AcknowledgementLost { producer, .. } => format!("The answer to {producer} was lost: it will retry after request.timeout.ms."),
-            Event::SendFailed { producer, error, .. } => format!("{producer}: {}", error.describe()),
+            // Said with what happens next, as the card's "retrying" says it.
+            Event::SendFailed { producer, partition, error, retrying, .. } => format!(
+                "{producer}'s send to partition {partition}: {}{}",
+                error.describe(),
+                if *retrying { " It retries after retry.backoff.ms." } else { "" }
+            ),
             Event::DuplicateDropped { producer, offset, sequence, .. } => format!(
                 "Idempotence: the leader already has {producer}'s sequence {sequence} at offset {offset}, so the retry was not written again."
             ),
