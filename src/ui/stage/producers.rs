@@ -94,7 +94,8 @@ fn QuickProduce() -> impl IntoView {
         ev.prevent_default();
         stage.with_untracked(|v| draft.produce(sim, v));
     };
-    // A scene or lesson that sends keyed records puts its first key in the field when it loads:
+    // A scene or lesson that sends keyed records puts its first key in the field when it loads
+    // (a key its partitioner placed):
     // in the key-ordering demo, Produce sends one more update of the same user, and the hint
     // says before it goes that it lands where the others did (no UUID to type in front of a
     // class). A scene without keys leaves the field as it was.
@@ -106,7 +107,9 @@ fn QuickProduce() -> impl IntoView {
         let key = sim.with_state_untracked(|s| {
             let own = &s.history.commands()[..s.history.authored().min(s.history.len())];
             own.iter().find_map(|c| match c {
-                Command::Produce(r) => r.key.as_ref().and_then(|k| std::str::from_utf8(k).ok()).filter(|k| !k.is_empty()).map(str::to_string),
+                // Only a key the partitioner placed: one sent to a named partition (the topics
+                // lesson's first records, all in partition 0) would land elsewhere when sent again.
+                Command::Produce(r) if r.partition.is_none() => r.key.as_ref().and_then(|k| std::str::from_utf8(k).ok()).filter(|k| !k.is_empty()).map(str::to_string),
                 _ => None,
             })
         });
