@@ -149,6 +149,25 @@ fn the_outage_scene_moves_leaders_refuses_acks_all_below_min_isr_and_heals() {
     assert_eq!(view.producers.iter().map(|p| p.refused).sum::<u64>(), refusals);
 }
 
+/// Played on past its end, the outage scene keeps replicating: its preferred election moved
+/// partition 2 off broker 1 while a record there was uncommitted, and broker 3 then stopped
+/// copying for good (its high watermark stayed at 2 and sms-1 read nothing more from it).
+#[test]
+fn the_outage_scene_keeps_every_partition_moving_after_its_preferred_election() {
+    let (_, scenario) = assets("scenes").into_iter().find(|(n, _)| n == "data-center-outage.json").unwrap();
+    let mut history = open("outage", &scenario);
+    history.seek(history.len());
+    let at_end: Vec<u64> = history.current().topics().values().next().unwrap().partitions.iter().map(|p| p.high_watermark()).collect();
+    for _ in 0..200 {
+        history.apply(Command::Tick).unwrap();
+    }
+    let topic = history.current().topics().values().next().unwrap();
+    for (p, log) in topic.partitions.iter().enumerate() {
+        assert!(log.high_watermark() > at_end[p] + 3, "partition {p}: HW {} after 20 s, {} at the scene's end", log.high_watermark(), at_end[p]);
+        assert_eq!(topic.replication[p].isr.len(), 3, "partition {p}: ISR {:?}", topic.replication[p].isr);
+    }
+}
+
 #[test]
 fn the_acks_1_scene_loses_an_acknowledged_record_and_the_old_leader_truncates_it() {
     let events = events_of("acks-1-loses-data.json");

@@ -310,6 +310,33 @@ proptest! {
         prop_assert_eq!(Scenario::from_json(&json).unwrap().replay().unwrap().current().fingerprint(), last.fingerprint());
     }
 
+    /// Once every broker runs and nothing more is sent, replication converges: every replica
+    /// of every partition is in the ISR and holds the leader's whole log, and the high watermark
+    /// is the log end offset. (A follower that kept a leader epoch no record carried, after a
+    /// preferred election moved the leadership off a broker with an uncommitted record, used to
+    /// be told its history diverged on every fetch and never copied another record.)
+    #[test]
+    fn replication_converges_once_every_broker_runs(ops in ops()) {
+        let run = run(&ops);
+        let mut sim = run.states.last().unwrap().clone();
+        // Past the delivery timeout: no retry is left to append anything.
+        for _ in 0..80 {
+            sim.apply(Command::Tick).unwrap();
+        }
+        for topic in sim.topics().values() {
+            for (p, state) in topic.replication.iter().enumerate() {
+                let p = p as u32;
+                let end = topic.partitions[p as usize].log_end_offset();
+                prop_assert_eq!(topic.partitions[p as usize].high_watermark(), end, "{}-{}: HW below the log end", topic.name, p);
+                prop_assert_eq!(state.isr.len(), 3, "{}-{}: ISR {:?}", topic.name, p, state.isr);
+                for &broker in &topic.replicas[p as usize] {
+                    let leo = topic.replica_log(p, broker).map(|l| l.log_end_offset());
+                    prop_assert_eq!(leo, Some(end), "{}-{}: broker {} behind the leader", topic.name, p, broker);
+                }
+            }
+        }
+    }
+
     /// Stepping back and forward through the history gives exactly the recorded states.
     #[test]
     fn stepping_back_and_forward_is_exact(ops in ops(), back in 0usize..120, seek in 0usize..120) {

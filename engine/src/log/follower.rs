@@ -15,8 +15,14 @@ impl PartitionLog {
     /// Removes every record at or after `offset` (`UnifiedLog.truncateTo`): a replica cutting
     /// its log back to where it agrees with the leader. The high watermark and the epoch cache
     /// are cut with it. Returns how many offsets were cut off.
+    ///
+    /// Truncating at or past the end cuts no record, but still drops epochs that begin at the
+    /// log end offset, as Kafka does: a broker that became leader (its epoch entered at its end)
+    /// and lost the leadership before appending anything holds an epoch no record carries. Left
+    /// in place, every fetch would name that epoch and be told it diverges, for ever.
     pub(crate) fn truncate_to(&mut self, offset: u64) -> u64 {
         if offset >= self.log_end_offset {
+            self.epochs.truncate_from_end(self.log_end_offset);
             return 0;
         }
         let cut = self.log_end_offset - offset;
@@ -59,6 +65,9 @@ impl PartitionLog {
             let hw = self.high_watermark;
             *self = leader.clone();
             self.high_watermark = hw.min(to);
+            // A follower learns an epoch from the records it carries: not the leader's entry
+            // for an epoch that has written nothing yet (it begins at the log end offset).
+            self.epochs.truncate_from_end(to);
         } else {
             if self.log_end_offset < leader.log_start_offset || self.log_end_offset > to {
                 *self = PartitionLog::starting_at(self.partition, leader.log_start_offset);
