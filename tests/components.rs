@@ -191,6 +191,18 @@ mod pure_views {
     }
 
     #[wasm_bindgen_test]
+    fn the_round_robin_math_is_java_int_arithmetic() {
+        use kafkascope_engine::partitioner::PartitionChoice;
+        // The legacy counter started at a random int and has turned negative: its sign bit is
+        // cleared before the modulo (-1890887867 & 0x7fffffff = 256595781, written out by hand).
+        let legacy = PartitionChoice::RoundRobin { partition: 0, counter: -1_890_887_867, of: 3 };
+        let lines = explain(&legacy, kafkascope_engine::Partitioner::JavaLegacy);
+        assert_eq!(lines, ["null key: round-robin (Java up to 2.3)", "counter = -1890887867", "& 0x7fffffff = 256595781", "% 3 = partition 0"]);
+        let plain = PartitionChoice::RoundRobin { partition: 1, counter: 4, of: 3 };
+        assert_eq!(explain(&plain, kafkascope_engine::Partitioner::RoundRobin), ["RoundRobinPartitioner ignores keys", "counter = 4", "% 3 = partition 1"]);
+    }
+
+    #[wasm_bindgen_test]
     fn long_text_is_shortened_by_characters_not_bytes() {
         assert_eq!(short("héllo wörld", 5), "héllo…");
     }

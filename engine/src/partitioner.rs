@@ -260,8 +260,9 @@ pub enum PartitionChoice {
     /// A keyless record joined the producer's current sticky partition; `switched` says a new
     /// sticky partition was picked for it.
     Sticky { partition: u32, switched: bool },
-    /// A round-robin counter chose it.
-    RoundRobin { partition: u32, counter: u32 },
+    /// A round-robin counter chose it: Java's `int` counter made positive (`& 0x7fffffff`),
+    /// modulo the `of` partitions it picks among (those with a leader, when any has one).
+    RoundRobin { partition: u32, counter: i32, of: u32 },
     /// A random pick for this record alone.
     Random { partition: u32 },
 }
@@ -287,8 +288,12 @@ pub struct StickyState {
     pub produced_bytes: u64,
     /// Simulated time at which the sticky partition was picked (librdkafka switches on time).
     pub picked_at_ms: u64,
-    /// Round-robin counter; `None` until first use (the legacy Java counter starts at random).
-    pub counter: Option<u32>,
+    /// `RoundRobinPartitioner`'s counter; `None` until first use (it starts at 0).
+    pub counter: Option<i32>,
+    /// The Java producer's own round-robin counter for keyless records before 2.4, a separate
+    /// `int` that starts at random. (A producer has one partitioner; here each typed record
+    /// may name another, and each keeps its own count.)
+    pub legacy_counter: Option<i32>,
 }
 
 /// What the partitioner needs besides the record: injected so the choice is deterministic.
@@ -378,16 +383,16 @@ impl Partitioner {
         }
         use LibrdkafkaPartitioner as L;
         match (self, key) {
-            (Partitioner::RoundRobin, _) => round_robin(state, &ctx.candidates(), 0),
+            (Partitioner::RoundRobin, _) => round_robin(&mut state.counter, &ctx.candidates(), 0),
             (Partitioner::JavaDefault { .. }, _) => sticky(state, ctx, SwitchRule::BytesMaySame),
             // Keyed records of these two were hashed above.
             (Partitioner::JavaSticky, _) => sticky(state, ctx, SwitchRule::BytesDifferent),
             (Partitioner::JavaLegacy, _) => {
-                let start = match state.counter {
+                let start = match state.legacy_counter {
                     Some(_) => 0,
-                    None => (ctx.random)(u32::MAX),
+                    None => (ctx.random)(u32::MAX) as i32,
                 };
-                round_robin(state, &ctx.candidates(), start)
+                round_robin(&mut state.legacy_counter, &ctx.candidates(), start)
             }
             (Partitioner::Librdkafka(L::Random), Some(_)) => PartitionChoice::Random {
                 partition: (ctx.random)(n),
@@ -434,13 +439,11 @@ fn sticky(state: &mut StickyState, ctx: &mut PartitionContext<'_>, rule: SwitchR
     PartitionChoice::Sticky { partition, switched: true }
 }
 
-fn round_robin(state: &mut StickyState, candidates: &Candidates<'_>, start: u32) -> PartitionChoice {
-    let counter = *state.counter.get_or_insert(start);
-    state.counter = Some(counter.wrapping_add(1));
-    PartitionChoice::RoundRobin {
-        partition: candidates.at((to_positive(counter as i32) as u32) % candidates.len()),
-        counter,
-    }
+fn round_robin(counter: &mut Option<i32>, candidates: &Candidates<'_>, start: i32) -> PartitionChoice {
+    let value = *counter.get_or_insert(start);
+    *counter = Some(value.wrapping_add(1));
+    let of = candidates.len();
+    PartitionChoice::RoundRobin { partition: candidates.at((to_positive(value) as u32) % of), counter: value, of }
 }
 
 impl StickyState {
@@ -523,6 +526,22 @@ mod tests {
             .map(|_| Partitioner::RoundRobin.choose(Some(&bytes::Bytes::from_static(b"same")), &mut state, &mut c).partition())
             .collect();
         assert_eq!(parts, vec![0, 1, 2, 0]);
+    }
+
+    #[test]
+    fn the_legacy_counter_is_a_java_int_of_its_own() {
+        // The legacy counter starts at a random int: here 2,404,079,429 as 32 bits, which Java
+        // reads as -1,890,887,867; the sign bit cleared it is 256,595,781, and % 3 = 0.
+        let mut random = |_n: u32| 2_404_079_429;
+        let mut c = ctx(&mut random);
+        let mut state = StickyState::default();
+        let first = Partitioner::RoundRobin.choose(None, &mut state, &mut c);
+        assert_eq!(first, PartitionChoice::RoundRobin { partition: 0, counter: 0, of: 3 });
+        let legacy = Partitioner::JavaLegacy.choose(None, &mut state, &mut c);
+        assert_eq!(legacy, PartitionChoice::RoundRobin { partition: 0, counter: -1_890_887_867, of: 3 });
+        assert_eq!(Partitioner::JavaLegacy.choose(None, &mut state, &mut c).partition(), 1);
+        // RoundRobinPartitioner's own count went on from where it was.
+        assert_eq!(Partitioner::RoundRobin.choose(None, &mut state, &mut c), PartitionChoice::RoundRobin { partition: 1, counter: 1, of: 3 });
     }
 
     #[test]

@@ -39,13 +39,22 @@ pub fn explain(choice: &PartitionChoice, partitioner: Partitioner) -> Vec<String
             sticky_step(*partition, *switched, partitioner),
         ],
         PartitionChoice::Explicit { partition } => vec![format!("explicit partition {partition}: no hashing")],
-        PartitionChoice::RoundRobin { partition, counter } => match partitioner {
-            Partitioner::RoundRobin => vec![
-                "RoundRobinPartitioner ignores keys".to_string(),
-                format!("counter {counter} % partitions → partition {partition}"),
-            ],
-            _ => vec!["null key: round-robin (Java up to 2.3)".to_string(), format!("counter {counter} → partition {partition}")],
-        },
+        PartitionChoice::RoundRobin { partition, counter, of } => {
+            let mut lines = vec![
+                match partitioner {
+                    Partitioner::RoundRobin => "RoundRobinPartitioner ignores keys",
+                    _ => "null key: round-robin (Java up to 2.3)",
+                }
+                .to_string(),
+                format!("counter = {counter}"),
+            ];
+            // Java's counter is an int: past 2^31 it turns negative, and the sign bit is cleared.
+            if *counter < 0 {
+                lines.push(format!("& 0x7fffffff = {}", kafkascope_engine::partitioner::to_positive(*counter)));
+            }
+            lines.push(format!("% {of} = partition {partition}"));
+            lines
+        }
         PartitionChoice::Random { partition } => vec![format!("librdkafka random: partition {partition}")],
     }
 }
