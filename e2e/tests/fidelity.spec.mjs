@@ -97,7 +97,7 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   await growTopic(page, 4);
   await expect(sms.getByRole('note')).toContainText(`New partitions of ${TOPIC} unread until its metadata refresh, in`);
   // Folded to one line: every group says it at once.
-  const shortcut = sms.getByText("Consumers refresh metadata far sooner than Kafka's 5-minute metadata.max.age.ms, so added partitions are noticed during a lecture.");
+  const shortcut = sms.getByText("Consumers refresh metadata far sooner than Kafka's 5-minute metadata.max.age.ms, so added partitions are noticed during a lecture; producers see them at once (a Java producer keeps hashing over the old count until its own refresh).");
   await expect(shortcut).toBeHidden();
   await sms.getByText('metadata refresh', { exact: true }).click();
   await expect(shortcut).toBeVisible();

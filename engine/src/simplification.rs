@@ -101,7 +101,7 @@ impl Simplification {
                 "A follower fetch takes one tick there and back, ISR changes apply at once (no AlterPartition round trip to the controller), and a returning replica finds where it diverged in one round trip."
             }
             Simplification::NoEligibleLeaderReplicas => {
-                "Eligible leader replicas (KIP-966) are not modelled: the last in-sync replica of a partition whose brokers all stopped stays in its ISR."
+                "Eligible leader replicas (KIP-966) are kept only in part: as in Kafka 3.7 and later, the high watermark stands still while the ISR is smaller than min.insync.replicas, but there is no ELR list: the last in-sync replica of a partition whose brokers all stopped stays in its ISR."
             }
             Simplification::LeaderOnlyCleaning => "Retention and compaction run on the leader; followers copy the result with their next fetch.",
             Simplification::ConsumersReadLeaders => {
@@ -126,7 +126,7 @@ impl Simplification {
                 "The cooperative-sticky assignor keeps Kafka's guarantees (balance, then stickiness), not its exact tie-breaking."
             }
             Simplification::MetadataRefreshSooner => {
-                "Consumers refresh metadata far sooner than Kafka's 5-minute metadata.max.age.ms, so added partitions are noticed during a lecture."
+                "Consumers refresh metadata far sooner than Kafka's 5-minute metadata.max.age.ms, so added partitions are noticed during a lecture; producers see them at once (a Java producer keeps hashing over the old count until its own refresh)."
             }
             Simplification::SessionTimeoutBelowMinimum => {
                 "The broker accepts session timeouts shorter than Kafka's 6-second group.min.session.timeout.ms."
