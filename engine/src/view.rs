@@ -449,7 +449,7 @@ impl Simulation {
 
 /// A unique badge per group (by name) from its tag: the tag's first letter in capitals, then two
 /// letters, then a number, as far as needed to tell the groups apart (`sms`, `push`, `pay` ->
-/// `S`, `PU`, `PA`).
+/// `S`, `PU`, `PA`; `email` and `Email` -> `E1`, `E2`, counted among those two alone).
 fn badges<'a>(groups: impl Iterator<Item = (&'a str, &'a str)>) -> BTreeMap<String, String> {
     let groups: Vec<(&str, &str)> = groups.collect();
     let tags: Vec<&str> = groups.iter().map(|(_, t)| *t).collect();
@@ -462,7 +462,8 @@ fn badges<'a>(groups: impl Iterator<Item = (&'a str, &'a str)>) -> BTreeMap<Stri
         } else if !clashes(2) {
             initial(tag, 2)
         } else {
-            format!("{}{}", initial(tag, 1), i + 1)
+            let nth = tags[..i].iter().filter(|o| initial(o, 2) == initial(tag, 2)).count();
+            format!("{}{}", initial(tag, 1), nth + 1)
         };
         out.insert(name.to_string(), badge);
     }
@@ -490,5 +491,8 @@ mod tests {
         assert_eq!((b["sms-x"].as_str(), b["push-x"].as_str(), b["pay-x"].as_str(), b["email-x"].as_str()), ("S", "PU", "PA", "E"));
         let same = badges([("ab-1", "ab"), ("ab-2", "ab")].into_iter());
         assert_eq!((same["ab-1"].as_str(), same["ab-2"].as_str()), ("A1", "A2"));
+        // Numbered among the groups that clash, not among all: no "E3" beside an "E1" alone.
+        let mixed = badges([("Email-Archive", "Email"), ("elastic", "elastic"), ("email-x", "email")].into_iter());
+        assert_eq!((mixed["Email-Archive"].as_str(), mixed["elastic"].as_str(), mixed["email-x"].as_str()), ("E1", "EL", "E2"));
     }
 }
