@@ -116,6 +116,8 @@ pub enum ScenarioError {
     TooLarge { bytes: usize, max: usize },
     #[error("This scenario ends too early (line {line}, column {column}): the file or link was cut off. Copy it again in full.")]
     Truncated { line: usize, column: usize },
+    #[error("This is empty: there is no scenario in it. Export one from Kafkascope (Edit, then Export) and open that.")]
+    Empty,
     #[error("This is not valid JSON, so not a Kafkascope scenario: {0}.")]
     NotJson(String),
     #[error("This is not a Kafkascope scenario: it has no \"version\" number.")]
@@ -184,6 +186,9 @@ impl Scenario {
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         if text.len() > MAX_SCENARIO_BYTES {
             return Err(ScenarioError::TooLarge { bytes: text.len(), max: MAX_SCENARIO_BYTES });
+        }
+        if text.trim().is_empty() {
+            return Err(ScenarioError::Empty);
         }
         let probe: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
         let Some(object) = probe.as_object() else {

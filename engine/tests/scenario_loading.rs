@@ -41,6 +41,10 @@ fn oversized_truncated_and_non_json_input_is_refused() {
     assert!(matches!(err, ScenarioError::Truncated { .. }), "{err:?}");
     assert!(err.to_string().contains("cut off"));
     assert!(matches!(refused("<html>hello</html>"), ScenarioError::NotJson(_)));
+    // An empty file is not a cut-off one: nothing to copy again.
+    for empty in ["", " \n"] {
+        assert!(matches!(refused(empty), ScenarioError::Empty), "{empty:?}");
+    }
     let seq = refused("[1, 2, 3]");
     assert!(matches!(seq, ScenarioError::Malformed(_)), "{seq:?}");
     assert!(matches!(refused(r#"{"name": "no version"}"#), ScenarioError::NoVersion));
