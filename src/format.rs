@@ -98,6 +98,11 @@ pub fn key_in_sentence(key: &[u8], n: usize) -> String {
         _ if key.is_empty() => text,
         Some(spelled) => format!("\"{}\"", cut(&spelled)),
         None if text == "null" => "\"null\"".to_string(),
+        // Right-to-left letters are isolated (U+2068 ... U+2069): else the sentence's own words
+        // around the key are drawn reordered ("key שלום hashed" read back to front).
+        None if text.contains(|c| matches!(c, '\u{590}'..='\u{8ff}' | '\u{fb1d}'..='\u{fdff}' | '\u{fe70}'..='\u{fefc}' | '\u{10800}'..='\u{10fff}' | '\u{1e800}'..='\u{1efff}')) => {
+            format!("\u{2068}{}\u{2069}", cut(&text))
+        }
         None => cut(&text),
     }
 }
@@ -293,6 +298,8 @@ mod tests {
         assert_eq!(key_in_sentence(b"16b77e26-6aac-4da5-bd17-ca1caeb91461", 8), "16b77e26…");
         assert_eq!(key_in_sentence(b"a\tb", 8), "\"a\\tb\"");
         assert_eq!(key_in_sentence(b"\"", 8), "\"\\\"\"");
+        assert_eq!(key_in_sentence("שלום".as_bytes(), 8), "\u{2068}שלום\u{2069}", "isolated from the sentence's direction");
+        assert_eq!(key_in_sentence("Сергей".as_bytes(), 8), "Сергей", "left-to-right letters need no isolation");
         assert_eq!(key_in_sentence(b"null", 8), "\"null\"");
         assert_eq!(key_in_sentence(b"", 8), "\"\"");
         assert_eq!(key_spelled_out("Zürich"), None);

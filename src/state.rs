@@ -59,15 +59,19 @@ impl SimState {
 }
 
 /// Newtype over the signal so it can be provided and found in context unambiguously.
+/// The state, and a count of what the user did (a command of theirs taken, a load): a form's
+/// refusal is about the attempt before it, so forms clear it once the count moves (see
+/// [`SimHandle::form_error`]). Play and the step keys do not count: an error must stay readable
+/// while time runs.
 #[derive(Clone, Copy)]
-pub struct SimHandle(RwSignal<SimState>);
+pub struct SimHandle(RwSignal<SimState>, RwSignal<u64>);
 
 impl SimHandle {
     /// A handle on the default scene (fan-out).
     pub fn new() -> SimHandle {
         let entry = &SCENES[DEFAULT_SCENE];
         let (scenario, history) = entry.history().expect("the built-in scenes are checked by the tests");
-        SimHandle(RwSignal::new(state_for(history, &scenario, Source::Scene(DEFAULT_SCENE))))
+        SimHandle(RwSignal::new(state_for(history, &scenario, Source::Scene(DEFAULT_SCENE))), RwSignal::new(0))
     }
 
     /// A handle on a prepared history (cursor wherever the history has it).
@@ -82,7 +86,23 @@ impl SimHandle {
             serial: 0,
             loads: 0,
             replaced: None,
-        }))
+        }), RwSignal::new(0))
+    }
+
+    /// A form's error line: what the form's last attempt was refused for, until the user does
+    /// something else that works (in any form) or loads a scene. Two errors from long-gone
+    /// attempts side by side read as two problems now.
+    pub fn form_error(&self) -> RwSignal<Option<String>> {
+        let error = RwSignal::new(None);
+        let acted = self.1;
+        Effect::new(move |seen: Option<u64>| {
+            let now = acted.get();
+            if seen.is_some_and(|s| s != now) {
+                error.set(None);
+            }
+            now
+        });
+        error
     }
 
     /// Reads the current simulation (tracked: call inside a reactive closure).
@@ -118,6 +138,9 @@ impl SimHandle {
             }
             Err(e) => result = Err(e),
         });
+        if result.is_ok() {
+            self.1.update(|n| *n += 1);
+        }
         result
     }
 
@@ -199,6 +222,23 @@ impl SimHandle {
         });
     }
 
+    /// "Show me": back to a task's step, then one way of doing it. Steps of the user's own that
+    /// this cuts off (their attempt) are kept, as a load keeps them, to be brought back.
+    pub fn show_solution(&self, step: usize, solution: Vec<Command>) {
+        self.0.update(|s| {
+            if s.own_input() {
+                let attempt = SimState { history: s.history.clone(), last_events: Vec::new(), recalled: Vec::new(), note: None, source: s.source, name: s.name.clone(), serial: s.serial, loads: s.loads, replaced: None };
+                s.replaced = Some(Box::new(attempt));
+            }
+        });
+        self.seek(step);
+        for command in solution {
+            if self.apply(command).is_err() {
+                break;
+            }
+        }
+    }
+
     /// Moves to any recorded step (the timeline, a link, a lesson URL).
     pub fn seek(&self, step: usize) {
         self.0.update(|s| {
@@ -256,6 +296,7 @@ impl SimHandle {
     /// Loads a new timeline. The one it replaces is kept aside if the user had taken steps of
     /// their own on it, beyond letting time pass (else whatever was kept aside before stays).
     fn replace(&self, mut history: History, scenario: &Scenario, source: Source, cursor: usize) {
+        self.1.update(|n| *n += 1);
         let recalled = history.seek_recalling(cursor);
         self.0.update(|s| {
             let (serial, loads) = (s.serial + 1, s.loads + 1);

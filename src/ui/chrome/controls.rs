@@ -142,9 +142,11 @@ pub fn Controls(children: Children) -> impl IntoView {
             ev.prevent_default();
             return;
         }
+        // Any open dialog (the help, the inspector, the real commands) covers the stage.
+        let dialog = document().query_selector("dialog[open]").ok().flatten().is_some();
         if key == "Escape" {
             // One thing at a time: the blank, a dialog (it closes itself), then the panel.
-            let covered = playback.blank.get_untracked() || playback.help_open.get_untracked() || selection.with_untracked(Option::is_some);
+            let covered = playback.blank.get_untracked() || dialog;
             playback.help_open.set(false);
             playback.blank.set(false);
             selection.set(None);
@@ -153,7 +155,8 @@ pub fn Controls(children: Children) -> impl IntoView {
             }
             return;
         }
-        if belongs_to_target(&ev) {
+        // Behind a dialog the stage stands still: its keys are the dialog's own.
+        if dialog || belongs_to_target(&ev) {
             return;
         }
         match key.as_str() {

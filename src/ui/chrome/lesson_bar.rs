@@ -104,14 +104,7 @@ fn TryItBox(task: TryIt) -> impl IntoView {
     // lecturer pressing Next), where "Not yet" in warning yellow would read as a mistake nobody made.
     let untried = move || !shown.get() && !verdict.with(|v| v.met) && (on_lesson() || sim.with_state(|s| s.history.cursor() == step));
     let solution = StoredValue::new(task.solution.clone());
-    let show_me = move |_| {
-        sim.seek(step);
-        for command in solution.get_value() {
-            if sim.apply(command).is_err() {
-                break;
-            }
-        }
-    };
+    let show_me = move |_| sim.show_solution(step, solution.get_value());
     let hint = task.hint.clone();
     view! {
         <div class="try-it" role="group" aria-label="Try it">

@@ -287,11 +287,28 @@ fn post_to_parent(message: &js_sys::Object) {
 }
 
 /// "Copy link": the URL of this exact state, copied to the clipboard and shown to copy by hand.
+/// The clipboard exists only on a secure page (https or localhost): a page served over plain http
+/// on a lecture hall's network has none, and its link is then there to copy by hand. The link is
+/// of the state when it was made, so any step closes it rather than leave an old link on show
+/// (and while it is open, the state and so its link stay the same: the field is filled once,
+/// and its text selected for Ctrl+C).
 #[component]
 pub fn CopyLink() -> impl IntoView {
     let sim = use_sim();
     let link = RwSignal::new(None::<String>);
+    let copied = RwSignal::new(false);
     let notice = use_notice();
+    let field = NodeRef::<leptos::html::Input>::new();
+    let button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        sim.with(|_| ());
+        link.set(None);
+    });
+    Effect::new(move |_| {
+        if let Some(input) = field.get() {
+            let _ = input.focus();
+        }
+    });
     let copy = move |_| {
         let (_, cursor, json) = match sim.exportable() {
             Ok(it) => it,
@@ -300,23 +317,32 @@ pub fn CopyLink() -> impl IntoView {
         let Some(l) = location() else { return };
         let base = format!("{}{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default(), l.search().unwrap_or_default());
         let url = format!("{base}{}", route::link(&Scenario::link_payload_of(&json, cursor)));
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&url);
+        copied.set(false);
+        if let Some(window) = web_sys::window().filter(web_sys::Window::is_secure_context) {
+            let done = wasm_bindgen_futures::JsFuture::from(window.navigator().clipboard().write_text(&url));
+            leptos::task::spawn_local(async move { copied.set(done.await.is_ok()) });
         }
         link.set(Some(url));
     };
+    let close = move || {
+        link.set(None);
+        if let Some(b) = button.get_untracked() {
+            let _ = b.focus();
+        }
+    };
     view! {
-        <button type="button" on:click=copy>"Copy link"</button>
+        <button type="button" node_ref=button on:click=copy>"Copy link"</button>
         <Show when=move || link.with(Option::is_some)>
-            <div class="link-popover" role="dialog" aria-label="Link to this state">
-                <label for="state-link">"Link (copied)"</label>
-                <input id="state-link" type="text" readonly prop:value=move || link.get().unwrap_or_default()
+            <div class="link-popover" role="dialog" aria-label="Link to this state"
+                on:keydown=move |ev| if ev.key() == "Escape" { ev.prevent_default(); close(); }>
+                <label for="state-link">{move || if copied.get() { "Link (copied)" } else { "Link (select it and copy it: Ctrl+C)" }}</label>
+                <input id="state-link" type="text" readonly node_ref=field value=link.get_untracked().unwrap_or_default()
                     on:focus=move |ev| {
                         if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
                             input.select();
                         }
                     }/>
-                <button type="button" class="small" on:click=move |_| link.set(None)>"Close"</button>
+                <button type="button" class="small" on:click=move |_| close()>"Close"</button>
             </div>
         </Show>
     }

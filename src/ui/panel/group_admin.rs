@@ -27,7 +27,7 @@ fn AddGroupForm() -> impl IntoView {
     let sim = use_sim();
     let stage = use_stage();
     let name = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = sim.form_error();
     // By default the topic the first producer writes to: a new group usually reads what is sent.
     let (picked, topic) = topic_pick(|v| v.producers.first().map(|p| p.topic.clone()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -73,7 +73,7 @@ fn GroupSettings(group: String) -> impl IntoView {
     let sim = use_sim();
     let name = StoredValue::new(group.clone());
     let view_of = group_memo(name);
-    let error = RwSignal::new(None::<String>);
+    let error = sim.form_error();
     let run = move |command: Command| error.set(sim.apply(command).err().map(|e| e.to_string()));
     let assignor = Signal::derive(move || view_of.get().map(|g| g.assignor).unwrap_or_default());
     let mode = Signal::derive(move || view_of.get().map(|g| g.commit_mode).unwrap_or_default());

@@ -58,7 +58,7 @@ impl ProduceDraft {
             partitioner: RwSignal::new(saved_partitioner()),
             partition: RwSignal::new(String::new()),
             null_value: RwSignal::new(false),
-            error: RwSignal::new(None),
+            error: crate::state::use_sim().form_error(),
         };
         // An engineer who picked librdkafka's partitioner to check a key still has it after a reload.
         Effect::new(move |_| crate::persist::save_partitioner(&format!("{:?}", draft.partitioner.get())));

@@ -26,7 +26,7 @@ pub fn StreamSettings() -> impl IntoView {
 fn AddProducerForm() -> impl IntoView {
     let sim = use_sim();
     let name = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = sim.form_error();
     // By default a topic no producer writes to yet: the reason to add one.
     let (picked, topic) = topic_pick(|v| v.topics.iter().map(|t| t.name.clone()).find(|t| !v.producers.iter().any(|p| &p.topic == t)));
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -59,7 +59,7 @@ fn ProducerStream(client_id: String) -> impl IntoView {
     let config = Memo::new(move |_| {
         stage.with(|v| id.with_value(|id| v.producers.iter().find(|p| &p.client_id == id).map(|p| p.config).unwrap_or_default()))
     });
-    let error = RwSignal::new(None::<String>);
+    let error = sim.form_error();
     let configure = move |config: ProducerConfig| {
         error.set(sim.apply(Command::ConfigureProducer { producer: id.get_value(), config }).err().map(|e| e.to_string()));
     };

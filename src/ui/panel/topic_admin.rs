@@ -8,6 +8,9 @@ use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
 use crate::ui::panel::{create_named, number_field, parse_count};
 
+/// A count refused by the number fields: "1e9" is a whole number, written otherwise.
+const PARTITIONS_IN_DIGITS: &str = "Type the number of partitions in digits, for example 6.";
+
 /// Every topic's partition count, and the Add topic form.
 #[component]
 pub fn TopicAdmin() -> impl IntoView {
@@ -39,13 +42,13 @@ pub fn PartitionsForm(topic: String) -> impl IntoView {
     // What is typed, until it is applied; `None` shows the topic's count. A cleared field stays
     // clear (it used to snap back to the count, so typing 6 there asked for 36 partitions).
     let wanted = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
+    let error = sim.form_error();
     let id = format!("partitions-{topic}");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let total = match parse_count(&wanted.get_untracked().unwrap_or_default()) {
             Some(n) => n,
-            None => return error.set(Some("Type a whole number of partitions.".into())),
+            None => return error.set(Some(PARTITIONS_IN_DIGITS.into())),
         };
         let result = sim.apply(Command::AddPartitions { topic: name.get_value(), total });
         error.set(result.err().map(|e| e.to_string()));
@@ -73,11 +76,11 @@ pub fn AddTopicForm() -> impl IntoView {
     let replication = RwSignal::new("3".to_string());
     let min_isr = RwSignal::new("2".to_string());
     let policy = RwSignal::new(CleanupPolicy::Delete);
-    let error = RwSignal::new(None::<String>);
+    let error = sim.form_error();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(count) = parse_count(&partitions.get_untracked()) else {
-            return error.set(Some("Type a whole number of partitions.".into()));
+            return error.set(Some(PARTITIONS_IN_DIGITS.into()));
         };
         let (Some(replication_factor), Some(min_insync_replicas)) =
             (parse_count(&replication.get_untracked()), parse_count(&min_isr.get_untracked()))

@@ -52,7 +52,7 @@ fn GroupBox(group: String) -> impl IntoView {
     let stage = use_stage();
     let name = StoredValue::new(group.clone());
     let view_of = group_memo(name);
-    let error = RwSignal::new(None::<String>);
+    let error = sim.form_error();
     let run = move |command: Command| error.set(sim.apply(command).err().map(|e| e.to_string()));
     let members = Memo::new(move |_| view_of.with(|g| g.as_ref().map(|g| g.members.iter().map(|m| m.member_id.clone()).collect::<Vec<_>>()).unwrap_or_default()));
     let add = move |_| {
