@@ -138,7 +138,7 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
                     }/>
                 </ol>
                 <div class="slot next-slot" class:lost=move || lost.with(Option::is_some) && !all_resent() class:resent=all_resent style=("--slot", move || cells.get().to_string()) title=slot_title>
-                    <span class="cell-offset">{move || leo.get()}</span>
+                    <span class="cell-offset" style=("--digits", move || digits(leo.get()))>{move || leo.get()}</span>
                     <span class="cell-key">{move || if all_resent() { "retry" } else if lost.with(Option::is_some) { "lost" } else { "next" }}</span>
                 </div>
                 <div class="slot hw-line" aria-hidden="true" title="high watermark: consumers read only below it"
@@ -195,7 +195,7 @@ fn Ghosts(broker: u32, records: Vec<RecordView>, leo: Memo<u64>, #[prop(into)] c
                     let key_view = cell_key(&key, r.key.is_none());
                     view! {
                         <li class="slot ghost" style=("--slot", move || slot(r.offset, leo.get(), cells.get()).to_string()) title=title aria-label=label>
-                            <span class="cell-offset">{r.offset}</span>
+                            <span class="cell-offset" style=("--digits", digits(r.offset))>{r.offset}</span>
                             {key_view}
                         </li>
                     }
@@ -227,6 +227,11 @@ fn cell_key(key: &str, no_key: bool) -> impl IntoView {
     }
 }
 
+/// How many digits an offset has, for its type to fit the cell (`--digits` in the stylesheet).
+fn digits(offset: u64) -> String {
+    offset.checked_ilog10().map_or(1, |d| d + 1).to_string()
+}
+
 /// One record's cell; keyed by the record (its offset, which never changes for it), so it glides as the log grows.
 ///
 /// The cell's slot is worked out by CSS from its own `--offset` and the track's `--leo` and
@@ -251,7 +256,7 @@ fn Cell(topic: String, partition: u32, record: RecordView, gist: Option<String>,
                 // The name is one sentence; the eye gets the offset and the key in two pieces (a
                 // name built from the pieces would read "offset 0 , key product- 1").
                 <span class="visually-hidden">{format!("Inspect offset {offset}, key {key}")}</span>
-                <span class="cell-offset" aria-hidden="true">{offset}</span>
+                <span class="cell-offset" aria-hidden="true" style=("--digits", digits(offset))>{offset}</span>
                 {key_view}
                 {gist.map(|g| view! { <span class="cell-gist" aria-hidden="true">{g}</span> })}
             </button>

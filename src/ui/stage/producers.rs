@@ -55,7 +55,7 @@ fn ProducerBox(client_id: String) -> impl IntoView {
     let retrying = move || waiting.with(|w| w.iter().any(|s| matches!(s, SendState::Backoff { .. })));
     view! {
         <article class="service producer" class:streaming=streaming aria-label=format!("Producer {client_id}") data-anchor=format!("producer:{client_id}")>
-            <h3 class="service-name">{client_id.clone()}</h3>
+            <h3 class="service-name" title=client_id.clone()>{client_id.clone()}</h3>
             {move || producer.get().map(|p| view! {
                 <p class="service-line secondary destination">{format!("→ {}", p.topic)}</p>
                 <p class="service-line stream">{stream_summary(&p)}</p>
