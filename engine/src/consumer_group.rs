@@ -161,6 +161,9 @@ pub struct ConsumerGroup {
     pub committed: BTreeMap<TopicPartition, u64>,
     /// One past the highest offset processed per partition, to spot re-deliveries.
     pub processed_up_to: BTreeMap<TopicPartition, u64>,
+    /// Where `auto.offset.reset` first placed the group on each partition: a group that began at
+    /// `latest` never read the records below it, though it is past them.
+    pub first_reset: BTreeMap<TopicPartition, u64>,
     /// The join phase of a rebalance in progress (`PreparingRebalance`), if any: whom it waits
     /// for, so a view can say "rebalance waiting for ...".
     pub join_phase: Option<JoinPhase>,
@@ -204,6 +207,7 @@ impl ConsumerGroup {
             members: BTreeMap::new(),
             committed: BTreeMap::new(),
             processed_up_to: BTreeMap::new(),
+            first_reset: BTreeMap::new(),
             join_phase: None,
             follow_up: false,
             known_partitions: BTreeMap::new(),
@@ -474,6 +478,7 @@ impl ConsumerGroup {
         match reset {
             Some(offset) => {
                 member.positions.insert(tp.clone(), offset);
+                self.first_reset.entry(tp.clone()).or_insert(offset);
                 ctx.events.push(Event::OffsetReset { group, member_id, partition: tp.clone(), offset });
             }
             None => ctx.events.push(Event::OffsetResetFailed { group, member_id, partition: tp.clone() }),

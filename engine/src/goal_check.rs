@@ -7,7 +7,7 @@
 use crate::assignor::TopicPartition;
 use crate::consumer_group::{CommitMode, ConsumerGroup};
 use crate::goal::{KeyRule, RecordGoal, Verdict};
-use crate::partitioner::{murmur2, to_positive};
+use crate::partitioner::{murmur2, to_positive, HashAlgorithm, HashTrace};
 use crate::record::Record;
 use crate::setting::Setting;
 use crate::simulation::Simulation;
@@ -108,12 +108,20 @@ fn key_mismatch(rule: &KeyRule, record: &Record, hashed: Option<(&[u8], u32)>, p
         (KeyRule::Hashed | KeyRule::Is(_), None) => {
             Some("The latest record has a null key, so no hash chose its partition: give it a key.".to_string())
         }
-        (KeyRule::Hashed, Some((key, positive))) if positive % partitions.max(1) != record.partition => Some(format!(
-            "Key '{}' hashes to partition {}, but the record is in partition {}: it was placed by hand (an explicit partition or another partitioner), not by the Java default partitioner.",
-            text(key),
-            positive % partitions.max(1),
-            record.partition
-        )),
+        (KeyRule::Hashed, Some((key, positive))) if positive % partitions.max(1) != record.partition => {
+            // librdkafka's hashes may have put it there: say so, since this lesson's partitioner
+            // is the Java client's (the log keeps no trace of how a partition was chosen).
+            let other = [HashAlgorithm::Crc32, HashAlgorithm::Fnv1a]
+                .into_iter()
+                .find(|&a| HashTrace::compute(a, key, partitions.max(1)).partition == record.partition)
+                .map_or(String::new(), |a| format!(" (librdkafka's {} puts it there; this task is about the Java client)", a.name()));
+            Some(format!(
+                "Key '{}' hashes to partition {} with murmur2, the Java default partitioner, but the record is in partition {}: it was placed by hand (an explicit partition) or by another partitioner{other}.",
+                text(key),
+                positive % partitions.max(1),
+                record.partition
+            ))
+        }
         (KeyRule::Is(wanted), Some((key, _))) if key != wanted.as_bytes() => {
             Some(format!("The latest record's key is '{}', not '{wanted}'.", text(key)))
         }
@@ -146,9 +154,15 @@ pub(crate) fn key_split(topic: &str, key: &str, now: &Simulation) -> Verdict {
     }
     match partitions_with_key(now, topic, key).as_slice() {
         [] => Verdict::not_yet(format!("No record with key '{key}' is in '{topic}'.")),
-        [p] => Verdict::not_yet(format!(
-            "Every record with key '{key}' is in partition {p}: the same key always hashes to the same partition while the partition count stays the same."
-        )),
+        [p] => {
+            let n = now.topic(topic).map_or(1, |t| t.partition_count());
+            let positive = to_positive(murmur2(key.as_bytes())) as u32;
+            Verdict::not_yet(if positive % n == *p && n > 1 {
+                format!("Every record with key '{key}' is in partition {p}: with {n} partitions the key still hashes there ({positive} % {n} = {p}). The same key stays in one partition while the count stays the same: change the count so that it lands elsewhere, then send it again.")
+            } else {
+                format!("Every record with key '{key}' is in partition {p}: the same key always hashes to the same partition while the partition count stays the same.")
+            })
+        }
         many => Verdict::met(format!(
             "Key '{key}' is now in partitions {}: a consumer cannot tell which of its updates came first.",
             many.iter().map(u32::to_string).collect::<Vec<_>>().join(" and ")
@@ -212,20 +226,37 @@ pub(crate) fn fan_out(topic: &str, groups: &[String], start: &Simulation, now: &
     if let Some(missing) = groups.iter().find(|g| now.group(g).is_none()) {
         return no_group(missing);
     }
+    // A group that began at `latest` after a record was written never reads it: only records
+    // every group can read count, and there must be one.
+    let skipped_by = |r: &Record| {
+        groups.iter().find(|name| {
+            now.group(name).and_then(|g| g.first_reset.get(&TopicPartition::new(topic, r.partition))).is_some_and(|&first| r.offset < first)
+        })
+    };
+    let readable: Vec<&Record> = records.iter().copied().filter(|r| skipped_by(r).is_none()).collect();
+    if readable.is_empty() {
+        let r = records[records.len() - 1];
+        return Verdict::not_yet(format!(
+            "'{}' began at the end of partition {} (auto.offset.reset=latest), after offset {} was written: it never reads that record. Produce one now that every group exists.",
+            skipped_by(r).map_or("", |n| n.as_str()),
+            r.partition,
+            r.offset
+        ));
+    }
     for name in groups {
         let Some(g) = now.group(name) else { return no_group(name) };
-        if let Some(r) = records.iter().find(|r| !processed(g, r, topic)) {
+        if let Some(r) = readable.iter().find(|r| !processed(g, r, topic)) {
             return Verdict::not_yet(format!(
                 "'{name}' has not processed offset {} of partition {} yet: step forward so that it polls. (A group that starts with auto.offset.reset=latest begins after the records already there.)",
                 r.offset, r.partition
             ));
         }
     }
-    Verdict::met(format!(
-        "Every one of {} processed all {} new records: each group keeps its own offsets, so each gets every record.",
-        groups.join(", "),
-        records.len()
-    ))
+    let what = match readable.len() {
+        1 => "the new record".to_string(),
+        n => format!("all {n} new records"),
+    };
+    Verdict::met(format!("Every one of {} processed {what}: each group keeps its own offsets, so each gets every record.", groups.join(", ")))
 }
 
 pub(crate) fn idle_consumer(group: &str, now: &Simulation) -> Verdict {
@@ -333,7 +364,10 @@ pub(crate) fn key_deleted(topic: &str, key: &str, start: &Simulation, now: &Simu
     Verdict::not_yet(match tombstone {
         None => format!("Key '{key}' still has a value. Send a tombstone: a record with key '{key}' and a null value."),
         Some(true) => "The tombstone is in the active segment, which the log cleaner never touches: produce more records so that the segment rolls.".to_string(),
-        Some(false) => "The tombstone is in a closed segment: let the log cleaner run (at the broker's next check, or press Clean now).".to_string(),
+        Some(false) => format!(
+            "The tombstone is in a closed segment: press Clean now. (The broker's own check cleans this log only once more than min.cleanable.dirty.ratio = {} of it is dirty, records written since the last cleaning.)",
+            t.config.min_cleanable_dirty_ratio
+        ),
     })
 }
 
