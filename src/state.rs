@@ -58,8 +58,7 @@ impl SimState {
     }
 }
 
-/// Newtype over the signal so it can be provided and found in context unambiguously.
-/// The state, and a count of what the user did (a command of theirs taken, a load): a form's
+/// The state (a newtype, so that it is provided and found in context unambiguously), and a count of what the user did (a command of theirs taken, a load): a form's
 /// refusal is about the attempt before it, so forms clear it once the count moves (see
 /// [`SimHandle::form_error`]). Play and the step keys do not count: an error must stay readable
 /// while time runs.
@@ -287,7 +286,9 @@ impl SimHandle {
         // A saved session of a built-in lesson: only the steps it shares with the lesson as
         // shipped are the lesson's own, the rest are the student's.
         if let Some(Ok(shipped)) = source.entry().map(|entry| entry.scenario()) {
-            history.limit_authored(scenario.shared_steps(&shipped));
+            let shared = scenario.shared_steps(&shipped);
+            history.limit_authored(shared);
+            history.set_aside_script(&shipped, shared);
         }
         self.replace(history, scenario, source, cursor);
         Ok(())

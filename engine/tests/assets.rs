@@ -211,6 +211,38 @@ fn a_saved_lesson_session_extends_its_lesson_only_while_the_lesson_is_unchanged(
     }
 }
 
+/// A saved session that branched off a lesson, reopened after a reload, still has the lesson's
+/// remaining steps set aside, and putting them back gives the lesson as shipped (a reload used to
+/// leave the student on a one-chapter copy, with no way back but loading another lesson).
+#[test]
+fn a_reopened_branch_of_a_lesson_keeps_the_rest_of_the_lesson_set_aside() {
+    for (name, lesson) in assets("lessons") {
+        let at = lesson.len() / 2;
+        let mut branched = open(&name, &lesson);
+        branched.seek(at);
+        let topic = branched.current().topics().keys().next().cloned().unwrap();
+        branched.apply(Command::Produce(kafkascope_engine::ProduceRequest::new("console-producer", &topic, Some("student-key"), "hello"))).unwrap();
+        let saved = branched.to_scenario(&lesson.name);
+        let mut reopened = open(&name, &saved);
+        let shared = saved.shared_steps(&lesson);
+        assert_eq!(shared, at, "{name}");
+        reopened.limit_authored(shared);
+        reopened.set_aside_script(&lesson, shared);
+        let kept = reopened.set_aside().unwrap_or_else(|| panic!("{name}: nothing set aside"));
+        assert_eq!((kept.at(), kept.len()), (at, lesson.len() - at), "{name}");
+        assert!(reopened.put_back(), "{name}");
+        assert_eq!(reopened.to_scenario(&lesson.name).expanded_steps().count(), lesson.len(), "{name}");
+        assert_eq!(reopened.chapters(), &lesson.chapters[..], "{name}: every chapter is back");
+        // A session that runs on past the lesson's end did not branch: nothing to set aside.
+        let mut past_end = open(&name, &lesson);
+        past_end.seek(past_end.len());
+        past_end.apply(Command::Tick).unwrap();
+        let mut whole = open(&name, &past_end.to_scenario(&lesson.name));
+        whole.set_aside_script(&lesson, past_end.to_scenario(&lesson.name).shared_steps(&lesson));
+        assert!(whole.set_aside().is_none(), "{name}");
+    }
+}
+
 /// Every `{…}` a lesson or scene puts in front of the class (chapter texts, captions, tasks and
 /// hints) is JSON a student could paste: the course teaches that a value is JSON, so an example
 /// that is not JSON teaches the wrong thing.

@@ -13,7 +13,7 @@
 //! fold (see [`crate::history`]) forgets them, because the steps they follow are gone.
 
 use crate::command::Command;
-use crate::scenario::Chapter;
+use crate::scenario::{Chapter, Scenario};
 
 use super::History;
 
@@ -71,6 +71,18 @@ impl History {
             None => self.chapters.clone(),
         };
         self.set_aside = Some(SetAside { at: cut, commands, captions, chapters });
+    }
+
+    /// A saved session of a scenario, reopened: the scenario's steps from `at` on, where the
+    /// session's own steps branched off it, are set aside as that branch set them aside before
+    /// the reload (a saved copy holds only the branch), so its line still offers them back.
+    /// Nothing is set aside when the session did not branch before the scenario's end.
+    pub fn set_aside_script(&mut self, script: &Scenario, at: usize) {
+        if at >= script.len() || at >= self.commands.len() {
+            return;
+        }
+        let (commands, captions) = script.expanded_steps().skip(at).map(|(c, caption)| (c.clone(), caption.map(str::to_string))).unzip();
+        self.set_aside = Some(SetAside { at, commands, captions, chapters: script.chapters.clone() });
     }
 
     /// Puts the set-aside steps back after the step they were cut at, in place of the user's
