@@ -28,7 +28,7 @@ test('Copy link opens the same lanes, offsets and groups in a fresh browser', as
   await buildSomeState(page);
   const before = await stateOf(page);
   await page.getByRole('button', { name: 'Copy link' }).click();
-  const url = await page.getByRole('textbox', { name: 'Link (copied)' }).inputValue();
+  const url = await page.getByRole('textbox', { name: /^Link to step \d+ \(copied\)$/ }).inputValue();
   expect(url).toMatch(/#\/s\/[A-Za-z0-9_-]+$/);
   const other = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const fresh = await other.newPage();

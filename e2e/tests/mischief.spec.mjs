@@ -20,14 +20,14 @@ test('Copy link on a page without a clipboard (plain http) shows the link to cop
   for (let i = 0; i < 2; i++) {
     await page.getByRole('button', { name: 'Copy link' }).click();
     const field = page.getByRole('textbox', { name: /^Link/ });
-    await expect(field).toHaveAccessibleName('Link (select it and copy it: Ctrl+C)');
+    await expect(field).toHaveAccessibleName('Link to step 0 (select it and copy it: Ctrl+C)');
     expect(await field.inputValue()).toMatch(/#\/s\/[A-Za-z0-9_-]+$/);
     await page.getByRole('dialog', { name: 'Link to this state' }).getByRole('button', { name: 'Close' }).click();
   }
   expect(errors, 'no error and no panic').toEqual([]);
 });
 
-test('the Copy link box opens on screen with its link selected; Escape or a step closes it', async ({ page }) => {
+test('the Copy link box opens on screen with its link selected, names the step it links to, and closes on Escape', async ({ page }) => {
   await page.goto('/');
   const copy = page.getByRole('button', { name: 'Copy link' });
   await copy.click();
@@ -39,11 +39,12 @@ test('the Copy link box opens on screen with its link selected; Escape or a step
   await page.keyboard.press('Escape');
   await expect(box).toHaveCount(0);
   await expect(copy).toBeFocused();
-  // A link is of the state it was made in: a step leaves no stale link on show.
+  // A link is of the state it was made in: after a step the box still says which.
   await copy.click();
   await expect(box).toBeVisible();
   await page.getByRole('button', { name: 'Step forward' }).click();
-  await expect(box).toHaveCount(0);
+  await expect(page.getByRole('toolbar', { name: 'Playback' })).toContainText('step 1 / ');
+  await expect(box.getByRole('textbox')).toHaveAccessibleName(/^Link to step 0 /);
 });
 
 test('the Real commands window holds the keys: nothing steps behind it, and Escape closes the window alone', async ({ page }) => {
@@ -171,4 +172,30 @@ test('a tombstone is a hollow cell saying null, not hatched like a record above 
   await expect(tombstone).toContainText('null');
   const look = await tombstone.evaluate((b) => ({ image: getComputedStyle(b).backgroundImage, frame: getComputedStyle(b).outlineStyle }));
   expect(look).toEqual({ image: 'none', frame: 'solid' });
+});
+
+// What a student doing every Try it task their own way found.
+test('a task done by letting time pass is the student\'s when they step along the lesson\'s own ticks', async ({ page }) => {
+  await page.goto('/#/lesson/topics-and-offsets/6');
+  const tryIt = page.getByRole('group', { name: 'Try it' });
+  await expect(tryIt.getByRole('status')).toContainText('Your turn');
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  for (let i = 0; i < 6 && !/Done:/.test(await tryIt.getByRole('status').textContent()); i++) {
+    await lesson.getByRole('button', { name: 'Next' }).click();
+  }
+  await expect(tryIt.getByRole('status')).toContainText('Done: Retention deleted');
+  await expect(tryIt.getByRole('status')).not.toContainText("The lesson's steps did it");
+});
+
+test('after a reload, a lesson a student branched off still offers its remaining steps back', async ({ page }) => {
+  await page.goto('/#/lesson/key-ordering/7');
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  const aside = page.getByRole('group', { name: 'Set-aside steps' });
+  await expect(aside).toContainText('Your steps after step 7 replaced the 62 steps left in');
+  await page.waitForTimeout(1200); // the session is saved at most once a second
+  await page.reload();
+  await expect(aside).toContainText('Your steps after step 7 replaced the 62 steps left in');
+  await aside.getByRole('button', { name: 'Back to the lesson' }).click();
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 7 of 69');
+  await expect(page.getByRole('heading', { name: /^Chapter 1 of 3/ })).toBeVisible();
 });

@@ -97,12 +97,15 @@ fn TryItBox(task: TryIt) -> impl IntoView {
         let cursor = sim.with_state(|s| s.history.cursor());
         lesson_met.with(|m| m.as_ref().filter(|(at, _)| *at <= cursor).map(|(at, v)| (*at, v.feedback.clone())))
     };
+    // A task done by letting time pass (its solution is ticks: wait for retention) is done by
+    // stepping along the lesson's own ticks too: those steps are the student's doing.
+    let waiting = !task.solution.is_empty() && task.solution.iter().all(|c| matches!(c, kafkascope_engine::Command::Tick));
     // Met while the cursor is still on the lesson's own steps: the lesson went on to show the
     // answer, and the student has not done it yet.
-    let shown = Memo::new(move |_| on_lesson() && (verdict.with(|v| v.met) || done_earlier().is_some()));
+    let shown = Memo::new(move |_| !waiting && on_lesson() && (verdict.with(|v| v.met) || done_earlier().is_some()));
     // Nothing done yet: on the task's own step, or further on along the lesson's own steps (a
     // lecturer pressing Next), where "Not yet" in warning yellow would read as a mistake nobody made.
-    let untried = move || !shown.get() && !verdict.with(|v| v.met) && (on_lesson() || sim.with_state(|s| s.history.cursor() == step));
+    let untried = move || !shown.get() && !verdict.with(|v| v.met) && ((on_lesson() && !waiting) || sim.with_state(|s| s.history.cursor() == step));
     let solution = StoredValue::new(task.solution.clone());
     let show_me = move |_| sim.show_solution(step, solution.get_value());
     let hint = task.hint.clone();

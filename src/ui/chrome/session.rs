@@ -288,22 +288,17 @@ fn post_to_parent(message: &js_sys::Object) {
 
 /// "Copy link": the URL of this exact state, copied to the clipboard and shown to copy by hand.
 /// The clipboard exists only on a secure page (https or localhost): a page served over plain http
-/// on a lecture hall's network has none, and its link is then there to copy by hand. The link is
-/// of the state when it was made, so any step closes it rather than leave an old link on show
-/// (and while it is open, the state and so its link stay the same: the field is filled once,
-/// and its text selected for Ctrl+C).
+/// on a lecture hall's network has none, and its link is then there to copy by hand, selected
+/// for Ctrl+C. The link is of the state when it was made: the box names that step, so a link
+/// made while playing does not pass for one of the step on the stage now.
 #[component]
 pub fn CopyLink() -> impl IntoView {
     let sim = use_sim();
-    let link = RwSignal::new(None::<String>);
+    let link = RwSignal::new(None::<(String, usize)>);
     let copied = RwSignal::new(false);
     let notice = use_notice();
     let field = NodeRef::<leptos::html::Input>::new();
     let button = NodeRef::<leptos::html::Button>::new();
-    Effect::new(move |_| {
-        sim.with(|_| ());
-        link.set(None);
-    });
     Effect::new(move |_| {
         if let Some(input) = field.get() {
             let _ = input.focus();
@@ -322,7 +317,7 @@ pub fn CopyLink() -> impl IntoView {
             let done = wasm_bindgen_futures::JsFuture::from(window.navigator().clipboard().write_text(&url));
             leptos::task::spawn_local(async move { copied.set(done.await.is_ok()) });
         }
-        link.set(Some(url));
+        link.set(Some((url, cursor)));
     };
     let close = move || {
         link.set(None);
@@ -335,8 +330,11 @@ pub fn CopyLink() -> impl IntoView {
         <Show when=move || link.with(Option::is_some)>
             <div class="link-popover" role="dialog" aria-label="Link to this state"
                 on:keydown=move |ev| if ev.key() == "Escape" { ev.prevent_default(); close(); }>
-                <label for="state-link">{move || if copied.get() { "Link (copied)" } else { "Link (select it and copy it: Ctrl+C)" }}</label>
-                <input id="state-link" type="text" readonly node_ref=field value=link.get_untracked().unwrap_or_default()
+                <label for="state-link">{move || {
+                    let step = link.with(|l| l.as_ref().map_or(0, |l| l.1));
+                    format!("Link to step {step} ({})", if copied.get() { "copied" } else { "select it and copy it: Ctrl+C" })
+                }}</label>
+                <input id="state-link" type="text" readonly node_ref=field value=link.get_untracked().map(|l| l.0).unwrap_or_default()
                     on:focus=move |ev| {
                         if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
                             input.select();
