@@ -199,3 +199,8 @@ test('after a reload, a lesson a student branched off still offers its remaining
   await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 7 of 69');
   await expect(page.getByRole('heading', { name: /^Chapter 1 of 3/ })).toBeVisible();
 });
+
+test('under a lesson, a partitioner with no send to show still says what it computes, not an empty box', async ({ page }) => {
+  await page.goto('/#/lesson/topics-and-offsets/355');
+  await expect(page.getByRole('region', { name: 'Hash stage' }).getByText(/murmur2\(key bytes\)\) % partitions/)).toBeVisible();
+});

@@ -111,7 +111,7 @@ pub fn HashStage() -> impl IntoView {
                 None => view! {
                     // A line break allowed after "toPositive(": in the narrow column beside the
                     // editing panel the formula broke mid-name ("mur" / "mur2").
-                    <p class="sent muted">"toPositive("<wbr/>"murmur2(key bytes)) % partitions: produce a record to see the math."</p>
+                    <p class="sent muted idle">"toPositive("<wbr/>"murmur2(key bytes)) % partitions: produce a record to see the math."</p>
                 }.into_any(),
             }}
         </section>
