@@ -105,7 +105,7 @@ test.describe('on a 1024x768 projector', () => {
 });
 
 test('"Show me" keeps the attempt it replaces, to be brought back', async ({ page }) => {
-  await page.goto('/#/lesson/partitions-and-keys/5');
+  await page.goto('/#/lesson/key-ordering/14');
   const tryIt = page.getByRole('group', { name: 'Try it' });
   await expect(tryIt).toBeVisible();
   await produce(page, 'my-own-key');
@@ -114,7 +114,10 @@ test('"Show me" keeps the attempt it replaces, to be brought back', async ({ pag
   await expect(page.getByRole('list', { name: /^Partition \d+ of / }).getByRole('listitem', { name: /my-own-key/ })).toHaveCount(0);
   const kept = page.getByRole('group', { name: 'Replaced steps' });
   await expect(kept).toContainText('Your 1 step in');
+  const script = page.getByRole('group', { name: 'Set-aside steps' });
+  await expect(script, 'one line at a time: the attempt first').toHaveCount(0);
   await kept.getByRole('button', { name: 'Bring back my steps' }).click();
+  await expect(script).toContainText('Your steps after step 14 replaced');
   await expect(page.getByRole('list', { name: /^Partition \d+ of / }).getByRole('listitem', { name: /my-own-key/ })).toHaveCount(1);
 });
 

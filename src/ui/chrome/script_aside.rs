@@ -22,9 +22,12 @@ struct Kept {
 #[component]
 pub fn ScriptAside() -> impl IntoView {
     let sim = use_sim();
+    // One line at a time: after "Show me" replaced an attempt, its line (bring back my steps)
+    // comes first; this one returns once that is settled.
     let kept = Memo::new(move |_| {
         sim.with_state(|s| {
-            s.history.set_aside().map(|k| Kept { at: k.at(), steps: k.len(), lesson: !s.history.chapters().is_empty(), name: s.name.clone() })
+            let k = s.history.set_aside().filter(|_| s.replaced.is_none())?;
+            Some(Kept { at: k.at(), steps: k.len(), lesson: !s.history.chapters().is_empty(), name: s.name.clone() })
         })
     });
     let sentence = move || {
