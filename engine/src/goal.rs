@@ -83,6 +83,9 @@ pub enum KeyRule {
     Hashed,
     /// Exactly this key.
     Is(String),
+    /// A key equal to this text field of the value's JSON object: an event keyed by its own id
+    /// (`productId`), so that every event about one product lands in one partition.
+    InValue(String),
 }
 
 /// The answer to "have I done it?".

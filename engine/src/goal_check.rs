@@ -104,7 +104,19 @@ fn key_mismatch(rule: &KeyRule, record: &Record, hashed: Option<(&[u8], u32)>, p
     match (rule, hashed) {
         (KeyRule::Any, _) | (KeyRule::Null, None) | (KeyRule::Present, Some(_)) => None,
         (KeyRule::Null, Some((key, _))) => Some(format!("The latest record has the key '{}': send one with a null key.", text(key))),
-        (KeyRule::Present, None) => Some("The latest record has a null key: give it a key (here, the product's id).".to_string()),
+        (KeyRule::Present | KeyRule::InValue(_), None) => Some("The latest record has a null key: give it a key (here, the product's id).".to_string()),
+        (KeyRule::InValue(field), Some((key, _))) => {
+            let value: Option<serde_json::Value> = record.value.as_deref().and_then(|v| serde_json::from_slice(v).ok());
+            match value.as_ref().and_then(|v| v.get(field)).and_then(serde_json::Value::as_str) {
+                Some(id) if id.as_bytes() == key => None,
+                Some(id) => Some(format!(
+                    "The latest record's key is '{}', but its value's \"{field}\" is '{}': key the event by the id it carries, so that every event of one product lands in one partition.",
+                    text(key),
+                    text(id.as_bytes())
+                )),
+                None => Some(format!("The latest record's value is not a JSON object with a \"{field}\" text: write the event as JSON, its \"{field}\" the key.")),
+            }
+        }
         (KeyRule::Hashed | KeyRule::Is(_), None) => {
             Some("The latest record has a null key, so no hash chose its partition: give it a key.".to_string())
         }
@@ -403,7 +415,7 @@ pub(crate) fn leader_moved(topic: &str, partition: u32, start: &Simulation, now:
             "Partition {partition} has no leader: no replica in its ISR is on a running broker. Start a broker again."
         )),
         (Some(was), Some(leader)) if was != leader => Verdict::met(format!(
-            "Partition {partition} is now led by broker {leader} instead of broker {was} (leader epoch {}): the controller picked it from the ISR [{isr}], so it holds every committed record.",
+            "Partition {partition} is now led by broker {leader} instead of broker {was} (leader epoch {}): the controller picked it from the in-sync replicas of that moment, so it holds every committed record. The ISR is [{isr}] now.",
             state.leader_epoch
         )),
         (Some(leader), Some(_)) => Verdict::not_yet(format!(

@@ -170,3 +170,16 @@ fn the_step_where_a_lesson_met_its_own_task_is_found_even_when_a_later_step_undo
     let t = task(&scenario, 0);
     assert_eq!(history.first_authored_step_meeting(t.step, &t.goal).map(|(n, _)| n), None, "the student's own task");
 }
+
+#[test]
+fn an_event_is_keyed_by_the_id_it_carries() {
+    let (scenario, history) = lesson("events-and-messages.json");
+    let t = task(&scenario, 0);
+    let topic = "product-created-events-topic";
+    let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("hello"), Some(r#"{"productId": "abc-999"}"#), None)]);
+    assert!(!met && feedback.contains("key is 'hello', but its value's \"productId\" is 'abc-999'"), "{feedback}");
+    let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("abc-999"), Some("productId=abc-999"), None)]);
+    assert!(!met && feedback.contains("not a JSON object"), "{feedback}");
+    let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("abc-999"), Some(r#"{"productId": "abc-999", "title": "Pixel 9"}"#), None)]);
+    assert!(met, "{feedback}");
+}
