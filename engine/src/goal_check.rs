@@ -106,7 +106,7 @@ fn key_mismatch(rule: &KeyRule, record: &Record, hashed: Option<(&[u8], u32)>, p
         (KeyRule::Null, Some((key, _))) => Some(format!("The latest record has the key '{}': send one with a null key.", text(key))),
         (KeyRule::Present | KeyRule::InValue(_), None) => Some("The latest record has a null key: give it a key (here, the product's id).".to_string()),
         (KeyRule::InValue(field), Some((key, _))) => {
-            let value: Option<serde_json::Value> = record.value.as_deref().and_then(|v| serde_json::from_slice(v).ok());
+            let value: Option<serde_json::Value> = record.value.as_deref().and_then(|v| serde_json::from_str(std::str::from_utf8(v).ok()?).ok());
             match value.as_ref().and_then(|v| v.get(field)).and_then(serde_json::Value::as_str) {
                 Some(id) if id.as_bytes() == key => None,
                 Some(id) => Some(format!(
