@@ -181,7 +181,7 @@ pub fn pretty_value(bytes: Option<&[u8]>) -> String {
 
 /// Re-indents valid JSON text by two spaces per level, one member per line, as
 /// `serde_json::to_string_pretty` prints it; strings are copied untouched.
-fn reindent_json(text: &str) -> String {
+pub fn reindent_json(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     let mut chars = text.chars().peekable();
@@ -349,6 +349,16 @@ mod tests {
         let pretty = "{\n  \"z\": 1,\n  \"a\": {\n    \"list\": [\n      1,\n      {\n        \"k\": \"v, \\\"q\\\" {x}\"\n      }\n    ],\n    \"e\": {}\n  },\n  \"b\": []\n}";
         assert_eq!(pretty_value(Some(value)), pretty);
         assert_eq!(pretty_value(None), "null");
+    }
+
+    /// Export indents the compact JSON itself rather than link serde's pretty printer: the file
+    /// must come out as that printer writes it, for every scene and lesson and a session of one.
+    #[wasm_bindgen_test]
+    fn an_exported_file_is_indented_as_serdes_pretty_printer_does() {
+        for entry in crate::scene::SCENES.iter().chain(crate::scene::LESSONS.iter()) {
+            let scenario = entry.scenario().expect("built in");
+            assert_eq!(reindent_json(&scenario.to_compact_json()), scenario.to_json(), "{}", scenario.name);
+        }
     }
 
     #[wasm_bindgen_test]

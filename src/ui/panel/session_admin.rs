@@ -70,8 +70,9 @@ pub fn SessionAdmin() -> impl IntoView {
             Ok(it) => it,
             Err(why) => return notice.report(Some(why)),
         };
-        // Indented for reading, unless that alone takes it past what Import opens.
-        let pretty = scenario.to_json();
+        // Indented for reading, unless that alone takes it past what Import opens. (Indented from
+        // the compact text: serde's pretty printer is a second serializer of every command.)
+        let pretty = crate::format::reindent_json(&compact);
         download(&file_name(&scenario.name), if pretty.len() <= MAX_SCENARIO_BYTES { &pretty } else { &compact });
     };
     let on_file = move |ev: leptos::ev::Event| {
