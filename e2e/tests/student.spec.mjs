@@ -205,7 +205,7 @@ test('a new group reads the topic the producer writes to, or the one picked, and
   await expect(form.locator('p.error')).toBeEmpty();
 });
 
-test('"−" is disabled once a group has no running consumer left to remove', async ({ page }) => {
+test('"−" is disabled once a group has no running consumer left to remove, and the empty card says how to read on', async ({ page }) => {
   await page.goto('/');
   const push = page.getByRole('region', { name: 'push-notification-service', exact: true });
   const minus = push.getByRole('button', { name: 'Remove consumer' });
@@ -214,8 +214,12 @@ test('"−" is disabled once a group has no running consumer left to remove', as
   await expect(push.getByRole('listitem')).toHaveCount(0);
   await expect(minus).toBeDisabled();
   await expect(push.getByRole('alert')).toHaveCount(0);
+  // The empty card says how to read on.
+  const empty = push.getByText('No consumer in this group: + starts one.');
+  await expect(empty).toBeVisible();
   await push.getByRole('button', { name: 'Add consumer' }).click();
   await expect(minus).toBeEnabled();
+  await expect(empty).toHaveCount(0);
 });
 
 test('a producer added in the panel writes to a topic nobody writes to yet, and streams once given a rate', async ({ page }) => {

@@ -163,6 +163,8 @@ fn GroupBox(group: String) -> impl IntoView {
                     <InstanceBox group=name.get_value() member_id=id run=Callback::new(run)/>
                 }/>
             </ul>
+            // Its last consumer removed, a group still has its offsets and its lag: say how to read on.
+            {move || members.with(Vec::is_empty).then(|| view! { <p class="group-empty">"No consumer in this group: + starts one."</p> })}
             <p class="error" role="alert">{move || error.get()}</p>
         </section>
     }
