@@ -177,6 +177,13 @@ test('a scene button or Reset over steps of your own sets them aside, and one cl
   // Another load keeps the same steps aside: the scene in between had none of the user's.
   await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
   await expect(replaced).toContainText('Your 4 steps in Fan-out were set aside.');
+  // A Produce in the middle of this scene sets its rest aside too: both lines offer their steps.
+  await stepForward(page, 2);
+  await produce(page, 'mid-scene');
+  const script = page.getByRole('group', { name: 'Set-aside steps' });
+  await expect(script).toContainText('Your steps after step 2 replaced the 70 steps left in');
+  await script.getByRole('button', { name: 'Back to the scene' }).click();
+  await expect(toolbar).toContainText('step 2 / 72');
   await replaced.getByRole('button', { name: 'Bring back my steps' }).click();
   await expect(replaced).toBeHidden();
   await expect(toolbar).toContainText('step 4 / 4');

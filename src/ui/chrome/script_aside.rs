@@ -22,11 +22,12 @@ struct Kept {
 #[component]
 pub fn ScriptAside() -> impl IntoView {
     let sim = use_sim();
-    // One line at a time: after "Show me" replaced an attempt, its line (bring back my steps)
-    // comes first; this one returns once that is settled.
+    // One line at a time: after "Show me" replaced an attempt (kept from this same load), its
+    // line (bring back my steps) comes first; this one returns once that is settled. Steps kept
+    // from an earlier load do not hold it back.
     let kept = Memo::new(move |_| {
         sim.with_state(|s| {
-            let k = s.history.set_aside().filter(|_| s.replaced.is_none())?;
+            let k = s.history.set_aside().filter(|_| !s.replaced.as_ref().is_some_and(|r| r.loads == s.loads))?;
             Some(Kept { at: k.at(), steps: k.len(), lesson: !s.history.chapters().is_empty(), name: s.name.clone() })
         })
     });
