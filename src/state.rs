@@ -226,7 +226,9 @@ impl SimHandle {
     pub fn show_solution(&self, step: usize, solution: Vec<Command>) {
         self.0.update(|s| {
             if s.own_input() {
-                let attempt = SimState { history: s.history.clone(), last_events: Vec::new(), recalled: Vec::new(), note: None, source: s.source, name: s.name.clone(), serial: s.serial, loads: s.loads, replaced: None };
+                // What an earlier load kept stays behind the attempt, offered once it is settled.
+                let earlier = s.replaced.take();
+                let attempt = SimState { history: s.history.clone(), last_events: Vec::new(), recalled: Vec::new(), note: None, source: s.source, name: s.name.clone(), serial: s.serial, loads: s.loads, replaced: earlier };
                 s.replaced = Some(Box::new(attempt));
             }
         });
@@ -321,7 +323,8 @@ impl SimHandle {
 
     /// Drops the replaced timeline for good.
     pub fn forget_replaced(&self) {
-        self.0.update(|s| s.replaced = None);
+        // One at a time: steps an earlier load kept, behind a "Show me" attempt, come up next.
+        self.0.update(|s| s.replaced = s.replaced.take().and_then(|r| r.replaced));
     }
 
     /// Starts the loaded scene or lesson over; an opened scenario goes back to its first step.

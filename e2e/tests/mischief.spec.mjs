@@ -207,3 +207,16 @@ test('under a lesson, a partitioner with no send to show still says what it comp
   await page.goto('/#/lesson/topics-and-offsets/355');
   await expect(page.getByRole('region', { name: 'Hash stage' }).getByText(/murmur2\(key bytes\)\) % partitions/)).toBeVisible();
 });
+
+test('"Show me" over an attempt keeps what an earlier load kept, offered once the attempt is settled', async ({ page }) => {
+  await page.goto('/');
+  await produce(page, 'fan-out-own');
+  await page.goto('/#/lesson/key-ordering/14');
+  const kept = page.getByRole('group', { name: 'Replaced steps' });
+  await expect(kept).toContainText('in Fan-out');
+  await produce(page, 'my-own-key');
+  await page.getByRole('group', { name: 'Try it' }).getByRole('button', { name: 'Show me' }).click();
+  await expect(kept).toContainText('Your 1 step in 4. Ordering by key was set aside.');
+  await kept.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(kept).toContainText('in Fan-out');
+});
