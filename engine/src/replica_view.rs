@@ -209,17 +209,8 @@ fn session_view(client_id: &str, session: &ProducerSession) -> ProducerSessionVi
 }
 
 fn describe(topic: &Topic) -> TopicDescription {
-    let defaults = crate::topic::TopicConfig::default();
-    let mut configs = Vec::new();
-    if topic.config.min_insync_replicas != defaults.min_insync_replicas {
-        configs.push(format!("min.insync.replicas={}", topic.config.min_insync_replicas));
-    }
-    if topic.config.unclean_leader_election_enable {
-        configs.push("unclean.leader.election.enable=true".to_string());
-    }
-    if topic.config.cleanup_policy != defaults.cleanup_policy {
-        configs.push(format!("cleanup.policy={}", topic.config.cleanup_policy.config_value()));
-    }
+    // Every config that differs from Kafka's default, as the real tool lists them.
+    let configs = crate::cli::changed_configs(&topic.config).into_iter().map(|(name, value)| format!("{name}={value}")).collect();
     TopicDescription {
         topic: topic.name.clone(),
         partition_count: topic.partition_count(),

@@ -135,7 +135,7 @@ impl Simplification {
                 "A rebalance waiting for a stopped member gives up after 5 minutes (max.poll.interval.ms), and running members rejoin at once."
             }
             Simplification::TinySegments => {
-                "segment.bytes is below Kafka's minimum of 14 bytes, so segments roll after a few small records."
+                "segment.bytes is below Kafka 4.0's minimum of 1 MiB (3.x allowed 14 bytes), so segments roll after a few small records."
             }
         }
     }

@@ -11,7 +11,7 @@
 //!
 //! Configuration values are checked against the bounds of Kafka's `LogConfig` (`retention.ms >=
 //! -1`, `segment.ms >= 1`, `min.cleanable.dirty.ratio` in 0..1, `max.message.bytes >= 0`), except
-//! that `segment.bytes` may go below Kafka's 14 bytes to make segments visible: such values are
+//! that `segment.bytes` may go below Kafka's 1 MiB to make segments visible: such values are
 //! listed by [`TopicConfig::teaching_allowances`] so the UI can label them. The broker's checks on
 //! each record's timestamp (`LogValidator`) are [`TopicConfig::check_timestamp`].
 
@@ -236,8 +236,9 @@ pub struct TopicConfig {
     pub unclean_leader_election_enable: bool,
 }
 
-/// Kafka's smallest `segment.bytes` for a topic (`LogConfig`: `LegacyRecord.RECORD_OVERHEAD_V0`).
-pub const KAFKA_MIN_SEGMENT_BYTES: u64 = 14;
+/// Kafka's smallest `segment.bytes` for a topic: 1 MiB since Kafka 4.0 (KIP-1030; `LogConfig`
+/// allowed 14 bytes, one legacy record's overhead, before).
+pub const KAFKA_MIN_SEGMENT_BYTES: u64 = 1024 * 1024;
 
 impl Default for TopicConfig {
     fn default() -> Self {
@@ -287,7 +288,7 @@ impl TopicConfig {
     }
 
     /// Values this simulation accepts although Kafka would refuse them, each as a sentence the
-    /// UI can show beside the setting. Today only `segment.bytes` below Kafka's 14-byte minimum,
+    /// UI can show beside the setting. Today only `segment.bytes` below Kafka's 1 MiB minimum,
     /// allowed so that segments roll after a few small records.
     pub fn teaching_allowances(&self) -> Vec<&'static str> {
         self.simplifications().into_iter().filter(|s| *s == Simplification::TinySegments).map(Simplification::sentence).collect()

@@ -31,9 +31,12 @@ fn segment_bytes_below_kafkas_minimum_is_allowed_but_labelled_as_a_teaching_allo
     let tiny = TopicConfig { segment_bytes: 8, ..TopicConfig::default() };
     let allowances = tiny.teaching_allowances();
     assert_eq!(allowances.len(), 1, "{allowances:?}");
-    assert!(allowances[0].contains("segment.bytes") && allowances[0].contains("14"), "{}", allowances[0]);
+    assert!(allowances[0].contains("segment.bytes") && allowances[0].contains("1 MiB"), "{}", allowances[0]);
     assert!(TopicConfig::default().teaching_allowances().is_empty());
-    assert!(TopicConfig { segment_bytes: 14, ..TopicConfig::default() }.teaching_allowances().is_empty());
+    // Kafka 4.0 refuses anything under 1 MiB (KIP-1030); the lessons' 60 and 200 bytes are allowances.
+    assert!(TopicConfig { segment_bytes: 1_048_576, ..TopicConfig::default() }.teaching_allowances().is_empty());
+    assert_eq!(TopicConfig { segment_bytes: 1_048_575, ..TopicConfig::default() }.teaching_allowances().len(), 1);
+    assert_eq!(TopicConfig { segment_bytes: 200, ..TopicConfig::default() }.teaching_allowances().len(), 1);
     let mut sim = Simulation::new(SimConfig::default());
     assert!(create(&mut sim, "tiny-segments", tiny).is_ok());
 }

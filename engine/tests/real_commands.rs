@@ -110,3 +110,31 @@ fn an_idle_consumer_has_no_row_and_an_empty_group_says_so() {
     let empty = cli::describe_group(history.current(), "empty").unwrap();
     assert_eq!(empty.output, "\nConsumer group 'empty' has no active members.\n");
 }
+
+/// A replay behaves as the stage did only if the topic and the producer are configured alike:
+/// `min.insync.replicas` on the topic (the outage scene's NotEnoughReplicas), the producer's
+/// `acks` (the acks=1 scene's loss), and `--describe` lists the same configs `--create` set.
+#[test]
+fn topic_and_producer_settings_go_into_the_commands() {
+    let outage = scene("data-center-outage.json");
+    let text = cli::script(&outage, outage.len()).unwrap().to_text();
+    assert!(text.contains("--replication-factor 3 --config min.insync.replicas=2"), "{text}");
+    for line in text.lines().filter(|l| l.starts_with("kafka-console-producer.sh")) {
+        assert!(!line.contains("acks="), "acks=all is the console producer's default: {line}");
+    }
+    let acks_one = scene("acks-1-loses-data.json");
+    let text = cli::script(&acks_one, acks_one.len()).unwrap().to_text();
+    let producers: Vec<&str> = text.lines().filter(|l| l.starts_with("kafka-console-producer.sh") || l.starts_with("kcat -P")).collect();
+    assert!(!producers.is_empty(), "{text}");
+    for line in producers {
+        assert!(line.contains("--producer-property acks=1") || line.contains(" -X acks=1"), "{line}");
+    }
+
+    let json = r#"{"version": 2, "name": "kept", "setup": [{"CreateTopic": {"name": "t", "partitions": 1, "config": {"retention_ms": 20000, "min_insync_replicas": 1, "unclean_leader_election_enable": true}}}]}"#;
+    let scenario = Scenario::from_json(json).unwrap();
+    let create = cli::script(&scenario, 0).unwrap().to_text();
+    assert!(create.contains("--config unclean.leader.election.enable=true --config retention.ms=20000"), "{create}");
+    let history = History::from_scenario(&scenario).unwrap();
+    let described = &history.current().view(8).describe[0];
+    assert_eq!(described.configs, vec!["unclean.leader.election.enable=true", "retention.ms=20000"]);
+}

@@ -8,7 +8,9 @@
 //!   `parse.key=true` and a `key.separator` that occurs in none of the keys (plus `parse.headers`
 //!   and a `null.marker` when needed), and the same records for `kcat -P -K<sep>`, told to use
 //!   Java's murmur2 partitioner (`-X topic.partitioner=murmur2_random`; librdkafka's default
-//!   hashes with crc32 and would put keys elsewhere).
+//!   hashes with crc32 and would put keys elsewhere). A run's `acks` and `enable.idempotence`
+//!   go along where they differ from the tool's default (a new run when they change), so an
+//!   acks=1 scene is replayed with acks=1.
 //!
 //! Because the engine's partitioner is Kafka's, a keyed record lands in the same partition on a
 //! real cluster with the same partition count. Where a record cannot be expressed (a key holding
@@ -29,8 +31,11 @@ use bytes::Bytes;
 pub use group::{describe_group, describe_groups, GroupDescription};
 pub use producer::{console_producer, kcat, ToolInput};
 pub use topic::{add_partitions_command, create_topic_command};
+pub(crate) use topic::changed_configs;
 
+use crate::acknowledgement::ProducerConfig;
 use crate::budget::Budget;
+use crate::command::Command;
 use crate::event::Event;
 use crate::partitioner::PartitionChoice;
 use crate::record::Header;
@@ -96,7 +101,12 @@ pub fn script(scenario: &Scenario, upto: usize) -> Result<Script, ScenarioError>
             error,
         })?;
         writer.budget.charge(&sim, command, &events).map_err(too_much)?;
-        writer.record(&sim, &events);
+        // A record typed by hand carries its own settings; a stream's are its producer's.
+        let typed = match command {
+            Command::Produce(r) => Some(ProducerConfig { acks: r.acks, enable_idempotence: r.enable_idempotence }),
+            _ => None,
+        };
+        writer.record(&sim, typed, &events);
     }
     writer.flush();
     Ok(Script { steps: writer.steps })
@@ -105,13 +115,13 @@ pub fn script(scenario: &Scenario, upto: usize) -> Result<Script, ScenarioError>
 #[derive(Default)]
 struct Writer {
     steps: Vec<ScriptStep>,
-    batch: Option<(String, u32, Vec<SentRecord>)>,
-    pending: Option<PartitionChoice>,
+    batch: Option<(String, u32, ProducerConfig, Vec<SentRecord>)>,
+    pending: Option<(PartitionChoice, ProducerConfig)>,
     budget: Budget,
 }
 
 impl Writer {
-    fn record(&mut self, sim: &Simulation, events: &[Event]) {
+    fn record(&mut self, sim: &Simulation, typed: Option<ProducerConfig>, events: &[Event]) {
         for event in events {
             match event {
                 Event::TopicCreated { topic, .. } => {
@@ -123,7 +133,10 @@ impl Writer {
                     self.flush();
                     self.steps.push(ScriptStep::AddPartitions { topic: topic.clone(), command: add_partitions_command(topic, *to) });
                 }
-                Event::Produced { choice, .. } => self.pending = Some(choice.clone()),
+                Event::Produced { choice, producer, .. } => {
+                    let config = typed.or_else(|| sim.producer(producer).map(|p| p.config)).unwrap_or_default();
+                    self.pending = Some((choice.clone(), config));
+                }
                 Event::Appended { topic, partition, offset, .. } => self.appended(sim, topic, *partition, *offset),
                 _ => {}
             }
@@ -131,24 +144,27 @@ impl Writer {
     }
 
     fn appended(&mut self, sim: &Simulation, topic: &str, partition: u32, offset: u64) {
-        let (Some(choice), Some(t)) = (self.pending.take(), sim.topic(topic)) else { return };
+        let (Some((choice, config)), Some(t)) = (self.pending.take(), sim.topic(topic)) else { return };
         let Some(record) = sim.log(topic, partition).and_then(|l| l.get(offset)) else { return };
         let partitions = t.partition_count();
-        if !matches!(&self.batch, Some((name, n, _)) if name == topic && *n == partitions) {
+        if !matches!(&self.batch, Some((name, n, c, _)) if name == topic && *n == partitions && *c == config) {
             self.flush();
-            self.batch = Some((topic.to_string(), partitions, Vec::new()));
+            self.batch = Some((topic.to_string(), partitions, config, Vec::new()));
         }
         let sent = SentRecord { key: record.key.clone(), value: record.value.clone(), headers: record.headers.clone(), partition, offset, choice };
-        if let Some((_, _, records)) = self.batch.as_mut() {
+        if let Some((_, _, _, records)) = self.batch.as_mut() {
             records.push(sent);
         }
     }
 
     fn flush(&mut self) {
-        let Some((topic, partitions, records)) = self.batch.take() else { return };
+        let Some((topic, partitions, config, records)) = self.batch.take() else { return };
         let mut notes = producer::partition_notes(&records, partitions);
-        let console = console_producer(&topic, &records, &mut notes);
-        let kcat = kcat(&topic, &records, &mut notes);
+        let mut console = console_producer(&topic, &records, &mut notes);
+        let mut kcat = kcat(&topic, &records, &mut notes);
+        let (java, librdkafka) = producer::settings_flags(config);
+        console.iter_mut().for_each(|c| c.command.push_str(&java));
+        kcat.iter_mut().for_each(|k| k.command.push_str(&librdkafka));
         self.steps.push(ScriptStep::Produce(ProduceBatch { topic, partitions, records, console, kcat, notes }));
     }
 }

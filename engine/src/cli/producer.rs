@@ -9,8 +9,10 @@
 //! UTF-8 text.
 
 use super::{SentRecord, BOOTSTRAP_SERVER};
+use crate::acknowledgement::{Acks, ProducerConfig};
 use crate::partitioner::{java_partition, HashAlgorithm, PartitionChoice};
 use crate::record::Header;
+use crate::setting::Setting;
 
 /// Separators tried in order: the first that occurs in no key is used.
 const SEPARATORS: [&str; 12] = ["|", ":", "#", ";", "~", "^", "=", "@", "%", "!", "+", "*"];
@@ -82,6 +84,23 @@ fn separator(records: &[SentRecord]) -> Option<&'static str> {
 fn null_marker(records: &[SentRecord]) -> &'static str {
     let used = |m: &str| records.iter().any(|r| r.key.as_deref() == Some(m.as_bytes()) || r.value.as_deref() == Some(m.as_bytes()));
     NULL_MARKERS.into_iter().find(|m| !used(m)).unwrap_or(NULL_MARKERS[0])
+}
+
+/// Flags that give a run of records its producer's `acks` and `enable.idempotence`, for the
+/// console producer and for kcat, where they differ from each tool's default. The Java producer
+/// defaults to acks=all with idempotence (and drops idempotence by itself under acks 0 or 1);
+/// librdkafka, under kcat, defaults to acks=all without it.
+pub(crate) fn settings_flags(config: ProducerConfig) -> (String, String) {
+    let (mut java, mut librdkafka) = (String::new(), String::new());
+    if config.acks != Acks::All {
+        java = format!(" --producer-property acks={}", config.acks.name());
+        librdkafka = format!(" -X acks={}", config.acks.name());
+    } else if config.enable_idempotence {
+        librdkafka = " -X enable.idempotence=true".to_string();
+    } else {
+        java = " --producer-property enable.idempotence=false".to_string();
+    }
+    (java, librdkafka)
 }
 
 /// The console producer's input for the batch; records it cannot express get a note.

@@ -25,7 +25,8 @@ pub fn add_partitions_command(topic: &str, total: u32) -> String {
     format!("kafka-topics.sh --bootstrap-server {BOOTSTRAP_SERVER} --alter --topic {topic} --partitions {total}")
 }
 
-/// The topic configs that differ from Kafka's defaults, as `name=value` pairs.
+/// The topic configs that differ from Kafka's defaults, as `name=value` pairs: what `--create`
+/// must pass for a real cluster to behave as the stage does, and what `--describe` lists.
 pub(crate) fn changed_configs(config: &TopicConfig) -> Vec<(&'static str, String)> {
     let d = TopicConfig::default();
     let mut out = Vec::new();
@@ -34,6 +35,10 @@ pub(crate) fn changed_configs(config: &TopicConfig) -> Vec<(&'static str, String
             out.push((name, value));
         }
     };
+    // The replication configs first: without them a real cluster takes every acks=all send that
+    // the stage refuses with NotEnoughReplicas.
+    add(config.min_insync_replicas != d.min_insync_replicas, "min.insync.replicas", config.min_insync_replicas.to_string());
+    add(config.unclean_leader_election_enable, "unclean.leader.election.enable", "true".to_string());
     add(config.cleanup_policy != d.cleanup_policy, "cleanup.policy", config.cleanup_policy.config_value().to_string());
     add(config.retention_ms != d.retention_ms, "retention.ms", config.retention_ms.to_string());
     add(config.retention_bytes != d.retention_bytes, "retention.bytes", config.retention_bytes.to_string());
