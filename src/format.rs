@@ -107,12 +107,15 @@ pub fn key_in_sentence(key: &[u8], n: usize) -> String {
     }
 }
 
-/// A key split for a narrow cell: a head, which CSS cuts with an ellipsis, and its last
-/// character, always drawn, so keys that differ only at their end ("product-1", "product-2")
-/// still read apart ("pro…1", "pro…2"). Short keys, and ends that are not plain ASCII (part of
-/// an emoji must not be drawn on its own), stay whole in the head.
+/// A key split for a narrow cell: a head, which CSS cuts with an ellipsis, and its end, always
+/// drawn, so keys that differ only at their end still read apart. The end is the key's last
+/// digits (up to three: "customer-42" and "customer-12" read "cu…42" and "cu…12", where one
+/// character gave "cus…2" for both), else its last character ("pro…a", "pro…b"). Short keys,
+/// and ends that are not plain ASCII (part of an emoji must not be drawn on its own), stay whole
+/// in the head.
 pub fn key_tail(key: &str) -> (&str, &str) {
-    let start = key.len().saturating_sub(1);
+    let digits = key.bytes().rev().take(3).take_while(u8::is_ascii_digit).count().max(1);
+    let start = key.len().saturating_sub(digits);
     // A quoted key ("null") keeps its closing quote too: without it, it reads as the null key.
     let quoted = key.len() > 2 && key.starts_with('"') && key.ends_with('"');
     if (key.chars().count() <= 6 && !quoted) || !key.is_char_boundary(start) || !key[start..].bytes().all(|b| b.is_ascii_graphic()) {
@@ -276,7 +279,10 @@ mod tests {
         assert_eq!(short("16b77e26-6aac", 4), "16b7…");
         assert_eq!(short("ab", 4), "ab");
         assert_eq!(key_tail("product-1"), ("product-", "1"));
-        assert_eq!(key_tail("16b77e26-6aac-4da5-bd17-ca1caeb91461"), ("16b77e26-6aac-4da5-bd17-ca1caeb9146", "1"));
+        assert_eq!(key_tail("customer-42"), ("customer-", "42"), "the last digits, so customer-12 reads apart");
+        assert_eq!(key_tail("customer-1234"), ("customer-1", "234"), "three at most");
+        assert_eq!(key_tail("product-a"), ("product-", "a"));
+        assert_eq!(key_tail("16b77e26-6aac-4da5-bd17-ca1caeb91461"), ("16b77e26-6aac-4da5-bd17-ca1caeb91", "461"));
         assert_eq!(key_tail("user-1"), ("user-1", ""), "short keys stay whole");
         assert_eq!(key_tail("null"), ("null", ""));
         assert_eq!(key_tail("\"null\""), ("\"null", "\""));

@@ -1,4 +1,5 @@
-//! What the browser keeps between visits: the session (so a reload restores it), the theme, and
+//! What the browser keeps between visits: the session (so a reload restores it) and the timeline
+//! a load set aside (so its offer to come back survives a reload too), the theme, and
 //! the partitioner chosen for records typed by hand (it decides which partition a key shows).
 //!
 //! The session is stored in the same compressed form as a shared link, and restored through the
@@ -8,8 +9,12 @@
 
 const SESSION_KEY: &str = "kafkascope.session";
 const SOURCE_KEY: &str = "kafkascope.source";
+const REPLACED_KEY: &str = "kafkascope.replaced";
+const REPLACED_SOURCE_KEY: &str = "kafkascope.replaced-source";
 const THEME_KEY: &str = "kafkascope.theme";
 const PARTITIONER_KEY: &str = "kafkascope.partitioner";
+const DRAFT_TOPIC_KEY: &str = "kafkascope.draft-topic";
+const DRAFT_KEY_KEY: &str = "kafkascope.draft-key";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -39,10 +44,23 @@ pub fn save_session(payload: &str, source: Option<&str>) {
     write(SOURCE_KEY, source);
 }
 
+/// The timeline a scene button, a lesson, a file or Reset set aside, in the form of
+/// [`saved_session`].
+pub fn saved_replaced() -> Option<(String, Option<String>)> {
+    Some((read(REPLACED_KEY)?, read(REPLACED_SOURCE_KEY)))
+}
+
+/// Keeps (or, given `None`, forgets) the timeline set aside.
+pub fn save_replaced(kept: Option<(&str, Option<&str>)>) {
+    write(REPLACED_KEY, kept.map(|k| k.0));
+    write(REPLACED_SOURCE_KEY, kept.and_then(|k| k.1));
+}
+
 /// "Start over": forget the session.
 pub fn forget_session() {
     write(SESSION_KEY, None);
     write(SOURCE_KEY, None);
+    save_replaced(None);
 }
 
 pub fn projector_theme() -> bool {
@@ -60,4 +78,15 @@ pub fn partitioner() -> Option<String> {
 
 pub fn save_partitioner(name: &str) {
     write(PARTITIONER_KEY, Some(name));
+}
+
+/// The topic and key of the record being typed by hand: after a reload the next Produce goes
+/// where the last one went, with the key the lecturer typed (not the default topic and a new id).
+pub fn draft() -> (Option<String>, Option<String>) {
+    (read(DRAFT_TOPIC_KEY), read(DRAFT_KEY_KEY))
+}
+
+pub fn save_draft(topic: &str, key: &str) {
+    write(DRAFT_TOPIC_KEY, Some(topic));
+    write(DRAFT_KEY_KEY, Some(key));
 }

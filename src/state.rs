@@ -193,6 +193,15 @@ impl SimHandle {
         });
     }
 
+    /// Says `sentence` in the narration in place of what the step shown says, until the next step.
+    pub fn tell(&self, sentence: String) {
+        self.0.update(|s| {
+            s.recalled.clear();
+            s.last_events.clear();
+            s.note = Some(sentence);
+        });
+    }
+
     /// Goes back one step; the narration says where we are.
     pub fn step_back(&self) {
         self.step_back_until(1, |_| true);
@@ -284,15 +293,18 @@ impl SimHandle {
 
     /// Opens a scenario (a file, a link, a saved session) at `cursor`. On error nothing changes.
     pub fn open(&self, scenario: &Scenario, cursor: usize, source: Source) -> Result<(), ScenarioError> {
-        let mut history = History::from_scenario(scenario)?;
-        // A saved session of a built-in lesson: only the steps it shares with the lesson as
-        // shipped are the lesson's own, the rest are the student's.
-        if let Some(Ok(shipped)) = source.entry().map(|entry| entry.scenario()) {
-            let shared = scenario.shared_steps(&shipped);
-            history.limit_authored(shared);
-            history.set_aside_script(&shipped, shared);
-        }
+        let history = opened_history(scenario, source)?;
         self.replace(history, scenario, source, cursor);
+        Ok(())
+    }
+
+    /// Puts a saved timeline back where a load had set it aside, behind the one on the stage, with
+    /// its line offering it back: a reload after a scene button loses nothing either.
+    pub fn keep_aside(&self, scenario: &Scenario, cursor: usize, source: Source) -> Result<(), ScenarioError> {
+        let mut history = opened_history(scenario, source)?;
+        history.seek(cursor);
+        // Kept by an earlier load than the one on the stage (not a "Show me" of this one).
+        self.0.update(|s| s.replaced = Some(Box::new(state_for(history, scenario, source))));
         Ok(())
     }
 
@@ -347,14 +359,41 @@ impl SimHandle {
     }
 
     /// The loaded timeline as a scenario, with its compact JSON, if a link, a file and the saved
-    /// session can hold it; else why not, in a sentence for the notice line. Records of 300 KB
-    /// each are accepted one by one, and four of them made a session no link, file or reload
-    /// could open again.
+    /// session can hold it; else why not, in a sentence for the notice line (see
+    /// [`SimState::exportable`]).
     pub fn exportable(&self) -> Result<(Scenario, usize, String), String> {
         if let Some(why) = self.not_exportable() {
             return Err(why.to_string());
         }
-        let (scenario, cursor) = self.scenario();
+        self.0.with_untracked(SimState::exportable)
+    }
+
+    /// The timeline a load set aside, as a link payload and the key of its source, for the saved
+    /// session to keep beside the one on the stage; `None` when nothing is set aside or it cannot
+    /// be saved (folded, or past 1 MB).
+    pub fn replaced_payload(&self) -> Option<(String, Option<String>)> {
+        self.0.with_untracked(|s| {
+            let old = s.replaced.as_deref()?;
+            let (_, cursor, json) = old.exportable().ok()?;
+            Some((Scenario::link_payload_of(&json, cursor), old.source.key()))
+        })
+    }
+
+    /// The loaded timeline as a scenario (for export, links and saving).
+    pub fn scenario(&self) -> (Scenario, usize) {
+        self.0.with_untracked(|s| (s.history.to_scenario(&s.name), s.history.cursor()))
+    }
+}
+
+impl SimState {
+    /// This timeline as a scenario with its compact JSON, if a link, a file and the saved session
+    /// can hold it. Records of 300 KB each are accepted one by one, and four of them made a
+    /// session no link, file or reload could open again.
+    fn exportable(&self) -> Result<(Scenario, usize, String), String> {
+        if !self.history.is_exportable() {
+            return Err("This timeline's earliest steps were folded away.".into());
+        }
+        let scenario = self.history.to_scenario(&self.name);
         let json = scenario.to_compact_json();
         if json.len() > MAX_SCENARIO_BYTES {
             return Err(format!(
@@ -362,13 +401,21 @@ impl SimHandle {
                 json.len() / 1000
             ));
         }
-        Ok((scenario, cursor, json))
+        Ok((scenario, self.history.cursor(), json))
     }
+}
 
-    /// The loaded timeline as a scenario (for export, links and saving).
-    pub fn scenario(&self) -> (Scenario, usize) {
-        self.0.with_untracked(|s| (s.history.to_scenario(&s.name), s.history.cursor()))
+/// A scenario's timeline as it opens for `source`: in a saved session of a built-in scene or
+/// lesson only the steps it shares with the one as shipped are the script's own, the rest are the
+/// user's (and the script's remaining steps wait, set aside).
+fn opened_history(scenario: &Scenario, source: Source) -> Result<History, ScenarioError> {
+    let mut history = History::from_scenario(scenario)?;
+    if let Some(Ok(shipped)) = source.entry().map(|entry| entry.scenario()) {
+        let shared = scenario.shared_steps(&shipped);
+        history.limit_authored(shared);
+        history.set_aside_script(&shipped, shared);
     }
+    Ok(history)
 }
 
 /// The state for a history just loaded, its cursor wherever it was put.

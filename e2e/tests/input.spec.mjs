@@ -167,7 +167,7 @@ test("a key's leading and trailing spaces are shown, and the math counts its byt
   await produce(page, '  user-42  ');
   // innerText is what is drawn: spaces folded by CSS would be missing from it.
   const math = page.getByRole('region', { name: 'Producers' }).locator('.math li');
-  expect(await math.first().evaluate((el) => el.innerText)).toBe('key "␣␣user-42␣…"');
+  expect(await math.first().evaluate((el) => el.innerText)).toBe('key "␣␣user-42␣␣"');
   await expect(math.nth(1)).toHaveText(/^UTF-8 bytes \(11\): 20 20 75 73/);
   await page.getByRole('button', { name: /^Inspect offset 0, key / }).click();
   const key = page.getByRole('dialog').locator('dd .mono').first();
@@ -273,4 +273,23 @@ test('the partitioner picked for typed records survives a reload, so a key shows
   await expect(partitioner).toHaveValue('Librdkafka(Consistent)');
   await page.getByLabel('Key', { exact: true }).fill('my-typed-key');
   await expect(hint).toHaveText(said);
+});
+
+test('the topic and key being typed survive a reload, so the next Produce goes where the last one went', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  await page.getByRole('textbox', { name: 'New topic name' }).fill('orders.v2');
+  await page.getByRole('button', { name: 'Add topic' }).click();
+  await expect(page.getByRole('region', { name: 'Topic orders.v2' })).toBeVisible();
+  const topic = page.getByRole('combobox', { name: 'Topic', exact: true });
+  await topic.selectOption('orders.v2');
+  await page.getByLabel('Key', { exact: true }).fill('customer-42');
+  await page.waitForTimeout(1200); // the session (with the new topic) is saved at most once a second
+  await page.reload();
+  await openPanel(page);
+  await expect(topic).toHaveValue('orders.v2');
+  await expect(page.getByLabel('Key', { exact: true })).toHaveValue('customer-42');
+  await expect(page.locator('form.quick-produce .hint')).toHaveText(/^next send, to orders\.v2: /);
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await expect(page.getByRole('list', { name: /^Partition \d+ of orders\.v2$/ }).getByRole('listitem', { name: /key customer-42/ })).toHaveCount(1);
 });

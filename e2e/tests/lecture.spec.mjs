@@ -3,7 +3,7 @@
 // without a verb, a step opened by its URL told only by its number, the partitioner's answer
 // below the fold in a lesson, keys that all read "prod…", and a slow group's marker lost off the
 // lane's left edge.
-import { test, expect, stepForward, produce, lane } from './fixtures.mjs';
+import { test, expect, stepForward, produce, lane, stopStream } from './fixtures.mjs';
 
 async function openScene(page, scene) {
   await page.goto('/');
@@ -198,6 +198,53 @@ test('a scene button or Reset over steps of your own sets them aside, and one cl
   await replaced.getByRole('button', { name: 'Dismiss' }).click();
   await expect(replaced).toBeHidden();
   await expect(toolbar).toContainText('step 0 / 0');
+});
+
+test('steps a scene button set aside are still offered after a reload; Dismiss forgets them for good', async ({ page }) => {
+  await openScene(page, 'Fan-out');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  const replaced = page.getByRole('group', { name: 'Replaced steps' });
+  await stepForward(page, 2);
+  await produce(page, 'my-own-demo');
+  await expect(toolbar).toContainText('step 3 / 3');
+  await page.getByRole('button', { name: 'Key ordering demo', exact: true }).click();
+  await expect(replaced).toContainText('Your 3 steps in Fan-out were set aside.');
+  // A reload (a lecturer's habit before class) used to leave the scene and nothing to bring back.
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Key ordering demo', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(replaced).toContainText('Your 3 steps in Fan-out were set aside.');
+  await replaced.getByRole('button', { name: 'Bring back my steps' }).click();
+  await expect(toolbar).toContainText('step 3 / 3');
+  await expect(page.getByRole('button', { name: 'Fan-out', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('listitem', { name: /key my-own-demo/ })).toHaveCount(1);
+  // Brought back, they are the session: nothing waits aside after the next reload.
+  await page.reload();
+  await expect(toolbar).toContainText('step 3 / 3');
+  await expect(replaced).toBeHidden();
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(replaced).toContainText('Your 3 steps in Fan-out were set aside.');
+  await replaced.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(replaced).toBeHidden();
+  await page.reload();
+  await expect(toolbar).toContainText('step 0 / 0');
+  await expect(replaced).toBeHidden();
+});
+
+test('Play after a step back does not hold "Stepped back to step N" over the steps it plays on', async ({ page }) => {
+  await page.goto('/');
+  await stopStream(page);
+  await produce(page, 'quiet-after');
+  // Quiet ticks: the record is read, then nothing happens.
+  await stepForward(page, 12);
+  const status = page.getByRole('status').first();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('ArrowLeft');
+  await expect(status).toContainText('Stepped back to step');
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await expect(status).not.toContainText('Stepped back to step');
+  await expect(status).toContainText('Playing: nothing sent or read yet.');
+  await page.keyboard.press('Space');
 });
 
 test('the timeline keeps its width while the step count grows from one digit to two', async ({ page }) => {

@@ -193,6 +193,10 @@ test('records that retention or the cleaner removes leave the lane on the step t
   const lessonBar = page.getByRole('region', { name: 'Lesson' });
   await expect(lessonBar).toContainText('step 268 of');
   const profiles = 'profile-updated-event-topic';
+  // retention.ms applies only where the policy deletes: the compacted topic keeps each key's
+  // newest record for good, the other keeps its records 20 s.
+  await expect(page.getByRole('region', { name: `Topic ${profiles}` }).locator('.topic-header')).toContainText('compact · newest per key kept');
+  await expect(page.getByRole('region', { name: 'Topic product-created-events-topic' }).locator('.topic-header')).toContainText('delete · kept 20 s');
   const lanes = await page.getByRole('list', { name: new RegExp(`^Partition \\d+ of ${profiles}$`) }).count();
   const counts = async () => Promise.all([...Array(lanes).keys()].map((p) => cells(profiles, p).count()));
   const cleaned = await counts();

@@ -108,7 +108,7 @@ async function toRefusal(page) {
 test("a refusal longer than the narration's two lines tightens its type and shows whole, remedy included", async ({ page }) => {
   const bar = await toRefusal(page);
   await expect(bar).toHaveClass(/tight/);
-  await expect(bar).toContainText('even acks=1 sends stay unread.');
+  await expect(bar).toContainText('ISR; acks=1 sends stay unread.');
   await page.waitForTimeout(100); // a few frames: a fitting still running would drop or clamp
   await expect(bar).not.toHaveClass(/clamped/);
   expect(await bar.evaluate((el) => el.scrollHeight <= el.clientHeight + 1), 'nothing runs past the bar').toBe(true);
@@ -126,7 +126,7 @@ test('with the editing panel open the narrower bar ends the refusal with an elli
   // The bar clips at its own box: it must end after the second line, so no third line peeks out.
   const { height, line } = await bar.evaluate((el) => ({ height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) }));
   expect(height, 'the text box is two lines tall').toBeLessThanOrEqual(2 * line + 1);
-  await expect(bar).toHaveAttribute('title', /even acks=1 sends stay unread\./);
+  await expect(bar).toHaveAttribute('title', /ISR; acks=1 sends stay unread\./);
 });
 
 test('a saved lesson session that no longer matches the lesson as shipped is not restored; a notice says so', async ({ page }) => {

@@ -71,7 +71,7 @@ pub enum EngineError {
     BrokerAlreadyRunning(u32),
     #[error("LEADER_NOT_AVAILABLE: partition {topic}-{partition} is offline: its last in-sync replica (Isr: {isr}) is on a stopped broker and no other replica may lead it. Start that broker to bring the partition back.", isr = list(.isr))]
     PartitionOffline { topic: String, partition: u32, isr: Vec<u32> },
-    #[error("NotEnoughReplicas: {topic}-{partition} has {in_sync} in-sync replica(s) (Isr: {isr}), fewer than min.insync.replicas={min_insync_replicas}, so the leader refuses acks=all sends. Start a stopped broker so its replica rejoins the ISR; until then even acks=1 sends stay unread.", in_sync = .isr.len(), isr = list(.isr))]
+    #[error("NotEnoughReplicas: {topic}-{partition} has {in_sync} in-sync replica(s) (Isr: {isr}), fewer than min.insync.replicas={min_insync_replicas}, so the leader refuses acks=all sends. Start a stopped broker so its replica rejoins the ISR; acks=1 sends stay unread.", in_sync = .isr.len(), isr = list(.isr))]
     NotEnoughReplicas { topic: String, partition: u32, isr: Vec<u32>, min_insync_replicas: u32 },
 }
 

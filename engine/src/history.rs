@@ -177,6 +177,7 @@ impl History {
             setup: self.setup.clone().unwrap_or_default(),
             steps,
             chapters,
+            at: 0,
         }
     }
 

@@ -51,6 +51,10 @@ pub struct Scenario {
     pub steps: Vec<Step>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chapters: Vec<Chapter>,
+    /// The step the timeline was on when it was exported: a file opens there, as a link does (a
+    /// lecturer who saved a demo at step 26 finds it at step 26). 0, the start, is left out.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub at: usize,
 }
 
 /// One scripted step: a command, what to say once it is taken, and how many times it repeats.
@@ -69,6 +73,10 @@ pub struct Step {
 fn one() -> u32 {
     1
 }
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 fn is_one(n: &u32) -> bool {
     *n == 1
 }
@@ -169,7 +177,7 @@ impl Scenario {
     /// A scenario whose commands are all uncaptioned steps after an empty setup.
     pub fn new(name: &str, config: SimConfig, commands: Vec<Command>) -> Scenario {
         let steps = commands.into_iter().map(|c| Step::new(c, None)).collect();
-        Scenario { version: SCENARIO_VERSION, name: name.to_string(), description: String::new(), config, setup: Vec::new(), steps, chapters: Vec::new() }
+        Scenario { version: SCENARIO_VERSION, name: name.to_string(), description: String::new(), config, setup: Vec::new(), steps, chapters: Vec::new(), at: 0 }
     }
 
     pub fn to_json(&self) -> String {

@@ -317,13 +317,20 @@ pub fn Narration() -> impl IntoView {
     // happens and nothing is awaited keeps the last thing that did happen on screen (and dimmed)
     // rather than flashing "nothing sent or read" several times a second; paused, every step
     // says what it is.
-    let told = Memo::new(move |prev: Option<&(Vec<String>, bool)>| {
+    //
+    // A line held over must be about something that happened: "Stepped back to step 25" held
+    // while Play goes on through 26, 27, 28 says where we no longer are. So whether the lines
+    // are about where we are (a note, or a step recalled by a seek) goes along, and those are
+    // not held.
+    let told = Memo::new(move |prev: Option<&(Vec<String>, bool, bool)>| {
         let playing = playback.playing.get();
+        let mut note_only = false;
         let lines = sim.with_state(|s| {
             let sim = s.history.current();
             // A state reached by a seek or a step back is told by the events of its step, after
             // where we are ("Step 5 of 69."): nothing happened just now, it happened then.
             let recalled = s.last_events.is_empty();
+            note_only = recalled;
             let events = if recalled { &s.recalled } else { &s.last_events };
             // A note with no step's events to go with it (a scene just loaded, a skip that found
             // nothing) is all there is to say, even on a captioned step.
@@ -342,10 +349,14 @@ pub fn Narration() -> impl IntoView {
             }
             if lines.is_empty() {
                 lines.push(match (&s.note, s.last_events.first()) {
-                    (Some(note), _) => note.clone(),
+                    (Some(note), _) => {
+                        note_only = true;
+                        note.clone()
+                    }
                     (None, Some(Event::TimeAdvanced { tick, .. })) => match quiet_wait(sim) {
                         Some(wait) => format!("Tick {tick}: nothing sent or read. {wait}"),
-                        None if playing => return None,
+                        None if playing && prev.is_some_and(|p| !p.2) => return None,
+                        None if playing => "Playing: nothing sent or read yet.".to_string(),
                         // A scene's or lesson's last step, where a skip stops: say where we are.
                         None if s.history.cursor() == s.history.authored() && s.history.cursor() == s.history.len() => {
                             format!("The end of {}: nothing more is sent or read in its steps. Step on to let time pass, or produce a record.", s.name)
@@ -360,9 +371,9 @@ pub fn Narration() -> impl IntoView {
             Some(lines)
         });
         match (lines, prev) {
-            (Some(lines), _) => (lines, false),
-            (None, Some((held, _))) => (held.clone(), true),
-            (None, None) => (vec![String::new()], true),
+            (Some(lines), _) => (lines, false, note_only),
+            (None, Some((held, _, _))) => (held.clone(), true, false),
+            (None, None) => (vec![String::new()], true, false),
         }
     });
     let sentences = Memo::new(move |_| told.with(|t| t.0.clone()));

@@ -27,7 +27,7 @@ pub fn ScriptAside() -> impl IntoView {
     // from an earlier load do not hold it back.
     let kept = Memo::new(move |_| {
         sim.with_state(|s| {
-            let k = s.history.set_aside().filter(|_| !s.replaced.as_ref().is_some_and(|r| r.loads == s.loads))?;
+            let k = s.history.set_aside().filter(|_| s.replaced.as_ref().is_none_or(|r| r.loads != s.loads))?;
             Some(Kept { at: k.at(), steps: k.len(), lesson: !s.history.chapters().is_empty(), name: s.name.clone() })
         })
     });

@@ -146,6 +146,14 @@ fn restore_saved(sim: SimHandle, notice: Notice) {
     if let Err(e) = opened {
         persist::forget_session();
         notice.report(Some(format!("The saved session could not be restored: {e} It was discarded.")));
+        return;
+    }
+    // Steps a load set aside before the reload are offered back as they were (unless what they
+    // were taken in has since been reworded).
+    let Some((payload, key)) = persist::saved_replaced() else { return };
+    let source = Source::from_key(key.as_deref());
+    if let Some((scenario, cursor)) = Scenario::from_link_payload(&payload).ok().filter(|(s, _)| still_current(s, source)) {
+        let _ = sim.keep_aside(&scenario, cursor, source);
     }
 }
 
@@ -192,7 +200,16 @@ fn autosave(sim: SimHandle, notice: Notice) {
     let last_saved = StoredValue::new(0.0_f64);
     let pending = StoredValue::new(false);
     let told_too_large = StoredValue::new(false);
+    // What was set aside changes only with a load, a "Show me" or its own buttons: it is written
+    // again only then.
+    let replaced_saved = StoredValue::new(None);
     let save = move || {
+        let replaced = sim.with_state_untracked(|s| s.replaced.as_ref().map(|r| (r.serial, r.loads, r.history.len(), r.history.cursor())));
+        if replaced != replaced_saved.get_value() {
+            replaced_saved.set_value(replaced);
+            let kept = sim.replaced_payload();
+            persist::save_replaced(kept.as_ref().map(|(payload, source)| (payload.as_str(), source.as_deref())));
+        }
         pending.set_value(false);
         last_saved.set_value(js_sys::Date::now());
         match sim.exportable() {

@@ -41,8 +41,9 @@ pub struct ProduceDraft {
 
 impl ProduceDraft {
     pub fn new() -> ProduceDraft {
-        let id = new_uuid();
-        let topic = RwSignal::new(PRODUCT_TOPIC.to_string());
+        let (saved_topic, saved_key) = crate::persist::draft();
+        let (topic0, key0) = (saved_topic.unwrap_or_else(|| PRODUCT_TOPIC.to_string()), saved_key.unwrap_or_else(new_uuid));
+        let topic = RwSignal::new(topic0.clone());
         let stage = use_context::<crate::state::StageView>();
         let target = Signal::derive(move || match stage {
             Some(stage) => stage.0.with(|v| existing_topic(topic.get(), v)),
@@ -51,8 +52,8 @@ impl ProduceDraft {
         let draft = ProduceDraft {
             topic,
             target,
-            value: RwSignal::new(event_for(PRODUCT_TOPIC, &id)),
-            key: RwSignal::new(id),
+            value: RwSignal::new(event_for(&topic0, &key0)),
+            key: RwSignal::new(key0),
             headers: RwSignal::new(Vec::new()),
             next_header: StoredValue::new(0),
             partitioner: RwSignal::new(saved_partitioner()),
@@ -62,13 +63,14 @@ impl ProduceDraft {
         };
         // An engineer who picked librdkafka's partitioner to check a key still has it after a reload.
         Effect::new(move |_| crate::persist::save_partitioner(&format!("{:?}", draft.partitioner.get())));
+        Effect::new(move |_| draft.key.with(|key| draft.topic.with(|topic| crate::persist::save_draft(topic, key))));
         // The key is the product's (or the user's) id: while the value is still the event made
         // for the old key and topic, a new key (typed, pasted, or set in the panel) or another
         // topic (a scene loaded) gets its own event, so the record's key and its id agree. A
         // value the user edited is left alone.
         Effect::new(move |old: Option<(String, String)>| {
             let now = (draft.target.get(), draft.key.get());
-            let old = old.unwrap_or_else(|| (PRODUCT_TOPIC.to_string(), now.1.clone()));
+            let old = old.unwrap_or_else(|| (topic0.clone(), now.1.clone()));
             if old != now && draft.value.with_untracked(|v| *v == event_for(&old.0, &old.1)) {
                 draft.value.set(event_for(&now.0, &now.1));
             }

@@ -54,8 +54,13 @@ async fn import(sim: SimHandle, notice: Notice, file: web_sys::File) {
         Some(text) => text,
         None => return notice.report(Some("This file could not be read. The stage is unchanged.".into())),
     };
-    match Scenario::from_json(&text).and_then(|s| sim.open(&s, 0, Source::Opened)) {
-        Ok(()) => notice.report(None),
+    match Scenario::from_json(&text).and_then(|s| sim.open(&s, s.at, Source::Opened).map(|()| s)) {
+        Ok(s) => {
+            notice.report(None);
+            // Said in words: a file of a demo built on Fan-out looks like Fan-out at its start.
+            let len = s.len();
+            sim.tell(format!("Opened {} ('{}', {len} steps) at step {} of {len}. Reset goes back to its first step.", file.name(), s.name, s.at.min(len)));
+        }
         Err(e) => notice.report(Some(format!("This file could not be imported: {e} The stage is unchanged."))),
     }
 }
@@ -66,10 +71,15 @@ pub fn SessionAdmin() -> impl IntoView {
     let notice = use_notice();
     let commands_open = RwSignal::new(false);
     let export = move |_| {
-        let (scenario, _, compact) = match sim.exportable() {
+        let (mut scenario, cursor, mut compact) = match sim.exportable() {
             Ok(it) => it,
             Err(why) => return notice.report(Some(why)),
         };
+        // The step it is on goes along, so the file opens where it was saved.
+        scenario.at = cursor;
+        if cursor > 0 {
+            compact = scenario.to_compact_json();
+        }
         // Indented for reading, unless that alone takes it past what Import opens. (Indented from
         // the compact text: serde's pretty printer is a second serializer of every command.)
         let pretty = crate::format::reindent_json(&compact);
@@ -90,8 +100,9 @@ pub fn SessionAdmin() -> impl IntoView {
             <h2 id="session-heading">"Session"</h2>
             <div class="session-buttons">
                 <button type="button" on:click=export>"Export"</button>
-                <label class="file-button" for="import-file">"Import"</label>
+                // The input comes first: its focus ring is drawn on the label after it.
                 <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" on:change=on_file/>
+                <label class="file-button" for="import-file">"Import"</label>
                 <button type="button" on:click=start_over>"Start over"</button>
                 <button type="button" on:click=move |_| commands_open.set(true)>"Real commands"</button>
             </div>

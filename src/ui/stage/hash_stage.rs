@@ -20,7 +20,7 @@ pub fn explain(choice: &PartitionChoice, partitioner: Partitioner) -> Vec<String
             let mut lines = vec![
                 if t.key_bytes.is_empty() { "key \"\" (empty, not null)".to_string() } else {
                     let text = bytes_as_text(Some(&t.key_bytes));
-                    format!("key \"{}\"", short(&crate::format::key_spelled_out(&text).unwrap_or(text), 10))
+                    format!("key \"{}\"", short(&crate::format::key_spelled_out(&text).unwrap_or(text), 12))
                 },
                 format!("UTF-8 bytes ({}): {}", t.key_bytes.len(), short(&hex(&t.key_bytes), 11)),
                 format!("{name}(bytes) = {}", t.raw_hash),

@@ -191,7 +191,7 @@ fn Ghosts(broker: u32, records: Vec<RecordView>, leo: Memo<u64>, #[prop(into)] c
                     let key = key_on_lane(r.key.as_deref());
                     let title = format!("Offset {} on broker {broker} only, key {key}: the leader holds no such record there. Broker {broker} truncates it when it next fetches from the leader.", r.offset);
                     let label = format!("Offset {}, key {key}", r.offset);
-                    // Cut like a cell's key, its last character kept: "pro…2" beside the leader's "pro…3".
+                    // Cut like a cell's key, its end kept: "pro…2" beside the leader's "pro…3".
                     let key_view = cell_key(&key, r.key.is_none());
                     view! {
                         <li class="slot ghost" style=("--slot", move || slot(r.offset, leo.get(), cells.get()).to_string()) title=title aria-label=label>
@@ -218,12 +218,12 @@ struct CellFlags {
 }
 
 /// A key as a cell (or an old leader's record under the lane) draws it: a head CSS cuts and its
-/// last character ([`crate::format::key_tail`]), the null key in italics.
+/// end ([`crate::format::key_tail`]), the null key in italics.
 fn cell_key(key: &str, no_key: bool) -> impl IntoView {
     let (head, tail) = crate::format::key_tail(key);
     let (head, tail) = (head.to_string(), tail.to_string());
     view! {
-        <span class="cell-key" class:no-key=no_key aria-hidden="true"><span class="key-head" class:tailed=!tail.is_empty()>{head}</span><span class="key-tail">{tail}</span></span>
+        <span class="cell-key" class:no-key=no_key aria-hidden="true"><span class="key-head" class:tailed=!tail.is_empty() style:--tail=tail.len().to_string()>{head}</span><span class="key-tail">{tail}</span></span>
     }
 }
 

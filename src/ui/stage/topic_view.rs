@@ -129,7 +129,15 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
     });
     let config = move || {
         header.get().map(|(_, policy, retention, _)| {
-            let kept = if retention < 0 { "kept forever".to_string() } else { format!("kept {}", duration(retention as u64)) };
+            // retention.ms applies only where the policy deletes: compaction alone keeps every
+            // key's newest record for good.
+            let kept = if policy == "compact" {
+                "newest per key kept".to_string()
+            } else if retention < 0 {
+                "kept forever".to_string()
+            } else {
+                format!("kept {}", duration(retention as u64))
+            };
             format!("{policy} · {kept}")
         })
     };
