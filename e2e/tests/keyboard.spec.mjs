@@ -251,3 +251,15 @@ test('stepping far past a scene\'s end folds the timeline, and its read-out stay
   const clock = await page.locator('.controls .clock').boundingBox();
   expect(readout.x + readout.width, 'the folded count ends before the clock begins').toBeLessThanOrEqual(clock.x);
 });
+
+test('Tab from Export reaches Import, and its label shows the focus ring', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  const label = page.locator('label.file-button');
+  await expect(label).toHaveText('Import');
+  expect(await label.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('none');
+  await page.getByRole('button', { name: 'Export' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Import')).toBeFocused();
+  expect(await label.evaluate((el) => getComputedStyle(el).outlineStyle), 'the hidden input is focused: its label is ringed').toBe('solid');
+});
