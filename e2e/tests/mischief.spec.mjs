@@ -54,6 +54,8 @@ test('the Real commands window holds the keys: nothing steps behind it, and Esca
   await opener.click();
   const dialog = page.getByRole('dialog', { name: 'The same scenario as real Kafka commands' });
   await expect(dialog).toBeVisible();
+  // The consumers too, one per instance on the stage (an ops engineer found only producers).
+  await expect(dialog.locator('pre')).toContainText('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic product-created-events-topic --group email-notification-service --consumer-property client.id=email-1');
   await dialog.locator('pre').click();
   for (const key of ['ArrowRight', 'N', 'b', ' ']) await page.keyboard.press(key);
   const toolbar = page.getByRole('toolbar', { name: 'Playback' });

@@ -138,3 +138,61 @@ fn topic_and_producer_settings_go_into_the_commands() {
     let described = &history.current().view(8).describe[0];
     assert_eq!(described.configs, vec!["unclean.leader.election.enable=true", "retention.ms=20000"]);
 }
+
+/// The consumers too: one console consumer per instance on the stage, in its group, with its
+/// client id, reset and assignor, so `--describe` on a real cluster lists the same members.
+#[test]
+fn every_instance_is_a_console_consumer_in_its_group() {
+    for file in ["fan-out.json", "consumer-crash.json"] {
+        let scenario = scene(file);
+        let mut history = History::from_scenario(&scenario).unwrap();
+        history.seek(history.len());
+        let sim = history.current();
+        let lines = cli::consume_commands(sim);
+        let members: Vec<_> = sim.groups().values().flat_map(|g| g.members.values().map(move |m| (g, m))).collect();
+        assert!(!members.is_empty(), "{file}");
+        assert_eq!(lines.len(), members.len(), "{file}: {lines:#?}");
+        for (g, m) in members {
+            let line = lines.iter().find(|l| l.contains(&format!("--group {} ", g.name)) && l.contains(&format!("client.id={} ", m.client_id))).unwrap_or_else(|| panic!("{file}: no line for {}", m.client_id));
+            assert!(line.starts_with("kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic "), "{line}");
+            let earliest = g.config.auto_offset_reset == kafkascope_engine::OffsetReset::Earliest;
+            assert_eq!(line.contains("--from-beginning"), earliest, "{line}");
+            assert_eq!(line.contains("partition.assignment.strategy="), g.config.assignor != kafkascope_engine::AssignorKind::Range, "{line}");
+        }
+    }
+    let outage = scene("data-center-outage.json");
+    let text = cli::script(&outage, outage.len()).unwrap().to_text();
+    assert!(text.contains("# --replication-factor 3 needs a cluster of at least 3 brokers"), "{text}");
+    assert!(text.contains("\nkafka-leader-election.sh --bootstrap-server localhost:9092 --election-type PREFERRED --all-topic-partitions\n"), "the scene's preferred election: {text}");
+}
+
+/// What the script sends is what the stage's logs hold: a record a new leader lacked and the
+/// producer sent again is listed once (it was listed twice), records written after being held
+/// behind that retry are listed (two were missing), and a record lost for good under acks=1 is
+/// left out with a note.
+#[test]
+fn the_script_sends_each_record_the_logs_hold_once() {
+    for file in ["data-center-outage.json", "acks-1-loses-data.json"] {
+        let scenario = scene(file);
+        let script = cli::script(&scenario, scenario.len()).unwrap();
+        let mut history = History::from_scenario(&scenario).unwrap();
+        history.seek(history.len());
+        let sim = history.current();
+        let mut held: Vec<(u32, u64, Vec<u8>)> = Vec::new();
+        for (name, topic) in sim.topics() {
+            for p in 0..topic.partition_count() {
+                let log = sim.log(name, p).unwrap();
+                held.extend(log.records().map(|r| (p, r.offset, r.key.as_deref().unwrap_or_default().to_vec())));
+            }
+        }
+        let mut sent: Vec<(u32, u64, Vec<u8>)> =
+            batches(&script).iter().flat_map(|b| b.records.iter().map(|r| (r.partition, r.offset, r.key.as_deref().unwrap_or_default().to_vec()))).collect();
+        held.sort();
+        sent.sort();
+        assert!(!held.is_empty(), "{file}");
+        assert_eq!(sent, held, "{file}: {}", script.to_text());
+    }
+    let acks_one = scene("acks-1-loses-data.json");
+    let text = cli::script(&acks_one, acks_one.len()).unwrap().to_text();
+    assert!(text.contains("was lost when the partition's leader changed (acks=1), so it is left out"), "{text}");
+}

@@ -13,7 +13,8 @@
 
 use super::BOOTSTRAP_SERVER;
 use crate::assignor::TopicPartition;
-use crate::consumer_group::ConsumerGroup;
+use crate::assignor::AssignorKind;
+use crate::consumer_group::{ConsumerGroup, OffsetReset};
 use crate::simulation::Simulation;
 
 /// The host column: every consumer runs on the student's machine.
@@ -25,6 +26,52 @@ pub struct GroupDescription {
     pub group: String,
     pub command: String,
     pub output: String,
+}
+
+/// `kafka-console-consumer.sh` for every instance of every group, one line each (each run in
+/// its own terminal): the same client ids in the same groups, reading the same topics from the
+/// same reset, with the group's assignor and session timeout where they differ from the Java
+/// defaults. Run together, they form the groups the stage shows, and `--describe` lists them.
+/// What the console consumer cannot do (commit before or after processing, a processing rate) is
+/// left as it does it: `poll()` auto-commits.
+pub fn consume_commands(sim: &Simulation) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (name, g) in sim.groups() {
+        for m in g.members.values().filter(|m| !m.topics.is_empty()) {
+            let topics: Vec<&str> = m.topics.iter().map(String::as_str).collect();
+            // One topic by name; several by a pattern that matches exactly them.
+            let topic = match topics.as_slice() {
+                [one] => format!("--topic {one}"),
+                many => format!("--include '^({})$'", many.iter().map(|t| t.replace('.', "\\.")).collect::<Vec<_>>().join("|")),
+            };
+            let mut line = format!(
+                "kafka-console-consumer.sh --bootstrap-server {BOOTSTRAP_SERVER} {topic} --group {name} --consumer-property client.id={}",
+                m.client_id
+            );
+            if let Some(instance) = &m.group_instance_id {
+                line.push_str(&format!(" --consumer-property group.instance.id={instance}"));
+            }
+            match g.config.auto_offset_reset {
+                OffsetReset::Earliest => line.push_str(" --from-beginning"),
+                OffsetReset::Latest => {}
+                OffsetReset::None => line.push_str(" --consumer-property auto.offset.reset=none"),
+            }
+            let assignor = match g.config.assignor {
+                AssignorKind::Range => None,
+                AssignorKind::RoundRobin => Some("RoundRobinAssignor"),
+                AssignorKind::CooperativeSticky => Some("CooperativeStickyAssignor"),
+            };
+            if let Some(class) = assignor {
+                line.push_str(&format!(" --consumer-property partition.assignment.strategy=org.apache.kafka.clients.consumer.{class}"));
+            }
+            if g.config.session_timeout_ms != 45_000 {
+                line.push_str(&format!(" --consumer-property session.timeout.ms={}", g.config.session_timeout_ms));
+            }
+            line.push_str(" --property print.key=true --property print.partition=true --property print.offset=true");
+            lines.push(line);
+        }
+    }
+    lines
 }
 
 struct Row {

@@ -17,6 +17,7 @@
 //! every separator, a value spanning lines, bytes that are not UTF-8) or would land elsewhere (a
 //! null key, an explicit partition, round-robin), the batch says so in a note.
 //!
+//! [`consume_commands`] starts each instance of each group as a console consumer, and
 //! [`describe_groups`] prints, for the current state, the table `kafka-consumer-groups.sh
 //! --describe` prints for each group (see [`GroupDescription`]).
 //!
@@ -28,16 +29,17 @@ mod topic;
 
 use bytes::Bytes;
 
-pub use group::{describe_group, describe_groups, GroupDescription};
+pub use group::{consume_commands, describe_group, describe_groups, GroupDescription};
 pub use producer::{console_producer, kcat, ToolInput};
 pub use topic::{add_partitions_command, create_topic_command};
 pub(crate) use topic::changed_configs;
 
-use crate::acknowledgement::ProducerConfig;
+use crate::acknowledgement::{Acks, ProducerConfig};
 use crate::budget::Budget;
 use crate::command::Command;
 use crate::event::Event;
-use crate::partitioner::PartitionChoice;
+use crate::partitioner::{HashAlgorithm, HashTrace, PartitionChoice};
+use crate::setting::Setting;
 use crate::record::Header;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::simulation::Simulation;
@@ -57,15 +59,19 @@ pub enum ScriptStep {
     CreateTopic { topic: String, command: String, notes: Vec<String> },
     /// `kafka-topics.sh --alter --partitions`.
     AddPartitions { topic: String, command: String },
+    /// Another admin tool's line, such as `kafka-leader-election.sh`.
+    Admin { command: String },
     /// Records sent to one topic, one after the other.
     Produce(ProduceBatch),
 }
 
-/// Records sent to one topic while it had `partitions` partitions.
+/// Records sent to one topic while it had `partitions` partitions, by producers with the same
+/// `settings`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProduceBatch {
     pub topic: String,
     pub partitions: u32,
+    pub settings: ProducerConfig,
     pub records: Vec<SentRecord>,
     /// `kafka-console-producer.sh` and its input; `None` if no record can be expressed.
     pub console: Option<ToolInput>,
@@ -107,16 +113,21 @@ pub fn script(scenario: &Scenario, upto: usize) -> Result<Script, ScenarioError>
             _ => None,
         };
         writer.record(&sim, typed, &events);
+        if matches!(command, Command::ElectPreferredLeaders) {
+            let command = format!("kafka-leader-election.sh --bootstrap-server {BOOTSTRAP_SERVER} --election-type PREFERRED --all-topic-partitions");
+            writer.steps.push(ScriptStep::Admin { command });
+        }
     }
-    writer.flush();
-    Ok(Script { steps: writer.steps })
+    Ok(Script { steps: writer.finish() })
 }
 
 #[derive(Default)]
 struct Writer {
     steps: Vec<ScriptStep>,
-    batch: Option<(String, u32, ProducerConfig, Vec<SentRecord>)>,
-    pending: Option<(PartitionChoice, ProducerConfig)>,
+    /// Sends not yet written, oldest first, with their topic and partition. A send held behind a
+    /// retry, or refused and sent again, is written after later ones were sent, and several are
+    /// written in one step: each write takes the oldest send to its partition.
+    pending: Vec<(String, u32, PartitionChoice, ProducerConfig)>,
     budget: Budget,
 }
 
@@ -130,42 +141,98 @@ impl Writer {
                     self.steps.push(ScriptStep::CreateTopic { topic: topic.clone(), command, notes });
                 }
                 Event::PartitionsAdded { topic, to, .. } => {
-                    self.flush();
                     self.steps.push(ScriptStep::AddPartitions { topic: topic.clone(), command: add_partitions_command(topic, *to) });
                 }
-                Event::Produced { choice, producer, .. } => {
+                Event::Produced { choice, producer, topic, .. } => {
                     let config = typed.or_else(|| sim.producer(producer).map(|p| p.config)).unwrap_or_default();
-                    self.pending = Some((choice.clone(), config));
+                    self.pending.push((topic.clone(), choice.partition(), choice.clone(), config));
                 }
                 Event::Appended { topic, partition, offset, .. } => self.appended(sim, topic, *partition, *offset),
+                Event::LeaderElected { topic, partition, lost: Some(lost), .. } => self.lost(topic, *partition, lost.from..lost.to),
+                // A send given up on is never written: its place in the queue goes.
+                Event::SendFailed { topic, partition, offset: None, retrying: false, .. } => {
+                    if let Some(i) = self.pending.iter().position(|(name, p, ..)| name == topic && p == partition) {
+                        self.pending.remove(i);
+                    }
+                }
                 _ => {}
             }
         }
     }
 
     fn appended(&mut self, sim: &Simulation, topic: &str, partition: u32, offset: u64) {
-        let (Some((choice, config)), Some(t)) = (self.pending.take(), sim.topic(topic)) else { return };
-        let Some(record) = sim.log(topic, partition).and_then(|l| l.get(offset)) else { return };
+        let (Some(record), Some(t)) = (sim.log(topic, partition).and_then(|l| l.get(offset)), sim.topic(topic)) else { return };
         let partitions = t.partition_count();
-        if !matches!(&self.batch, Some((name, n, c, _)) if name == topic && *n == partitions && *c == config) {
-            self.flush();
-            self.batch = Some((topic.to_string(), partitions, config, Vec::new()));
-        }
+        let (choice, config) = match self.pending.iter().position(|(name, p, ..)| name == topic && *p == partition) {
+            Some(i) => {
+                let (_, _, choice, config) = self.pending.remove(i);
+                (choice, config)
+            }
+            // Written with no send of its own on record (a scenario that starts mid-flight): the
+            // key says how it got there, as far as the tools can tell.
+            None => {
+                let choice = match &record.key {
+                    Some(key) => PartitionChoice::KeyHash(HashTrace::compute(HashAlgorithm::Murmur2, key, partitions)),
+                    None => PartitionChoice::Sticky { partition, switched: false },
+                };
+                (choice, sim.producers().values().find(|p| p.topic == topic).map(|p| p.config).unwrap_or_default())
+            }
+        };
         let sent = SentRecord { key: record.key.clone(), value: record.value.clone(), headers: record.headers.clone(), partition, offset, choice };
-        if let Some((_, _, _, records)) = self.batch.as_mut() {
-            records.push(sent);
+        match self.steps.last_mut() {
+            Some(ScriptStep::Produce(b)) if b.topic == topic && b.partitions == partitions && b.settings == config => b.records.push(sent),
+            _ => self.steps.push(ScriptStep::Produce(ProduceBatch {
+                topic: topic.to_string(),
+                partitions,
+                settings: config,
+                records: vec![sent],
+                console: None,
+                kcat: Vec::new(),
+                notes: Vec::new(),
+            })),
         }
     }
 
-    fn flush(&mut self) {
-        let Some((topic, partitions, config, records)) = self.batch.take() else { return };
-        let mut notes = producer::partition_notes(&records, partitions);
-        let mut console = console_producer(&topic, &records, &mut notes);
-        let mut kcat = kcat(&topic, &records, &mut notes);
-        let (java, librdkafka) = producer::settings_flags(config);
-        console.iter_mut().for_each(|c| c.command.push_str(&java));
-        kcat.iter_mut().for_each(|k| k.command.push_str(&librdkafka));
-        self.steps.push(ScriptStep::Produce(ProduceBatch { topic, partitions, records, console, kcat, notes }));
+    /// A new leader lacked offsets `lost` of the partition: those records are gone from its log.
+    /// A producer waiting on them (acks=all) sends them again, and they are written anew, so
+    /// they are taken out here and their sends wait again; records acknowledged with acks 1 or 0
+    /// are lost for good, and left out with a note (a healthy cluster would keep them).
+    fn lost(&mut self, topic: &str, partition: u32, lost: std::ops::Range<u64>) {
+        let mut resent = Vec::new();
+        for step in &mut self.steps {
+            let ScriptStep::Produce(b) = step else { continue };
+            if b.topic != topic {
+                continue;
+            }
+            let (gone, kept): (Vec<SentRecord>, Vec<SentRecord>) = b.records.drain(..).partition(|r| r.partition == partition && lost.contains(&r.offset));
+            b.records = kept;
+            for r in gone {
+                if b.settings.acks == Acks::All {
+                    resent.push((topic.to_string(), partition, r.choice, b.settings));
+                } else {
+                    b.notes.push(format!("{} was lost when the partition's leader changed (acks={}), so it is left out: a healthy cluster would keep it.", producer::describe(&r), b.settings.acks.name()));
+                }
+            }
+        }
+        // Sent again before anything sent since.
+        self.pending.splice(0..0, resent);
+    }
+
+    /// The tools' input for every batch, once the records in each are final.
+    fn finish(mut self) -> Vec<ScriptStep> {
+        self.steps.retain(|s| !matches!(s, ScriptStep::Produce(b) if b.records.is_empty() && b.notes.is_empty()));
+        for step in &mut self.steps {
+            let ScriptStep::Produce(b) = step else { continue };
+            let lost = std::mem::take(&mut b.notes);
+            b.notes = producer::partition_notes(&b.records, b.partitions);
+            b.notes.extend(lost);
+            b.console = console_producer(&b.topic, &b.records, &mut b.notes);
+            b.kcat = kcat(&b.topic, &b.records, &mut b.notes);
+            let (java, librdkafka) = producer::settings_flags(b.settings);
+            b.console.iter_mut().for_each(|c| c.command.push_str(&java));
+            b.kcat.iter_mut().for_each(|k| k.command.push_str(&librdkafka));
+        }
+        self.steps
     }
 }
 
@@ -179,7 +246,7 @@ impl Script {
                     notes.iter().for_each(|n| out.push_str(&format!("# {n}\n")));
                     out.push_str(&format!("{command}\n\n"));
                 }
-                ScriptStep::AddPartitions { command, .. } => out.push_str(&format!("{command}\n\n")),
+                ScriptStep::AddPartitions { command, .. } | ScriptStep::Admin { command } => out.push_str(&format!("{command}\n\n")),
                 ScriptStep::Produce(batch) => out.push_str(&batch.to_text()),
             }
         }
@@ -189,7 +256,8 @@ impl Script {
 
 impl ProduceBatch {
     pub fn to_text(&self) -> String {
-        let mut out = format!("# {} records to {} ({} partitions)\n", self.records.len(), self.topic, self.partitions);
+        let records = if self.records.len() == 1 { "record" } else { "records" };
+        let mut out = format!("# {} {records} to {} ({} partitions)\n", self.records.len(), self.topic, self.partitions);
         self.notes.iter().for_each(|n| out.push_str(&format!("# {n}\n")));
         if let Some(console) = &self.console {
             out.push_str(&console.heredoc());

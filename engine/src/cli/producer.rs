@@ -42,7 +42,7 @@ fn utf8(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(bytes).ok().filter(|t| !t.contains(['\n', '\r']))
 }
 
-fn describe(record: &SentRecord) -> String {
+pub(crate) fn describe(record: &SentRecord) -> String {
     let key = record.key.as_deref().map_or("a null key".to_string(), |k| format!("key '{}'", crate::goal_check::text(k)));
     format!("The record at offset {} of partition {} ({key})", record.offset, record.partition)
 }

@@ -16,7 +16,11 @@ pub fn create_topic_command(topic: &Topic) -> (String, Vec<String>) {
     for (name, value) in changed_configs(&topic.config) {
         command.push_str(&format!(" --config {name}={value}"));
     }
-    let notes = topic.config.teaching_allowances().into_iter().map(str::to_string).collect();
+    let mut notes: Vec<String> = topic.config.teaching_allowances().into_iter().map(str::to_string).collect();
+    let replicas = topic.replication_factor();
+    if replicas > 1 {
+        notes.push(format!("--replication-factor {replicas} needs a cluster of at least {replicas} brokers; a single broker on {BOOTSTRAP_SERVER} holds 1."));
+    }
     (command, notes)
 }
 

@@ -1,7 +1,8 @@
 //! The session as a file and as real Kafka commands: Export and Import the timeline as a scenario
 //! file, Start over (forgetting the saved session), and the same scenario written as the
-//! `kafka-topics.sh`, console-producer, `kcat` and `kafka-consumer-groups.sh` commands a student
-//! can run against a real cluster (the partitioner is Kafka's, so the partitions match).
+//! `kafka-topics.sh`, console-producer, `kcat`, console-consumer and `kafka-consumer-groups.sh`
+//! commands a student can run against a real cluster (the partitioner is Kafka's, so the
+//! partitions match).
 
 use kafkascope_engine::scenario::MAX_SCENARIO_BYTES;
 use kafkascope_engine::{cli, Scenario};
@@ -123,8 +124,15 @@ fn RealCommands(close: Callback<()>) -> impl IntoView {
     let text = move || {
         let (scenario, cursor) = sim.scenario();
         let script = cli::script(&scenario, cursor).map(|s| s.to_text()).unwrap_or_else(|e| e.to_string());
-        let groups: Vec<String> = sim.with(|s| cli::describe_groups(s).into_iter().map(|g| format!("$ {}{}", g.command, g.output)).collect());
-        format!("{script}\n{}", groups.join("\n\n"))
+        let (consumers, groups): (Vec<String>, Vec<String>) = sim.with(|s| {
+            (cli::consume_commands(s), cli::describe_groups(s).into_iter().map(|g| format!("$ {}{}", g.command, g.output)).collect())
+        });
+        let consumers = if consumers.is_empty() {
+            String::new()
+        } else {
+            format!("# One console consumer per instance on the stage, each in its own terminal:\n{}\n\n", consumers.join("\n"))
+        };
+        format!("{script}\n{consumers}{}", groups.join("\n\n"))
     };
     view! {
         <h2 id="commands-title">"The same scenario as real Kafka commands"</h2>
