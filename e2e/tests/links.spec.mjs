@@ -77,3 +77,30 @@ test('a reload restores an unsaved sandbox; Start over forgets it', async ({ pag
   await page.reload();
   await expect(page.getByRole('toolbar', { name: 'Playback' })).toContainText('step 0 / 0');
 });
+
+test('Start empty gives a demo of one\'s own a clean stage: no topic, stream or group of Fan-out, and its own file name', async ({ page }, info) => {
+  await page.goto('/');
+  await openPanel(page);
+  await page.getByRole('button', { name: 'Start empty' }).click();
+  await expect(page.getByRole('status').first()).toContainText('An empty cluster of three brokers.');
+  await expect(page.getByRole('list', { name: /^Partition \d+ of / })).toHaveCount(0);
+  await expect(page.getByRole('article', { name: /^Producer / })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Consumer groups' })).toContainText('No consumer group reads yet.');
+  await page.getByRole('textbox', { name: 'New topic name' }).fill('orders');
+  await page.getByRole('button', { name: 'Add topic' }).click();
+  const form = page.getByRole('form', { name: 'Add group' });
+  await form.getByRole('textbox', { name: 'New group.id' }).fill('billing');
+  await form.getByRole('button', { name: 'Add group' }).click();
+  await expect(page.getByRole('region', { name: 'Consumer groups' }).getByRole('region', { name: 'billing', exact: true })).toBeVisible();
+  await produce(page, 'customer-42');
+  await expect(page.getByRole('list', { name: /^Partition \d+ of orders$/ }).getByRole('listitem', { name: /key customer-42/ })).toHaveCount(1);
+  // Time passes on a stage with no stream: nothing but what was typed is sent.
+  await stepForward(page, 3);
+  await expect(page.getByRole('listitem', { name: /^Offset / })).toHaveCount(1);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+  expect(download.suggestedFilename()).toBe('kafkascope-my-demo.json');
+  // Reset goes back to the empty cluster, not to Fan-out.
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(page.getByRole('list', { name: /^Partition \d+ of / })).toHaveCount(0);
+  await expect(page.getByRole('article', { name: /^Producer / })).toHaveCount(0);
+});

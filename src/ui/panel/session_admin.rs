@@ -1,5 +1,6 @@
 //! The session as a file and as real Kafka commands: Export and Import the timeline as a scenario
-//! file, Start over (forgetting the saved session), and the same scenario written as the
+//! file, Start over (forgetting the saved session), Start empty (a cluster with nothing on it,
+//! for a demo of one's own), and the same scenario written as the
 //! `kafka-topics.sh`, console-producer, `kcat`, console-consumer and `kafka-consumer-groups.sh`
 //! commands a student can run against a real cluster (the partitioner is Kafka's, so the
 //! partitions match).
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::persist;
-use crate::scene::{Source, DEFAULT_SCENE};
+use crate::scene::{Source, DEFAULT_SCENE, SCENES};
 use crate::state::{use_sim, SimHandle};
 use crate::ui::chrome::notice::{use_notice, Notice};
 use crate::ui::modal::Modal;
@@ -96,6 +97,22 @@ pub fn SessionAdmin() -> impl IntoView {
         persist::forget_session();
         notice.report(sim.load(Source::Scene(DEFAULT_SCENE)).err().map(|e| e.to_string()));
     };
+    // A lecturer's own demo starts from nothing rather than carrying Fan-out's topic, stream and
+    // groups: the same brokers and settings, no topic yet. (What was on the stage is set aside.)
+    let start_empty = move |_| {
+        let opened = SCENES[DEFAULT_SCENE].scenario().and_then(|fan_out| {
+            let empty = Scenario {
+                name: "My demo".into(),
+                description: "An empty cluster of three brokers. In Edit: add a topic, a producer and consumer groups, then produce.".into(),
+                setup: Vec::new(),
+                steps: Vec::new(),
+                chapters: Vec::new(),
+                ..fan_out
+            };
+            sim.open(&empty, 0, Source::Opened)
+        });
+        notice.report(opened.err().map(|e| e.to_string()));
+    };
     view! {
         <section class="panel-section" aria-labelledby="session-heading">
             <h2 id="session-heading">"Session"</h2>
@@ -105,9 +122,10 @@ pub fn SessionAdmin() -> impl IntoView {
                 <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" on:change=on_file/>
                 <label class="file-button" for="import-file">"Import"</label>
                 <button type="button" on:click=start_over>"Start over"</button>
+                <button type="button" on:click=start_empty>"Start empty"</button>
                 <button type="button" on:click=move |_| commands_open.set(true)>"Real commands"</button>
             </div>
-            <p class="hint">"The session is kept in this browser; Start over forgets it."</p>
+            <p class="hint">"The session is kept in this browser. Start over goes back to Fan-out; Start empty builds your own demo from an empty cluster."</p>
         </section>
         <Modal open=commands_open on_close=Callback::new(move |_| commands_open.set(false)) labelledby="commands-title" class="commands">
             <Show when=move || commands_open.get()>
