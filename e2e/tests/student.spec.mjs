@@ -222,6 +222,28 @@ test('"−" is disabled once a group has no running consumer left to remove, and
   await expect(empty).toHaveCount(0);
 });
 
+test('Delete group is refused while the group has consumers, and once they are removed the group and its card go', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  const settings = page.getByRole('region', { name: 'Settings of push-notification-service' });
+  await settings.getByRole('button', { name: 'Delete group' }).click();
+  await expect(settings.getByRole('alert')).toHaveText("GroupNotEmpty: consumer group 'push-notification-service' still has 2 consumer(s), and Kafka deletes only a group with none. Remove its consumers (−) first.");
+  const push = page.getByRole('region', { name: 'push-notification-service', exact: true });
+  const minus = push.getByRole('button', { name: 'Remove consumer' });
+  await minus.click();
+  await minus.click();
+  await expect(push.getByRole('listitem')).toHaveCount(0);
+  await settings.getByRole('button', { name: 'Delete group' }).click();
+  await expect(push).toHaveCount(0);
+  await expect(settings).toHaveCount(0);
+  await expect(page.getByRole('status').first()).toContainText('Group push-notification-service is deleted, and its committed offsets with it.');
+  // The other groups read on; step back brings the group back.
+  await expect(page.getByRole('region', { name: 'email-notification-service', exact: true })).toBeVisible();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('ArrowLeft');
+  await expect(push).toBeVisible();
+});
+
 test('a producer added in the panel writes to a topic nobody writes to yet, and streams once given a rate', async ({ page }) => {
   await page.goto('/');
   await openPanel(page);

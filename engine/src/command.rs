@@ -101,6 +101,10 @@ pub enum Command {
     /// Change what a producer streams on each tick; a rate of 0 stops the stream.
     SetStream { producer: String, stream: Stream },
     CreateGroup { group: String, config: GroupConfig },
+    /// `kafka-consumer-groups.sh --delete --group G`: the group goes, and its committed offsets
+    /// with it. Kafka refuses while the group has members (`GroupNotEmptyException`): its
+    /// consumers are removed first.
+    DeleteGroup { group: String },
     /// Start a consumer in `group` (creating the group with defaults if needed); triggers a
     /// rebalance. With the `group_instance_id` of a stopped static member it restarts that
     /// member instead, which in a stable group takes over its partitions without a rebalance.

@@ -47,6 +47,8 @@ pub enum EngineError {
     UnknownGroup(String),
     #[error("Consumer group '{0}' already exists.")]
     GroupExists(String),
+    #[error("GroupNotEmpty: consumer group '{group}' still has {members} consumer(s), and Kafka deletes only a group with none. Remove its consumers (−) first.")]
+    GroupNotEmpty { group: String, members: usize },
     #[error("There is no consumer '{member}' in group '{group}'.")]
     UnknownMember { group: String, member: String },
     #[error("Consumer '{member}' in group '{group}' has already crashed; it leaves the group when its session times out.")]

@@ -103,6 +103,8 @@ pub enum Event {
     Appended { topic: String, partition: u32, offset: u64, timestamp_ms: u64, leader_epoch: u32 },
     SegmentRolled { topic: String, partition: u32, base_offset: u64 },
     GroupCreated { group: String },
+    /// The group was deleted, with its committed offsets.
+    GroupDeleted { group: String },
     MemberJoined { group: String, member_id: String },
     MemberLeft { group: String, member_id: String },
     MemberCrashed { group: String, member_id: String },

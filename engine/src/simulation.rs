@@ -151,6 +151,7 @@ impl Simulation {
             Command::StartProducer { client_id, topic } => self.start_producer(client_id, topic),
             Command::SetStream { producer, stream } => self.set_stream(&producer, stream),
             Command::CreateGroup { group, config } => self.create_group(group, config),
+            Command::DeleteGroup { group } => self.delete_group(group),
             Command::AddConsumer { group, client_id, group_instance_id, topics } => {
                 self.add_consumer(group, client_id, group_instance_id, topics)
             }
@@ -252,6 +253,15 @@ impl Simulation {
         config.validate(self.config.group_min_session_timeout_ms, self.config.group_max_session_timeout_ms)?;
         self.groups.insert(group.clone(), ConsumerGroup::new(&group, config));
         Ok(vec![Event::GroupCreated { group }])
+    }
+
+    fn delete_group(&mut self, group: String) -> Result<Vec<Event>, EngineError> {
+        let g = self.groups.get(&group).ok_or_else(|| EngineError::UnknownGroup(group.clone()))?;
+        if !g.members.is_empty() {
+            return Err(EngineError::GroupNotEmpty { members: g.members.len(), group });
+        }
+        self.groups.remove(&group);
+        Ok(vec![Event::GroupDeleted { group }])
     }
 
     fn check_subscription(&self, topics: Vec<String>) -> Result<BTreeSet<String>, EngineError> {

@@ -296,3 +296,29 @@ fn a_consumer_notices_new_partitions_only_at_its_next_metadata_refresh() {
         .collect();
     assert_eq!(read, vec![3]);
 }
+
+/// `kafka-consumer-groups.sh --delete`: refused while the group has members
+/// (`GroupNotEmptyException`), and once it is empty the group goes with its committed offsets,
+/// so a group created again under the same name starts from its reset.
+#[test]
+fn a_group_is_deleted_only_once_empty_and_takes_its_commits_with_it() {
+    let mut sim = sim_with_topic(1, kafkascope_engine::TopicConfig::default());
+    let config = GroupConfig { session_timeout_ms: 6_000, ..group_config(CommitMode::AutoCommit) };
+    create_group(&mut sim, "billing", config);
+    let member = add_consumer(&mut sim, "billing", "billing-1");
+    produce(&mut sim, Some("k"), "v");
+    ticks(&mut sim, 30);
+    assert!(!sim.group("billing").unwrap().committed.is_empty(), "it read and committed");
+    let before = sim.fingerprint();
+    let err = sim.apply(Command::DeleteGroup { group: "billing".into() }).unwrap_err();
+    assert_eq!(err, EngineError::GroupNotEmpty { group: "billing".into(), members: 1 });
+    assert!(err.to_string().contains("Remove its consumers"), "{err}");
+    assert_eq!(sim.fingerprint(), before, "a refusal changes nothing");
+    sim.apply(Command::RemoveConsumer { group: "billing".into(), member_id: member }).unwrap();
+    let events = sim.apply(Command::DeleteGroup { group: "billing".into() }).unwrap();
+    assert_eq!(events, vec![kafkascope_engine::Event::GroupDeleted { group: "billing".into() }]);
+    assert!(sim.group("billing").is_none());
+    assert_eq!(sim.apply(Command::DeleteGroup { group: "billing".into() }).unwrap_err(), EngineError::UnknownGroup("billing".into()));
+    create_group(&mut sim, "billing", config);
+    assert!(sim.group("billing").unwrap().committed.is_empty(), "the old commits went with the group");
+}

@@ -43,6 +43,7 @@ enum Typed {
     StartProducer(String, Pick),
     SetStream(Pick, Stream),
     CreateGroup(String, GroupConfig),
+    DeleteGroup(Pick),
     AddConsumer { group: Pick, client_id: String, instance: Option<String>, topics: Vec<Pick> },
     RemoveConsumer(MemberPick),
     Crash(MemberPick),
@@ -125,6 +126,7 @@ fn typed() -> impl Strategy<Value = Typed> {
         1 => (prop_oneof![Just("profile".to_string()), ".{0,12}"], pick(name.clone())).prop_map(|(c, t)| Typed::StartProducer(c, t)),
         2 => (pick(".{0,12}"), stream()).prop_map(|(p, s)| Typed::SetStream(p, s)),
         1 => (group_name.clone(), group_config()).prop_map(|(g, c)| Typed::CreateGroup(g, c)),
+        2 => pick(group_name.clone()).prop_map(Typed::DeleteGroup),
         2 => (pick(group_name.clone()), ".{0,20}", proptest::option::weighted(0.2, "i[12]|.{0,10}"), topics.clone())
             .prop_map(|(group, client_id, instance, topics)| Typed::AddConsumer { group, client_id, instance, topics }),
         1 => member_pick().prop_map(Typed::RemoveConsumer),
@@ -210,6 +212,17 @@ fn command(sim: &Simulation, t: Typed) -> Command {
         Typed::StartProducer(client_id, topic) => Command::StartProducer { client_id, topic: topic_of(sim, &topic) },
         Typed::SetStream(producer, stream) => Command::SetStream { producer: producer_of(sim, &producer), stream },
         Typed::CreateGroup(group, config) => Command::CreateGroup { group, config },
+        // Group sms stays (picks of an existing group need one): an existing pick names one of
+        // the others, and a typed "sms" names no group.
+        Typed::DeleteGroup(g) => {
+            let others: Vec<&String> = sim.groups().keys().filter(|name| *name != "sms").collect();
+            let group = match g {
+                Pick::Existing(i) => others.get(i % others.len().max(1)).map_or("billing".to_string(), |name| name.to_string()),
+                Pick::Typed(name) if name == "sms" => "sms ".to_string(),
+                Pick::Typed(name) => name,
+            };
+            Command::DeleteGroup { group }
+        }
         Typed::AddConsumer { group, client_id, instance, topics } => {
             Command::AddConsumer { group: group_of(sim, &group), client_id, group_instance_id: instance, topics: topics_of(sim, &topics) }
         }
@@ -265,6 +278,7 @@ fn kind(command: &Command) -> &'static str {
         Command::StartProducer { .. } => "StartProducer",
         Command::SetStream { .. } => "SetStream",
         Command::CreateGroup { .. } => "CreateGroup",
+        Command::DeleteGroup { .. } => "DeleteGroup",
         Command::AddConsumer { .. } => "AddConsumer",
         Command::RemoveConsumer { .. } => "RemoveConsumer",
         Command::CrashConsumer { .. } => "CrashConsumer",
@@ -346,7 +360,7 @@ fn generated_inputs_reach_successful_crashes_removes_and_subscribes() {
     let mut runner = TestRunner::deterministic();
     let mut accepted: BTreeMap<&str, usize> = BTreeMap::new();
     let mut refused: BTreeMap<&str, usize> = BTreeMap::new();
-    for _ in 0..500 {
+    for _ in 0..1000 {
         let inputs = proptest::collection::vec(typed(), 1..12).new_tree(&mut runner).unwrap().current();
         for outcome in drive(inputs) {
             match &outcome.result {
@@ -369,9 +383,11 @@ fn generated_inputs_reach_successful_crashes_removes_and_subscribes() {
     for kind in ["StopBroker", "StartBroker", "Produce"] {
         assert!(refused.get(kind).copied().unwrap_or(0) >= 25, "{kind} refused too rarely: {refused:?}");
     }
-    for kind in ["CrashConsumer", "RemoveConsumer", "Subscribe"] {
+    for kind in ["CrashConsumer", "RemoveConsumer", "Subscribe", "DeleteGroup"] {
         assert!(refused.get(kind).copied().unwrap_or(0) >= 25, "{kind} refused too rarely: {refused:?}");
     }
+    // A group is deleted only once it is empty: created and never joined, or emptied.
+    assert!(accepted.get("DeleteGroup").copied().unwrap_or(0) >= 10, "DeleteGroup took effect too rarely: {accepted:?}");
 }
 
 #[test]

@@ -140,6 +140,10 @@ impl Writer {
                     let (command, notes) = create_topic_command(t);
                     self.steps.push(ScriptStep::CreateTopic { topic: topic.clone(), command, notes });
                 }
+                Event::GroupDeleted { group } => {
+                    let command = format!("kafka-consumer-groups.sh --bootstrap-server {BOOTSTRAP_SERVER} --delete --group {group}");
+                    self.steps.push(ScriptStep::Admin { command });
+                }
                 Event::PartitionsAdded { topic, to, .. } => {
                     self.steps.push(ScriptStep::AddPartitions { topic: topic.clone(), command: add_partitions_command(topic, *to) });
                 }

@@ -15,6 +15,7 @@ pub fn command_told(command: &Command) -> Option<String> {
             format!("{producer} streams {} records/s, keys: {}, partitioner: {}.", stream.rate_per_sec, stream.keys.name(), stream.partitioner.name())
         }
         Command::CreateGroup { group, .. } => format!("Group {group} is created: it reads nothing until a consumer joins it."),
+        Command::DeleteGroup { group } => format!("Group {group} is deleted, and its committed offsets with it."),
         Command::SetCommitMode { group, mode } => format!("{group} commits now: {}.", mode.name()),
         Command::SetProcessingRate { group, rate: Some(rate) } => format!("Each instance of {group} now processes up to {rate} records/s."),
         Command::SetProcessingRate { group, rate: None } => format!("{group} now processes every record as soon as it reads it."),

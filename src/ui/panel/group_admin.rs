@@ -1,5 +1,6 @@
-//! Consumer group administration: each group's assignor, commit mode and processing rate, and its
-//! lag table (Partition, Consumer, Position, Committed, End offset, Lag: kafka-ui's columns).
+//! Consumer group administration: each group's assignor, commit mode and processing rate, its
+//! lag table (Partition, Consumer, Position, Committed, End offset, Lag: kafka-ui's columns), and
+//! Delete group (once it has no consumers, as Kafka requires).
 
 use kafkascope_engine::view::GroupView;
 use kafkascope_engine::{AssignorKind, Command, CommitMode};
@@ -125,6 +126,8 @@ fn GroupSettings(group: String) -> impl IntoView {
                 </tbody>
             </table>
             <p class="stats">{stats}</p>
+            // Kafka deletes only an empty group: the refusal says to remove its consumers first.
+            <button type="button" class="small" on:click=move |_| run(Command::DeleteGroup { group: name.get_value() })>"Delete group"</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </section>
     }
