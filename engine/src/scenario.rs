@@ -73,6 +73,7 @@ pub struct Step {
 fn one() -> u32 {
     1
 }
+
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
