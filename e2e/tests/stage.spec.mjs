@@ -63,6 +63,9 @@ for (const size of SIZES) {
       const name = scene ?? 'default scene';
       test(`${name}: every producer, lane and instance fits without scrolling`, async ({ page }) => {
         await page.goto('/');
+        // Counted once the stage is drawn: a count taken while the page still loads finds nothing
+        // (a slow clean-clone run once read 0 parts here).
+        await expect(page.getByRole('list', { name: /^Partition \d+ of / }).first()).toBeVisible();
         if (scene) await page.getByRole('button', { name: scene, exact: true }).click();
         const tag = `${name.toLowerCase().replace(/ /g, '-')}-${size.width}`;
         expect(await expectAllOnScreen(page, size, `${name} at start`)).toBeGreaterThanOrEqual(3);
