@@ -129,7 +129,7 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   await expect(settings.getByText("The cooperative-sticky assignor keeps Kafka's guarantees (balance, then stickiness), not its exact tie-breaking.")).toBeVisible();
   await closePanel(page);
   // A rebalance that waits for a crashed member.
-  await instance(page, 'push-notification-service', 'push-1').getByRole('button', { name: 'Crash', exact: true }).click();
+  await instance(page, 'push-notification-service', 'push-1').getByRole('button', { name: 'Crash push-1' }).click();
   await groupBox(page, 'push-notification-service').getByRole('button', { name: 'Add consumer' }).click();
   const note = groupBox(page, 'push-notification-service').getByRole('note');
   await expect(note).toContainText('rebalance waits for push-1 to rejoin');

@@ -1,6 +1,7 @@
 // A lecturer with the keyboard only: presenter keys act wherever the focus is (unless it is in
 // a field), nothing acts behind a blanked screen, dialogs hold the focus and give it back, and
 // the focus never falls to the page after a button does its work.
+import { writeFileSync } from 'node:fs';
 import { test, expect, openPanel } from './fixtures.mjs';
 
 /** What has the focus: its role-ish description, for messages. */
@@ -161,11 +162,91 @@ test('buttons that cannot act again keep the focus: Step back at the start, Cras
   await expect(toolbar).toContainText('step 0 / ');
   await expect(back).toBeDisabled();
   await expect(back).toBeFocused();
-  const crash = page.getByRole('button', { name: 'Crash', exact: true }).first();
+  const crash = page.getByRole('button', { name: /^Crash / }).first();
   await crash.focus();
   await page.keyboard.press('Enter');
   await expect(crash).toBeDisabled();
   await expect(crash).toBeFocused();
+  // "−" on a group's last running consumer.
+  const minus = page.getByRole('button', { name: 'Remove consumer from sms-notification-service' });
+  await minus.focus();
+  for (let i = 0; i < 5 && (await minus.getAttribute('aria-disabled')) !== 'true'; i++) await page.keyboard.press('Enter');
+  await expect(minus).toBeDisabled();
+  await expect(minus).toBeFocused();
+});
+
+test('Space presses a button reached with Tab, and still plays after a button was clicked with the mouse', async ({ page }) => {
+  await page.goto('/');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  await page.getByLabel('Key', { exact: true }).fill('user-1');
+  const produce = page.getByRole('button', { name: 'Produce', exact: true });
+  for (let i = 0; i < 4 && !(await produce.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(produce).toBeFocused();
+  await page.keyboard.press(' ');
+  await expect(toolbar, 'Space sent the record').toContainText('step 1 / 1');
+  await expect(toolbar.getByRole('button', { name: 'Play' }), 'and did not play').toBeVisible();
+  // Clicked with the mouse, the same button leaves Space to Play.
+  await produce.click();
+  await expect(toolbar).toContainText('step 2 / 2');
+  await page.keyboard.press(' ');
+  await expect(toolbar.getByRole('button', { name: 'Pause' })).toBeVisible();
+});
+
+test('a button that takes itself or its line away leaves the focus somewhere to go on from, never on the page', async ({ page }, info) => {
+  await page.goto('/');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  const play = toolbar.getByRole('button', { name: 'Play' });
+  // A lesson picked from the menu: the menu closes on its summary.
+  const summary = page.getByText('Lessons', { exact: true });
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/lesson\//);
+  await expect(summary, `after a lesson was picked: ${await focused(page)}`).toBeFocused();
+
+  // The line offering a scene's steps back: in a live region that was there, empty, before it.
+  await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
+  await page.evaluate(() => document.querySelectorAll('[aria-live="polite"]').forEach((el, i) => { el.dataset.before = String(i); }));
+  await page.keyboard.press('ArrowRight');
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  const aside = page.getByRole('group', { name: 'Set-aside steps' });
+  await expect(aside).toContainText('replaced the');
+  expect(await aside.evaluate((el) => el.closest('[aria-live]')?.dataset.before), 'its live region was on the page before it').toBeDefined();
+  await aside.getByRole('button', { name: 'Keep my steps' }).click();
+  await expect(aside).toHaveCount(0);
+  await expect(play, `after Keep my steps: ${await focused(page)}`).toBeFocused();
+
+  // A notice: Escape takes it away first (the panel stays), Dismiss leaves the focus on Play.
+  const file = info.outputPath('broken.json');
+  writeFileSync(file, '{ not json');
+  await openPanel(page);
+  const panel = page.getByRole('complementary', { name: 'Editing panel' });
+  const notice = page.getByRole('alert').filter({ hasText: 'This file could not be imported' });
+  await page.getByLabel('Import').setInputFiles(file);
+  await expect(notice).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(notice).toBeHidden();
+  await expect(panel, 'Escape took the notice, not the panel').toBeVisible();
+  await page.getByLabel('Import').setInputFiles(file);
+  await expect(notice).toBeVisible();
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toBeHidden();
+  await expect(play, `after Dismiss: ${await focused(page)}`).toBeFocused();
+
+  // A header removed: the focus goes to Add header.
+  const addHeader = panel.getByRole('button', { name: 'Add header' });
+  await addHeader.click();
+  await panel.getByRole('button', { name: 'Remove header 1' }).click();
+  await expect(addHeader, `after a header was removed: ${await focused(page)}`).toBeFocused();
+
+  // A group deleted: the focus goes to the form for a new one.
+  const minus = page.getByRole('button', { name: 'Remove consumer from sms-notification-service' });
+  await minus.click();
+  await minus.click();
+  await panel.getByRole('region', { name: 'Settings of sms-notification-service' }).getByRole('button', { name: 'Delete group' }).click();
+  await expect(panel.getByRole('region', { name: 'Settings of sms-notification-service' })).toHaveCount(0);
+  await expect(panel.getByLabel('New group.id'), `after Delete group: ${await focused(page)}`).toBeFocused();
 });
 
 test('Shift+→ and N skip the quiet steps to the next thing that happens', async ({ page }) => {

@@ -68,8 +68,8 @@ test('crashing an instance by hand: it greys out, then its partitions move after
   await page.goto('/');
   const sms = groupBox(page, 'sms-notification-service');
   const sms1 = instance(page, 'sms-notification-service', 'sms-1');
-  await sms1.getByRole('button', { name: 'Crash', exact: true }).click();
-  await expect(sms1.getByRole('button', { name: 'Crash', exact: true })).toBeDisabled();
+  await sms1.getByRole('button', { name: 'Crash sms-1' }).click();
+  await expect(sms1.getByRole('button', { name: 'Crash sms-1' })).toBeDisabled();
   await expect(sms1).toContainText('crashed');
   await expect(sms1).toHaveClass(/crashed/);
   await expect(sms1.getByText('P0', { exact: true })).toHaveCSS('filter', 'grayscale(1)');
@@ -90,7 +90,7 @@ test('auto-commit: a crash before the next auto-commit redelivers what was read'
   const stats = groupSettings(page, 'sms-notification-service');
   // Read and processed once committed by the replicas; auto.commit.interval.ms (1 s) not reached.
   await stepUntil(page, async () => /processed 2 · redelivered 0/.test(await stats.textContent()), 6);
-  await instance(page, 'sms-notification-service', 'sms-1').getByRole('button', { name: 'Crash', exact: true }).click();
+  await instance(page, 'sms-notification-service', 'sms-1').getByRole('button', { name: 'Crash sms-1' }).click();
   await stepForward(page, 65); // session timeout (6 s), rebalance, sms-2 reads from the last commit
   await expect(stats).toContainText(/processed 4 · redelivered 2 · lost 0/);
 });

@@ -13,3 +13,12 @@ pub mod palette;
 pub mod panel;
 pub mod simplified;
 pub mod stage;
+
+/// Puts the focus on the first element matching `selector`, when a button removed or emptied what
+/// had it: focus that falls to the page leaves a keyboard user nowhere, with no ring on screen.
+pub fn focus_on(selector: &str) {
+    let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
+    if let Some(element) = found.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+        let _ = element.focus();
+    }
+}

@@ -80,10 +80,13 @@ impl Default for Playback {
 
 /// Keys the page should leave alone: typing in a text field, a list or the editing panel's
 /// forms; Space on a checkbox; the arrows, Home and End on a slider (a presenter's Page Up and
-/// Down still step); and Space on a button in the editing panel or a dialog, which presses it.
-/// Space on any other button plays or pauses, as the help says: a lecturer who clicked a scene
-/// and then pressed Space would otherwise load the scene again.
-fn belongs_to_target(ev: &web_sys::KeyboardEvent) -> bool {
+/// Down still step); and Space on a button in the editing panel or a dialog, or on any button
+/// while the focus came with Tab (`tabbed`: since the last press of a mouse or finger), which
+/// presses it. Space on a button clicked with the mouse plays or pauses, as the help says: a
+/// lecturer who clicked a scene and then pressed Space would otherwise load the scene again.
+/// (The browser's own `:focus-visible` cannot tell them apart: any key pressed after the click
+/// turns the ring on.)
+fn belongs_to_target(ev: &web_sys::KeyboardEvent, tabbed: bool) -> bool {
     let Some(element) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) else { return false };
     let key = ev.key();
     match element.tag_name().as_str() {
@@ -96,7 +99,9 @@ fn belongs_to_target(ev: &web_sys::KeyboardEvent) -> bool {
             "" | "text" => !matches!(key.as_str(), "PageDown" | "PageUp"),
             _ => true,
         },
-        "BUTTON" | "SUMMARY" => key == " " && element.closest(".side-panel, dialog").ok().flatten().is_some(),
+        "BUTTON" | "SUMMARY" => {
+            key == " " && (tabbed || element.closest(".side-panel, dialog").ok().flatten().is_some())
+        }
         _ => false,
     }
 }
@@ -118,6 +123,7 @@ pub fn Controls(children: Children) -> impl IntoView {
     let playback = expect_context::<Playback>();
     let selection = expect_context::<crate::ui::chrome::inspector::Selection>().0;
     let panel = expect_context::<crate::ui::panel::side_panel::PanelOpen>();
+    let notice = crate::ui::chrome::notice::use_notice();
     let timer = StoredValue::new(None::<IntervalHandle>);
     Effect::new(move |_| {
         if let Some(handle) = timer.get_value() {
@@ -132,11 +138,17 @@ pub fn Controls(children: Children) -> impl IntoView {
             handle.clear();
         }
     });
+    let tabbed = StoredValue::new(false);
+    let pointer = window_event_listener(ev::pointerdown, move |_| tabbed.set_value(false));
+    on_cleanup(move || pointer.remove());
     let keys = window_event_listener(ev::keydown, move |ev| {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
         let key = ev.key();
+        if key == "Tab" {
+            tabbed.set_value(true);
+        }
         // A blanked screen shows nothing, so nothing else happens behind it either.
         if playback.blank.get_untracked() && !matches!(key.as_str(), "b" | "B" | "Escape") {
             ev.prevent_default();
@@ -145,18 +157,23 @@ pub fn Controls(children: Children) -> impl IntoView {
         // Any open dialog (the help, the inspector, the real commands) covers the stage.
         let dialog = document().query_selector("dialog[open]").ok().flatten().is_some();
         if key == "Escape" {
-            // One thing at a time: the blank, a dialog (it closes itself), then the panel.
+            // One thing at a time: the blank, a dialog (it closes itself), a notice (it covers
+            // part of the stage), then the panel.
             let covered = playback.blank.get_untracked() || dialog;
+            let noticed = !covered && notice.0.with_untracked(Option::is_some);
             playback.help_open.set(false);
             playback.blank.set(false);
             selection.set(None);
-            if !covered && panel.0.get_untracked() && !ev.default_prevented() {
+            if noticed {
+                notice.report(None);
+            }
+            if !covered && !noticed && panel.0.get_untracked() && !ev.default_prevented() {
                 panel.0.set(false);
             }
             return;
         }
         // Behind a dialog the stage stands still: its keys are the dialog's own.
-        if dialog || belongs_to_target(&ev) {
+        if dialog || belongs_to_target(&ev, tabbed.get_value()) {
             return;
         }
         match key.as_str() {

@@ -10,6 +10,11 @@ use leptos::prelude::*;
 
 use crate::state::use_sim;
 
+/// These buttons take their line away: the focus goes on to Play, where a lecturer goes on.
+fn to_play() {
+    crate::ui::focus_on(".controls .play");
+}
+
 /// What the line says: after which step, how many steps wait, and whose.
 #[derive(Clone, PartialEq)]
 struct Kept {
@@ -38,13 +43,15 @@ pub fn ScriptAside() -> impl IntoView {
     };
     let back = move || if kept.with(|k| k.as_ref().is_some_and(|k| k.lesson)) { "Back to the lesson" } else { "Back to the scene" };
     view! {
-        <Show when=move || kept.with(Option::is_some)>
+        // The live region stays on the page, empty, so the line is announced when it comes
+        // (one inserted together with its text is not).
+        <div aria-live="polite"><Show when=move || kept.with(Option::is_some)>
             <div class="script-aside" role="group" aria-label="Set-aside steps">
-                <p aria-live="polite">{sentence}</p>
-                <button type="button" class="small" on:click=move |_| sim.put_back()>{back}</button>
-                <button type="button" class="small" on:click=move |_| sim.forget_set_aside()>"Keep my steps"</button>
+                <p>{sentence}</p>
+                <button type="button" class="small" on:click=move |_| { sim.put_back(); to_play(); }>{back}</button>
+                <button type="button" class="small" on:click=move |_| { sim.forget_set_aside(); to_play(); }>"Keep my steps"</button>
             </div>
-        </Show>
+        </Show></div>
     }
 }
 
@@ -58,12 +65,14 @@ pub fn ReplacedAside() -> impl IntoView {
     };
     let playback = expect_context::<crate::ui::chrome::controls::Playback>();
     view! {
-        <Show when=move || kept.with(Option::is_some)>
+        // The live region stays on the page, empty, so the line is announced when it comes
+        // (one inserted together with its text is not).
+        <div aria-live="polite"><Show when=move || kept.with(Option::is_some)>
             <div class="script-aside" role="group" aria-label="Replaced steps">
-                <p aria-live="polite">{sentence}</p>
-                <button type="button" class="small" on:click=move |_| { playback.pause(); sim.bring_back(); }>"Bring back my steps"</button>
-                <button type="button" class="small" on:click=move |_| sim.forget_replaced()>"Dismiss"</button>
+                <p>{sentence}</p>
+                <button type="button" class="small" on:click=move |_| { playback.pause(); sim.bring_back(); to_play(); }>"Bring back my steps"</button>
+                <button type="button" class="small" on:click=move |_| { sim.forget_replaced(); to_play(); }>"Dismiss"</button>
             </div>
-        </Show>
+        </Show></div>
     }
 }

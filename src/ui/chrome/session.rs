@@ -398,9 +398,11 @@ pub fn LessonMenu() -> impl IntoView {
                             <li>
                                 <a href=route::lesson(l.slug, 0) aria-current=move || current().then_some("page")
                                     on:click=move |ev| {
-                                        // Close the menu once a lesson is picked.
+                                        // Close the menu once a lesson is picked, the focus back on its
+                                        // summary (the link it was on is hidden now).
                                         if let Some(details) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("details").ok().flatten()) {
                                             let _ = details.remove_attribute("open");
+                                            crate::ui::focus_on(".lesson-menu summary");
                                         }
                                     }>{l.title}</a>
                             </li>

@@ -127,7 +127,13 @@ fn GroupSettings(group: String) -> impl IntoView {
             </table>
             <p class="stats">{stats}</p>
             // Kafka deletes only an empty group: the refusal says to remove its consumers first.
-            <button type="button" class="small" on:click=move |_| run(Command::DeleteGroup { group: name.get_value() })>"Delete group"</button>
+            <button type="button" class="small" on:click=move |_| {
+                run(Command::DeleteGroup { group: name.get_value() });
+                // Gone with its settings: the focus goes on to the form for a new group.
+                if error.with_untracked(Option::is_none) {
+                    crate::ui::focus_on("#new-group-name");
+                }
+            }>"Delete group"</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </section>
     }

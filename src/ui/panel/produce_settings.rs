@@ -30,7 +30,7 @@ pub fn ProduceSettings() -> impl IntoView {
                     <div class="header-row">
                         <input type="text" aria-label=format!("Header name {}", id + 1) placeholder="name" bind:value=k/>
                         <input type="text" aria-label=format!("Header value {}", id + 1) placeholder="value" bind:value=v/>
-                        <button type="button" aria-label=format!("Remove header {}", id + 1) on:click=move |_| draft.remove_header(id)>"×"</button>
+                        <button type="button" aria-label=format!("Remove header {}", id + 1) on:click=move |_| { draft.remove_header(id); crate::ui::focus_on(".headers-editor > button"); }>"×"</button>
                     </div>
                 }/>
                 <button type="button" on:click=move |_| draft.add_header()>"Add header"</button>

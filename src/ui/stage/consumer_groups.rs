@@ -127,9 +127,11 @@ fn GroupBox(group: String) -> impl IntoView {
                 <span class="badge" title="this group's marker on the lanes">{badge}</span>
                 <h3 class="service-name" title=group.clone()>{group.clone()}</h3>
                 <span class="group-buttons">
-                    <button type="button" class="small" aria-label="Add consumer" title="Add consumer" on:click=add>"+"</button>
-                    <button type="button" class="small" aria-label="Remove consumer" title="Remove consumer" on:click=remove
-                        disabled=move || last_running.with(Option::is_none)>"−"</button>
+                    <button type="button" class="small" aria-label=format!("Add consumer to {group}") title="Add consumer" on:click=add>"+"</button>
+                    // aria-disabled: disabled under the focus, its last consumer removed, it would
+                    // drop the focus to the page.
+                    <button type="button" class="small" aria-label=format!("Remove consumer from {group}") title="Remove consumer" on:click=remove
+                        aria-disabled=move || last_running.with(Option::is_none).to_string()>"−"</button>
                 </span>
             </header>
             {move || reads.get().map(|line| view! { <p class="group-topics">{line}</p> })}

@@ -108,7 +108,7 @@ fn DataCenterBox(id: u32, centers: Memo<Vec<DataCenter>>) -> impl IntoView {
                 <span class="dc-name"><span class="visually-hidden">"data center "</span>{rack}</span>
                 <span class="broker-name">{format!("Broker {id}")}</span>
                 <span class="broker-state">{move || if online() { "running" } else { "stopped" }}</span>
-                <button type="button" class="small power" on:click=toggle aria-label=move || if online() { "Stop broker" } else { "Start broker" }
+                <button type="button" class="small power" on:click=toggle aria-label=move || format!("{} broker {id}", if online() { "Stop" } else { "Start" })
                     title=move || if online() { "Stop broker: take this data center offline" } else { "Start broker: bring this data center back" }>
                     {move || if online() { "Stop" } else { "Start" }}
                 </button>

@@ -67,7 +67,7 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
                         data-chip=format!("{}:{tp}", chip_group.get_value())>{format!("P{}", tp.partition)}</span>
                 }/>
                 // aria-disabled, so the focus stays on it once it has crashed its instance.
-                <button type="button" class="crash small" aria-disabled=move || (!alive()).to_string() title=format!("Crash {client}")
+                <button type="button" class="crash small" aria-disabled=move || (!alive()).to_string() aria-label=format!("Crash {client}")
                     on:click=move |_| if alive() { run.run(Command::CrashConsumer { group: group.clone(), member_id: member_id.clone() }) }>"Crash"</button>
             </div>
             <div class="instance-bottom">
