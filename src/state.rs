@@ -156,6 +156,17 @@ impl SimHandle {
     /// Ticks past the recorded end are kept only if one of them is worth telling: a skip that
     /// finds nothing within `limit` steps adds no empty minute to the timeline, and says so.
     pub fn step_until(&self, limit: usize, worth_telling: impl Fn(&SimState) -> bool) {
+        self.advance(limit, limit > 1, worth_telling);
+    }
+
+    /// One beat of Play: as [`SimHandle::step_until`], but every tick taken is kept (Play goes on
+    /// where nothing happens, and must not copy the history at each beat to undo a fruitless
+    /// skip).
+    pub fn play_beat(&self, limit: usize, worth_telling: impl Fn(&SimState) -> bool) {
+        self.advance(limit, false, worth_telling);
+    }
+
+    fn advance(&self, limit: usize, fruitless_undone: bool, worth_telling: impl Fn(&SimState) -> bool) {
         self.0.update(|s| {
             s.recalled.clear();
             s.note = None;
@@ -164,9 +175,9 @@ impl SimHandle {
                 s.last_events = match s.history.step_forward() {
                     Some(events) => events,
                     None => {
-                        // Kept aside only by a skip: a single step (Play) always keeps its tick,
-                        // and must not copy the history every time.
-                        if recorded_end.is_none() && limit > 1 {
+                        // Kept aside only by a skip: a single step and Play always keep their
+                        // ticks, and must not copy the history every time.
+                        if recorded_end.is_none() && fruitless_undone {
                             recorded_end = Some((s.history.clone(), taken));
                         }
                         s.history.apply(Command::Tick).expect("a tick cannot fail")

@@ -237,3 +237,62 @@ async fn a_long_run_folds_the_timeline_and_says_so() {
     assert!(handle.not_exportable().is_some_and(|why| why.contains("folded away")));
     container.remove();
 }
+
+/// One beat of Play passes quiet ticks, at most `PLAY_BEAT` of them, and stops at the first step
+/// with something to tell; a commit alone is such a step, and the narration says it (it used to
+/// read "nothing sent or read" at the very moment a crash would lose or repeat records).
+#[wasm_bindgen_test]
+fn a_beat_of_play_passes_quiet_ticks_and_stops_for_a_commit() {
+    use kafkascope::state::SimHandle;
+    use kafkascope::ui::chrome::controls::PLAY_BEAT;
+    use kafkascope::ui::chrome::narration::{commits_told, narrate, worth_telling};
+    use kafkascope_engine::history::History;
+    use kafkascope_engine::{Command, Event, ProduceRequest, SimConfig, TopicConfig};
+    let handle = SimHandle::from_history(History::new(SimConfig::default()));
+    let topic = "t";
+    handle.apply(Command::CreateTopic { name: topic.into(), partitions: 1, config: TopicConfig::default() }).unwrap();
+    let now = || handle.with_untracked(|s| s.now_ms());
+    let cursor = || handle.with_state_untracked(|s| s.history.cursor());
+    // Nothing happens: a beat is PLAY_BEAT ticks.
+    let (before, at) = (now(), cursor());
+    handle.play_beat(PLAY_BEAT, worth_telling);
+    assert_eq!(cursor(), at + PLAY_BEAT);
+    assert_eq!(now() - before, PLAY_BEAT as u64 * 100);
+    // A group reads one record; then beats until its auto-commit.
+    handle.apply(Command::AddConsumer { group: "sms".into(), client_id: "sms-1".into(), group_instance_id: None, topics: vec![topic.into()] }).unwrap();
+    handle.apply(Command::Produce(ProduceRequest::new("p", topic, Some("k"), "v"))).unwrap();
+    let committed = |s: &kafkascope::state::SimState| s.last_events.iter().any(|e| matches!(e, Event::Committed { offset: 1, .. }));
+    let (start, mut beats) = (cursor(), 0);
+    // Beats of 7 ticks: a length the 5 s auto-commit interval is no multiple of, so landing on
+    // the commit is the beat stopping there, not a beat that happened to end there.
+    while beats < 200 && !handle.with_state_untracked(committed) {
+        handle.play_beat(7, worth_telling);
+        beats += 1;
+    }
+    assert!(handle.with_state_untracked(committed), "the beat stopped on the commit's step");
+    assert!(handle.with_state_untracked(worth_telling));
+    let steps = cursor() - start;
+    assert!(steps > beats, "quiet ticks were passed several to a beat: {steps} steps in {beats} beats");
+    let events = handle.with_state_untracked(|s| s.last_events.clone());
+    assert!(narrate(&events, str::to_string).is_empty(), "the commit is the step's only news: {events:?}");
+    let said = commits_told(&events).expect("a sentence for the commit");
+    assert!(said.starts_with("sms committed offset 1 of partition 0."), "{said}");
+}
+
+#[wasm_bindgen_test]
+fn compaction_tells_superseded_records_and_expired_tombstones_apart() {
+    use kafkascope::ui::chrome::narration::narrate;
+    use kafkascope_engine::compaction::Compaction;
+    use kafkascope_engine::Event;
+    let compacted = |superseded: Vec<u64>, tombstones_removed: Vec<u64>| Event::Compacted {
+        topic: "t".into(),
+        partition: 0,
+        compaction: Compaction { superseded, tombstones_removed, cleaned_up_to: 9 },
+    };
+    assert_eq!(narrate(&[compacted(vec![0, 1], vec![])], str::to_string), vec!["Compaction removed 2 older records whose key has a newer value from t-0.".to_string()]);
+    assert_eq!(narrate(&[compacted(vec![], vec![4])], str::to_string), vec!["Compaction removed 1 tombstone past delete.retention.ms from t-0.".to_string()]);
+    assert_eq!(
+        narrate(&[compacted(vec![3], vec![4])], str::to_string),
+        vec!["Compaction removed 1 older record whose key has a newer value and 1 tombstone past delete.retention.ms from t-0.".to_string()]
+    );
+}

@@ -21,7 +21,7 @@ test('while new partitions wait for a metadata refresh, the group and the narrat
   expect(await note.locator('p').first().evaluate(onTheWall)).toMatch(/^New partitions unread until its metadata refresh, in \d+\.\d s\.$/);
   const status = page.getByRole('status').first();
   for (let i = 0; i < 10 && !(await status.textContent()).includes('metadata refresh'); i++) await page.keyboard.press('ArrowRight');
-  await expect(status).toContainText(/Tick \d+: nothing sent or read\. sms-notification-service reads the new partitions of profile-updated-event-topic after its next metadata refresh, in \d+\.\d s\./);
+  await expect(status).toContainText(/t = \d+\.\d s: nothing sent or read\. sms-notification-service reads the new partitions of profile-updated-event-topic after its next metadata refresh, in \d+\.\d s\./);
   const before = Number((await status.textContent()).match(/in (\d+\.\d) s/)[1]);
   await page.keyboard.press('ArrowRight');
   await expect(status).toContainText(`in ${(before - 0.1).toFixed(1)} s.`);
@@ -243,7 +243,8 @@ test('Play after a step back does not hold "Stepped back to step N" over the ste
   await page.keyboard.press('Space');
   await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
   await expect(status).not.toContainText('Stepped back to step');
-  await expect(status).toContainText('Playing: nothing sent or read yet.');
+  // Play's first beat passes the quiet ticks to the group's next commit, or finds none.
+  await expect(status).toContainText(/Playing: nothing sent or read yet\.|committed offset/);
   await page.keyboard.press('Space');
 });
 

@@ -137,6 +137,9 @@ test('an instance shows what it has not read yet and what it just read', async (
 
 test('while playing, quiet ticks keep the last thing that happened on screen; paused, a quiet tick says so', async ({ page }) => {
   await page.goto('/');
+  // One record and no stream: Play's beats pass ten quiet ticks at a time once it is read.
+  await stopStream(page);
+  await produce(page, 'held-1');
   const shown = page.locator('.narration-text');
   await page.getByRole('heading', { name: 'Kafkascope' }).click();
   await page.keyboard.press('Space');

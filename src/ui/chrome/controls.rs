@@ -35,10 +35,17 @@ pub fn skip_back(sim: crate::state::SimHandle) {
     sim.step_back_until(QUIET_STEPS, worth_stopping_at);
 }
 
+/// Most quiet ticks one beat of Play passes: where nothing is sent, read or removed (a session
+/// timeout running out, retention waiting), time runs ten times as fast, and stops at once for
+/// the next thing that happens. A second of simulated time: Play at 2/s never runs more than
+/// twice as fast as the clock on the wall.
+pub const PLAY_BEAT: usize = 10;
+
 /// Steps per second at the slowest and fastest speed.
 pub const SPEEDS: std::ops::RangeInclusive<u32> = 1..=10;
 
-/// What a speed means: Play takes this many steps a second, whatever each step does.
+/// What a speed means: Play takes this many steps a second, passing quiet ticks up to
+/// [`PLAY_BEAT`] at a time.
 fn steps_a_second(speed: u32) -> String {
     format!("{} a second", crate::format::count(speed as usize, "step"))
 }
@@ -130,7 +137,7 @@ pub fn Controls(children: Children) -> impl IntoView {
             handle.clear();
         }
         let period = Duration::from_millis(1000 / u64::from(playback.speed.get().max(1)));
-        let handle = playback.playing.get().then(|| set_interval_with_handle(move || sim.step_forward(), period).ok()).flatten();
+        let handle = playback.playing.get().then(|| set_interval_with_handle(move || sim.play_beat(PLAY_BEAT, crate::ui::chrome::narration::worth_telling), period).ok()).flatten();
         timer.set_value(handle);
     });
     on_cleanup(move || {
@@ -214,7 +221,7 @@ pub fn Controls(children: Children) -> impl IntoView {
             <button type="button" on:click=move |_| { playback.pause(); sim.reset(); } title="Start over: a scene or lesson from its first step (steps of your own can be brought back), your own session at step 0">"Reset"</button>
             // "2/s" on screen (the toolbar has no room to spare at 1280 px): steps, not records, a
             // second, as the title and a screen reader say.
-            <label class="slider" title=move || steps_a_second(playback.speed.get())>
+            <label class="slider" title=move || format!("{}; quiet ticks pass ten at a time", steps_a_second(playback.speed.get()))>
                 "Speed"
                 <input type="range" min=*SPEEDS.start() max=*SPEEDS.end() prop:value=move || playback.speed.get()
                     aria-valuetext=move || steps_a_second(playback.speed.get())

@@ -185,10 +185,22 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             Event::SegmentsDeleted { topic, partition, deletion } => {
                 format!("Retention deleted {} of {topic}-{partition}.", span(&[deletion.from, deletion.to.saturating_sub(1)]))
             }
-            Event::Compacted { topic, partition, compaction } => format!(
-                "Compaction removed {} of {topic}-{partition}.",
-                crate::format::count(compaction.superseded.len() + compaction.tombstones_removed.len(), "older record")
-            ),
+            // Two reasons, told apart: a record whose key has a newer value, and a tombstone
+            // whose delete.retention.ms has passed (it supersedes nothing: it is itself the newest).
+            Event::Compacted { topic, partition, compaction } => {
+                let (older, tombstones) = (compaction.superseded.len(), compaction.tombstones_removed.len());
+                let mut removed = Vec::new();
+                if older > 0 {
+                    removed.push(format!("{} whose key has a newer value", crate::format::count(older, "older record")));
+                }
+                if tombstones > 0 {
+                    removed.push(format!("{} past delete.retention.ms", crate::format::count(tombstones, "tombstone")));
+                }
+                if removed.is_empty() {
+                    continue;
+                }
+                format!("Compaction removed {} from {topic}-{partition}.", removed.join(" and "))
+            }
             _ => continue,
         };
         out.push(line);
@@ -247,6 +259,25 @@ fn quiet_wait(sim: &kafkascope_engine::Simulation) -> Option<String> {
     sessions.into_iter().chain(refreshes).min().map(|(_, says)| says)
 }
 
+/// Commits on a step where nothing else is told: "sms-notification-service committed offset 2 of
+/// partition 0." A committed offset is the next one the group reads after a crash or a
+/// rebalance, so this is the moment that decides what a crash repeats or skips. Beside reads and
+/// sends they are left out (every auto-commit would crowd the bar of two lines); the lag shows
+/// them.
+pub fn commits_told(events: &[Event]) -> Option<String> {
+    let mut by_group: Vec<(&str, Vec<String>)> = Vec::new();
+    for event in events {
+        let Event::Committed { group, partition, offset, .. } = event else { continue };
+        let piece = format!("offset {offset} of partition {}", partition.partition);
+        match by_group.iter_mut().find(|(g, _)| g == group) {
+            Some((_, pieces)) => pieces.push(piece),
+            None => by_group.push((group, vec![piece])),
+        }
+    }
+    let told: Vec<String> = by_group.iter().map(|(group, pieces)| format!("{group} committed {}.", and_list(pieces))).collect();
+    (!told.is_empty()).then(|| told.join(" "))
+}
+
 /// What a sentence gathered from several events tells.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Gathered {
@@ -273,7 +304,7 @@ const SURELY_FITS: usize = 100;
 /// the step that led to it.
 pub fn worth_telling(s: &crate::state::SimState) -> bool {
     let events = if s.last_events.is_empty() { &s.recalled } else { &s.last_events };
-    marked(s) || !narrate(events, str::to_string).is_empty() || s.last_command().and_then(command_told).is_some()
+    marked(s) || !narrate(events, str::to_string).is_empty() || commits_told(events).is_some() || s.last_command().and_then(command_told).is_some()
 }
 
 /// Whether the step shown carries the scenario's own words: a caption, or a lesson's chapter or
@@ -340,6 +371,11 @@ pub fn Narration() -> impl IntoView {
             let client_of = |id: &str| sim.client_id_of(id).unwrap_or(id).to_string();
             let caption = s.caption();
             let mut lines = if caption.is_some() { narrate_after_caption(events, client_of) } else { narrate(events, client_of) };
+            // A commit alone: said, with what a quiet tick would wait for or else what a commit means.
+            if let Some(commits) = commits_told(events).filter(|_| lines.is_empty()) {
+                let after = quiet_wait(sim).unwrap_or_else(|| "A committed offset is where the group reads on after a crash or a rebalance.".to_string());
+                lines.push(format!("{commits} {after}"));
+            }
             if let Some(caption) = caption {
                 lines.truncate(2);
                 lines.insert(0, caption.to_string());
@@ -353,15 +389,15 @@ pub fn Narration() -> impl IntoView {
                         note_only = true;
                         note.clone()
                     }
-                    (None, Some(Event::TimeAdvanced { tick, .. })) => match quiet_wait(sim) {
-                        Some(wait) => format!("Tick {tick}: nothing sent or read. {wait}"),
+                    (None, Some(Event::TimeAdvanced { now_ms, .. })) => match quiet_wait(sim) {
+                        Some(wait) => format!("t = {} s: nothing sent or read. {wait}", crate::format::seconds(now_ms - sim.config().start_time_ms)),
                         None if playing && prev.is_some_and(|p| !p.2) => return None,
                         None if playing => "Playing: nothing sent or read yet.".to_string(),
                         // A scene's or lesson's last step, where a skip stops: say where we are.
                         None if s.history.cursor() == s.history.authored() && s.history.cursor() == s.history.len() => {
                             format!("The end of {}: nothing more is sent or read in its steps. Step on to let time pass, or produce a record.", s.name)
                         }
-                        None => format!("Tick {tick}: nothing sent or read."),
+                        None => format!("t = {} s: nothing sent or read.", crate::format::seconds(now_ms - sim.config().start_time_ms)),
                     },
                     // A step whose events have no sentence of their own (a setting changed): told
                     // from its command.
