@@ -174,9 +174,14 @@ test('with no consumer group yet, the consumers column says the log keeps its re
   const consumers = page.getByRole('region', { name: 'Consumer groups' });
   const note = consumers.getByText('No consumer group reads yet.');
   await expect(note).toBeVisible();
-  await openPanel(page);
-  await page.getByRole('textbox', { name: 'New group.id' }).fill('audit-service');
-  await page.getByRole('button', { name: 'Add group' }).click();
+  await expect(note).toContainText('+ group starts one.');
+  // "+ group" on the stage opens the panel with the focus in its Add group form, on screen.
+  await consumers.getByRole('button', { name: 'New consumer group' }).click();
+  const name = page.getByRole('textbox', { name: 'New group.id' });
+  await expect(name).toBeFocused();
+  await expect(name).toBeInViewport();
+  await page.keyboard.type('audit-service');
+  await page.keyboard.press('Enter');
   await expect(consumers.getByRole('region', { name: 'audit-service', exact: true })).toBeVisible();
   await expect(note).toBeHidden();
 });

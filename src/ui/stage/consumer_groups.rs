@@ -19,9 +19,20 @@ const LAG_BAR_FULL: u64 = 50;
 pub fn ConsumerGroups() -> impl IntoView {
     let stage = use_stage();
     let names = Memo::new(move |_| stage.with(|v| v.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>()));
+    let panel = expect_context::<crate::ui::panel::side_panel::PanelOpen>();
+    // A new group from the stage: the panel opens with the focus in its Add group form, which is
+    // below the fold of the panel (a lesson's Try it asks for a group; it was Edit, then scroll).
+    let new_group = move |_| {
+        panel.0.set(true);
+        set_timeout(|| crate::ui::focus_on("#new-group-name"), std::time::Duration::ZERO);
+    };
     view! {
         <section class="column consumers-column" aria-labelledby="consumers-heading">
-            <h2 id="consumers-heading" class="column-heading">"Consumer groups"</h2>
+            <div class="column-head">
+                <h2 id="consumers-heading" class="column-heading">"Consumer groups"</h2>
+                <button type="button" class="small" aria-label="New consumer group" title="New consumer group: the editing panel's Add group form"
+                    on:click=new_group>"+ group"</button>
+            </div>
             {move || {
                 stage.with(|v| v.simplifications.iter().copied().filter(|s| *s != Simplification::MetadataRefreshSooner).collect::<Vec<_>>())
                     .into_iter()
@@ -29,7 +40,7 @@ pub fn ConsumerGroups() -> impl IntoView {
                     .collect_view()
             }}
             <Show when=move || names.with(Vec::is_empty)>
-                <p class="no-groups">"No consumer group reads yet. The records stay in the log all the same: Kafka keeps them whether anyone reads them or not. (Edit → Add group starts one.)"</p>
+                <p class="no-groups">"No consumer group reads yet. The records stay in the log all the same: Kafka keeps them whether anyone reads them or not. (+ group starts one.)"</p>
             </Show>
             <div class="groups" data-scroll-area="groups">
                 <For each=move || names.get() key=|g| g.clone() children=move |g| view! { <GroupBox group=g/> }/>
