@@ -280,3 +280,21 @@ test('one user\'s updates show what they say in their cells, in order; cells who
   expect(await cells.count()).toBeGreaterThan(1);
   await expect(page.locator('.cell-gist:visible')).toHaveCount(0);
 });
+
+test('a crashed instance\'s group counts down to its session timeout, then the note goes with the rebalance', async ({ page }) => {
+  await page.goto('/');
+  const sms = page.getByRole('region', { name: 'sms-notification-service', exact: true });
+  const note = sms.locator('.session-note');
+  await expect(note).toBeHidden();
+  await sms.getByRole('button', { name: 'Crash sms-2' }).click();
+  // Fan-out's session.timeout.ms is 6 s.
+  await expect(note).toHaveText("sms-2's session times out in 6.0 s; then the group rebalances without it.");
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('ArrowRight');
+  await expect(note).toContainText('in 5.9 s;');
+  for (let i = 0; i < 80 && (await note.isVisible()); i++) await page.keyboard.press('ArrowRight');
+  await expect(note).toBeHidden();
+  await expect(sms.getByRole('listitem', { name: 'sms-2' })).toHaveCount(0);
+  // Its other groups never had one.
+  await expect(page.getByRole('region', { name: 'push-notification-service', exact: true }).locator('.session-note')).toBeHidden();
+});

@@ -235,11 +235,7 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
 /// heartbeat), or new partitions a group reads only after its next metadata refresh.
 fn quiet_wait(sim: &kafkascope_engine::Simulation) -> Option<String> {
     let now = sim.now_ms();
-    let mut down: Vec<(u64, &str)> = sim
-        .groups()
-        .values()
-        .flat_map(|g| g.members.values().filter_map(move |m| Some((m.stopped_at_ms()?.saturating_add(g.config.session_timeout_ms).saturating_sub(now), m.client_id.as_str()))))
-        .collect();
+    let mut down: Vec<(u64, &str)> = sim.groups().values().flat_map(|g| sessions_left(g, now)).collect();
     down.sort();
     // Every crashed consumer still waiting is named: two down in two groups are two stories.
     let sessions = match down.as_slice() {
@@ -276,6 +272,12 @@ pub fn commits_told(events: &[Event]) -> Option<String> {
     }
     let told: Vec<String> = by_group.iter().map(|(group, pieces)| format!("{group} committed {}.", and_list(pieces))).collect();
     (!told.is_empty()).then(|| told.join(" "))
+}
+
+/// A group's stopped members that still hold their partitions: how long until the coordinator
+/// notices (their `session.timeout.ms` passes without a heartbeat), and their client.id.
+pub fn sessions_left(g: &kafkascope_engine::consumer_group::ConsumerGroup, now: u64) -> impl Iterator<Item = (u64, &str)> {
+    g.members.values().filter_map(move |m| Some((m.stopped_at_ms()?.saturating_add(g.config.session_timeout_ms).saturating_sub(now), m.client_id.as_str())))
 }
 
 /// What a sentence gathered from several events tells.

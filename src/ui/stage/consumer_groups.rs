@@ -95,6 +95,16 @@ fn GroupBox(group: String) -> impl IntoView {
             Some((g.stale_metadata.join(", "), crate::format::seconds(wait)))
         })
     });
+    // A crashed instance keeps its partitions until its session times out: a countdown on the
+    // card, as the metadata refresh has, so the class knows what the wait is for (the narration
+    // says it only on a tick where nothing else happens).
+    let session = Memo::new(move |_| {
+        sim.with(|s| {
+            let g = name.with_value(|n| s.groups().get(n))?;
+            let (left, who) = crate::ui::chrome::narration::sessions_left(g, s.now_ms()).min()?;
+            Some(format!("{who}'s session times out in {} s; then the group rebalances without it.", crate::format::seconds(left)))
+        })
+    });
     let shortcut = Signal::derive(move || {
         stage.with(|v| v.simplifications.iter().filter(|s| **s == Simplification::MetadataRefreshSooner).copied().collect::<Vec<_>>())
     });
@@ -165,6 +175,7 @@ fn GroupBox(group: String) -> impl IntoView {
                 <p>{waiting}</p>
                 <p class="simplified">{Simplification::RebalanceTimeoutFixed.sentence()}</p>
             </div>
+            <p class="session-note" role="note" hidden=move || session.with(Option::is_none)>{session}</p>
             <div class="metadata-note" role="note" hidden=move || stale.with(Option::is_none)>
                 {move || stale.get().map(|(topics, wait)| view! {
                     <p>"New partitions"<span class="visually-hidden">{format!(" of {topics}")}</span>{format!(" unread until its metadata refresh, in {wait} s.")}</p>
