@@ -234,9 +234,10 @@ pub fn Controls(children: Children) -> impl IntoView {
                     on:input=move |ev| { playback.pause(); sim.seek(event_target_value(&ev).parse().unwrap_or(0)); }/>
                 // The step is as wide as the timeline's length: the slider keeps its width while
                 // the count grows from 9 to 10 to 100 during Play.
-                <span class="slider-value">"step "
-                    <span class="step-now" style:min-width=move || format!("{}ch", length().to_string().len())>{cursor}</span>
-                    {move || format!(" / {}", length())}
+                // Room for the step to grow to the length's digits (the words take about 5.5ch), set
+                // right: the gap stays left of the words, not inside "step   4 / 72".
+                <span class="slider-value step-count" style:min-width=move || format!("{}ch", 2 * length().to_string().len() + 6)>
+                    {move || format!("step {} / {}", cursor(), length())}
                 </span>
                 // Short on screen (the toolbar has no room to spare at 1280 px), said in full.
                 <span class="slider-value folded" hidden=move || sim.with_state(|s| s.history.folded() == 0)
