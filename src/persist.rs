@@ -15,6 +15,7 @@ const THEME_KEY: &str = "kafkascope.theme";
 const PARTITIONER_KEY: &str = "kafkascope.partitioner";
 const DRAFT_TOPIC_KEY: &str = "kafkascope.draft-topic";
 const DRAFT_KEY_KEY: &str = "kafkascope.draft-key";
+const LETTER_KEYS_KEY: &str = "kafkascope.letter-keys";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -69,6 +70,15 @@ pub fn projector_theme() -> bool {
 
 pub fn save_projector_theme(on: bool) {
     write(THEME_KEY, on.then_some("projector"));
+}
+
+/// Whether the single-character shortcuts (N, B, E, …) act; on unless turned off in the help.
+pub fn letter_keys() -> bool {
+    read(LETTER_KEYS_KEY).as_deref() != Some("off")
+}
+
+pub fn save_letter_keys(on: bool) {
+    write(LETTER_KEYS_KEY, (!on).then_some("off"));
 }
 
 /// The partitioner picked for records typed by hand, by its `Debug` name.

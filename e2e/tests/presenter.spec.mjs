@@ -32,6 +32,39 @@ test('clicker keys step, Space and "." play, B blanks, H hides the panel, ? list
   }
 });
 
+test('the single-character keys can be turned off in the help (speech input), and the choice is remembered', async ({ page }) => {
+  await page.goto('/');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  const panel = page.getByRole('complementary', { name: 'Editing panel' });
+  const blank = page.getByRole('dialog', { name: /Screen blanked/ });
+  await page.getByRole('button', { name: 'Keys (?)' }).click();
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const letters = help.getByRole('checkbox', { name: /^Single-character keys/ });
+  await expect(letters).toBeChecked();
+  await letters.uncheck();
+  await help.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  for (const key of ['b', 'e', 'n', '+', '?']) await page.keyboard.press(key);
+  await expect(blank).toHaveCount(0);
+  await expect(panel).toBeHidden();
+  await expect(help).toHaveCount(0);
+  await expect(toolbar).toContainText('step 0 / ');
+  await expect(toolbar).toContainText('2/s');
+  // The arrows and Space still work.
+  await page.keyboard.press('ArrowRight');
+  await expect(toolbar).toContainText('step 1 / ');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('e');
+  await expect(panel, 'still off after a reload').toBeHidden();
+  await page.getByRole('button', { name: 'Keys (?)' }).click();
+  await letters.check();
+  await help.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('e');
+  await expect(panel).toBeVisible();
+});
+
 test('a clicker\'s Page Down passes over the quiet ticks of a lesson, where → takes one tick', async ({ page }) => {
   // Retention waits 25 s (250 ticks) between its second send and the deleted segments.
   await page.goto('/#/lesson/retention-and-compaction/2');

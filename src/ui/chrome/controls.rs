@@ -59,11 +59,21 @@ pub struct Playback {
     pub help_open: RwSignal<bool>,
     /// The screen is blanked (presenter key `B`).
     pub blank: RwSignal<bool>,
+    /// The single-character keys act (N, `.`, +, −, E, H, B, F, ?). Speech input types words as
+    /// keystrokes, so they can be turned off in the help (WCAG 2.1.4); the arrows, Page Up and
+    /// Down, Space and Esc go on working.
+    pub letter_keys: RwSignal<bool>,
 }
 
 impl Playback {
     pub fn new() -> Playback {
-        Playback { playing: RwSignal::new(false), speed: RwSignal::new(2), help_open: RwSignal::new(false), blank: RwSignal::new(false) }
+        Playback {
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(2),
+            help_open: RwSignal::new(false),
+            blank: RwSignal::new(false),
+            letter_keys: RwSignal::new(crate::persist::letter_keys()),
+        }
     }
     pub fn pause(&self) {
         self.playing.set(false);
@@ -181,6 +191,9 @@ pub fn Controls(children: Children) -> impl IntoView {
         }
         // Behind a dialog the stage stands still: its keys are the dialog's own.
         if dialog || belongs_to_target(&ev, tabbed.get_value()) {
+            return;
+        }
+        if key.chars().count() == 1 && key != " " && !playback.letter_keys.get_untracked() {
             return;
         }
         match key.as_str() {

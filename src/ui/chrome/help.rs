@@ -44,13 +44,31 @@ pub fn Blank() -> impl IntoView {
 #[component]
 pub fn HelpOverlay() -> impl IntoView {
     let playback = expect_context::<Playback>();
+    // The dialog opens on Close (Enter or Space closes it again), not on the checkbox above it,
+    // which the dialog would focus first. (Not `autofocus`: an embedding slide deck's frame
+    // refuses it and says so in the console.)
+    Effect::new(move |_| {
+        if playback.help_open.get() {
+            set_timeout(|| crate::ui::focus_on("dialog[open] .help-close"), std::time::Duration::ZERO);
+        }
+    });
     view! {
         <Modal open=playback.help_open on_close=Callback::new(move |_| playback.help_open.set(false)) labelledby="help-title">
             <h2 id="help-title">"Keyboard shortcuts"</h2>
             <dl class="keys">
                 {KEYS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
             </dl>
-            <button type="button" on:click=move |_| playback.help_open.set(false)>"Close"</button>
+            // Speech input types words as keystrokes: a dictated "be" would blank the screen.
+            <label class="check">
+                <input type="checkbox" prop:checked=move || playback.letter_keys.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        playback.letter_keys.set(on);
+                        crate::persist::save_letter_keys(on);
+                    }/>
+                "Single-character keys (N . + − E H B F ?); off for speech input: the arrows, Page Up and Down, Space and Esc still work"
+            </label>
+            <button type="button" class="help-close" on:click=move |_| playback.help_open.set(false)>"Close"</button>
         </Modal>
     }
 }
