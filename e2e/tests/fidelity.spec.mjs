@@ -131,7 +131,8 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   // A rebalance that waits for a crashed member.
   await instance(page, 'push-notification-service', 'push-1').getByRole('button', { name: 'Crash push-1' }).click();
   await groupBox(page, 'push-notification-service').getByRole('button', { name: 'Add consumer' }).click();
-  const note = groupBox(page, 'push-notification-service').getByRole('note');
+  // Two notes now: the crashed push-1's session countdown, and the rebalance waiting for it.
+  const note = groupBox(page, 'push-notification-service').getByRole('note').filter({ hasText: 'rebalance waits' });
   await expect(note).toContainText('rebalance waits for push-1 to rejoin');
   await expect(note).toContainText('A rebalance waiting for a stopped member gives up after 5 minutes (max.poll.interval.ms)');
   await expect(instance(page, 'push-notification-service', 'push-2')).toContainText('waiting for rebalance');
