@@ -233,7 +233,9 @@ async fn a_long_run_folds_the_timeline_and_says_so() {
     assert_eq!(folded().get_attribute("aria-label").unwrap(), format!("{FOLD_STEPS} earlier steps folded"));
     let step = container.query_selector(".timeline .slider-value").unwrap().unwrap().text_content().unwrap();
     let kept = MAX_STEPS + 1 - FOLD_STEPS;
-    assert_eq!(step, format!("step {kept} / {kept}"));
+    // Past a thousand steps the count drops its "step" (room for the slider at 1280 px).
+    assert!(kept >= 1000);
+    assert_eq!(step, format!("{kept} / {kept}"));
     assert!(handle.not_exportable().is_some_and(|why| why.contains("folded away")));
     container.remove();
 }

@@ -315,7 +315,7 @@ test('Shift+→ at a scene\'s end, where nothing more happens, says so and adds 
   await expect(status).not.toContainText('Nothing happens');
 });
 
-test('stepping far past a scene\'s end folds the timeline, and its read-out stays clear of the clock at 1280 px', async ({ page }) => {
+test('stepping far past a scene\'s end folds the timeline, its read-out stays clear of the clock at 1280 px, and the slider keeps room to drag', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/');
   await page.getByRole('button', { name: 'Key ordering demo', exact: true }).click();
@@ -331,6 +331,40 @@ test('stepping far past a scene\'s end folds the timeline, and its read-out stay
   const readout = await folded.boundingBox();
   const clock = await page.locator('.controls .clock').boundingBox();
   expect(readout.x + readout.width, 'the folded count ends before the clock begins').toBeLessThanOrEqual(clock.x);
+  // Five digits and the folded count: the slider still has room (it was 25 px).
+  await expect(page.getByRole('toolbar', { name: 'Playback' })).not.toContainText('step 1');
+  expect((await page.getByRole('slider', { name: 'Timeline' }).boundingBox()).width, 'the slider can still be dragged').toBeGreaterThanOrEqual(60);
+});
+
+test('a step by hand, a lesson from the menu and the lesson\'s Previous pause Play; the menu closes on a click outside it', async ({ page }) => {
+  await page.goto('/');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  const play = toolbar.getByRole('button', { name: 'Play' });
+  const pause = toolbar.getByRole('button', { name: 'Pause' });
+  for (const how of ['ArrowLeft', 'PageUp', 'ArrowRight', 'Step back', 'Step forward']) {
+    await page.getByRole('heading', { name: 'Kafkascope' }).click();
+    await page.keyboard.press('Space');
+    await expect(pause).toBeVisible();
+    await page.waitForTimeout(1200);
+    if (how.startsWith('Step')) await toolbar.getByRole('button', { name: how }).click();
+    else await page.keyboard.press(how);
+    await expect(play, `${how} paused Play`).toBeVisible();
+  }
+  // A lesson picked while playing opens paused, on its first step.
+  await page.keyboard.press('Space');
+  await expect(pause).toBeVisible();
+  const menu = page.locator('details.lesson-menu');
+  await page.getByText('Lessons', { exact: true }).click();
+  await page.getByRole('navigation', { name: 'Lessons' }).getByRole('link').nth(3).click();
+  await expect(page).toHaveURL(/#\/lesson\/[a-z-]+\/0$/);
+  await expect(play).toBeVisible();
+  await page.waitForTimeout(1200);
+  await expect(toolbar).toContainText('step 0 / ');
+  // Open, the menu covers Play: a click elsewhere closes it.
+  await page.getByText('Lessons', { exact: true }).click();
+  await expect(menu).toHaveAttribute('open', '');
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await expect(menu).not.toHaveAttribute('open', '');
 });
 
 test('Tab from Export reaches Import, and its label shows the focus ring', async ({ page }) => {

@@ -295,6 +295,19 @@ test('a crashed instance\'s group counts down to its session timeout, then the n
   for (let i = 0; i < 80 && (await note.isVisible()); i++) await page.keyboard.press('ArrowRight');
   await expect(note).toBeHidden();
   await expect(sms.getByRole('listitem', { name: 'sms-2' })).toHaveCount(0);
+  // Two down: both named, soonest first, one time when they are the same (the scene afresh: a
+  // reload would keep the session).
+  await page.getByRole('button', { name: 'Fan-out', exact: true }).click();
+  await sms.getByRole('button', { name: 'Crash sms-1' }).click();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('ArrowRight');
+  await sms.getByRole('button', { name: 'Crash sms-2' }).click();
+  await expect(note).toHaveText('The sessions of sms-1 and sms-2 time out in 5.9 s and 6.0 s; the group rebalances without them.');
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await sms.getByRole('button', { name: 'Crash sms-2' }).click();
+  await expect(note).toHaveText('The sessions of sms-1 and sms-2 time out in 6.0 s; the group rebalances without them.');
   // Its other groups never had one.
   await expect(page.getByRole('region', { name: 'push-notification-service', exact: true }).locator('.session-note')).toBeHidden();
 });

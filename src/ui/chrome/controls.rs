@@ -196,6 +196,9 @@ pub fn Controls(children: Children) -> impl IntoView {
         if key.chars().count() == 1 && key != " " && !playback.letter_keys.get_untracked() {
             return;
         }
+        if matches!(key.as_str(), "ArrowRight" | "ArrowLeft" | "PageDown" | "PageUp" | "n" | "N") {
+            playback.pause();
+        }
         match key.as_str() {
             " " | "." => playback.toggle(),
             // A clicker's Page Down passes over quiet ticks: a lesson waiting 35 s for retention
@@ -229,8 +232,10 @@ pub fn Controls(children: Children) -> impl IntoView {
             </button>
             // aria-disabled rather than disabled: a button that disables itself under the focus
             // would drop the focus to the page.
-            <button type="button" on:click=move |_| sim.step_back() aria-disabled=move || (!sim.with_state(|s| s.history.can_step_back())).to_string()>"Step back"</button>
-            <button type="button" on:click=move |_| sim.step_forward()>"Step forward"</button>
+            // A step by hand takes over from Play: a lecturer who steps back to say something again
+            // is not carried on at once.
+            <button type="button" on:click=move |_| { playback.pause(); sim.step_back(); } aria-disabled=move || (!sim.with_state(|s| s.history.can_step_back())).to_string()>"Step back"</button>
+            <button type="button" on:click=move |_| { playback.pause(); sim.step_forward(); }>"Step forward"</button>
             <button type="button" on:click=move |_| { playback.pause(); sim.reset(); } title="Start over: a scene or lesson from its first step (steps of your own can be brought back), your own session at step 0">"Reset"</button>
             // "2/s" on screen (the toolbar has no room to spare at 1280 px): steps, not records, a
             // second, as the title and a screen reader say.
@@ -248,9 +253,14 @@ pub fn Controls(children: Children) -> impl IntoView {
                 // The step is as wide as the timeline's length: the slider keeps its width while
                 // the count grows from 9 to 10 to 100 during Play.
                 // Room for the step to grow to the length's digits (the words take about 5.5ch), set
-                // right: the gap stays left of the words, not inside "step   4 / 72".
-                <span class="slider-value step-count" style:min-width=move || format!("{}ch", 2 * length().to_string().len() + 6)>
-                    {move || format!("step {} / {}", cursor(), length())}
+                // right: the gap stays left of the words, not inside "step   4 / 72". From a
+                // thousand steps on the count drops its "step", so the slider keeps room to drag
+                // (the label says Timeline, and a screen reader hears the slider's value).
+                <span class="slider-value step-count" style:min-width=move || {
+                    let digits = length().to_string().len();
+                    format!("{}ch", 2 * digits + if digits < 4 { 6 } else { 2 })
+                }>
+                    {move || if length() < 1000 { format!("step {} / {}", cursor(), length()) } else { format!("{} / {}", cursor(), length()) }}
                 </span>
                 // Short on screen (the toolbar has no room to spare at 1280 px), said in full.
                 <span class="slider-value folded" hidden=move || sim.with_state(|s| s.history.folded() == 0)

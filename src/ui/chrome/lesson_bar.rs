@@ -24,6 +24,7 @@ fn chapter_at(chapters: &[Chapter], cursor: usize) -> Option<(usize, Chapter)> {
 #[component]
 pub fn LessonBar() -> impl IntoView {
     let sim = use_sim();
+    let playback = expect_context::<crate::ui::chrome::controls::Playback>();
     let chapter = Memo::new(move |_| sim.with_state(|s| chapter_at(s.history.chapters(), s.history.cursor()).map(|(i, c)| (i, s.history.chapters().len(), c))));
     let progress = move || sim.with_state(|s| (s.history.cursor(), s.history.len()));
     // The latest task posed so far, until a chapter that begins after it starts: a later chapter
@@ -46,12 +47,12 @@ pub fn LessonBar() -> impl IntoView {
                     <div class="lesson-progress">
                         // Previous and Next pass over the quiet ticks (a lesson waiting 35 s for
                         // retention is one Next, not 350), and Next stops at the lesson's end.
-                        <button type="button" class="small" on:click=move |_| skip_back(sim)
+                        <button type="button" class="small" on:click=move |_| { playback.pause(); skip_back(sim) }
                             title="Back to the previous step that tells something"
                             aria-disabled=move || (progress().0 == 0).to_string()>"Previous"</button>
                         <progress aria-label="Lesson progress" max=move || progress().1.max(1) value=move || progress().0></progress>
                         <span class="slider-value">{move || format!("step {} of {}", progress().0, progress().1)}</span>
-                        <button type="button" class="small" on:click=move |_| { let (c, n) = progress(); if c < n { skip_forward(sim) } }
+                        <button type="button" class="small" on:click=move |_| { playback.pause(); let (c, n) = progress(); if c < n { skip_forward(sim) } }
                             title="On to the next step that tells something"
                             aria-disabled=move || { let (c, n) = progress(); (c >= n).to_string() }>"Next"</button>
                     </div>

@@ -288,7 +288,7 @@ enum Gathered {
 }
 
 /// "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
+pub fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -341,6 +341,21 @@ pub fn worth_stopping_at(s: &crate::state::SimState) -> bool {
     marked(s) || cursor == authored
 }
 
+/// Simulated time a line of something that happened stays on screen, dimmed, while Play passes
+/// quiet ticks after it.
+const HOLD_MS: u64 = 3_000;
+
+/// What the bar says: its sentences; whether they are held over from an earlier step; whether
+/// they are only about where we are (a note; never held); and the simulated time of the last
+/// thing that happened that they tell.
+#[derive(Clone, PartialEq)]
+struct Told {
+    lines: Vec<String>,
+    held: bool,
+    note_only: bool,
+    since: u64,
+}
+
 #[component]
 pub fn Narration() -> impl IntoView {
     let sim = use_sim();
@@ -354,12 +369,16 @@ pub fn Narration() -> impl IntoView {
     // A line held over must be about something that happened: "Stepped back to step 25" held
     // while Play goes on through 26, 27, 28 says where we no longer are. So whether the lines
     // are about where we are (a note, or a step recalled by a seek) goes along, and those are
-    // not held.
-    let told = Memo::new(move |prev: Option<&(Vec<String>, bool, bool)>| {
+    // not held. Nor is a line held for long: past HOLD_MS of simulated time with nothing new
+    // (Play running on after a scene's end, a long wait) the bar says since when nothing
+    // happened, rather than a caption from minutes ago.
+    let told = Memo::new(move |prev: Option<&Told>| {
         let playing = playback.playing.get();
         let mut note_only = false;
+        let mut since = 0;
         let lines = sim.with_state(|s| {
             let sim = s.history.current();
+            since = sim.now_ms();
             // A state reached by a seek or a step back is told by the events of its step, after
             // where we are ("Step 5 of 69."): nothing happened just now, it happened then.
             let recalled = s.last_events.is_empty();
@@ -393,13 +412,25 @@ pub fn Narration() -> impl IntoView {
                     }
                     (None, Some(Event::TimeAdvanced { now_ms, .. })) => match quiet_wait(sim) {
                         Some(wait) => format!("t = {} s: nothing sent or read. {wait}", crate::format::seconds(now_ms - sim.config().start_time_ms)),
-                        None if playing && prev.is_some_and(|p| !p.2) => return None,
+                        None if playing && prev.is_some_and(|p| !p.note_only) => {
+                            let last = prev.map_or(*now_ms, |p| p.since);
+                            if now_ms - last < HOLD_MS {
+                                return None;
+                            }
+                            since = last;
+                            let at = |ms: u64| crate::format::seconds(ms - sim.config().start_time_ms);
+                            format!("t = {} s: nothing sent or read since t = {} s.", at(*now_ms), at(last))
+                        }
                         None if playing => "Playing: nothing sent or read yet.".to_string(),
                         // A scene's or lesson's last step, where a skip stops: say where we are.
                         None if s.history.cursor() == s.history.authored() && s.history.cursor() == s.history.len() => {
                             format!("The end of {}: nothing more is sent or read in its steps. Step on to let time pass, or produce a record.", s.name)
                         }
-                        None => format!("t = {} s: nothing sent or read.", crate::format::seconds(now_ms - sim.config().start_time_ms)),
+                        // About where we are, like a note: Play does not hold it.
+                        None => {
+                            note_only = true;
+                            format!("t = {} s: nothing sent or read.", crate::format::seconds(now_ms - sim.config().start_time_ms))
+                        }
                     },
                     // A step whose events have no sentence of their own (a setting changed): told
                     // from its command.
@@ -409,12 +440,12 @@ pub fn Narration() -> impl IntoView {
             Some(lines)
         });
         match (lines, prev) {
-            (Some(lines), _) => (lines, false, note_only),
-            (None, Some((held, _, _))) => (held.clone(), true, false),
-            (None, None) => (vec![String::new()], true, false),
+            (Some(lines), _) => Told { lines, held: false, note_only, since },
+            (None, Some(p)) => Told { lines: p.lines.clone(), held: true, note_only: false, since: p.since },
+            (None, None) => Told { lines: vec![String::new()], held: true, note_only: false, since },
         }
     });
-    let sentences = Memo::new(move |_| told.with(|t| t.0.clone()));
+    let sentences = Memo::new(move |_| told.with(|t| t.lines.clone()));
     // The bar is two lines tall (it never changes height, so the stage never jumps). When a step's
     // sentences need more, the type tightens first (nothing is lost), then the last sentences give
     // way on screen; screen readers hear them all.
@@ -453,7 +484,7 @@ pub fn Narration() -> impl IntoView {
     view! {
         <div class="narration">
             <p class="visually-hidden" role="status" aria-live=live>{full}</p>
-            <p class="narration-text" class:tight=move || squeeze.get() != Squeeze::None class:clamped=move || squeeze.get() == Squeeze::Clamped class:held=move || told.with(|t| t.1) aria-hidden="true" node_ref=bar
+            <p class="narration-text" class:tight=move || squeeze.get() != Squeeze::None class:clamped=move || squeeze.get() == Squeeze::Clamped class:held=move || told.with(|t| t.held) aria-hidden="true" node_ref=bar
                 title=move || (squeeze.get() != Squeeze::None).then(full)>{visible}</p>
         </div>
     }

@@ -171,13 +171,16 @@ fn fragment_of(sim: SimHandle) -> Option<String> {
 pub fn SessionKeeper() -> impl IntoView {
     let sim = use_sim();
     let notice = use_notice();
+    let playback = expect_context::<crate::ui::chrome::controls::Playback>();
     if !open_route(sim, notice, &current_fragment()) {
         restore_saved(sim, notice);
     }
-    // Back, Forward, a typed URL or a clicked lesson link.
+    // Back, Forward, a typed URL or a clicked lesson link: a lesson opens paused, on its first
+    // caption, as a scene button does (Play went on into it and ran past its opening).
     let hash = window_event_listener(leptos::ev::hashchange, move |_| {
         let fragment = current_fragment();
         if Some(&fragment) != fragment_of(sim).as_ref() {
+            playback.pause();
             open_route(sim, notice, &fragment);
         }
     });
@@ -367,10 +370,20 @@ pub fn CopyLink() -> impl IntoView {
 #[component]
 pub fn LessonMenu() -> impl IntoView {
     let sim = use_sim();
+    let menu = NodeRef::<leptos::html::Details>::new();
+    // A click anywhere else closes it too: open, it covers Play and the speed.
+    let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
+        let Some(details) = menu.get_untracked().filter(|d| d.has_attribute("open")) else { return };
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        if !target.is_some_and(|t| details.contains(Some(&t))) {
+            let _ = details.remove_attribute("open");
+        }
+    });
+    on_cleanup(move || outside.remove());
     view! {
         // Escape closes the menu and so does leaving it with Tab: an open menu would hide the
         // controls the focus moves on to.
-        <details class="lesson-menu"
+        <details class="lesson-menu" node_ref=menu
             on:keydown=move |ev: web_sys::KeyboardEvent| {
                 if ev.key() == "Escape" {
                     if let Some(details) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
