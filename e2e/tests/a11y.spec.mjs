@@ -49,6 +49,9 @@ test('the projector theme: every text reads at 4.5:1 or better (axe color-contra
   // A stopped broker too: its Start button ends an outage demo.
   await page.getByRole('button', { name: 'Stop broker 1' }).click();
   await expect(page.getByRole('button', { name: 'Start broker 1' })).toBeVisible();
+  // A crashed instance and its group's countdown.
+  await page.getByRole('button', { name: 'Crash sms-2' }).click();
+  await expect(page.locator('.session-note').filter({ hasText: 'sms-2' })).toBeVisible();
   await openPanel(page);
   await page.waitForTimeout(600);
   expect(await audit(page, { runOnly: { type: 'rule', values: ['color-contrast'] } })).toEqual([]);
