@@ -336,6 +336,15 @@ test('stepping far past a scene\'s end folds the timeline, its read-out stays cl
   expect((await page.getByRole('slider', { name: 'Timeline' }).boundingBox()).width, 'the slider can still be dragged').toBeGreaterThanOrEqual(60);
 });
 
+test('a lesson stepped on until its first steps fold away drops its URL, which would open another step', async ({ page }) => {
+  await page.goto('/#/lesson/key-ordering/3');
+  await expect(page).toHaveURL(/#\/lesson\/key-ordering\/3$/);
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await page.evaluate(() => { for (let i = 0; i < 2100; i++) window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight' })); });
+  await expect(page.locator('.timeline .folded')).toHaveAttribute('aria-label', /^\d+ earlier steps folded$/);
+  await expect(page).not.toHaveURL(/#\/lesson\//);
+});
+
 test('a step by hand, a lesson from the menu and the lesson\'s Previous pause Play; the menu closes on a click outside it', async ({ page }) => {
   await page.goto('/');
   const toolbar = page.getByRole('toolbar', { name: 'Playback' });

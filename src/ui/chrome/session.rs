@@ -157,10 +157,12 @@ fn restore_saved(sim: SimHandle, notice: Notice) {
     }
 }
 
-/// The URL fragment the current state should have, if it has one of its own.
+/// The URL fragment the current state should have, if it has one of its own. A lesson played on
+/// until its oldest steps were folded away has none: its step numbers no longer count from the
+/// lesson's start, and the link would open another step.
 fn fragment_of(sim: SimHandle) -> Option<String> {
     sim.with_state(|s| match s.source {
-        Source::Lesson(i) => Some(route::lesson(LESSONS[i].slug, s.history.cursor())),
+        Source::Lesson(i) if s.history.folded() == 0 => Some(route::lesson(LESSONS[i].slug, s.history.cursor())),
         _ => None,
     })
 }
