@@ -135,13 +135,19 @@ test('an instance shows what it has not read yet and what it just read', async (
   await expect(sms1).toContainText('0 left');
 });
 
-test('while playing, a line is held for 3 simulated seconds at most; then the bar says since when nothing happened', async ({ page }) => {
+/** One record and no stream, then Play: its beats pass ten quiet ticks at a time once the record
+ * is read. Returns the narration bar as shown. */
+async function playAfterOneRecord(page, key) {
   await page.goto('/');
   await stopStream(page);
-  await produce(page, 'held-2');
-  const shown = page.locator('.narration-text');
+  await produce(page, key);
   await page.getByRole('heading', { name: 'Kafkascope' }).click();
   await page.keyboard.press('Space');
+  return page.locator('.narration-text');
+}
+
+test('while playing, a line is held for 3 simulated seconds at most; then the bar says since when nothing happened', async ({ page }) => {
+  const shown = await playAfterOneRecord(page, 'held-2');
   await expect(shown).toHaveText(/^t = (\d+\.\d) s: nothing sent or read since t = (\d+\.\d) s\.$/, { timeout: 15_000 });
   const [, now, since] = (await shown.textContent()).match(/^t = (\d+\.\d) s: nothing sent or read since t = (\d+\.\d) s\.$/);
   expect(Number(now) - Number(since)).toBeGreaterThanOrEqual(3);
@@ -150,13 +156,7 @@ test('while playing, a line is held for 3 simulated seconds at most; then the ba
 });
 
 test('while playing, quiet ticks keep the last thing that happened on screen; paused, a quiet tick says so', async ({ page }) => {
-  await page.goto('/');
-  // One record and no stream: Play's beats pass ten quiet ticks at a time once it is read.
-  await stopStream(page);
-  await produce(page, 'held-1');
-  const shown = page.locator('.narration-text');
-  await page.getByRole('heading', { name: 'Kafkascope' }).click();
-  await page.keyboard.press('Space');
+  const shown = await playAfterOneRecord(page, 'held-1');
   await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
   const seen = [];
   let held = 0;

@@ -27,6 +27,11 @@ pub fn Modal(
             let active = document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             opener.set_value(active);
             let _ = element.show_modal();
+            // The browser focuses the first control; a dialog can name another (`autofocus` would
+            // do it, but an embedding page's frame refuses it, with a console error).
+            if let Some(first) = element.query_selector("[data-initial-focus]").ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = first.focus();
+            }
         } else if !shown && element.open() {
             element.close();
         }

@@ -41,6 +41,11 @@ pub fn skip_back(sim: crate::state::SimHandle) {
 /// twice as fast as the clock on the wall.
 pub const PLAY_BEAT: usize = 10;
 
+/// The focus onto Play, for a button that takes itself or its line away: where a lecturer goes on.
+pub fn focus_play() {
+    crate::ui::focus_on(".controls .play");
+}
+
 /// Steps per second at the slowest and fastest speed.
 pub const SPEEDS: std::ops::RangeInclusive<u32> = 1..=10;
 

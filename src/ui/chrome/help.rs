@@ -44,14 +44,6 @@ pub fn Blank() -> impl IntoView {
 #[component]
 pub fn HelpOverlay() -> impl IntoView {
     let playback = expect_context::<Playback>();
-    // The dialog opens on Close (Enter or Space closes it again), not on the checkbox above it,
-    // which the dialog would focus first. (Not `autofocus`: an embedding slide deck's frame
-    // refuses it and says so in the console.)
-    Effect::new(move |_| {
-        if playback.help_open.get() {
-            set_timeout(|| crate::ui::focus_on("dialog[open] .help-close"), std::time::Duration::ZERO);
-        }
-    });
     view! {
         <Modal open=playback.help_open on_close=Callback::new(move |_| playback.help_open.set(false)) labelledby="help-title">
             <h2 id="help-title">"Keyboard shortcuts"</h2>
@@ -68,7 +60,8 @@ pub fn HelpOverlay() -> impl IntoView {
                     }/>
                 "Single-character keys (N . + − E H B F ?); off for speech input: the arrows, Page Up and Down, Space and Esc still work"
             </label>
-            <button type="button" class="help-close" on:click=move |_| playback.help_open.set(false)>"Close"</button>
+            // The dialog opens on Close (Enter or Space closes it again), not on the checkbox.
+            <button type="button" data-initial-focus on:click=move |_| playback.help_open.set(false)>"Close"</button>
         </Modal>
     }
 }

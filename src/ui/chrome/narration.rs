@@ -235,18 +235,14 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
 /// heartbeat), or new partitions a group reads only after its next metadata refresh.
 fn quiet_wait(sim: &kafkascope_engine::Simulation) -> Option<String> {
     let now = sim.now_ms();
-    let mut down: Vec<(u64, &str)> = sim.groups().values().flat_map(|g| sessions_left(g, now)).collect();
-    down.sort();
     // Every crashed consumer still waiting is named: two down in two groups are two stories.
-    let sessions = match down.as_slice() {
-        [] => None,
-        [(left, who)] => Some((*left, format!("{who} is down; its group notices when its session times out, in {} s.", crate::format::seconds(*left)))),
-        [(first, _), ..] => {
-            let (who, mut when): (Vec<String>, Vec<String>) = down.iter().map(|(left, who)| (who.to_string(), format!("{} s", crate::format::seconds(*left)))).unzip();
-            when.dedup();
-            Some((*first, format!("{} are down; their groups notice when their sessions time out, in {}.", and_list(&who), and_list(&when))))
-        }
-    };
+    let sessions = down_and_when(sim.groups().values().flat_map(|g| sessions_left(g, now))).map(|(soonest, who, when)| {
+        let says = match who.as_slice() {
+            [one] => format!("{one} is down; its group notices when its session times out, in {}.", when[0]),
+            _ => format!("{} are down; their groups notice when their sessions time out, in {}.", and_list(&who), and_list(&when)),
+        };
+        (soonest, says)
+    });
     let refreshes = sim.groups().values().filter_map(|g| {
         let (topics, left) = sim.unnoticed_partitions(g)?;
         let says = format!("{} reads the new partitions of {} after its next metadata refresh, in {} s.", g.name, topics.join(", "), crate::format::seconds(left));
@@ -280,6 +276,17 @@ pub fn sessions_left(g: &kafkascope_engine::consumer_group::ConsumerGroup, now: 
     g.members.values().filter_map(move |m| Some((m.stopped_at_ms()?.saturating_add(g.config.session_timeout_ms).saturating_sub(now), m.client_id.as_str())))
 }
 
+/// Stopped members still holding their partitions, soonest first: the soonest wait, their
+/// client.ids, and their waits as "4.9 s" (the same wait said once). `None` when nobody is down.
+pub fn down_and_when<'a>(down: impl Iterator<Item = (u64, &'a str)>) -> Option<(u64, Vec<String>, Vec<String>)> {
+    let mut down: Vec<(u64, &str)> = down.collect();
+    down.sort_unstable();
+    let soonest = down.first()?.0;
+    let (who, mut when): (Vec<String>, Vec<String>) = down.iter().map(|(left, who)| (who.to_string(), format!("{} s", crate::format::seconds(*left)))).unzip();
+    when.dedup();
+    Some((soonest, who, when))
+}
+
 /// What a sentence gathered from several events tells.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Gathered {
@@ -306,7 +313,10 @@ const SURELY_FITS: usize = 100;
 /// the step that led to it.
 pub fn worth_telling(s: &crate::state::SimState) -> bool {
     let events = if s.last_events.is_empty() { &s.recalled } else { &s.last_events };
-    marked(s) || !narrate(events, str::to_string).is_empty() || commits_told(events).is_some() || s.last_command().and_then(command_told).is_some()
+    marked(s)
+        || events.iter().any(|e| matches!(e, Event::Committed { .. }))
+        || !narrate(events, str::to_string).is_empty()
+        || s.last_command().and_then(command_told).is_some()
 }
 
 /// Whether the step shown carries the scenario's own words: a caption, or a lesson's chapter or
@@ -405,20 +415,21 @@ pub fn Narration() -> impl IntoView {
                 lines.insert(0, note.clone());
             }
             if lines.is_empty() {
+                // Simulated time as the toolbar's clock says it.
+                let at = |ms: u64| crate::format::seconds(ms - sim.config().start_time_ms);
                 lines.push(match (&s.note, s.last_events.first()) {
                     (Some(note), _) => {
                         note_only = true;
                         note.clone()
                     }
                     (None, Some(Event::TimeAdvanced { now_ms, .. })) => match quiet_wait(sim) {
-                        Some(wait) => format!("t = {} s: nothing sent or read. {wait}", crate::format::seconds(now_ms - sim.config().start_time_ms)),
+                        Some(wait) => format!("t = {} s: nothing sent or read. {wait}", at(*now_ms)),
                         None if playing && prev.is_some_and(|p| !p.note_only) => {
                             let last = prev.map_or(*now_ms, |p| p.since);
                             if now_ms - last < HOLD_MS {
                                 return None;
                             }
                             since = last;
-                            let at = |ms: u64| crate::format::seconds(ms - sim.config().start_time_ms);
                             format!("t = {} s: nothing sent or read since t = {} s.", at(*now_ms), at(last))
                         }
                         None if playing => "Playing: nothing sent or read yet.".to_string(),
@@ -429,7 +440,7 @@ pub fn Narration() -> impl IntoView {
                         // About where we are, like a note: Play does not hold it.
                         None => {
                             note_only = true;
-                            format!("t = {} s: nothing sent or read.", crate::format::seconds(now_ms - sim.config().start_time_ms))
+                            format!("t = {} s: nothing sent or read.", at(*now_ms))
                         }
                     },
                     // A step whose events have no sentence of their own (a setting changed): told

@@ -32,7 +32,7 @@ pub fn NoticeLine() -> impl IntoView {
     view! {
         <div class="notice" role="alert" hidden=move || notice.0.with(Option::is_none)>
             <p>{move || notice.0.get()}</p>
-            <button type="button" class="small" on:click=move |_| { notice.report(None); crate::ui::focus_on(".controls .play"); }>"Dismiss"</button>
+            <button type="button" class="small" on:click=move |_| { notice.report(None); crate::ui::chrome::controls::focus_play(); }>"Dismiss"</button>
         </div>
     }
 }

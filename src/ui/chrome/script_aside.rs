@@ -9,11 +9,7 @@
 use leptos::prelude::*;
 
 use crate::state::use_sim;
-
-/// These buttons take their line away: the focus goes on to Play, where a lecturer goes on.
-fn to_play() {
-    crate::ui::focus_on(".controls .play");
-}
+use crate::ui::chrome::controls::focus_play;
 
 /// What the line says: after which step, how many steps wait, and whose.
 #[derive(Clone, PartialEq)]
@@ -48,8 +44,8 @@ pub fn ScriptAside() -> impl IntoView {
         <div aria-live="polite"><Show when=move || kept.with(Option::is_some)>
             <div class="script-aside" role="group" aria-label="Set-aside steps">
                 <p>{sentence}</p>
-                <button type="button" class="small" on:click=move |_| { sim.put_back(); to_play(); }>{back}</button>
-                <button type="button" class="small" on:click=move |_| { sim.forget_set_aside(); to_play(); }>"Keep my steps"</button>
+                <button type="button" class="small" on:click=move |_| { sim.put_back(); focus_play(); }>{back}</button>
+                <button type="button" class="small" on:click=move |_| { sim.forget_set_aside(); focus_play(); }>"Keep my steps"</button>
             </div>
         </Show></div>
     }
@@ -70,8 +66,8 @@ pub fn ReplacedAside() -> impl IntoView {
         <div aria-live="polite"><Show when=move || kept.with(Option::is_some)>
             <div class="script-aside" role="group" aria-label="Replaced steps">
                 <p>{sentence}</p>
-                <button type="button" class="small" on:click=move |_| { playback.pause(); sim.bring_back(); to_play(); }>"Bring back my steps"</button>
-                <button type="button" class="small" on:click=move |_| { sim.forget_replaced(); to_play(); }>"Dismiss"</button>
+                <button type="button" class="small" on:click=move |_| { playback.pause(); sim.bring_back(); focus_play(); }>"Bring back my steps"</button>
+                <button type="button" class="small" on:click=move |_| { sim.forget_replaced(); focus_play(); }>"Dismiss"</button>
             </div>
         </Show></div>
     }

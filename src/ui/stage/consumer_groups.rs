@@ -100,17 +100,13 @@ fn GroupBox(group: String) -> impl IntoView {
     // says it only on a tick where nothing else happens).
     let session = Memo::new(move |_| {
         sim.with(|s| {
-            use crate::ui::chrome::narration::{and_list, sessions_left};
+            use crate::ui::chrome::narration::{and_list, down_and_when, sessions_left};
             let g = name.with_value(|n| s.groups().get(n))?;
-            let mut down: Vec<(u64, &str)> = sessions_left(g, s.now_ms()).collect();
-            down.sort_unstable();
-            let (who, mut when): (Vec<String>, Vec<String>) = down.iter().map(|(left, who)| (who.to_string(), format!("{} s", crate::format::seconds(*left)))).unzip();
-            when.dedup();
-            match who.len() {
-                0 => None,
-                1 => Some(format!("{}'s session times out in {}; then the group rebalances without it.", who[0], when[0])),
-                _ => Some(format!("The sessions of {} time out in {}; the group rebalances without them.", and_list(&who), and_list(&when))),
-            }
+            let (_, who, when) = down_and_when(sessions_left(g, s.now_ms()))?;
+            Some(match who.as_slice() {
+                [one] => format!("{one}'s session times out in {}; then the group rebalances without it.", when[0]),
+                _ => format!("The sessions of {} time out in {}; the group rebalances without them.", and_list(&who), and_list(&when)),
+            })
         })
     });
     let shortcut = Signal::derive(move || {
