@@ -174,3 +174,21 @@ test('while playing, quiet ticks keep the last thing that happened on screen; pa
   await expect(status).toContainText('nothing sent or read');
   await expect(shown).not.toHaveClass(/held/);
 });
+
+test('while playing the narration is silent for screen readers; on Pause it says where Play stopped, once', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  const status = page.getByRole('status').first();
+  await expect(status).toHaveAttribute('aria-live', 'polite');
+  await page.keyboard.press(' ');
+  await expect(status).toHaveAttribute('aria-live', 'off');
+  await expect.poll(async () => Number((await timelineText(page).textContent()).match(/step (\d+) \//)[1])).toBeGreaterThan(3);
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  await expect(status).toHaveAttribute('aria-live', 'polite');
+  const [, at, of] = (await timelineText(page).textContent()).match(/step (\d+) \/ (\d+)/);
+  await expect(status).toHaveText(new RegExp(`^Paused at step ${at} of ${of}\\. \\S`));
+  // The next step by hand is told as itself.
+  await page.keyboard.press('ArrowLeft');
+  await expect(status).not.toContainText('Paused');
+});

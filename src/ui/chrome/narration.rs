@@ -364,6 +364,11 @@ struct Told {
     held: bool,
     note_only: bool,
     since: u64,
+    /// Told while playing.
+    playing: bool,
+    /// Said to screen readers first on the step where Play stops ("Paused at step 40 of 90."):
+    /// while playing they hear nothing, so they learn it stopped and where.
+    paused: Option<String>,
 }
 
 #[component]
@@ -386,7 +391,11 @@ pub fn Narration() -> impl IntoView {
         let playing = playback.playing.get();
         let mut note_only = false;
         let mut since = 0;
+        let mut paused = None;
         let lines = sim.with_state(|s| {
+            if !playing && prev.is_some_and(|p| p.playing) {
+                paused = Some(format!("Paused at step {} of {}.", s.history.cursor(), s.history.len()));
+            }
             let sim = s.history.current();
             since = sim.now_ms();
             // A state reached by a seek or a step back is told by the events of its step, after
@@ -451,9 +460,9 @@ pub fn Narration() -> impl IntoView {
             Some(lines)
         });
         match (lines, prev) {
-            (Some(lines), _) => Told { lines, held: false, note_only, since },
-            (None, Some(p)) => Told { lines: p.lines.clone(), held: true, note_only: false, since: p.since },
-            (None, None) => Told { lines: vec![String::new()], held: true, note_only: false, since },
+            (Some(lines), _) => Told { lines, held: false, note_only, since, playing, paused },
+            (None, Some(p)) => Told { lines: p.lines.clone(), held: true, note_only: false, since: p.since, playing, paused },
+            (None, None) => Told { lines: vec![String::new()], held: true, note_only: false, since, playing, paused },
         }
     });
     let sentences = Memo::new(move |_| told.with(|t| t.lines.clone()));
@@ -485,6 +494,10 @@ pub fn Narration() -> impl IntoView {
         }
     });
     let full = move || sentences.with(|lines| lines.join(" "));
+    let spoken = move || match told.with(|t| t.paused.clone()) {
+        Some(paused) => format!("{paused} {}", full()),
+        None => full(),
+    };
     let visible = move || {
         let n = shown.get();
         sentences.with(|lines| lines[..n.min(lines.len())].join(" "))
@@ -494,7 +507,7 @@ pub fn Narration() -> impl IntoView {
     let live = move || if playback.playing.get() { "off" } else { "polite" };
     view! {
         <div class="narration">
-            <p class="visually-hidden" role="status" aria-live=live>{full}</p>
+            <p class="visually-hidden" role="status" aria-live=live>{spoken}</p>
             <p class="narration-text" class:tight=move || squeeze.get() != Squeeze::None class:clamped=move || squeeze.get() == Squeeze::Clamped class:held=move || told.with(|t| t.held) aria-hidden="true" node_ref=bar
                 title=move || (squeeze.get() != Squeeze::None).then(full)>{visible}</p>
         </div>
