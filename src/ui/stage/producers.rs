@@ -84,6 +84,9 @@ fn ProducerBox(client_id: String) -> impl IntoView {
     }
 }
 
+/// How long typing in the Key field pauses before a screen reader is told where the key lands.
+const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(700);
+
 /// Key and Produce, always on stage; the rest of the record is set in the editing panel.
 #[component]
 fn QuickProduce() -> impl IntoView {
@@ -117,12 +120,28 @@ fn QuickProduce() -> impl IntoView {
             draft.key.set(key);
         }
     });
+    let hint = Memo::new(move |_| stage.with(|v| match draft.destination(v) {
+        Destination::NoTopic => "No topic yet: add one in Edit → Topics (Add topic).".to_string(),
+        // "next", because the partitioner box below shows the last send's math. The topic
+        // is named once there is a choice (the producer's card names the only one).
+        to if v.topics.len() > 1 => format!("next send, to {}: {}", draft.topic_in(v), to.hint()),
+        to => format!("next send: {}", to.hint()),
+    }));
+    // Screen readers hear where the key lands once typing pauses, not a partition per keystroke.
+    let said = RwSignal::new(String::new());
+    let typed = StoredValue::new(0_u32);
+    Effect::new(move |_| {
+        draft.key.track();
+        typed.update_value(|n| *n = n.wrapping_add(1));
+        let now = typed.get_value();
+        set_timeout(move || if typed.try_get_value() == Some(now) { said.set(hint.get_untracked()) }, TYPING_PAUSE);
+    });
     view! {
         <form class="quick-produce produce-form" aria-label="Produce a record" on:submit=submit data-anchor="producer:console-producer">
             <label for="produce-key">"Key"</label>
             // A one-line field turns a pasted key's line breaks into spaces (or drops them), so
             // the key hashed is not the key copied: say so rather than send another key silently.
-            <input id="produce-key" type="text" spellcheck="false" autocomplete="off" bind:value=draft.key
+            <input id="produce-key" type="text" spellcheck="false" autocomplete="off" aria-describedby="produce-key-hint" bind:value=draft.key
                 on:paste=move |ev: leptos::ev::ClipboardEvent| {
                     if ev.clipboard_data().and_then(|d| d.get_data("text").ok()).is_some_and(|t| t.contains(['\n', '\r'])) {
                         draft.error.set(Some("The pasted key's line breaks became spaces: it is not the key you copied.".into()));
@@ -132,14 +151,9 @@ fn QuickProduce() -> impl IntoView {
                 <button type="button" on:click=move |_| draft.new_product()>"New UUID"</button>
                 <button type="submit" class="primary">"Produce"</button>
             </div>
-            // Where this key will land, before anything is sent.
-            <p class="hint" class:warning=move || stage.with(|v| draft.destination(v).refused()) aria-live="polite">{move || stage.with(|v| match draft.destination(v) {
-                Destination::NoTopic => "No topic yet: add one in Edit → Topics (Add topic).".to_string(),
-                // "next", because the partitioner box below shows the last send's math. The topic
-                // is named once there is a choice (the producer's card names the only one).
-                to if v.topics.len() > 1 => format!("next send, to {}: {}", draft.topic_in(v), to.hint()),
-                to => format!("next send: {}", to.hint()),
-            })}</p>
+            // Where this key will land, before anything is sent. The field is described by it.
+            <p class="hint" id="produce-key-hint" class:warning=move || stage.with(|v| draft.destination(v).refused())>{hint}</p>
+            <p class="visually-hidden" aria-live="polite">{said}</p>
             <p class="error" role="alert">{move || draft.error.get()}</p>
         </form>
     }
