@@ -48,7 +48,7 @@ test("the key-ordering lesson's captions on read order say what sms-1's read tra
   expect(await readTrail(sms1)).toEqual(['P0@0', 'P0@1', 'P0@2']);
   expect(await Promise.all(['P0@0', 'P0@1', 'P0@2'].map(nameAt))).toEqual(['Sergei', 'Serjei', 'Sergey']);
 
-  await page.goto('/#/lesson/key-ordering/14');
+  await page.goto('/#/lesson/key-ordering/13');
   await expect(said).toContainText('its read trail shows P1@0, P2@0, then P0@3: Serjei, Sergey, then Sergei.');
   const lastThree = (await readTrail(sms1)).slice(-3);
   expect(lastThree).toEqual(['P1@0', 'P2@0', 'P0@3']);
@@ -315,11 +315,17 @@ test("a lesson's Next passes over a stretch where time runs to its caption, chap
   await expect(said).toContainText('After 10 s, email-1 has read about 10 events');
   await lesson.getByRole('button', { name: 'Previous' }).click();
   await expect(lesson).toContainText('step 0 of 484');
-  // A chapter and its task beginning inside a stretch stop Next there.
+  // A stretch closing a chapter stops Next at its caption, still in that chapter; the next
+  // chapter and its task begin one step later, with the chapter's opening words.
   await page.goto('/#/lesson/scaling-a-group/202');
+  await next.click();
+  await expect(lesson).toContainText('step 401 of 484');
+  await expect(lesson).toContainText('Chapter 2 of 3: Parallel reads');
+  await expect(said).toContainText('the lag shrinks');
   await next.click();
   await expect(lesson).toContainText('step 402 of 484');
   await expect(lesson).toContainText('Chapter 3 of 3: Idle consumers');
+  await expect(said).toContainText('Three instances for three partitions');
   // The whole lesson is a handful of presses (it was one per record: 142).
   await page.goto('/#/lesson/scaling-a-group/0');
   let presses = 0;
@@ -372,4 +378,18 @@ test('a task the lesson met and a later step undid still credits the lesson, wit
   await tryIt.getByRole('button', { name: 'Back to step 402' }).click();
   await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 402 of 484');
   await expect(tryIt).toContainText('Your turn');
+});
+
+test('a chapter closes with its own caption and the next opens with its own words', async ({ page }) => {
+  await page.goto('/#/lesson/key-ordering/13');
+  const narration = page.locator('.narration [role=status]');
+  await expect(page.getByRole('heading', { name: 'Chapter 2 of 3: Without a key' })).toBeVisible();
+  await expect(narration).toContainText('Across partitions there is no order');
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Chapter 3 of 3: Adding partitions' })).toBeVisible();
+  await expect(narration).toHaveText(/^Every update sent with user 16b77e26…'s key is in partition 0/);
+  // Reached by its address too.
+  await page.goto('/#/lesson/key-ordering/14');
+  await page.reload();
+  await expect(narration).toHaveText(/^Every update sent with user 16b77e26…'s key is in partition 0/);
 });

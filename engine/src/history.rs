@@ -197,14 +197,17 @@ impl History {
         &self.chapters
     }
 
-    /// The caption of the step just taken (the step before the cursor), if it has one.
+    /// The caption of the step just taken (the step before the cursor), if it has one; see
+    /// [`History::caption_at`].
     pub fn caption(&self) -> Option<&str> {
-        self.cursor.checked_sub(1).and_then(|i| self.captions.get(i)?.as_deref())
+        self.caption_at(self.cursor)
     }
 
-    /// The caption recorded for the step that brings the cursor to `cursor`.
+    /// The caption recorded for the step that brings the cursor to `cursor`, or the opening of a
+    /// chapter that begins there (it speaks for that step: see [`Chapter::opening`]).
     pub fn caption_at(&self, cursor: usize) -> Option<&str> {
-        cursor.checked_sub(1).and_then(|i| self.captions.get(i)?.as_deref())
+        let opening = self.chapters.iter().find(|c| c.first_step == cursor && cursor > 0).and_then(|c| c.opening.as_deref());
+        opening.or_else(|| cursor.checked_sub(1).and_then(|i| self.captions.get(i)?.as_deref()))
     }
 
     /// The state at `step` (clamped to the timeline), leaving this history's cursor where it is;

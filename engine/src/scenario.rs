@@ -98,6 +98,12 @@ pub struct Chapter {
     pub first_step: usize,
     #[serde(default)]
     pub text: String,
+    /// What the narration says at the chapter's first step, in place of that step's caption. A
+    /// chapter whose task is posed before the step that answers it opens on a quiet step (the
+    /// chapter before it closes with its own caption one step earlier): without an opening the
+    /// class would read "nothing sent or read" under the new chapter's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub try_it: Option<TryIt>,
 }
@@ -244,6 +250,8 @@ impl Scenario {
                 Some(format!("begins at step {}, but the scenario has only {len} steps.", c.first_step))
             } else if c.first_step < previous {
                 Some(format!("begins at step {}, before the chapter ahead of it (step {previous}): list chapters in order.", c.first_step))
+            } else if c.opening.is_some() && c.first_step == 0 {
+                Some("has an opening, but begins at step 0, where the scenario's description is said: put it in the description.".to_string())
             } else {
                 c.try_it.as_ref().filter(|t| t.step > len).map(|t| format!("poses its task at step {}, but the scenario has only {len} steps.", t.step))
             };

@@ -299,13 +299,16 @@ fn each_chapter_is_on_screen_for_the_steps_that_show_its_subject() {
         ("events-and-messages.json", 13, "Keys and values are bytes", "null key"),
         ("fan-out.json", 11, "Publish, subscribe", "Reading removed nothing"),
         ("key-ordering.json", 7, "Same key, same partition", "in the order they were written"),
+        ("key-ordering.json", 13, "Without a key", "Across partitions there is no order"),
         ("partitions-and-keys.json", 3, "The key decides", "murmur2("),
         ("partitions-and-keys.json", 4, "No key, empty key", "A null key"),
         ("replicas-and-data-centers.json", 10, "Leaders and followers", "The followers fetch them"),
+        ("replicas-and-data-centers.json", 19, "Committed records and the high watermark", "The high watermark follows the slowest"),
         ("replicas-and-data-centers.json", 52, "Below min.insync.replicas", "NotEnoughReplicas"),
         ("retention-and-compaction.json", 252, "Retention deletes by time", "retention deleted both segments"),
         ("scaling-a-group.json", 100, "One consumer falls behind", "its lag grows"),
         ("scaling-a-group.json", 101, "Parallel reads", "email-2 joins"),
+        ("scaling-a-group.json", 401, "Parallel reads", "the lag shrinks"),
         ("topics-and-offsets.json", 3, "Append only", "offsets 0, 1 and 2"),
         ("topics-and-offsets.json", 4, "Offsets count per partition", "partition 1 also gets offset 0"),
         ("topics-and-offsets.json", 5, "Immutable", "events are immutable"),
@@ -351,4 +354,55 @@ fn a_caption_on_a_run_of_ticks_comes_with_the_step_that_does_what_it_tells() {
             }
         }
     }
+}
+
+/// A chapter's opening is said in place of the caption of the step it opens on, so it speaks
+/// for that state: each claim in one is checked here against the state it opens on.
+#[test]
+fn each_chapter_opening_says_what_its_first_step_shows() {
+    let lessons = assets("lessons");
+    let with_openings: Vec<(&str, &str)> = lessons
+        .iter()
+        .flat_map(|(file, s)| s.chapters.iter().filter(|c| c.opening.is_some()).map(move |c| (file.as_str(), c.title.as_str())))
+        .collect();
+    assert_eq!(
+        with_openings,
+        [("key-ordering.json", "Adding partitions"), ("replicas-and-data-centers.json", "A data center goes dark"), ("scaling-a-group.json", "Idle consumers")],
+        "every opening is checked below"
+    );
+    let at = |file: &str, title: &str| {
+        let (_, scenario) = lessons.iter().find(|(name, _)| name == file).unwrap();
+        let chapter = scenario.chapters.iter().find(|c| c.title == title).unwrap();
+        let mut history = open(file, scenario);
+        history.seek(chapter.first_step);
+        assert_eq!(history.caption(), chapter.opening.as_deref(), "{file}: the opening is said at step {}", chapter.first_step);
+        history
+    };
+
+    // "Every update sent with the user's key is in partition 0, in the order written: murmur2 of the key % 3 is 0."
+    let history = at("key-ordering.json", "Adding partitions");
+    let topic = history.current().topic("profile-updated-event-topic").unwrap();
+    let key = b"16b77e26-6aac-4da5-bd17-ca1caeb91461";
+    let holding: Vec<usize> = topic.partitions.iter().enumerate().filter(|(_, log)| log.records().any(|r| r.key.as_deref() == Some(&key[..]))).map(|(p, _)| p).collect();
+    assert_eq!((holding, topic.partitions.len()), (vec![0], 3));
+    let partitioner = kafkascope_engine::partitioner::to_positive(kafkascope_engine::partitioner::murmur2(key)) % 3;
+    assert_eq!(partitioner, 0);
+
+    // "Every partition has a leader and two in-sync followers, one in each other data center."
+    let history = at("replicas-and-data-centers.json", "A data center goes dark");
+    let sim = history.current();
+    let rack = |id: u32| sim.brokers().iter().find(|b| b.id == id).map(|b| b.rack.clone()).unwrap();
+    for (p, r) in sim.topics().values().next().unwrap().replication.iter().enumerate() {
+        let leader = r.leader.unwrap_or_else(|| panic!("partition {p} has a leader"));
+        let mut racks: Vec<String> = r.isr.iter().map(|&b| rack(b)).collect();
+        racks.sort();
+        racks.dedup();
+        assert!(r.isr.contains(&leader) && r.isr.len() == 3 && racks.len() == 3, "partition {p}: leader {leader}, ISR {:?}", r.isr);
+    }
+
+    // "Three instances for three partitions: each instance reads one partition."
+    let history = at("scaling-a-group.json", "Idle consumers");
+    let group = history.current().group("email-notification-service").unwrap();
+    let owned: Vec<usize> = group.members.values().map(|m| m.assigned.len()).collect();
+    assert_eq!(owned, [1, 1, 1]);
 }

@@ -166,9 +166,9 @@ fn a_new_step_before_the_end_cuts_off_the_chapters_and_tasks_that_began_later() 
     let mut scenario = Scenario::new("lesson", kafkascope_engine::SimConfig::default(), vec![Command::Tick; 6]);
     let task = |step| TryIt { step, task: "t".into(), goal: kafkascope_engine::Goal::LagZero { group: "g".into() }, hint: String::new(), solution: vec![] };
     scenario.chapters = vec![
-        Chapter { title: "one".into(), first_step: 0, text: String::new(), try_it: Some(task(2)) },
-        Chapter { title: "two".into(), first_step: 2, text: String::new(), try_it: Some(task(4)) },
-        Chapter { title: "three".into(), first_step: 5, text: String::new(), try_it: None },
+        Chapter { title: "one".into(), first_step: 0, text: String::new(), opening: None, try_it: Some(task(2)) },
+        Chapter { title: "two".into(), first_step: 2, text: String::new(), opening: None, try_it: Some(task(4)) },
+        Chapter { title: "three".into(), first_step: 5, text: String::new(), opening: None, try_it: None },
     ];
     let mut history = History::from_scenario(&scenario).unwrap();
     history.seek(3);
@@ -254,7 +254,7 @@ fn scripted_lesson() -> Scenario {
     scenario.steps = (0..150)
         .map(|i| Step { command: if i % 2 == 0 { produce_cmd(&format!("script-{i}")) } else { Command::Tick }, caption: (i == 99).then(|| "step 100".to_string()), repeat: 1 })
         .collect();
-    let chapter = |title: &str, first_step| Chapter { title: title.into(), first_step, text: String::new(), try_it: None };
+    let chapter = |title: &str, first_step| Chapter { title: title.into(), first_step, text: String::new(), opening: None, try_it: None };
     scenario.chapters = vec![chapter("one", 0), chapter("two", 40), chapter("three", 120)];
     scenario
 }

@@ -107,6 +107,17 @@ fn repeats_chapters_and_step_counts_are_checked() {
     );
     let chapter = refused(&late);
     assert!(chapter.to_string().contains("'Later'") && chapter.to_string().contains("only 3 steps"), "{chapter}");
+    // An opening replaces the caption of the step a chapter opens on; at step 0 there is none,
+    // only the description.
+    let opening = |first_step: usize| {
+        with_steps(r#"{"command": "Tick", "repeat": 3}"#).replace(
+            r#""steps""#,
+            &format!(r#""chapters": [{{"title": "First", "first_step": {first_step}, "text": "", "opening": "Here we are."}}], "steps""#),
+        )
+    };
+    let at_start = refused(&opening(0));
+    assert!(at_start.to_string().contains("'First'") && at_start.to_string().contains("begins at step 0"), "{at_start}");
+    assert_eq!(open(&opening(2)).expect("an opening past step 0 loads").chapters()[0].opening.as_deref(), Some("Here we are."));
 }
 
 #[test]
