@@ -314,3 +314,32 @@ test('the topic and key being typed survive a reload, so the next Produce goes w
   await page.getByRole('button', { name: 'Produce', exact: true }).click();
   await expect(page.getByRole('list', { name: /^Partition \d+ of orders\.v2$/ }).getByRole('listitem', { name: /key customer-42/ })).toHaveCount(1);
 });
+
+test('where the producer column has no room for the hint\'s line (a lesson at 1280x720, the editing panel open), the partition a key lands in is beside the Key label', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const form = page.getByRole('form', { name: 'Produce a record' });
+  const key = form.getByRole('textbox', { name: 'Key', exact: true });
+  const beside = form.locator('.key-dest');
+  const hint = form.locator('.hint');
+  for (const [url, open] of [['/#/lesson/partitions-and-keys/5', false], ['/', true]]) {
+    await page.goto(url);
+    if (open) await openPanel(page);
+    for (const typed of ['Sergei', 'user-42', 'kafka']) {
+      await key.fill(typed);
+      const p = (await hint.textContent()).match(/→ partition (\d+)$/)[1];
+      await expect(hint).toBeHidden();
+      await expect(beside).toBeVisible();
+      await expect(beside).toHaveText(`next → P${p}`);
+      await expect(beside.locator('.chip')).toHaveClass(new RegExp(`\\bp${p}\\b`));
+    }
+    await key.fill('');
+    await expect(beside).toHaveText('next → picked (null key)');
+  }
+  // With room for it, the hint's line says it in full and the label stands alone.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto('/#/lesson/partitions-and-keys/5');
+  await page.reload(); // the editing panel closed
+  await key.fill('Sergei');
+  await expect(hint).toBeVisible();
+  await expect(beside).toBeHidden();
+});

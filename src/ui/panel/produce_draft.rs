@@ -191,6 +191,18 @@ impl Destination {
         matches!(self, Destination::Missing { .. } | Destination::NotANumber | Destination::NoTopic)
     }
 
+    /// The short form beside the Key label, for a column with no room for the hint's line: the
+    /// partition the record lands in (drawn as its chip), or who picks it. `None` for a send that
+    /// would be refused, whose warning always has its line.
+    pub fn short(&self) -> Option<(String, Option<u32>)> {
+        match self {
+            Destination::Named(p) | Destination::Hashed { partition: p, .. } => Some((format!("P{p}"), Some(*p))),
+            Destination::PickedNullKey => Some(("picked (null key)".to_string(), None)),
+            Destination::Picked => Some(("picked".to_string(), None)),
+            Destination::Missing { .. } | Destination::NotANumber | Destination::NoTopic => None,
+        }
+    }
+
     /// The Key field's hint after "to <topic>".
     pub fn hint(&self) -> String {
         match self {

@@ -138,7 +138,14 @@ fn QuickProduce() -> impl IntoView {
     });
     view! {
         <form class="quick-produce produce-form" aria-label="Produce a record" on:submit=submit data-anchor="producer:console-producer">
-            <label for="produce-key">"Key"</label>
+            // Where the column is short the hint's line gives way, and this says where the key
+            // lands beside the label, on a line the column has anyway.
+            <div class="key-row">
+                <label for="produce-key">"Key"</label>
+                {move || stage.with(|v| draft.destination(v).short()).map(|(to, partition)| view! {
+                    <span class="key-dest" aria-hidden="true">"next → "<span class=partition.map_or("picked".to_string(), |p| crate::ui::palette::with_partition("chip", p))>{to}</span></span>
+                })}
+            </div>
             // A one-line field turns a pasted key's line breaks into spaces (or drops them), so
             // the key hashed is not the key copied: say so rather than send another key silently.
             <input id="produce-key" type="text" spellcheck="false" autocomplete="off" aria-describedby="produce-key-hint" bind:value=draft.key
