@@ -60,9 +60,9 @@ pub fn short(text: &str, n: usize) -> String {
 /// A key as a sentence must spell it, if plain text would lose or misread it: spaces at either
 /// end, runs of them, tabs and newlines (HTML folds them all into one space, so `"  user-1  "`
 /// read as `" user-1"`), characters that draw nothing (a zero-width space, a byte order mark, a
-/// soft hyphen) or turn the text around (bidirectional overrides: `"\u{202e}abc"` drew as
-/// `cba`), a quote or a backslash. Spaces come out as `␣`, other control characters escaped
-/// (`\t`), the rest of those as `\u{..}`. `None` when the text reads as is. (A zero-width
+/// soft hyphen) or turn the text around (bidirectional overrides: `"\u202Eabc"` drew as
+/// `cba`), a quote or a backslash. Spaces come out as `␣`, the rest escaped as in a Java string
+/// literal (`\t`, `\"`, `\u200B`). `None` when the text reads as is. (A zero-width
 /// joiner stays: it joins emoji such as 👩‍💻.)
 pub fn key_spelled_out(text: &str) -> Option<String> {
     let unseen = |c: char| {
@@ -78,8 +78,12 @@ pub fn key_spelled_out(text: &str) -> Option<String> {
         text.chars()
             .map(|c| match c {
                 ' ' => "␣".to_string(),
-                c if c == '"' || c == '\\' || c.is_control() => c.escape_debug().to_string(),
-                c if unseen(c) => c.escape_unicode().to_string(),
+                // Java's escapes, as a Kafka engineer would type the key in a test.
+                '"' | '\\' => format!("\\{c}"),
+                '\t' => "\\t".to_string(),
+                '\n' => "\\n".to_string(),
+                '\r' => "\\r".to_string(),
+                c if c.is_control() || unseen(c) => format!("\\u{:04X}", u32::from(c)),
                 c => c.to_string(),
             })
             .collect()
@@ -307,10 +311,10 @@ mod tests {
         assert_eq!(key_in_sentence(b"null", 8), "\"null\"");
         assert_eq!(key_in_sentence(b"", 8), "\"\"");
         assert_eq!(key_spelled_out("Zürich"), None);
-        assert_eq!(key_in_sentence("\u{200b}".as_bytes(), 8), "\"\\u{200b}\"", "a zero-width space is not the empty key");
-        assert_eq!(key_in_sentence("\u{feff}k".as_bytes(), 8), "\"\\u{feff}k\"");
-        assert_eq!(key_in_sentence("\u{202e}abc".as_bytes(), 8), "\"\\u{202e}abc\"", "an override does not turn the sentence around");
-        assert_eq!(key_in_sentence("a\u{a0}b".as_bytes(), 8), "\"a\\u{a0}b\"", "a no-break space is not a space");
+        assert_eq!(key_in_sentence("\u{200b}".as_bytes(), 8), "\"\\u200B\"", "a zero-width space is not the empty key");
+        assert_eq!(key_in_sentence("\u{feff}k".as_bytes(), 8), "\"\\uFEFFk\"");
+        assert_eq!(key_in_sentence("\u{202e}abc".as_bytes(), 8), "\"\\u202Eabc\"", "an override does not turn the sentence around");
+        assert_eq!(key_in_sentence("a\u{a0}b".as_bytes(), 8), "\"a\\u00A0b\"", "a no-break space is not a space");
         assert_eq!(key_spelled_out("👩\u{200d}💻"), None, "a zero-width joiner joins emoji");
         assert_eq!(key_on_lane(Some(b" ")), "\"␣\"", "a key of one space is not a blank cell");
         assert_eq!(key_as_text(Some(b" ")), " ", "the inspector shows it as it is");

@@ -175,7 +175,7 @@ mod pure_views {
             kafkascope_engine::Event::Produced { choice, .. } => Some(choice.clone()),
             _ => None,
         });
-        let lines = explain(&choice.unwrap(), kafkascope_engine::Partitioner::default());
+        let lines = explain(&choice.unwrap(), kafkascope_engine::Partitioner::default(), false);
         // Kafka's own vector: murmur2("foobar") = -790332482; the mask and modulo are written
         // out by hand here, not computed with the expression under test.
         assert_eq!(lines[0], "key \"foobar\"");
@@ -196,10 +196,27 @@ mod pure_views {
         // The legacy counter started at a random int and has turned negative: its sign bit is
         // cleared before the modulo (-1890887867 & 0x7fffffff = 256595781, written out by hand).
         let legacy = PartitionChoice::RoundRobin { partition: 0, counter: -1_890_887_867, of: 3 };
-        let lines = explain(&legacy, kafkascope_engine::Partitioner::JavaLegacy);
+        let lines = explain(&legacy, kafkascope_engine::Partitioner::JavaLegacy, false);
         assert_eq!(lines, ["null key: round-robin (Java up to 2.3)", "counter = -1890887867", "& 0x7fffffff = 256595781", "% 3 = partition 0"]);
         let plain = PartitionChoice::RoundRobin { partition: 1, counter: 4, of: 3 };
-        assert_eq!(explain(&plain, kafkascope_engine::Partitioner::RoundRobin), ["RoundRobinPartitioner ignores keys", "counter = 4", "% 3 = partition 1"]);
+        assert_eq!(explain(&plain, kafkascope_engine::Partitioner::RoundRobin, false), ["RoundRobinPartitioner ignores keys", "counter = 4", "% 3 = partition 1"]);
+    }
+
+    #[wasm_bindgen_test]
+    fn librdkafka_null_and_empty_keys_are_told_apart_on_the_hash_stage() {
+        use kafkascope_engine::partitioner::{HashAlgorithm, HashTrace, LibrdkafkaPartitioner, PartitionChoice};
+        use kafkascope_engine::Partitioner;
+        // `consistent` hashes a null key as zero bytes: crc32 of nothing is 0, partition 0.
+        let consistent = Partitioner::Librdkafka(LibrdkafkaPartitioner::Consistent);
+        let zero_bytes = HashTrace::compute(HashAlgorithm::Crc32, b"", 3);
+        let null = PartitionChoice::KeyHash(HashTrace { null_key: true, ..zero_bytes.clone() });
+        assert_eq!(explain(&null, consistent, false)[0], "null key: librdkafka hashes it as zero bytes");
+        assert_eq!(explain(&PartitionChoice::KeyHash(zero_bytes), consistent, true)[0], "key \"\" (empty, not null)");
+        // `consistent_random` takes an empty key for a null one.
+        let sticky = PartitionChoice::Sticky { partition: 1, switched: true };
+        let default = Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom);
+        assert_eq!(explain(&sticky, default, true)[0], "key \"\" (empty): consistent_random treats it as null");
+        assert_eq!(explain(&sticky, default, false)[0], "null key: nothing to hash");
     }
 
     #[wasm_bindgen_test]

@@ -8,12 +8,13 @@ test('HTML in a key and a header renders as text, never as markup', async ({ pag
   await page.getByRole('textbox', { name: 'Header name 1' }).fill('<script>alert(1)</script>');
   await page.getByRole('textbox', { name: 'Header value 1' }).fill('<i>x</i>');
   await produce(page, evil);
-  // The lane quotes and spells out a key with quotes in it, as the narration does.
-  const item = page.getByRole('listitem', { name: `Offset 0, key "${evil.replaceAll('"', '\\"').replaceAll(' ', '␣')}"` });
+  // The lane quotes and spells out a key with quotes in it, as the narration and the inspector do.
+  const spelled = `"${evil.replaceAll('"', '\\"').replaceAll(' ', '␣')}"`;
+  const item = page.getByRole('listitem', { name: `Offset 0, key ${spelled}` });
   await expect(item).toHaveCount(1);
   await item.getByRole('button').click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText(evil);
+  await expect(dialog).toContainText(spelled);
   await expect(dialog).toContainText('<script>alert(1)</script>: <i>x</i>');
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
   await expect(page.locator('main b, main img, [role=dialog] i, [role=dialog] script')).toHaveCount(0);
@@ -136,7 +137,7 @@ test('growing partitions adds lanes', async ({ page }) => {
 test('keys that draw nothing or turn text around are spelled out on the lanes, not drawn blank', async ({ page }) => {
   await page.goto('/');
   await stopStream(page);
-  for (const [typed, drawn] of [[' ', '"␣"'], ['\u200B', '"\\u{200b}"'], ['\u202Eabc', '"\\u{202e}abc"']]) {
+  for (const [typed, drawn] of [[' ', '"␣"'], ['\u200B', '"\\u200B"'], ['\u202Eabc', '"\\u202Eabc"']]) {
     await produce(page, typed);
     const cell = page.getByRole('listitem', { name: `Offset 0, key ${drawn}` }).or(page.getByRole('listitem', { name: `Offset 1, key ${drawn}` }));
     await expect(cell).toHaveCount(1);
@@ -144,6 +145,15 @@ test('keys that draw nothing or turn text around are spelled out on the lanes, n
   // A zero-width space's cell is not the empty key's: the empty key stays two quotes.
   await produce(page, '""');
   await expect(page.getByRole('listitem', { name: /key ""$/ })).toHaveCount(1);
+  // The inspector tells the key null (four characters) from the key "null" (six).
+  for (const [typed, shown] of [['null', '"null"'], ['"null"', '"\\"null\\""']]) {
+    await produce(page, typed);
+    await page.getByRole('listitem', { name: new RegExp(`key ${shown.replace(/[\\"]/g, (c) => `\\${c}`)}$`) }).getByRole('button').click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.locator('.mono').first()).toHaveText(shown);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+  }
 });
 
 test('a pasted key with line breaks is flagged: the one-line field changed it before it was hashed', async ({ page }) => {
@@ -343,4 +353,17 @@ test('where the producer column has no room for the hint\'s line (a lesson at 12
   await key.fill('Sergei');
   await expect(hint).toBeVisible();
   await expect(beside).toBeHidden();
+});
+
+test('a min.insync.replicas above the replication factor is accepted, as Kafka does, and the form says what the leader enforces instead', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  const form = page.getByRole('form', { name: 'Add topic' });
+  const rf = form.getByLabel('Replication factor', { exact: true });
+  const minIsr = form.getByLabel('min.insync.replicas', { exact: true });
+  await rf.fill('1');
+  await minIsr.fill('2');
+  await expect(form.locator('.hint')).toHaveText('More than the replication factor: the leader enforces min(min.insync.replicas, replication factor) = 1, so acks=all sends need all 1 replica(s) in sync, not 2.');
+  await minIsr.fill('1');
+  await expect(form.locator('.hint')).toHaveText('');
 });

@@ -135,6 +135,10 @@ pub struct HashTrace {
     pub positive: u32,
     pub num_partitions: u32,
     pub partition: u32,
+    /// The key was null, not empty: librdkafka's `consistent` and `murmur2` partitioners hash a
+    /// null key as zero bytes, where the Java client never hashes one.
+    #[serde(default)]
+    pub null_key: bool,
 }
 
 impl HashTrace {
@@ -167,6 +171,7 @@ impl HashTrace {
             positive,
             num_partitions,
             partition: positive % num_partitions.max(1),
+            null_key: false,
         }
     }
 }
@@ -379,7 +384,8 @@ impl Partitioner {
     ) -> PartitionChoice {
         let n = ctx.num_partitions.max(1);
         if let Some(algorithm) = self.key_hash(key) {
-            return PartitionChoice::KeyHash(HashTrace::of(algorithm, key.cloned().unwrap_or_default(), n));
+            let trace = HashTrace::of(algorithm, key.cloned().unwrap_or_default(), n);
+            return PartitionChoice::KeyHash(HashTrace { null_key: key.is_none(), ..trace });
         }
         use LibrdkafkaPartitioner as L;
         match (self, key) {
@@ -550,8 +556,12 @@ mod tests {
         let mut c = ctx(&mut random);
         let mut state = StickyState::default();
         let p = Partitioner::Librdkafka(LibrdkafkaPartitioner::Consistent);
-        assert_eq!(p.choose(None, &mut state, &mut c).partition(), 0);
-        assert_eq!(p.choose(Some(&bytes::Bytes::new()), &mut state, &mut c).partition(), 0);
+        let null = p.choose(None, &mut state, &mut c);
+        let empty = p.choose(Some(&bytes::Bytes::new()), &mut state, &mut c);
+        assert_eq!((null.partition(), empty.partition()), (0, 0));
+        // The same zero bytes hashed, but the trace says which key it was (the stage says so).
+        let null_of = |c: &PartitionChoice| matches!(c, PartitionChoice::KeyHash(t) if t.null_key);
+        assert_eq!((null_of(&null), null_of(&empty)), (true, false));
     }
 
     #[test]

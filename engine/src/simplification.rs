@@ -101,7 +101,7 @@ impl Simplification {
                 "A follower fetch takes one tick there and back, ISR changes apply at once (no AlterPartition round trip to the controller), and a returning replica finds where it diverged in one round trip."
             }
             Simplification::NoEligibleLeaderReplicas => {
-                "Eligible leader replicas (KIP-966) are kept only in part: as in Kafka 3.7 and later, the high watermark stands still while the ISR is smaller than min.insync.replicas, but there is no ELR list: the last in-sync replica of a partition whose brokers all stopped stays in its ISR."
+                "Eligible leader replicas (KIP-966) are kept only in part: as in Kafka 3.7 and later (KAFKA-15583, whether or not the ELR feature is on), the high watermark stands still while the ISR is smaller than min.insync.replicas, but there is no ELR list: the last in-sync replica of a partition whose brokers all stopped stays in its ISR."
             }
             Simplification::LeaderOnlyCleaning => "Retention and compaction run on the leader; followers copy the result with their next fetch.",
             Simplification::ConsumersReadLeaders => {

@@ -3,7 +3,7 @@
 use kafkascope_engine::{Record, Simplification};
 use leptos::prelude::*;
 
-use crate::format::{bytes_as_text, hex, iso_time, key_as_text, pretty_value};
+use crate::format::{bytes_as_text, hex, iso_time, key_as_text, key_on_lane, pretty_value};
 use crate::state::use_sim;
 use crate::ui::modal::Modal;
 
@@ -51,7 +51,12 @@ fn RecordFields(record: Record, now_ms: u64) -> impl IntoView {
             <dd>{format!("{} ({} s ago, {})", iso_time(record.timestamp_ms), age, record.timestamp_type.config_name())}</dd>
             <dt>"Key"</dt>
             <dd>
-                <span class="mono">{key_as_text(record.key.as_deref())}</span>
+                // As it is, beside its bytes; but a key with quotes in it is spelled out, or the
+                // key "null" (six characters) would read as the key null (four).
+                <span class="mono">{match record.key.as_deref() {
+                    quoted @ Some(k) if k.contains(&b'"') => key_on_lane(quoted),
+                    key => key_as_text(key),
+                }}</span>
                 {record.key.as_ref().map(|k| view! { <span class="hex">{format!("hex: {}", hex(k))}</span> })}
             </dd>
             <dt>"Value"</dt><dd><pre class="value">{pretty_value(record.value.as_deref())}</pre></dd>

@@ -1,6 +1,6 @@
 //! The narration line: the latest step in words, announced to screen readers (ARIA live region).
 
-use kafkascope_engine::partitioner::PartitionChoice;
+use kafkascope_engine::partitioner::{LibrdkafkaPartitioner, PartitionChoice};
 use kafkascope_engine::{Command, Election, Event, IsrShrinkReason, Partitioner, Setting};
 use leptos::prelude::*;
 
@@ -59,12 +59,17 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
                 let how = match choice {
                     // A key whose spaces, quotes or emptiness the sentence would hide is quoted
                     // and spelled out (" user-42" hashes elsewhere than "user-42").
+                    PartitionChoice::KeyHash(t) if t.null_key => "null key, hashed as zero bytes (librdkafka), to".to_string(),
                     PartitionChoice::KeyHash(t) => format!("key {} hashed to", key_in_sentence(&t.key_bytes, 8)),
                     PartitionChoice::Explicit { .. } => "sent explicitly to".to_string(),
                     PartitionChoice::RoundRobin { .. } if *partitioner == Partitioner::RoundRobin => {
                         "sent by RoundRobinPartitioner (keys ignored) to".to_string()
                     }
                     PartitionChoice::RoundRobin { .. } => "null key, round-robin to".to_string(),
+                    // librdkafka's default takes an empty key for a null one: the event does not say which it was.
+                    PartitionChoice::Sticky { .. } if *partitioner == Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom) => {
+                        format!("null or empty key, sticky ({}) to", partitioner.name())
+                    }
                     PartitionChoice::Sticky { .. } => format!("null key, sticky ({}) to", partitioner.name()),
                     PartitionChoice::Random { .. } => "sent at random to".to_string(),
                 };
@@ -181,7 +186,7 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             Event::PartitionsAdded { topic, from, to } => {
                 format!("{topic} grew from {from} to {to} partitions: hash % {to} now sends keys to new places.")
             }
-            Event::TopicCreated { topic, partitions } => format!("Topic {topic} created with {partitions} partitions."),
+            Event::TopicCreated { topic, partitions } => format!("Topic {topic} created with {}.", crate::format::count(*partitions as usize, "partition")),
             Event::SegmentsDeleted { topic, partition, deletion } => {
                 format!("Retention deleted {} of {topic}-{partition}.", span(&[deletion.from, deletion.to.saturating_sub(1)]))
             }

@@ -107,6 +107,12 @@ pub fn AddTopicForm() -> impl IntoView {
             <input id="new-topic-replication" type="number" min="1" node_ref=number_field(move || replication.get()) on:input=move |ev| replication.set(event_target_value(&ev))/>
             <label for="new-topic-min-isr">"min.insync.replicas"</label>
             <input id="new-topic-min-isr" type="number" min="1" node_ref=number_field(move || min_isr.get()) on:input=move |ev| min_isr.set(event_target_value(&ev))/>
+            // Kafka accepts any min.insync.replicas, and the leader enforces at most the
+            // replication factor (`Partition.effectiveMinIsr`): say so before it surprises anyone.
+            <p class="hint" aria-live="polite">{move || match (parse_count(&replication.get()), parse_count(&min_isr.get())) {
+                (Some(rf), Some(min)) if min > rf => format!("More than the replication factor: the leader enforces min(min.insync.replicas, replication factor) = {rf}, so acks=all sends need all {rf} replica(s) in sync, not {min}."),
+                _ => String::new(),
+            }}</p>
             <ChoiceSelect label="cleanup.policy" current=policy on_pick=Callback::new(move |p| policy.set(p))/>
             <button type="submit">"Add topic"</button>
             <p class="error" role="alert">{move || error.get()}</p>

@@ -12,13 +12,14 @@ use crate::ui::palette::with_partition;
 use crate::ui::simplified::SimplifiedFolded;
 
 /// The steps of math shown for one partition choice, first to last, in the words of the client
-/// whose partitioner made it.
-pub fn explain(choice: &PartitionChoice, partitioner: Partitioner) -> Vec<String> {
+/// whose partitioner made it. `empty_key` says a keyless choice was made for the empty key, which
+/// librdkafka's default partitioner treats as null.
+pub fn explain(choice: &PartitionChoice, partitioner: Partitioner, empty_key: bool) -> Vec<String> {
     match choice {
         PartitionChoice::KeyHash(t) => {
             let name = t.algorithm.name();
             let mut lines = vec![
-                if t.key_bytes.is_empty() { "key \"\" (empty, not null)".to_string() } else {
+                if t.null_key { "null key: librdkafka hashes it as zero bytes".to_string() } else if t.key_bytes.is_empty() { "key \"\" (empty, not null)".to_string() } else {
                     let text = bytes_as_text(Some(&t.key_bytes));
                     format!("key \"{}\"", short(&crate::format::key_spelled_out(&text).unwrap_or(text), 12))
                 },
@@ -34,6 +35,7 @@ pub fn explain(choice: &PartitionChoice, partitioner: Partitioner) -> Vec<String
         PartitionChoice::Sticky { partition, switched } => vec![
             match partitioner {
                 Partitioner::JavaDefault { ignore_keys: true } => "partitioner.ignore.keys=true: the key is not hashed".to_string(),
+                _ if empty_key => "key \"\" (empty): consistent_random treats it as null".to_string(),
                 _ => "null key: nothing to hash".to_string(),
             },
             sticky_step(*partition, *switched, partitioner),
@@ -92,7 +94,7 @@ pub fn HashStage() -> impl IntoView {
                         short(&bytes_as_text(send.value.as_deref()), 40)
                     );
                     let record = format!("{} → partition {}, offset {}", event_name(&send.topic), send.partition, send.offset);
-                    let lines = explain(&send.choice, send.partitioner);
+                    let lines = explain(&send.choice, send.partitioner, send.key.as_ref().is_some_and(|k| k.is_empty()));
                     let last = lines.len() - 1;
                     view! {
                         <p class="sent" title=what.clone()>{record}</p>
