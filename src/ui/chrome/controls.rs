@@ -145,6 +145,7 @@ pub fn Controls(children: Children) -> impl IntoView {
     let playback = expect_context::<Playback>();
     let selection = expect_context::<crate::ui::chrome::inspector::Selection>().0;
     let panel = expect_context::<crate::ui::panel::side_panel::PanelOpen>();
+    let theme = use_context::<crate::ui::chrome::session::Theme>();
     let notice = crate::ui::chrome::notice::use_notice();
     let timer = StoredValue::new(None::<IntervalHandle>);
     Effect::new(move |_| {
@@ -221,6 +222,10 @@ pub fn Controls(children: Children) -> impl IntoView {
             "h" | "H" => panel.0.set(false),
             "b" | "B" => playback.blank.update(|b| *b = !*b),
             "f" | "F" => toggle_fullscreen(),
+            "p" | "P" => match theme {
+                Some(theme) => theme.toggle(),
+                None => return,
+            },
             _ => return,
         }
         ev.prevent_default();

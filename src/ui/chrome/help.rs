@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::ui::chrome::controls::Playback;
 use crate::ui::modal::Modal;
 
-const KEYS: [(&str, &str); 12] = [
+const KEYS: [(&str, &str); 13] = [
     ("Space or .", "Play / Pause"),
     ("→", "Step forward one step"),
     ("Page Down, Shift+→ or N", "Skip the quiet steps: forward to the next thing that happens (a clicker's next)"),
@@ -17,6 +17,7 @@ const KEYS: [(&str, &str); 12] = [
     ("H", "Hide the editing panel"),
     ("B", "Blank the screen (B or Esc shows it again)"),
     ("F", "Full screen on or off"),
+    ("P", "Projector theme on or off: light and high contrast"),
     ("?", "Show or hide this help; Esc closes"),
 ];
 

@@ -453,7 +453,7 @@ impl Default for Theme {
 pub fn ThemeToggle() -> impl IntoView {
     let theme = expect_context::<Theme>();
     view! {
-        <button type="button" aria-label="Projector theme" title="Projector theme: light and high contrast, for washed-out projectors"
+        <button type="button" aria-label="Projector theme" aria-keyshortcuts="P" title="Projector theme (P): light and high contrast, for washed-out projectors"
             aria-pressed=move || theme.0.get().to_string() on:click=move |_| theme.toggle()>"Projector"</button>
     }
 }
