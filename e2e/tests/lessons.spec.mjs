@@ -136,7 +136,12 @@ test('a Try it task met by the lesson\'s own steps is credited to the lesson, an
   const lesson = page.getByRole('region', { name: 'Lesson' });
   await lesson.getByRole('button', { name: 'Next' }).click();
   await lesson.getByRole('button', { name: 'Next' }).click();
-  await expect(tryIt.getByRole('status')).toContainText("The lesson's steps did it: Key '16b77e26-6aac-4da5-bd17-ca1caeb91461' is now in partitions");
+  await expect(tryIt.getByRole('status')).toContainText("The lesson's steps did it, not you yet: go back to step 14. Key '16b77e26-6aac-4da5-bd17-ca1caeb91461' is now in partitions");
+  // One line, leading with what to do; the rest is its title.
+  const verdict = tryIt.getByRole('status');
+  const [height, lineHeight] = await verdict.evaluate((el) => [el.getBoundingClientRect().height, parseFloat(getComputedStyle(el).lineHeight)]);
+  expect(height).toBeLessThan(1.5 * lineHeight);
+  await expect(verdict).toHaveAttribute('title', /^Key '16b77e26-6aac-4da5-bd17-ca1caeb91461' is now in partitions/);
   await expect(tryIt.getByRole('status')).not.toContainText('Done:');
   await tryIt.getByRole('button', { name: 'Back to step 14' }).click();
   await expect(page).toHaveURL(/#\/lesson\/key-ordering\/14$/);
@@ -372,8 +377,7 @@ test('a task the lesson met and a later step undid still credits the lesson, wit
   // session times out and the idle one takes over: at the end nobody is idle.
   await page.goto('/#/lesson/scaling-a-group/484');
   const tryIt = page.getByRole('group', { name: 'Try it' });
-  await expect(tryIt).toContainText('The lesson\'s steps did it at step 403:');
-  await expect(tryIt).toContainText('Now you: go back to step 402.');
+  await expect(tryIt).toContainText('The lesson\'s steps did it at step 403, not you yet: go back to step 402.');
   await expect(tryIt).not.toContainText('Not yet');
   await tryIt.getByRole('button', { name: 'Back to step 402' }).click();
   await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 402 of 484');

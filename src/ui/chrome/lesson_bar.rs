@@ -114,16 +114,20 @@ fn TryItBox(task: TryIt) -> impl IntoView {
         <div class="try-it" role="group" aria-label="Try it">
             <p class="task"><strong>"Try it: "</strong>{task.task.clone()}</p>
             {(!hint.is_empty()).then(|| view! { <details class="hint"><summary>"Hint"</summary><p>{hint.clone()}</p></details> })}
-            <p class="verdict" role="status" class:met=move || verdict.with(|v| v.met) && !shown.get() class:untried=untried>
+            // Credited to the lesson, the line leads with what to do and gives the rest one line:
+            // the stage and the narration are showing what the lesson did (all of it is the title,
+            // and screen readers hear it all).
+            <p class="verdict" role="status" class:met=move || verdict.with(|v| v.met) && !shown.get() class:untried=untried class:shown=move || shown.get()
+                title=move || shown.get().then(|| verdict.with(|v| v.feedback.clone()))>
                 {move || {
                     let v = verdict.get();
                     // On the task's own step nothing has been done yet: "Not yet: no record has
                     // been produced" under a step that just produced one reads as a contradiction.
                     let posed_now = sim.with_state(|s| s.history.cursor() == step);
                     match (v.met, shown.get()) {
-                        (true, true) => format!("The lesson's steps did it: {} Now you: go back to step {step}.", v.feedback),
+                        (true, true) => format!("The lesson's steps did it, not you yet: go back to step {step}. {}", v.feedback),
                         (false, true) => match done_earlier() {
-                            Some((at, what)) => format!("The lesson's steps did it at step {at}: {what} Now you: go back to step {step}."),
+                            Some((at, what)) => format!("The lesson's steps did it at step {at}, not you yet: go back to step {step}. {what}"),
                             None => format!("Not yet: {}", v.feedback),
                         },
                         (true, false) => format!("Done: {}", v.feedback),
