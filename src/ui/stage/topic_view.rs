@@ -36,8 +36,10 @@ impl Density {
     /// Offsets drawn as cells in each lane.
     pub fn cells(self) -> usize {
         match self {
-            Density::Roomy | Density::Normal | Density::Packed => 8,
-            Density::Compact => 5,
+            Density::Roomy | Density::Normal => 8,
+            // Wider cells for thinner lanes: under a lesson a packed cell has one line, room for
+            // its offset and what its value says side by side ("3 Sergei").
+            Density::Packed | Density::Compact => 5,
             Density::Dense => 3,
         }
     }
@@ -109,9 +111,10 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
     // The values' gists are shown only where they tell records apart, anywhere in the topic: one
     // user's "Sergei", "Serjei", "Sergey", in one lane by key or spread over three without one;
     // products that all cost 1129 would only repeat it.
-    // Only roomy lanes have room for the line: denser stages skip the parsing.
+    // Only roomy lanes have room for the line, and packed ones beside the offset (under a
+    // lesson: see `style/main.css`): denser stages skip the parsing.
     let gists = Memo::new(move |_| {
-        if density.get() != Density::Roomy {
+        if !matches!(density.get(), Density::Roomy | Density::Packed) {
             return false;
         }
         let cells = density.get().cells() as u64;
