@@ -81,6 +81,17 @@ mod pure_views {
         assert!(lines[0].starts_with("ProductCreatedEvent key \"\" hashed to partition "), "{lines:?}");
         let lines = narrate(&produce_events(None), str::to_string);
         assert!(lines[0].starts_with("ProductCreatedEvent null key, sticky (Java default (3.3+, KIP-794)) to partition "), "{lines:?}");
+        // librdkafka: its default takes an empty key for null; `consistent` hashes a null key.
+        let with = |key: Option<&str>, partitioner: kafkascope_engine::partitioner::LibrdkafkaPartitioner| {
+            let mut sim = Simulation::new(SimConfig::default());
+            sim.apply(Command::CreateTopic { name: "product-created-events-topic".into(), partitions: 3, config: TopicConfig::default() }).unwrap();
+            let mut request = ProduceRequest::new("p", "product-created-events-topic", key, "v");
+            request.partitioner = kafkascope_engine::Partitioner::Librdkafka(partitioner);
+            narrate(&sim.apply(Command::Produce(request)).unwrap(), str::to_string)
+        };
+        use kafkascope_engine::partitioner::LibrdkafkaPartitioner as L;
+        assert!(with(Some(""), L::ConsistentRandom)[0].starts_with("ProductCreatedEvent empty key, taken for null, sticky ("), "{:?}", with(Some(""), L::ConsistentRandom));
+        assert_eq!(with(None, L::Consistent)[0], "ProductCreatedEvent null key, hashed as zero bytes (librdkafka), to partition 0, appended at offset 0.");
     }
 
     #[wasm_bindgen_test]
@@ -175,7 +186,7 @@ mod pure_views {
             kafkascope_engine::Event::Produced { choice, .. } => Some(choice.clone()),
             _ => None,
         });
-        let lines = explain(&choice.unwrap(), kafkascope_engine::Partitioner::default(), false);
+        let lines = explain(&choice.unwrap(), kafkascope_engine::Partitioner::default());
         // Kafka's own vector: murmur2("foobar") = -790332482; the mask and modulo are written
         // out by hand here, not computed with the expression under test.
         assert_eq!(lines[0], "key \"foobar\"");
@@ -196,10 +207,10 @@ mod pure_views {
         // The legacy counter started at a random int and has turned negative: its sign bit is
         // cleared before the modulo (-1890887867 & 0x7fffffff = 256595781, written out by hand).
         let legacy = PartitionChoice::RoundRobin { partition: 0, counter: -1_890_887_867, of: 3 };
-        let lines = explain(&legacy, kafkascope_engine::Partitioner::JavaLegacy, false);
+        let lines = explain(&legacy, kafkascope_engine::Partitioner::JavaLegacy);
         assert_eq!(lines, ["null key: round-robin (Java up to 2.3)", "counter = -1890887867", "& 0x7fffffff = 256595781", "% 3 = partition 0"]);
         let plain = PartitionChoice::RoundRobin { partition: 1, counter: 4, of: 3 };
-        assert_eq!(explain(&plain, kafkascope_engine::Partitioner::RoundRobin, false), ["RoundRobinPartitioner ignores keys", "counter = 4", "% 3 = partition 1"]);
+        assert_eq!(explain(&plain, kafkascope_engine::Partitioner::RoundRobin), ["RoundRobinPartitioner ignores keys", "counter = 4", "% 3 = partition 1"]);
     }
 
     #[wasm_bindgen_test]
@@ -210,13 +221,14 @@ mod pure_views {
         let consistent = Partitioner::Librdkafka(LibrdkafkaPartitioner::Consistent);
         let zero_bytes = HashTrace::compute(HashAlgorithm::Crc32, b"", 3);
         let null = PartitionChoice::KeyHash(HashTrace { null_key: true, ..zero_bytes.clone() });
-        assert_eq!(explain(&null, consistent, false)[0], "null key: librdkafka hashes it as zero bytes");
-        assert_eq!(explain(&PartitionChoice::KeyHash(zero_bytes), consistent, true)[0], "key \"\" (empty, not null)");
+        assert_eq!(explain(&null, consistent)[0], "null key: librdkafka hashes it as zero bytes");
+        assert_eq!(explain(&PartitionChoice::KeyHash(zero_bytes), consistent)[0], "key \"\" (empty, not null)");
         // `consistent_random` takes an empty key for a null one.
-        let sticky = PartitionChoice::Sticky { partition: 1, switched: true };
         let default = Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom);
-        assert_eq!(explain(&sticky, default, true)[0], "key \"\" (empty): consistent_random treats it as null");
-        assert_eq!(explain(&sticky, default, false)[0], "null key: nothing to hash");
+        let empty = PartitionChoice::Sticky { partition: 1, switched: true, keyed: true };
+        let null = PartitionChoice::Sticky { partition: 1, switched: true, keyed: false };
+        assert_eq!(explain(&empty, default)[0], "key \"\" (empty): consistent_random treats it as null");
+        assert_eq!(explain(&null, default)[0], "null key: nothing to hash");
     }
 
     #[wasm_bindgen_test]

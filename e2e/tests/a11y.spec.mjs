@@ -92,6 +92,7 @@ test('the projector theme: every text reads at 4.5:1 or better (axe color-contra
   expect(await audit(page, { runOnly: { type: 'rule', values: ['color-contrast'] } })).toEqual([]);
   await expectReadableCells(page);
   await page.goto('/#/lesson/partitions-and-keys/5');
+  await page.reload();
   await expect(page.getByRole('button', { name: 'Projector theme' })).toHaveAttribute('aria-pressed', 'true'); // remembered
   await page.waitForTimeout(600);
   expect(await audit(page, { runOnly: { type: 'rule', values: ['color-contrast'] } })).toEqual([]);

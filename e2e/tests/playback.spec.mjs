@@ -188,7 +188,10 @@ test('while playing the narration is silent for screen readers; on Pause it says
   await expect(status).toHaveAttribute('aria-live', 'polite');
   const [, at, of] = (await timelineText(page).textContent()).match(/step (\d+) \/ (\d+)/);
   await expect(status).toHaveText(new RegExp(`^Paused at step ${at} of ${of}\\. \\S`));
-  // The next step by hand is told as itself.
+  // The next step by hand is told as itself, and so is the one after it: said once.
   await page.keyboard.press('ArrowLeft');
+  await expect(status).not.toContainText('Paused');
+  await page.keyboard.press('ArrowRight');
+  await expect(timelineText(page)).toContainText(`step ${at} / ${of}`);
   await expect(status).not.toContainText('Paused');
 });

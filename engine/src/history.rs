@@ -206,7 +206,8 @@ impl History {
     /// The caption recorded for the step that brings the cursor to `cursor`, or the opening of a
     /// chapter that begins there (it speaks for that step: see [`Chapter::opening`]).
     pub fn caption_at(&self, cursor: usize) -> Option<&str> {
-        let opening = self.chapters.iter().find(|c| c.first_step == cursor && cursor > 0).and_then(|c| c.opening.as_deref());
+        // Of two chapters on one step, the later is the one on screen.
+        let opening = self.chapters.iter().rev().find(|c| c.first_step == cursor && cursor > 0).and_then(|c| c.opening.as_deref());
         opening.or_else(|| cursor.checked_sub(1).and_then(|i| self.captions.get(i)?.as_deref()))
     }
 

@@ -49,6 +49,13 @@ impl Rules<'_> {
     }
 }
 
+/// The in-sync replicas an acks=all send needs: `min.insync.replicas`, but never more than the
+/// partition has. Kafka accepts any `min.insync.replicas`, and its leader enforces at most the
+/// replication factor (`Partition.effectiveMinIsr`, Kafka 3.7 and later).
+pub fn effective_min_isr(min_insync_replicas: u32, replication_factor: usize) -> usize {
+    (min_insync_replicas.max(1) as usize).min(replication_factor)
+}
+
 /// Replication state of one partition, as the controller and the leader keep it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartitionReplicas {
@@ -122,7 +129,7 @@ impl PartitionReplicas {
 
     /// `min(min.insync.replicas, replication factor)` (`Partition.effectiveMinIsr`).
     pub fn effective_min_isr(&self, min_insync_replicas: u32) -> usize {
-        (min_insync_replicas.max(1) as usize).min(self.replicas.len())
+        effective_min_isr(min_insync_replicas, self.replicas.len())
     }
 
     pub fn is_under_min_isr(&self, min_insync_replicas: u32) -> bool {

@@ -262,9 +262,16 @@ pub enum PartitionChoice {
     Explicit { partition: u32 },
     /// The key was hashed.
     KeyHash(HashTrace),
-    /// A keyless record joined the producer's current sticky partition; `switched` says a new
-    /// sticky partition was picked for it.
-    Sticky { partition: u32, switched: bool },
+    /// A record not placed by its key joined the producer's current sticky partition; `switched`
+    /// says a new sticky partition was picked for it. `keyed` says it had a key all the same: an
+    /// empty one, which librdkafka's default takes for null, or any under
+    /// `partitioner.ignore.keys=true`.
+    Sticky {
+        partition: u32,
+        switched: bool,
+        #[serde(default)]
+        keyed: bool,
+    },
     /// A round-robin counter chose it: Java's `int` counter made positive (`& 0x7fffffff`),
     /// modulo the `of` partitions it picks among (those with a leader, when any has one).
     RoundRobin { partition: u32, counter: i32, of: u32 },
@@ -388,7 +395,7 @@ impl Partitioner {
             return PartitionChoice::KeyHash(HashTrace { null_key: key.is_none(), ..trace });
         }
         use LibrdkafkaPartitioner as L;
-        match (self, key) {
+        let choice = match (self, key) {
             (Partitioner::RoundRobin, _) => round_robin(&mut state.counter, &ctx.candidates(), 0),
             (Partitioner::JavaDefault { .. }, _) => sticky(state, ctx, SwitchRule::BytesMaySame),
             // Keyed records of these two were hashed above.
@@ -404,6 +411,10 @@ impl Partitioner {
                 partition: (ctx.random)(n),
             },
             (Partitioner::Librdkafka(_), _) => sticky(state, ctx, SwitchRule::Linger),
+        };
+        match choice {
+            PartitionChoice::Sticky { partition, switched, .. } => PartitionChoice::Sticky { partition, switched, keyed: key.is_some() },
+            other => other,
         }
     }
 }
@@ -427,7 +438,7 @@ fn sticky(state: &mut StickyState, ctx: &mut PartitionContext<'_>, rule: SwitchR
     // A sticky partition that lost its leader is given up at once (see the module doc).
     let current = state.partition.filter(|p| candidates.contains(*p) && !expired);
     if let Some(partition) = current {
-        return PartitionChoice::Sticky { partition, switched: false };
+        return PartitionChoice::Sticky { partition, switched: false, keyed: false };
     }
     let n = candidates.len();
     let mut index = (ctx.random)(n);
@@ -442,7 +453,7 @@ fn sticky(state: &mut StickyState, ctx: &mut PartitionContext<'_>, rule: SwitchR
     state.partition = Some(partition);
     state.produced_bytes = 0;
     state.picked_at_ms = ctx.now_ms;
-    PartitionChoice::Sticky { partition, switched: true }
+    PartitionChoice::Sticky { partition, switched: true, keyed: false }
 }
 
 fn round_robin(counter: &mut Option<i32>, candidates: &Candidates<'_>, start: i32) -> PartitionChoice {
@@ -499,14 +510,14 @@ mod tests {
         let mut state = StickyState::default();
         let p = Partitioner::default();
         let first = p.choose(None, &mut state, &mut c);
-        assert_eq!(first, PartitionChoice::Sticky { partition: 2, switched: true });
+        assert_eq!(first, PartitionChoice::Sticky { partition: 2, switched: true, keyed: false });
         state.record_produced(&first, 60);
         let second = p.choose(None, &mut state, &mut c);
-        assert_eq!(second, PartitionChoice::Sticky { partition: 2, switched: false });
+        assert_eq!(second, PartitionChoice::Sticky { partition: 2, switched: false, keyed: false });
         state.record_produced(&second, 60);
         // 120 bytes >= batch.size 100: a new pick, and KIP-794 may pick the same partition again.
         let third = p.choose(None, &mut state, &mut c);
-        assert_eq!(third, PartitionChoice::Sticky { partition: 2, switched: true });
+        assert_eq!(third, PartitionChoice::Sticky { partition: 2, switched: true, keyed: false });
     }
 
     #[test]
@@ -520,7 +531,7 @@ mod tests {
         let second = Partitioner::JavaSticky.choose(None, &mut state, &mut c);
         assert_eq!(first.partition(), 1);
         // Drew 1 again, so it re-draws among the other two: (1 + 1 + 0) % 3 = 2.
-        assert_eq!(second, PartitionChoice::Sticky { partition: 2, switched: true });
+        assert_eq!(second, PartitionChoice::Sticky { partition: 2, switched: true, keyed: false });
     }
 
     #[test]
@@ -571,6 +582,6 @@ mod tests {
         let mut state = StickyState::default();
         let p = Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom);
         let choice = p.choose(Some(&bytes::Bytes::new()), &mut state, &mut c);
-        assert_eq!(choice, PartitionChoice::Sticky { partition: 2, switched: true });
+        assert_eq!(choice, PartitionChoice::Sticky { partition: 2, switched: true, keyed: true });
     }
 }

@@ -252,6 +252,8 @@ impl Scenario {
                 Some(format!("begins at step {}, before the chapter ahead of it (step {previous}): list chapters in order.", c.first_step))
             } else if c.opening.is_some() && c.first_step == 0 {
                 Some("has an opening, but begins at step 0, where the scenario's description is said: put it in the description.".to_string())
+            } else if c.opening.as_deref().is_some_and(|o| o.trim().is_empty()) {
+                Some("has an empty opening: write what the chapter opens on, or leave the opening out.".to_string())
             } else {
                 c.try_it.as_ref().filter(|t| t.step > len).map(|t| format!("poses its task at step {}, but the scenario has only {len} steps.", t.step))
             };

@@ -196,3 +196,15 @@ fn the_script_sends_each_record_the_logs_hold_once() {
     let text = cli::script(&acks_one, acks_one.len()).unwrap().to_text();
     assert!(text.contains("was lost when the partition's leader changed (acks=1), so it is left out"), "{text}");
 }
+
+#[test]
+fn a_null_key_librdkafka_hashed_as_zero_bytes_is_noted_as_landing_elsewhere() {
+    // librdkafka's murmur2 partitioner hashes a null key as zero bytes (partition 2 of 3 here); a
+    // console producer's null key is not hashed at all.
+    let json = r#"{"version": 2, "name": "null keys", "setup": [{"CreateTopic": {"name": "t", "partitions": 3, "config": {}}}],
+      "steps": [{"command": {"Produce": {"producer": "p", "topic": "t", "key": null, "value": "v", "partitioner": {"Librdkafka": "Murmur2"}}}}]}"#;
+    let scenario = Scenario::from_json(json).unwrap();
+    let script = cli::script(&scenario, 2).unwrap();
+    let batch = batches(&script)[0];
+    assert!(batch.notes.iter().any(|n| n.contains("murmur2 hash of a null key as zero bytes")), "{:?}", batch.notes);
+}

@@ -115,6 +115,8 @@ fn repeats_chapters_and_step_counts_are_checked() {
             &format!(r#""chapters": [{{"title": "First", "first_step": {first_step}, "text": "", "opening": "Here we are."}}], "steps""#),
         )
     };
+    let empty = refused(&opening(2).replace("Here we are.", " "));
+    assert!(empty.to_string().contains("empty opening"), "{empty}");
     let at_start = refused(&opening(0));
     assert!(at_start.to_string().contains("'First'") && at_start.to_string().contains("begins at step 0"), "{at_start}");
     assert_eq!(open(&opening(2)).expect("an opening past step 0 loads").chapters()[0].opening.as_deref(), Some("Here we are."));

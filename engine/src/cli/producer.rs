@@ -52,7 +52,10 @@ pub(crate) fn partition_notes(records: &[SentRecord], partitions: u32) -> Vec<St
     let mut notes = Vec::new();
     for r in records {
         let how = match &r.choice {
-            PartitionChoice::KeyHash(t) if t.algorithm == HashAlgorithm::Murmur2 => continue,
+            // A key hashed as Java hashes it lands where a console producer puts it; a null key
+            // that librdkafka's murmur2 hashed as zero bytes does not.
+            PartitionChoice::KeyHash(t) if t.algorithm == HashAlgorithm::Murmur2 && !t.null_key => continue,
+            PartitionChoice::KeyHash(t) if t.null_key => format!("librdkafka's {} hash of a null key as zero bytes", t.algorithm.name()),
             PartitionChoice::KeyHash(t) => format!("librdkafka's {} hash", t.algorithm.name()),
             PartitionChoice::Explicit { .. } => "an explicit partition".to_string(),
             PartitionChoice::Sticky { .. } => "the sticky partitioner".to_string(),

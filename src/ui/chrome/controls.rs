@@ -3,9 +3,9 @@
 //! Keys (ignored while typing in a field): Space or `.` play/pause, Right/Left step one step,
 //! PageDown/PageUp (what presenter clickers send), Shift+Right/Left or `N` skip the quiet steps to
 //! the next (previous) thing that happens, `+`/`-` speed, `E` editing panel, `H` hide it, `B` blank
-//! the screen, `F` full screen, `?` help, Escape closes the blank, a dialog, then the editing
-//! panel. Playing steps forward on a timer; at the end of the recorded timeline each step
-//! advances simulated time by one tick.
+//! the screen, `F` full screen, `P` projector theme, `?` help, Escape closes the blank, a dialog,
+//! then the editing panel. Playing steps forward on a timer; at the end of the recorded timeline
+//! each step advances simulated time by one tick.
 
 use std::time::Duration;
 
@@ -64,7 +64,7 @@ pub struct Playback {
     pub help_open: RwSignal<bool>,
     /// The screen is blanked (presenter key `B`).
     pub blank: RwSignal<bool>,
-    /// The single-character keys act (N, `.`, +, −, E, H, B, F, ?). Speech input types words as
+    /// The single-character keys act (N, `.`, +, −, E, H, B, F, P, ?). Speech input types words as
     /// keystrokes, so they can be turned off in the help (WCAG 2.1.4); the arrows, Page Up and
     /// Down, Space and Esc go on working.
     pub letter_keys: RwSignal<bool>,

@@ -59,7 +59,7 @@ pub fn HelpOverlay() -> impl IntoView {
                         playback.letter_keys.set(on);
                         crate::persist::save_letter_keys(on);
                     }/>
-                "Single-character keys (N . + − E H B F ?); off for speech input: the arrows, Page Up and Down, Space and Esc still work"
+                "Single-character keys (N . + − E H B F P ?); off for speech input: the arrows, Page Up and Down, Space and Esc still work"
             </label>
             // The dialog opens on Close (Enter or Space closes it again), not on the checkbox.
             <button type="button" data-initial-focus on:click=move |_| playback.help_open.set(false)>"Close"</button>

@@ -118,7 +118,7 @@ fn TryItBox(task: TryIt) -> impl IntoView {
             // the stage and the narration are showing what the lesson did (all of it is the title,
             // and screen readers hear it all).
             <p class="verdict" role="status" class:met=move || verdict.with(|v| v.met) && !shown.get() class:untried=untried class:shown=move || shown.get()
-                title=move || shown.get().then(|| verdict.with(|v| v.feedback.clone()))>
+                title=move || shown.get().then(|| if verdict.with(|v| v.met) { verdict.with(|v| v.feedback.clone()) } else { done_earlier().map(|(_, what)| what).unwrap_or_default() })>
                 {move || {
                     let v = verdict.get();
                     // On the task's own step nothing has been done yet: "Not yet: no record has

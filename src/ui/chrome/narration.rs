@@ -66,10 +66,10 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
                         "sent by RoundRobinPartitioner (keys ignored) to".to_string()
                     }
                     PartitionChoice::RoundRobin { .. } => "null key, round-robin to".to_string(),
-                    // librdkafka's default takes an empty key for a null one: the event does not say which it was.
-                    PartitionChoice::Sticky { .. } if *partitioner == Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom) => {
-                        format!("null or empty key, sticky ({}) to", partitioner.name())
+                    PartitionChoice::Sticky { keyed: true, .. } if *partitioner == Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom) => {
+                        format!("empty key, taken for null, sticky ({}) to", partitioner.name())
                     }
+                    PartitionChoice::Sticky { keyed: true, .. } => format!("key not hashed (partitioner.ignore.keys=true), sticky ({}) to", partitioner.name()),
                     PartitionChoice::Sticky { .. } => format!("null key, sticky ({}) to", partitioner.name()),
                     PartitionChoice::Random { .. } => "sent at random to".to_string(),
                 };

@@ -197,8 +197,8 @@ impl Destination {
     pub fn short(&self) -> Option<(String, Option<u32>)> {
         match self {
             Destination::Named(p) | Destination::Hashed { partition: p, .. } => Some((format!("P{p}"), Some(*p))),
-            Destination::PickedNullKey => Some(("picked (null key)".to_string(), None)),
-            Destination::Picked => Some(("picked".to_string(), None)),
+            // The field shows there is no key; the column has no room to say it again.
+            Destination::PickedNullKey | Destination::Picked => Some(("picked".to_string(), None)),
             Destination::Missing { .. } | Destination::NotANumber | Destination::NoTopic => None,
         }
     }

@@ -106,11 +106,14 @@ pub fn AddTopicForm() -> impl IntoView {
             <label for="new-topic-replication">"Replication factor"</label>
             <input id="new-topic-replication" type="number" min="1" node_ref=number_field(move || replication.get()) on:input=move |ev| replication.set(event_target_value(&ev))/>
             <label for="new-topic-min-isr">"min.insync.replicas"</label>
-            <input id="new-topic-min-isr" type="number" min="1" node_ref=number_field(move || min_isr.get()) on:input=move |ev| min_isr.set(event_target_value(&ev))/>
+            <input id="new-topic-min-isr" type="number" min="1" aria-describedby="new-topic-min-isr-note" node_ref=number_field(move || min_isr.get()) on:input=move |ev| min_isr.set(event_target_value(&ev))/>
             // Kafka accepts any min.insync.replicas, and the leader enforces at most the
-            // replication factor (`Partition.effectiveMinIsr`): say so before it surprises anyone.
-            <p class="hint" aria-live="polite">{move || match (parse_count(&replication.get()), parse_count(&min_isr.get())) {
-                (Some(rf), Some(min)) if min > rf => format!("More than the replication factor: the leader enforces min(min.insync.replicas, replication factor) = {rf}, so acks=all sends need all {rf} replica(s) in sync, not {min}."),
+            // replication factor: say so before it surprises anyone.
+            <p class="hint" id="new-topic-min-isr-note">{move || match (parse_count(&replication.get()), parse_count(&min_isr.get())) {
+                (Some(rf), Some(min)) if min > rf => {
+                    let needed = kafkascope_engine::partition::effective_min_isr(min, rf as usize);
+                    format!("More than the replication factor: the leader enforces min(min.insync.replicas, replication factor) = {needed}, so acks=all sends need {} in sync, not {min}.", crate::format::count(needed, "replica"))
+                }
                 _ => String::new(),
             }}</p>
             <ChoiceSelect label="cleanup.policy" current=policy on_pick=Callback::new(move |p| policy.set(p))/>

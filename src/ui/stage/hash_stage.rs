@@ -1,7 +1,7 @@
 //! The hash stage: the real partitioning math of the latest record, as a left-to-right pipeline
 //! from the key's bytes to the partition. Every number comes from the engine's trace of the send.
 
-use kafkascope_engine::partitioner::{HashAlgorithm, PartitionChoice};
+use kafkascope_engine::partitioner::{HashAlgorithm, LibrdkafkaPartitioner, PartitionChoice};
 use kafkascope_engine::{Partitioner, Setting};
 use leptos::prelude::*;
 
@@ -12,9 +12,8 @@ use crate::ui::palette::with_partition;
 use crate::ui::simplified::SimplifiedFolded;
 
 /// The steps of math shown for one partition choice, first to last, in the words of the client
-/// whose partitioner made it. `empty_key` says a keyless choice was made for the empty key, which
-/// librdkafka's default partitioner treats as null.
-pub fn explain(choice: &PartitionChoice, partitioner: Partitioner, empty_key: bool) -> Vec<String> {
+/// whose partitioner made it.
+pub fn explain(choice: &PartitionChoice, partitioner: Partitioner) -> Vec<String> {
     match choice {
         PartitionChoice::KeyHash(t) => {
             let name = t.algorithm.name();
@@ -32,10 +31,10 @@ pub fn explain(choice: &PartitionChoice, partitioner: Partitioner, empty_key: bo
             lines.push(format!("% {} = partition {}", t.num_partitions, t.partition));
             lines
         }
-        PartitionChoice::Sticky { partition, switched } => vec![
-            match partitioner {
-                Partitioner::JavaDefault { ignore_keys: true } => "partitioner.ignore.keys=true: the key is not hashed".to_string(),
-                _ if empty_key => "key \"\" (empty): consistent_random treats it as null".to_string(),
+        PartitionChoice::Sticky { partition, switched, keyed } => vec![
+            match (partitioner, keyed) {
+                (Partitioner::JavaDefault { ignore_keys: true }, true) => "partitioner.ignore.keys=true: the key is not hashed".to_string(),
+                (Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom), true) => "key \"\" (empty): consistent_random treats it as null".to_string(),
                 _ => "null key: nothing to hash".to_string(),
             },
             sticky_step(*partition, *switched, partitioner),
@@ -94,7 +93,7 @@ pub fn HashStage() -> impl IntoView {
                         short(&bytes_as_text(send.value.as_deref()), 40)
                     );
                     let record = format!("{} → partition {}, offset {}", event_name(&send.topic), send.partition, send.offset);
-                    let lines = explain(&send.choice, send.partitioner, send.key.as_ref().is_some_and(|k| k.is_empty()));
+                    let lines = explain(&send.choice, send.partitioner);
                     let last = lines.len() - 1;
                     view! {
                         <p class="sent" title=what.clone()>{record}</p>

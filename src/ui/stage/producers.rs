@@ -120,21 +120,36 @@ fn QuickProduce() -> impl IntoView {
             draft.key.set(key);
         }
     });
-    let hint = Memo::new(move |_| stage.with(|v| match draft.destination(v) {
-        Destination::NoTopic => "No topic yet: add one in Edit → Topics (Add topic).".to_string(),
-        // "next", because the partitioner box below shows the last send's math. The topic
-        // is named once there is a choice (the producer's card names the only one).
-        to if v.topics.len() > 1 => format!("next send, to {}: {}", draft.topic_in(v), to.hint()),
-        to => format!("next send: {}", to.hint()),
-    }));
-    // Screen readers hear where the key lands once typing pauses, not a partition per keystroke.
+    // Where a typed record would go: one reading a tick for the hint, its short form and its colour.
+    let destination = Memo::new(move |_| stage.with(|v| draft.destination(v)));
+    let hint = Memo::new(move |_| {
+        let to = destination.get();
+        stage.with(|v| match to {
+            Destination::NoTopic => "No topic yet: add one in Edit → Topics (Add topic).".to_string(),
+            // "next", because the partitioner box below shows the last send's math. The topic
+            // is named once there is a choice (the producer's card names the only one).
+            to if v.topics.len() > 1 => format!("next send, to {}: {}", draft.topic_in(v), to.hint()),
+            to => format!("next send: {}", to.hint()),
+        })
+    });
+    let refused = Memo::new(move |_| destination.with(Destination::refused));
+    let short = Memo::new(move |_| destination.with(Destination::short));
+    // Screen readers hear where the key lands once typing in the field pauses (not a partition
+    // per keystroke, nor a key a scene put there), and a send that would be refused at once,
+    // whatever made it so (a partition named in the editing panel, a topic gone).
     let said = RwSignal::new(String::new());
     let typed = StoredValue::new(0_u32);
-    Effect::new(move |_| {
-        draft.key.track();
+    let typing = move |_| {
         typed.update_value(|n| *n = n.wrapping_add(1));
         let now = typed.get_value();
         set_timeout(move || if typed.try_get_value() == Some(now) { said.set(hint.get_untracked()) }, TYPING_PAUSE);
+    };
+    Effect::new(move |was: Option<bool>| {
+        let now = refused.get();
+        if now && was == Some(false) {
+            said.set(hint.get_untracked());
+        }
+        now
     });
     view! {
         <form class="quick-produce produce-form" aria-label="Produce a record" on:submit=submit data-anchor="producer:console-producer">
@@ -142,13 +157,13 @@ fn QuickProduce() -> impl IntoView {
             // lands beside the label, on a line the column has anyway.
             <div class="key-row">
                 <label for="produce-key">"Key"</label>
-                {move || stage.with(|v| draft.destination(v).short()).map(|(to, partition)| view! {
+                {move || short.get().map(|(to, partition)| view! {
                     <span class="key-dest" aria-hidden="true">"next → "<span class=partition.map_or("picked".to_string(), |p| crate::ui::palette::with_partition("chip", p))>{to}</span></span>
                 })}
             </div>
             // A one-line field turns a pasted key's line breaks into spaces (or drops them), so
             // the key hashed is not the key copied: say so rather than send another key silently.
-            <input id="produce-key" type="text" spellcheck="false" autocomplete="off" aria-describedby="produce-key-hint" bind:value=draft.key
+            <input id="produce-key" type="text" spellcheck="false" autocomplete="off" aria-describedby="produce-key-hint" bind:value=draft.key on:input=typing
                 on:paste=move |ev: leptos::ev::ClipboardEvent| {
                     if ev.clipboard_data().and_then(|d| d.get_data("text").ok()).is_some_and(|t| t.contains(['\n', '\r'])) {
                         draft.error.set(Some("The pasted key's line breaks became spaces: it is not the key you copied.".into()));
@@ -159,7 +174,7 @@ fn QuickProduce() -> impl IntoView {
                 <button type="submit" class="primary">"Produce"</button>
             </div>
             // Where this key will land, before anything is sent. The field is described by it.
-            <p class="hint" id="produce-key-hint" class:warning=move || stage.with(|v| draft.destination(v).refused())>{hint}</p>
+            <p class="hint" id="produce-key-hint" class:warning=refused>{hint}</p>
             <p class="visually-hidden" aria-live="polite">{said}</p>
             <p class="error" role="alert">{move || draft.error.get()}</p>
         </form>

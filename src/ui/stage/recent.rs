@@ -86,7 +86,10 @@ fn gather(serial: u64, events: &[Event]) -> Recent {
         match event {
             Event::Produced { producer, choice, .. } => {
                 let key = match choice {
-                    kafkascope_engine::partitioner::PartitionChoice::KeyHash(t) => crate::format::bytes_as_text(Some(&t.key_bytes)),
+                    // A null key librdkafka hashed as zero bytes is still null (empty here).
+                    kafkascope_engine::partitioner::PartitionChoice::KeyHash(t) if !t.null_key => crate::format::bytes_as_text(Some(&t.key_bytes)),
+                    // A key the partitioner did not use (an empty one taken for null, keys ignored).
+                    kafkascope_engine::partitioner::PartitionChoice::Sticky { keyed: true, .. } => "(not hashed)".to_string(),
                     _ => String::new(),
                 };
                 sender = Some((producer.clone(), key));

@@ -6,7 +6,7 @@ use kafkascope_engine::{Setting, Simplification};
 use leptos::prelude::*;
 
 use crate::format::duration;
-use crate::state::use_stage;
+use crate::state::{use_sim, use_stage};
 use crate::ui::simplified::{Simplified, SimplifiedFolded};
 use crate::ui::stage::partition_lane::PartitionLane;
 
@@ -16,19 +16,20 @@ pub enum Density {
     /// Up to three lanes: big cells, keys readable from the back row.
     Roomy,
     Normal,
-    /// Five or six lanes: drawn as normal ones, but thinner under a lesson on a short screen,
-    /// where the lesson bar leaves room for about four (see `style/main.css`).
+    /// Five or six lanes under a lesson: thinner on a short screen, where the lesson bar leaves
+    /// room for about four (see `style/main.css`), with fewer, wider cells for their values.
     Packed,
     Compact,
     Dense,
 }
 
 impl Density {
-    pub fn for_lanes(lanes: usize) -> Density {
+    pub fn for_lanes(lanes: usize, lesson: bool) -> Density {
         match lanes {
             0..=3 => Density::Roomy,
             4 => Density::Normal,
-            5..=6 => Density::Packed,
+            5..=6 if lesson => Density::Packed,
+            5..=6 => Density::Normal,
             7..=12 => Density::Compact,
             _ => Density::Dense,
         }
@@ -37,8 +38,8 @@ impl Density {
     pub fn cells(self) -> usize {
         match self {
             Density::Roomy | Density::Normal => 8,
-            // Wider cells for thinner lanes: under a lesson a packed cell has one line, room for
-            // its offset and what its value says side by side ("3 Sergei").
+            // Wider cells for thinner lanes: a packed cell has one line, room for its offset and
+            // what its value says side by side ("3 Sergei").
             Density::Packed | Density::Compact => 5,
             Density::Dense => 3,
         }
@@ -62,11 +63,13 @@ pub fn Topics() -> impl IntoView {
     // Each topic past the first brings its own heading lines (and a line of chips per broker),
     // worth two lanes of height: counted once there are lanes enough to be tight, or five
     // lanes of two topics squeezed their cells into each other at 1280x720.
+    let sim = use_sim();
+    let lesson = Memo::new(move |_| sim.with_state(|s| !s.history.chapters().is_empty()));
     let density = Memo::new(move |_| {
         stage.with(|v| {
             let lanes: usize = v.topics.iter().map(|t| t.partitions.len()).sum();
             let extra = if lanes >= 4 { 2 * v.topics.len().saturating_sub(1) } else { 0 };
-            Density::for_lanes(lanes + extra)
+            Density::for_lanes(lanes + extra, lesson.get())
         })
     });
     let describe = Memo::new(move |_| stage.with(|v| v.describe.iter().flat_map(|d| d.lines()).collect::<Vec<_>>()));
