@@ -82,16 +82,21 @@ mod pure_views {
         let lines = narrate(&produce_events(None), str::to_string);
         assert!(lines[0].starts_with("ProductCreatedEvent null key, sticky (Java default (3.3+, KIP-794)) to partition "), "{lines:?}");
         // librdkafka: its default takes an empty key for null; `consistent` hashes a null key.
-        let with = |key: Option<&str>, partitioner: kafkascope_engine::partitioner::LibrdkafkaPartitioner| {
+        let with = |key: Option<&str>, partitioner: kafkascope_engine::Partitioner| {
             let mut sim = Simulation::new(SimConfig::default());
             sim.apply(Command::CreateTopic { name: "product-created-events-topic".into(), partitions: 3, config: TopicConfig::default() }).unwrap();
             let mut request = ProduceRequest::new("p", "product-created-events-topic", key, "v");
-            request.partitioner = kafkascope_engine::Partitioner::Librdkafka(partitioner);
+            request.partitioner = partitioner;
             narrate(&sim.apply(Command::Produce(request)).unwrap(), str::to_string)
         };
         use kafkascope_engine::partitioner::LibrdkafkaPartitioner as L;
-        assert!(with(Some(""), L::ConsistentRandom)[0].starts_with("ProductCreatedEvent empty key, taken for null, sticky ("), "{:?}", with(Some(""), L::ConsistentRandom));
-        assert_eq!(with(None, L::Consistent)[0], "ProductCreatedEvent null key, hashed as zero bytes (librdkafka), to partition 0, appended at offset 0.");
+        use kafkascope_engine::Partitioner::Librdkafka;
+        assert!(with(Some(""), Librdkafka(L::ConsistentRandom))[0].starts_with("ProductCreatedEvent empty key, taken for null, sticky ("));
+        assert_eq!(with(None, Librdkafka(L::Consistent))[0], "ProductCreatedEvent null key, hashed as zero bytes (librdkafka), to partition 0, appended at offset 0.");
+        // Java with partitioner.ignore.keys=true: a key, yet spread like a null one.
+        let ignored = kafkascope_engine::Partitioner::JavaDefault { ignore_keys: true };
+        assert!(with(Some("user-42"), ignored)[0].starts_with("ProductCreatedEvent key not hashed (partitioner.ignore.keys=true), sticky ("));
+        assert!(with(None, ignored)[0].starts_with("ProductCreatedEvent null key, sticky ("));
     }
 
     #[wasm_bindgen_test]
@@ -215,7 +220,7 @@ mod pure_views {
 
     #[wasm_bindgen_test]
     fn librdkafka_null_and_empty_keys_are_told_apart_on_the_hash_stage() {
-        use kafkascope_engine::partitioner::{HashAlgorithm, HashTrace, LibrdkafkaPartitioner, PartitionChoice};
+        use kafkascope_engine::partitioner::{HashAlgorithm, HashTrace, LibrdkafkaPartitioner, PartitionChoice, Unhashed};
         use kafkascope_engine::Partitioner;
         // `consistent` hashes a null key as zero bytes: crc32 of nothing is 0, partition 0.
         let consistent = Partitioner::Librdkafka(LibrdkafkaPartitioner::Consistent);
@@ -225,8 +230,8 @@ mod pure_views {
         assert_eq!(explain(&PartitionChoice::KeyHash(zero_bytes), consistent)[0], "key \"\" (empty, not null)");
         // `consistent_random` takes an empty key for a null one.
         let default = Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom);
-        let empty = PartitionChoice::Sticky { partition: 1, switched: true, keyed: true };
-        let null = PartitionChoice::Sticky { partition: 1, switched: true, keyed: false };
+        let empty = PartitionChoice::Sticky { partition: 1, switched: true, unhashed: Unhashed::EmptyTakenForNull };
+        let null = PartitionChoice::Sticky { partition: 1, switched: true, unhashed: Unhashed::NullKey };
         assert_eq!(explain(&empty, default)[0], "key \"\" (empty): consistent_random treats it as null");
         assert_eq!(explain(&null, default)[0], "null key: nothing to hash");
     }

@@ -263,20 +263,32 @@ pub enum PartitionChoice {
     /// The key was hashed.
     KeyHash(HashTrace),
     /// A record not placed by its key joined the producer's current sticky partition; `switched`
-    /// says a new sticky partition was picked for it. `keyed` says it had a key all the same: an
-    /// empty one, which librdkafka's default takes for null, or any under
-    /// `partitioner.ignore.keys=true`.
+    /// says a new sticky partition was picked for it, `unhashed` why its key was not hashed.
     Sticky {
         partition: u32,
         switched: bool,
         #[serde(default)]
-        keyed: bool,
+        unhashed: Unhashed,
     },
     /// A round-robin counter chose it: Java's `int` counter made positive (`& 0x7fffffff`),
     /// modulo the `of` partitions it picks among (those with a leader, when any has one).
     RoundRobin { partition: u32, counter: i32, of: u32 },
     /// A random pick for this record alone.
     Random { partition: u32 },
+}
+
+/// Why a record's key was not hashed, so that it went where the keyless strategy put it. Only
+/// a hashed key keeps a key's records in order in one partition; these three do not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unhashed {
+    /// No key (`null`): nothing to hash.
+    #[default]
+    NullKey,
+    /// A key, but `partitioner.ignore.keys=true` (Java, KIP-794) spreads every record as if it
+    /// had none.
+    KeysIgnored,
+    /// An empty key, which librdkafka's default `consistent_random` takes for null.
+    EmptyTakenForNull,
 }
 
 impl PartitionChoice {
@@ -412,8 +424,13 @@ impl Partitioner {
             },
             (Partitioner::Librdkafka(_), _) => sticky(state, ctx, SwitchRule::Linger),
         };
+        let unhashed = match (self, key) {
+            (_, None) => Unhashed::NullKey,
+            (Partitioner::Librdkafka(_), Some(_)) => Unhashed::EmptyTakenForNull,
+            (_, Some(_)) => Unhashed::KeysIgnored,
+        };
         match choice {
-            PartitionChoice::Sticky { partition, switched, .. } => PartitionChoice::Sticky { partition, switched, keyed: key.is_some() },
+            PartitionChoice::Sticky { partition, switched, .. } => PartitionChoice::Sticky { partition, switched, unhashed },
             other => other,
         }
     }
@@ -438,7 +455,7 @@ fn sticky(state: &mut StickyState, ctx: &mut PartitionContext<'_>, rule: SwitchR
     // A sticky partition that lost its leader is given up at once (see the module doc).
     let current = state.partition.filter(|p| candidates.contains(*p) && !expired);
     if let Some(partition) = current {
-        return PartitionChoice::Sticky { partition, switched: false, keyed: false };
+        return PartitionChoice::Sticky { partition, switched: false, unhashed: Unhashed::NullKey };
     }
     let n = candidates.len();
     let mut index = (ctx.random)(n);
@@ -453,7 +470,7 @@ fn sticky(state: &mut StickyState, ctx: &mut PartitionContext<'_>, rule: SwitchR
     state.partition = Some(partition);
     state.produced_bytes = 0;
     state.picked_at_ms = ctx.now_ms;
-    PartitionChoice::Sticky { partition, switched: true, keyed: false }
+    PartitionChoice::Sticky { partition, switched: true, unhashed: Unhashed::NullKey }
 }
 
 fn round_robin(counter: &mut Option<i32>, candidates: &Candidates<'_>, start: i32) -> PartitionChoice {
@@ -510,14 +527,14 @@ mod tests {
         let mut state = StickyState::default();
         let p = Partitioner::default();
         let first = p.choose(None, &mut state, &mut c);
-        assert_eq!(first, PartitionChoice::Sticky { partition: 2, switched: true, keyed: false });
+        assert_eq!(first, PartitionChoice::Sticky { partition: 2, switched: true, unhashed: Unhashed::NullKey });
         state.record_produced(&first, 60);
         let second = p.choose(None, &mut state, &mut c);
-        assert_eq!(second, PartitionChoice::Sticky { partition: 2, switched: false, keyed: false });
+        assert_eq!(second, PartitionChoice::Sticky { partition: 2, switched: false, unhashed: Unhashed::NullKey });
         state.record_produced(&second, 60);
         // 120 bytes >= batch.size 100: a new pick, and KIP-794 may pick the same partition again.
         let third = p.choose(None, &mut state, &mut c);
-        assert_eq!(third, PartitionChoice::Sticky { partition: 2, switched: true, keyed: false });
+        assert_eq!(third, PartitionChoice::Sticky { partition: 2, switched: true, unhashed: Unhashed::NullKey });
     }
 
     #[test]
@@ -531,7 +548,7 @@ mod tests {
         let second = Partitioner::JavaSticky.choose(None, &mut state, &mut c);
         assert_eq!(first.partition(), 1);
         // Drew 1 again, so it re-draws among the other two: (1 + 1 + 0) % 3 = 2.
-        assert_eq!(second, PartitionChoice::Sticky { partition: 2, switched: true, keyed: false });
+        assert_eq!(second, PartitionChoice::Sticky { partition: 2, switched: true, unhashed: Unhashed::NullKey });
     }
 
     #[test]
@@ -582,6 +599,18 @@ mod tests {
         let mut state = StickyState::default();
         let p = Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom);
         let choice = p.choose(Some(&bytes::Bytes::new()), &mut state, &mut c);
-        assert_eq!(choice, PartitionChoice::Sticky { partition: 2, switched: true, keyed: true });
+        assert_eq!(choice, PartitionChoice::Sticky { partition: 2, switched: true, unhashed: Unhashed::EmptyTakenForNull });
+    }
+
+    #[test]
+    fn ignored_keys_and_null_keys_are_told_apart() {
+        let mut random = |_n: u32| 1;
+        let mut c = ctx(&mut random);
+        let mut state = StickyState::default();
+        let p = Partitioner::JavaDefault { ignore_keys: true };
+        let keyed = p.choose(Some(&bytes::Bytes::from_static(b"user-42")), &mut state, &mut c);
+        let null = p.choose(None, &mut state, &mut c);
+        assert_eq!(keyed, PartitionChoice::Sticky { partition: 1, switched: true, unhashed: Unhashed::KeysIgnored });
+        assert_eq!(null, PartitionChoice::Sticky { partition: 1, switched: false, unhashed: Unhashed::NullKey });
     }
 }

@@ -177,7 +177,7 @@ impl Writer {
             None => {
                 let choice = match &record.key {
                     Some(key) => PartitionChoice::KeyHash(HashTrace::compute(HashAlgorithm::Murmur2, key, partitions)),
-                    None => PartitionChoice::Sticky { partition, switched: false, keyed: false },
+                    None => PartitionChoice::Sticky { partition, switched: false, unhashed: crate::partitioner::Unhashed::NullKey },
                 };
                 (choice, sim.producers().values().find(|p| p.topic == topic).map(|p| p.config).unwrap_or_default())
             }

@@ -1,6 +1,6 @@
 //! The narration line: the latest step in words, announced to screen readers (ARIA live region).
 
-use kafkascope_engine::partitioner::{LibrdkafkaPartitioner, PartitionChoice};
+use kafkascope_engine::partitioner::{PartitionChoice, Unhashed};
 use kafkascope_engine::{Command, Election, Event, IsrShrinkReason, Partitioner, Setting};
 use leptos::prelude::*;
 
@@ -66,11 +66,15 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
                         "sent by RoundRobinPartitioner (keys ignored) to".to_string()
                     }
                     PartitionChoice::RoundRobin { .. } => "null key, round-robin to".to_string(),
-                    PartitionChoice::Sticky { keyed: true, .. } if *partitioner == Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom) => {
-                        format!("empty key, taken for null, sticky ({}) to", partitioner.name())
-                    }
-                    PartitionChoice::Sticky { keyed: true, .. } => format!("key not hashed (partitioner.ignore.keys=true), sticky ({}) to", partitioner.name()),
-                    PartitionChoice::Sticky { .. } => format!("null key, sticky ({}) to", partitioner.name()),
+                    PartitionChoice::Sticky { unhashed, .. } => format!(
+                        "{}, sticky ({}) to",
+                        match unhashed {
+                            Unhashed::NullKey => "null key",
+                            Unhashed::EmptyTakenForNull => "empty key, taken for null",
+                            Unhashed::KeysIgnored => "key not hashed (partitioner.ignore.keys=true)",
+                        },
+                        partitioner.name()
+                    ),
                     PartitionChoice::Random { .. } => "sent at random to".to_string(),
                 };
                 produced = Some(format!("{} {how}", event_name(topic)));

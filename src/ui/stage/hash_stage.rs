@@ -1,7 +1,7 @@
 //! The hash stage: the real partitioning math of the latest record, as a left-to-right pipeline
 //! from the key's bytes to the partition. Every number comes from the engine's trace of the send.
 
-use kafkascope_engine::partitioner::{HashAlgorithm, LibrdkafkaPartitioner, PartitionChoice};
+use kafkascope_engine::partitioner::{HashAlgorithm, PartitionChoice, Unhashed};
 use kafkascope_engine::{Partitioner, Setting};
 use leptos::prelude::*;
 
@@ -31,12 +31,13 @@ pub fn explain(choice: &PartitionChoice, partitioner: Partitioner) -> Vec<String
             lines.push(format!("% {} = partition {}", t.num_partitions, t.partition));
             lines
         }
-        PartitionChoice::Sticky { partition, switched, keyed } => vec![
-            match (partitioner, keyed) {
-                (Partitioner::JavaDefault { ignore_keys: true }, true) => "partitioner.ignore.keys=true: the key is not hashed".to_string(),
-                (Partitioner::Librdkafka(LibrdkafkaPartitioner::ConsistentRandom), true) => "key \"\" (empty): consistent_random treats it as null".to_string(),
-                _ => "null key: nothing to hash".to_string(),
-            },
+        PartitionChoice::Sticky { partition, switched, unhashed } => vec![
+            match unhashed {
+                Unhashed::KeysIgnored => "partitioner.ignore.keys=true: the key is not hashed",
+                Unhashed::EmptyTakenForNull => "key \"\" (empty): consistent_random treats it as null",
+                Unhashed::NullKey => "null key: nothing to hash",
+            }
+            .to_string(),
             sticky_step(*partition, *switched, partitioner),
         ],
         PartitionChoice::Explicit { partition } => vec![format!("explicit partition {partition}: no hashing")],

@@ -89,7 +89,7 @@ fn gather(serial: u64, events: &[Event]) -> Recent {
                     // A null key librdkafka hashed as zero bytes is still null (empty here).
                     kafkascope_engine::partitioner::PartitionChoice::KeyHash(t) if !t.null_key => crate::format::bytes_as_text(Some(&t.key_bytes)),
                     // A key the partitioner did not use (an empty one taken for null, keys ignored).
-                    kafkascope_engine::partitioner::PartitionChoice::Sticky { keyed: true, .. } => "(not hashed)".to_string(),
+                    kafkascope_engine::partitioner::PartitionChoice::Sticky { unhashed, .. } if *unhashed != kafkascope_engine::partitioner::Unhashed::NullKey => "(not hashed)".to_string(),
                     _ => String::new(),
                 };
                 sender = Some((producer.clone(), key));
