@@ -356,3 +356,41 @@ test('a refused retry is told with the partition and what happens next, as the p
   await expect(status).toContainText('so nothing was written. It retries after retry.backoff.ms.');
   await expect(page.getByRole('article', { name: 'Producer products-microservice' }).locator('.in-flight')).toHaveText(/^\d+ in flight · retrying$/);
 });
+
+test('with six groups caught up, the markers on one slot reach left, clear of "end N" and of each other', async ({ page }) => {
+  await page.goto('/');
+  const consumers = page.getByRole('region', { name: 'Consumer groups' });
+  for (const group of ['audit-service', 'billing-service', 'fraud-service']) {
+    await consumers.getByRole('button', { name: 'New consumer group' }).click();
+    const name = page.getByRole('textbox', { name: 'New group.id' });
+    await expect(name).toBeFocused();
+    await page.keyboard.type(group);
+    await page.keyboard.press('Enter');
+    await expect(consumers.getByRole('region', { name: group, exact: true })).toBeVisible();
+  }
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await stepForward(page, 30);
+  // Every lane: no badge reaches into the offsets column, and no two badges cover each other.
+  const worst = () => page.evaluate(() => {
+    let intoEnd = -Infinity, overlap = 0, most = 0;
+    for (const lane of document.querySelectorAll('.lane')) {
+      const ends = lane.querySelector('.lane-offsets').getBoundingClientRect().left;
+      const boxes = [...lane.querySelectorAll('.mark:not([hidden]) .badge')].map((b) => b.getBoundingClientRect());
+      const onOneSlot = {};
+      for (const m of lane.querySelectorAll('.mark:not([hidden])')) onOneSlot[m.style.getPropertyValue('--slot')] = (onOneSlot[m.style.getPropertyValue('--slot')] ?? 0) + 1;
+      most = Math.max(most, ...Object.values(onOneSlot));
+      for (const [i, a] of boxes.entries()) {
+        intoEnd = Math.max(intoEnd, a.right - ends);
+        for (const b of boxes.slice(i + 1)) {
+          const area = Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+          overlap = Math.max(overlap, area / Math.min(a.width * a.height, b.width * b.height));
+        }
+      }
+    }
+    return { intoEnd, overlap, most };
+  });
+  await expect.poll(async () => (await worst()).most, { message: 'four or more badges share a slot' }).toBeGreaterThanOrEqual(4);
+  await expect.poll(async () => (await worst()).intoEnd, { message: 'every marker ends left of its lane\'s "end N"' }).toBeLessThanOrEqual(0);
+  // Polled: a marker whose slot changed glides there past the others.
+  await expect.poll(async () => (await worst()).overlap, { message: 'no two badges cover each other by a quarter' }).toBeLessThan(0.25);
+});

@@ -7,6 +7,7 @@ pub mod data_centers;
 pub mod flight;
 pub mod hash_stage;
 pub mod instance_box;
+pub mod marks;
 pub mod partition_lane;
 pub mod producers;
 pub mod recent;

@@ -19,6 +19,7 @@ use crate::state::use_stage;
 use crate::ui::chrome::inspector::Selection;
 use crate::ui::palette::with_partition;
 use crate::ui::stage::recent::use_recent;
+use crate::ui::stage::marks::Marks;
 use crate::ui::stage::row_signals::RowSignals;
 
 /// A lane's part of the stage snapshot.
@@ -261,56 +262,5 @@ fn Cell(topic: String, partition: u32, record: RecordView, gist: Option<String>,
                 {gist.map(|g| view! { <span class="cell-gist" aria-hidden="true">{g}</span> })}
             </button>
         </li>
-    }
-}
-
-/// The groups' markers under the lane, one pair per group, keyed by group so they glide.
-#[component]
-fn Marks(lane: Memo<Option<PartitionView>>, leo: Memo<u64>, #[prop(into)] cells: Signal<usize>) -> impl IntoView {
-    let groups = move || lane.with(|l| l.as_ref().map(|l| l.marks.iter().map(|m| m.group.clone()).collect::<Vec<_>>()).unwrap_or_default());
-    view! {
-        <div class="marks" aria-hidden="true">
-            <For each=groups key=|g| g.clone() children=move |g| view! { <GroupMarks lane=lane group=g leo=leo cells=cells/> }/>
-        </div>
-    }
-}
-
-/// Where one group stands: a solid badge at its position, a hollow one at its committed offset
-/// when that differs, and a solid badge on a hollow one when they coincide.
-#[component]
-fn GroupMarks(lane: Memo<Option<PartitionView>>, group: String, leo: Memo<u64>, #[prop(into)] cells: Signal<usize>) -> impl IntoView {
-    let mark = Memo::new(move |_| {
-        lane.with(|l| {
-            let marks = &l.as_ref()?.marks;
-            let i = marks.iter().position(|m| m.group == group)?;
-            Some((i, marks[i].clone()))
-        })
-    });
-    // An offset older than the drawn cells (a slow group far behind) is pinned to the first slot
-    // and says which offset it is, with an arrow pointing at the older records off to the left.
-    let behind = move |offset: Option<u64>| offset.is_some_and(|o| slot(o, leo.get(), cells.get()) < 0);
-    let place = move |offset: Option<u64>| offset.map_or(0, |o| slot(o, leo.get(), cells.get()).max(0)).to_string();
-    let nth = move || mark.get().map_or(0, |(i, _)| i).to_string();
-    let position = move || mark.get().and_then(|(_, m)| m.position);
-    // The committed badge is left out where it would sit on the position's own slot (the same
-    // offset, or both behind the drawn cells, pinned to the first one): two badges there smear
-    // into one. The solid badge is then drawn on a hollow one (a group that has committed all it
-    // read looks different from one that has committed nothing), and its title names both.
-    let committed = move || mark.get().and_then(|(_, m)| m.committed.filter(|c| Some(*c) != m.position && place(Some(*c)) != place(m.position)));
-    let folded_commit = move || mark.get().and_then(|(_, m)| m.committed.filter(|_| committed().is_none()));
-    let committed_title = move || folded_commit().map_or(String::new(), |c| format!(", committed {c}"));
-    let badge = move || mark.get().map(|(_, m)| m.badge).unwrap_or_default();
-    let who = move || mark.get().map(|(_, m)| m.group).unwrap_or_default();
-    view! {
-        <span class="slot mark position" class:behind=move || behind(position()) class:on-commit=move || folded_commit().is_some() hidden=move || position().is_none()
-            style=("--slot", move || place(position())) style=("--nth", nth)
-            title=move || format!("{} reads offset {} next{}", who(), position().unwrap_or_default(), committed_title())>
-            <span class="badge">{badge}<span class="behind-offset">{move || format!("◂{}", position().unwrap_or_default())}</span></span>
-        </span>
-        <span class="slot mark committed" class:behind=move || behind(committed()) hidden=move || committed().is_none()
-            style=("--slot", move || place(committed())) style=("--nth", nth)
-            title=move || format!("{} committed offset {}", who(), committed().unwrap_or_default())>
-            <span class="badge">{badge}<span class="behind-offset">{move || format!("◂{}", committed().unwrap_or_default())}</span></span>
-        </span>
     }
 }
