@@ -124,8 +124,16 @@ pub enum Event {
     /// (`group.initial.rebalance.delay.ms`, extended while members keep joining).
     RebalanceDelayed { group: String, generation: u32, until_ms: u64 },
     /// The join phase cannot complete yet: it waits for these members to rejoin (they are
-    /// stopped, so it waits until their sessions expire or they restart).
-    RebalanceWaiting { group: String, generation: u32, waiting_for: Vec<String> },
+    /// stopped, so it waits until their sessions expire or they restart). Meanwhile an eager
+    /// group reads nothing (every member gave up its partitions), while a `cooperative` one's
+    /// live members keep theirs and read on (KIP-429).
+    RebalanceWaiting {
+        group: String,
+        generation: u32,
+        waiting_for: Vec<String>,
+        #[serde(default)]
+        cooperative: bool,
+    },
     /// A position was set by `auto.offset.reset` (no committed offset, or it was out of range).
     OffsetReset { group: String, member_id: String, partition: TopicPartition, offset: u64 },
     /// `auto.offset.reset=none` and no usable committed offset: Kafka throws

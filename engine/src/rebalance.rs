@@ -119,7 +119,7 @@ impl ConsumerGroup {
         }
         let waiting_for: Vec<String> = self.members.values().filter(|m| !m.is_alive()).map(|m| m.member_id.clone()).collect();
         if !waiting_for.is_empty() {
-            ctx.events.push(Event::RebalanceWaiting { group: self.name.clone(), generation: self.generation, waiting_for: waiting_for.clone() });
+            ctx.events.push(Event::RebalanceWaiting { group: self.name.clone(), generation: self.generation, waiting_for: waiting_for.clone(), cooperative: self.config.assignor.is_cooperative() });
         }
         self.join_phase = Some(JoinPhase { reason, waiting_for, timeout_at_ms: ctx.now_ms + REBALANCE_TIMEOUT_MS, initial_delay: None });
     }
@@ -165,7 +165,7 @@ impl ConsumerGroup {
             return self.complete_join(phase, ctx);
         }
         if phase.waiting_for.len() != before {
-            ctx.events.push(Event::RebalanceWaiting { group: self.name.clone(), generation: self.generation, waiting_for: phase.waiting_for.clone() });
+            ctx.events.push(Event::RebalanceWaiting { group: self.name.clone(), generation: self.generation, waiting_for: phase.waiting_for.clone(), cooperative: self.config.assignor.is_cooperative() });
         }
         self.join_phase = Some(phase);
     }

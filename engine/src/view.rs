@@ -191,8 +191,10 @@ pub enum InstanceState {
     Reading,
     /// It owns no partition: more instances than partitions.
     Idle,
-    /// Its group is rebalancing and the join phase still waits for a stopped member: no member
-    /// reads meanwhile (the classic protocol's stop-the-world pause).
+    /// Its group is rebalancing and the join phase still waits for a stopped member. An eager
+    /// group's members read nothing meanwhile (the classic protocol's stop-the-world pause); a
+    /// cooperative group's members keep reading what they own, so only one that owns nothing
+    /// waits.
     Waiting,
     /// Its process died; the coordinator has not noticed yet (simulation only).
     Crashed,
@@ -385,7 +387,7 @@ impl Simulation {
             commit_mode: g.config.commit_mode,
             processing_rate: g.config.processing_rate,
             generation: g.generation,
-            members: g.members.values().map(|m| self.member_view(m, g.join_phase.is_some())).collect(),
+            members: g.members.values().map(|m| self.member_view(m, g.join_phase.is_some(), g.config.assignor.is_cooperative())).collect(),
             partitions,
             total_lag: (!g.committed.is_empty()).then(|| g.total_lag(self.topics())),
             stale_metadata,
@@ -406,11 +408,12 @@ impl Simulation {
         }
     }
 
-    fn member_view(&self, m: &Member, joining: bool) -> MemberView {
+    fn member_view(&self, m: &Member, joining: bool, cooperative: bool) -> MemberView {
         let state = match m.state {
             MemberState::Crashed { .. } => InstanceState::Crashed,
             MemberState::Closed { .. } => InstanceState::Closed,
-            MemberState::Running if joining => InstanceState::Waiting,
+            // A cooperative member keeps reading what it owns while the join waits.
+            MemberState::Running if joining && (!cooperative || m.assigned.is_empty()) => InstanceState::Waiting,
             MemberState::Running if m.assigned.is_empty() => InstanceState::Idle,
             MemberState::Running => InstanceState::Reading,
         };

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use kafkascope_engine::{Command, CommitMode, EngineError, GroupConfig, SimConfig, Simulation};
+use kafkascope_engine::view::InstanceState;
 
 fn create_group_with_session(sim: &mut Simulation, name: &str, session_timeout_ms: u64) -> Result<Vec<kafkascope_engine::Event>, EngineError> {
     let config = GroupConfig { session_timeout_ms, ..group_config(CommitMode::AutoCommit) };
@@ -169,6 +170,9 @@ fn a_rebalance_waits_for_a_crashed_members_session_and_nobody_reads_meanwhile() 
     }
     let waiting = ticks(&mut sim, 59);
     assert!(fetched_by(&waiting, "g").is_empty(), "eager: everyone revoked, nobody reads");
+    assert!(events.iter().any(|e| matches!(e, kafkascope_engine::Event::RebalanceWaiting { cooperative: false, .. })));
+    let states: Vec<_> = sim.view(8).groups[0].members.iter().map(|m| m.state).collect();
+    assert_eq!(states, [InstanceState::Crashed, InstanceState::Waiting, InstanceState::Waiting]);
     assert_eq!(completed(&waiting), 0);
     let expired = ticks(&mut sim, 1);
     assert!(expired.iter().any(|e| matches!(e, kafkascope_engine::Event::MemberRemoved { member_id, .. } if *member_id == a)));
@@ -188,6 +192,11 @@ fn a_cooperative_rebalance_waiting_for_a_crashed_member_lets_the_others_keep_rea
     }
     let waiting = ticks(&mut sim, 10);
     assert!(fetched_by(&waiting, "g").contains(&b), "{waiting:?}");
+    // The event and the stage say so: b reads on, only the newcomer c (owning nothing) waits.
+    assert!(events.iter().any(|e| matches!(e, kafkascope_engine::Event::RebalanceWaiting { cooperative: true, .. })));
+    let view = sim.view(8);
+    let states: Vec<_> = view.groups[0].members.iter().map(|m| (m.client_id.as_str(), m.state)).collect();
+    assert_eq!(states, [("a", InstanceState::Crashed), ("b", InstanceState::Reading), ("c", InstanceState::Waiting)]);
 }
 
 /// A static member that restarts while a join waits for it rejoins at once, so the join completes

@@ -118,10 +118,13 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             }
             Event::MemberCrashed { member_id, .. } => format!("{} crashed; its partitions wait for the session timeout.", client_of(member_id)),
             Event::MemberRemoved { group, member_id } => format!("{group} removed {}.", client_of(member_id)),
-            Event::RebalanceWaiting { group, waiting_for, .. } => format!(
-                "{group}'s rebalance waits for {} to rejoin: until that session times out, the group reads nothing.",
-                waiting_for.iter().map(|m| client_of(m)).collect::<Vec<_>>().join(", ")
-            ),
+            Event::RebalanceWaiting { group, waiting_for, cooperative, .. } => {
+                let who = waiting_for.iter().map(|m| client_of(m)).collect::<Vec<_>>().join(", ");
+                match cooperative {
+                    true => format!("{group}'s rebalance waits for {who} to rejoin or time out; cooperative, the others keep their partitions and read on."),
+                    false => format!("{group}'s rebalance waits for {who} to rejoin or time out; eager, every member gave up its partitions, so the group reads nothing."),
+                }
+            }
             Event::RebalanceDelayed { group, .. } => {
                 format!("{group} waits group.initial.rebalance.delay.ms for more consumers before its first rebalance.")
             }

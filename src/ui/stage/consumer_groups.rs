@@ -81,8 +81,10 @@ fn GroupBox(group: String) -> impl IntoView {
     };
     let waiting = move || {
         view_of.with(|g| {
-            let who = &g.as_ref()?.rebalance_waiting_for;
-            (!who.is_empty()).then(|| format!("Its rebalance waits for {} to rejoin: nobody reads.", who.join(", ")))
+            let g = g.as_ref()?;
+            let who = &g.rebalance_waiting_for;
+            let others = if g.assignor.is_cooperative() { "the others read on" } else { "nobody reads" };
+            (!who.is_empty()).then(|| format!("Its rebalance waits for {} to rejoin: {others}.", who.join(", ")))
         })
     };
     // New partitions the group has not noticed yet: it reads them after its next metadata refresh.
