@@ -183,6 +183,30 @@ test('a Try it done before the lesson\'s last chapter sets that chapter aside, a
   await expect(heading).toHaveText('Chapter 4 of 4: A group shares the work');
 });
 
+test('a partition named for one lesson\'s task is cleared when the next lesson opens, so its own "let the key decide" task credits the key', async ({ page }) => {
+  // Lesson 2's last task: name partition 0 in the form.
+  await page.goto('/#/lesson/topics-and-offsets/365');
+  await openPanel(page);
+  const partition = page.getByRole('spinbutton', { name: 'Partition', exact: true });
+  await partition.fill('0');
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  // Lesson 3 from the menu, on to its task: a key that murmur2 sends to partition 2.
+  await page.getByText('Lessons', { exact: true }).click();
+  await page.getByRole('navigation', { name: 'Lessons' }).getByRole('link', { name: /^3\. / }).click();
+  await expect(page).toHaveURL(/#\/lesson\/partitions-and-keys\/0$/);
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/#\/lesson\/partitions-and-keys\/5$/);
+  const task = page.getByRole('group', { name: 'Try it' });
+  await expect(task).toBeVisible();
+  await openPanel(page);
+  await expect(partition, 'the form no longer names a partition').toHaveValue('');
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Key', exact: true }).fill('product-3');
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await expect(task).toContainText('Done');
+});
+
 test('records that retention or the cleaner removes leave the lane on the step that removes them', async ({ page }) => {
   const cells = (topic, p) => page.getByRole('list', { name: `Partition ${p} of ${topic}` }).getByRole('listitem');
   // Retention deletes all of partition 0's records at step 355: the end offset stays 4.

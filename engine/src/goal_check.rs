@@ -87,6 +87,11 @@ pub(crate) fn produce(goal: &RecordGoal, start: &Simulation, now: &Simulation) -
 fn mismatch(goal: &RecordGoal, record: &Record, partitions: u32) -> Option<String> {
     let hashed = record.key.as_deref().map(|k| (k, to_positive(murmur2(k)) as u32));
     if let Some(wanted) = goal.partition.filter(|&p| p != record.partition) {
+        // A record its key did not place (a partition named in the form, another partitioner)
+        // says so first: "try another key" cannot help it.
+        if let (KeyRule::Hashed, Some(why)) = (&goal.key, key_mismatch(&goal.key, record, hashed, partitions)) {
+            return Some(why);
+        }
         return Some(match (&goal.key, hashed) {
             (KeyRule::Hashed, Some((key, positive))) => format!(
                 "Key '{}' went to partition {}: toPositive(murmur2(key)) = {positive}, and {positive} % {partitions} = {}. Try another key to reach partition {wanted}.",
@@ -128,7 +133,7 @@ fn key_mismatch(rule: &KeyRule, record: &Record, hashed: Option<(&[u8], u32)>, p
                 .find(|&a| HashTrace::compute(a, key, partitions.max(1)).partition == record.partition)
                 .map_or(String::new(), |a| format!(" (librdkafka's {} puts it there; this task is about the Java client)", a.name()));
             Some(format!(
-                "Key '{}' hashes to partition {} with murmur2, the Java default partitioner, but the record is in partition {}: it was placed by hand (an explicit partition) or by another partitioner{other}.",
+                "Key '{}' hashes to partition {} with murmur2, the Java default partitioner, but the record is in partition {}: it was placed by hand (a partition named in the form: clear Partition to let the key decide) or by another partitioner{other}.",
                 text(key),
                 positive % partitions.max(1),
                 record.partition

@@ -46,6 +46,12 @@ fn a_key_that_hashes_elsewhere_gets_the_murmur2_arithmetic() {
     let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("product-1"), Some("{}"), Some(2))]);
     assert!(!met, "an explicit partition is not the key's doing");
     assert!(feedback.contains("hashes to partition 0") && feedback.contains("placed by hand"), "{feedback}");
+    // The right key sent to a named partition: the sentence is about the partition named (a
+    // field left set from an earlier lesson), never "try another key" against arithmetic that says 2.
+    let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("product-3"), Some("{}"), Some(0))]);
+    assert!(!met);
+    assert!(feedback.contains("hashes to partition 2") && feedback.contains("clear Partition to let the key decide"), "{feedback}");
+    assert!(!feedback.contains("Try another key"), "{feedback}");
     let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("product-3"), Some("{}"), None)]);
     assert!(met, "{feedback}");
     // librdkafka's crc32 puts "product-4" in partition 2 (murmur2 in 0): the task is the Java

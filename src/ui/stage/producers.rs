@@ -97,7 +97,8 @@ fn QuickProduce() -> impl IntoView {
         ev.prevent_default();
         stage.with_untracked(|v| draft.produce(sim, v));
     };
-    // A scene or lesson that sends keyed records puts its first key in the field when it loads
+    // A load clears a partition named in the form, and a scene or lesson that sends keyed
+    // records puts its first key in the field when it loads
     // (a key its partitioner placed):
     // in the key-ordering demo, Produce sends one more update of the same user, and the hint
     // says before it goes that it lands where the others did (no UUID to type in front of a
@@ -119,6 +120,9 @@ fn QuickProduce() -> impl IntoView {
         if let Some(key) = key {
             draft.key.set(key);
         }
+        // A partition named for one lesson's task must not place the next lesson's records
+        // unseen (its "let the key decide" task would refuse every key).
+        draft.partition.set(String::new());
     });
     // Where a typed record would go: one reading a tick for the hint, its short form and its colour.
     let destination = Memo::new(move |_| stage.with(|v| draft.destination(v)));
