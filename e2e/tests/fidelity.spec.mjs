@@ -53,7 +53,11 @@ test('a group has two markers per partition: where it reads next, and its commit
   for (let i = 0; i < 8 && !(await readsTwo.isVisible()); i++) await stepForward(page, 1);
   await expect(readsTwo).toBeVisible();
   await expect(track.locator('[title="sms-notification-service committed offset 0"]')).toBeVisible();
-  await expect(page.getByText('markers: ▲ reads next · △ committed')).toBeVisible();
+  // The legend draws a group's own letter, solid and hollow, as the markers are drawn.
+  const legend = page.locator('.legend');
+  await expect(legend).toHaveText('E reads next · E committed');
+  await expect(legend.locator('.legend-badge')).toHaveCount(2);
+  await expect(legend.locator('.legend-badge.hollow')).toHaveCount(1);
   // Before the commit catches up, the solid badge stands alone.
   await expect(readsTwo).not.toHaveClass(/on-commit/);
   await stepForward(page, 10); // the auto-commit catches up: one solid badge, drawn on a hollow one
@@ -123,6 +127,11 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   await expect(page.getByRole('region', { name: `Topic ${TOPIC}` }).getByText('segments not merged', { exact: false })).toHaveCount(0);
   // A cooperative group.
   const settings = groupSettings(page, 'sms-notification-service');
+  // Every group: the classic protocol. A group with a processing rate (Email's 1/s): it polls
+  // only what it can process, so max.poll.interval.ms never runs out.
+  await expect(settings.getByText('Groups use the classic rebalance protocol', { exact: false })).toBeVisible();
+  await expect(settings.getByText('A consumer with a processing rate polls only what it can process', { exact: false })).toHaveCount(0);
+  await expect(groupSettings(page, 'email-notification-service').getByText('A consumer with a processing rate polls only what it can process', { exact: false })).toBeVisible();
   await expect(settings.getByText('The cooperative follow-up rebalance comes one tick after the first.')).toHaveCount(0);
   await settings.getByRole('combobox', { name: 'Assignor' }).selectOption('CooperativeSticky');
   await expect(settings.getByText('The cooperative follow-up rebalance comes one tick after the first.')).toBeVisible();

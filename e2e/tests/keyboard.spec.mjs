@@ -59,9 +59,12 @@ test('the help and the inspector take the focus, keep Tab inside, and give the f
   const opener = page.getByRole('button', { name: 'Keys (?)' });
   await opener.focus();
   await page.keyboard.press('Enter');
-  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const help = page.getByRole('dialog', { name: 'Reading the stage Keyboard shortcuts' });
   await expect(help).toBeVisible();
   await expect(help.getByRole('button', { name: 'Close' })).toBeFocused();
+  // The signs a newcomer meets first, beside the keys, whole on a 1280x720 screen.
+  await expect(help.getByRole('definition').filter({ hasText: 'High watermark: consumers read only the records left of it' })).toBeVisible();
+  expect(await help.evaluate((d) => d.scrollHeight <= d.clientHeight), 'the help fits without scrolling').toBe(true);
   for (let i = 0; i < 3; i++) {
     await page.keyboard.press('Tab');
     expect(await help.evaluate((d) => d.contains(document.activeElement) || document.activeElement === document.body), `Tab ${i + 1} stays in the dialog: ${await focused(page)}`).toBe(true);

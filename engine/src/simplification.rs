@@ -45,6 +45,10 @@ pub enum Simplification {
     RebalanceTimeoutFixed,
     /// Shown on a topic whose `segment.bytes` is below Kafka's minimum.
     TinySegments,
+    /// Shown in every group's settings, beside its assignor.
+    ClassicGroupProtocol,
+    /// Shown in the settings of a group with a processing rate.
+    SlowConsumerKeepsItsPlace,
 }
 
 impl Simplification {
@@ -68,10 +72,12 @@ impl Simplification {
             Simplification::SessionTimeoutBelowMinimum => "short sessions",
             Simplification::RebalanceTimeoutFixed => "rebalance timeout",
             Simplification::TinySegments => "tiny segments",
+            Simplification::ClassicGroupProtocol => "classic protocol",
+            Simplification::SlowConsumerKeepsItsPlace => "slow consumers",
         }
     }
 
-    pub const ALL: [Simplification; 17] = [
+    pub const ALL: [Simplification; 19] = [
         Simplification::BrokerOutages,
         Simplification::ReplicaTiming,
         Simplification::NoEligibleLeaderReplicas,
@@ -89,6 +95,8 @@ impl Simplification {
         Simplification::SessionTimeoutBelowMinimum,
         Simplification::RebalanceTimeoutFixed,
         Simplification::TinySegments,
+        Simplification::ClassicGroupProtocol,
+        Simplification::SlowConsumerKeepsItsPlace,
     ];
 
     /// What differs from Kafka, in one sentence a class can read.
@@ -132,10 +140,16 @@ impl Simplification {
                 "The broker accepts session timeouts shorter than Kafka's 6-second group.min.session.timeout.ms."
             }
             Simplification::RebalanceTimeoutFixed => {
-                "A rebalance waiting for a stopped member gives up after 5 minutes (max.poll.interval.ms), and running members rejoin at once."
+                "A rebalance waiting for a stopped member gives up after 5 minutes (max.poll.interval.ms), running members rejoin at once, and a cooperative group's members commit while it waits (Kafka refuses those commits with RebalanceInProgressException until the group is stable again)."
             }
             Simplification::TinySegments => {
                 "segment.bytes is below Kafka 4.0's minimum of 1 MiB (3.x allowed 14 bytes), so segments roll after a few small records."
+            }
+            Simplification::ClassicGroupProtocol => {
+                "Groups use the classic rebalance protocol (group.protocol=classic, still the Java client's default in Kafka 4.0); the KIP-848 consumer protocol, where the broker assigns partitions without a stop-the-world join, is not modelled."
+            }
+            Simplification::SlowConsumerKeepsItsPlace => {
+                "A consumer with a processing rate polls only what it can process, so it never exceeds max.poll.interval.ms; in Kafka a poll returns up to max.poll.records, and a consumer that takes longer than 5 minutes to process them is removed from the group, which rebalances."
             }
         }
     }

@@ -400,10 +400,15 @@ impl Simulation {
                 .collect(),
             next_client_id: g.next_client_id(),
             delivery: Some(g.stats),
-            simplifications: if g.config.assignor.is_cooperative() {
-                vec![Simplification::CooperativeFollowUpNextTick, Simplification::CooperativeStickyTieBreaking]
-            } else {
-                Vec::new()
+            simplifications: {
+                let mut s = vec![Simplification::ClassicGroupProtocol];
+                if g.config.assignor.is_cooperative() {
+                    s.extend([Simplification::CooperativeFollowUpNextTick, Simplification::CooperativeStickyTieBreaking]);
+                }
+                if g.config.processing_rate.is_some() {
+                    s.push(Simplification::SlowConsumerKeepsItsPlace);
+                }
+                s
             },
         }
     }

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 pub fn Modal(
     #[prop(into)] open: Signal<bool>,
     on_close: Callback<()>,
-    /// The id of the dialog's heading, which names it.
+    /// The ids of the headings that name the dialog (space-separated, as aria-labelledby takes them).
     labelledby: &'static str,
     /// Extra classes for the card (`commands` is wider).
     #[prop(optional)]

@@ -1,4 +1,4 @@
-//! The keyboard help overlay (`?`).
+//! The help overlay (`?`): what the stage's signs mean, and the keyboard shortcuts.
 
 use leptos::prelude::*;
 
@@ -19,6 +19,21 @@ const KEYS: [(&str, &str); 13] = [
     ("F", "Full screen on or off"),
     ("P", "Projector theme on or off: light and high contrast"),
     ("?", "Show or hide this help; Esc closes"),
+];
+
+/// The stage's signs, for someone new to Kafka: every one is on screen from the first step,
+/// while the lessons explain some of them only later.
+const SIGNS: [(&str, &str); 10] = [
+    ("P0 ★B3", "Partition 0 of the topic, a log of its own; broker 3 leads it (★)."),
+    ("a cell", "A record: its offset in the partition, then its key. Click it for the whole record."),
+    ("next", "The log end offset: the offset the next record gets."),
+    ("HW, yellow line", "High watermark: consumers read only the records left of it, those the in-sync replicas all have."),
+    ("E under a cell", "A consumer group (its first letter): solid where it reads next, hollow at its committed offset."),
+    ("lag · N left", "Records a group has not committed yet · records an instance has not read yet."),
+    ("P1 ★2 on a broker", "The broker's replica of partition 1, ★ if it leads; 2 is its log end offset."),
+    ("ISR", "In-sync replicas: those caught up with the leader. acks=all waits for all of them."),
+    ("idempotent", "The producer numbers its records, so a send it retries is written once."),
+    ("Simplified", "Where this simulation differs from Kafka, said beside what it simplifies."),
 ];
 
 /// The button that opens the keyboard help.
@@ -46,11 +61,21 @@ pub fn Blank() -> impl IntoView {
 pub fn HelpOverlay() -> impl IntoView {
     let playback = expect_context::<Playback>();
     view! {
-        <Modal open=playback.help_open on_close=Callback::new(move |_| playback.help_open.set(false)) labelledby="help-title">
-            <h2 id="help-title">"Keyboard shortcuts"</h2>
-            <dl class="keys">
-                {KEYS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
-            </dl>
+        <Modal open=playback.help_open on_close=Callback::new(move |_| playback.help_open.set(false)) labelledby="help-signs help-title" class="help">
+            <div class="help-columns">
+                <section>
+                    <h2 id="help-signs">"Reading the stage"</h2>
+                    <dl class="keys signs">
+                        {SIGNS.iter().map(|(sign, what)| view! { <dt>{*sign}</dt><dd>{*what}</dd> }).collect_view()}
+                    </dl>
+                </section>
+                <section>
+                    <h2 id="help-title">"Keyboard shortcuts"</h2>
+                    <dl class="keys">
+                        {KEYS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
+                    </dl>
+                </section>
+            </div>
             // Speech input types words as keystrokes: a dictated "be" would blank the screen.
             <label class="check">
                 <input type="checkbox" prop:checked=move || playback.letter_keys.get()

@@ -111,6 +111,7 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
         })
     });
     let partitions = move || header.get().map_or(0, |h| h.0);
+    let legend = Memo::new(move |_| stage.with(|v| v.groups.first().map(|g| g.badge.clone())));
     // The values' gists are shown only where they tell records apart, anywhere in the topic: one
     // user's "Sergei", "Serjei", "Sergey", in one lane by key or spread over three without one;
     // products that all cost 1129 would only repeat it.
@@ -153,9 +154,13 @@ pub fn TopicView(topic: String, density: Memo<Density>) -> impl IntoView {
                 <h3 class="topic-name">"Topic " <code>{topic.clone()}</code></h3>
                 <span class="muted" title="cleanup.policy and retention.ms">{config}</span>
                 <SimplifiedFolded list=Signal::derive(move || header.get().map(|h| h.3).unwrap_or_default())/>
-                <span class="legend muted" title="Markers under the lanes, one letter per consumer group: solid = where the group reads next (its position), hollow = its committed offset, solid on hollow = both at one offset">
-                    "markers: ▲ reads next · △ committed"
-                </span>
+                // Drawn with a group's own letter, as the markers are (none without a group).
+                {move || legend.get().map(|b| view! {
+                    <span class="legend muted" title="Markers under the lanes, one letter per consumer group: solid = where the group reads next (its position), hollow = its committed offset, solid on hollow = both at one offset">
+                        <span class="badge legend-badge" aria-hidden="true">{b.clone()}</span>" reads next · "
+                        <span class="badge legend-badge hollow" aria-hidden="true">{b}</span>" committed"
+                    </span>
+                })}
             </header>
             <div class=move || density.get().class()>
                 <For each=move || 0..partitions() key=|p| *p children=move |p| view! {
