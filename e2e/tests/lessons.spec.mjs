@@ -183,6 +183,33 @@ test('a Try it done before the lesson\'s last chapter sets that chapter aside, a
   await expect(heading).toHaveText('Chapter 4 of 4: A group shares the work');
 });
 
+test('at a lesson\'s end the bar offers the next lesson, and not while its steps are set aside', async ({ page }) => {
+  await page.goto('/#/lesson/events-and-messages/0');
+  const bar = page.getByRole('region', { name: 'Lesson' });
+  const onward = bar.getByRole('link', { name: 'Lesson 2 →' });
+  await expect(onward).toHaveCount(0);
+  const total = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
+  await page.goto(`/#/lesson/events-and-messages/${total}`);
+  await expect(onward).toBeVisible();
+  await expect(onward).toHaveAttribute('title', 'Next lesson: 2. Topics: append-only logs');
+  await onward.click();
+  await expect(page).toHaveURL(/#\/lesson\/topics-and-offsets\/0$/);
+  await expect(bar).toContainText('2. Topics: append-only logs');
+  // A task done before a lesson's end sets its remaining steps aside: the way on is Back to the
+  // lesson, not the next one.
+  await page.goto('/#/lesson/fan-out/21');
+  await page.getByRole('group', { name: 'Try it' }).getByRole('button', { name: 'Show me' }).click();
+  await expect(page.getByRole('group', { name: 'Set-aside steps' })).toBeVisible();
+  await expect(bar).toContainText(/step (\d+) of \1/);
+  await expect(bar.getByRole('link', { name: /^Lesson \d →$/ })).toHaveCount(0);
+  // The last lesson has no next one.
+  await page.goto('/#/lesson/replicas-and-data-centers/0');
+  const lastTotal = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
+  await page.goto(`/#/lesson/replicas-and-data-centers/${lastTotal}`);
+  await expect(bar).toContainText(`step ${lastTotal} of ${lastTotal}`);
+  await expect(bar.getByRole('link', { name: /^Lesson \d+ →$/ })).toHaveCount(0);
+});
+
 test('a partition named for one lesson\'s task is cleared when the next lesson opens, so its own "let the key decide" task credits the key', async ({ page }) => {
   // Lesson 2's last task: name partition 0 in the form.
   await page.goto('/#/lesson/topics-and-offsets/365');

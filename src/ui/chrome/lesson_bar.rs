@@ -13,6 +13,7 @@ use kafkascope_engine::scenario::{Chapter, TryIt};
 use kafkascope_engine::Simulation;
 use leptos::prelude::*;
 
+use crate::scene::{Source, LESSONS};
 use crate::state::use_sim;
 use crate::ui::chrome::controls::{skip_back, skip_forward};
 
@@ -38,6 +39,16 @@ pub fn LessonBar() -> impl IntoView {
             latest.filter(|t| !chapters.iter().any(|c| c.first_step > t.step && c.first_step <= cursor))
         })
     });
+    // At a lesson's end (its last step, none of its steps set aside), the way on to the next one
+    // in the course: the address the Lessons menu would open.
+    let next_lesson = move || {
+        sim.with_state(|s| {
+            let Source::Lesson(i) = s.source else { return None };
+            let next = LESSONS.get(i + 1)?;
+            let done = s.history.cursor() >= s.history.len() && s.history.set_aside().is_none();
+            done.then(|| (crate::route::lesson(next.slug, 0), next.title))
+        })
+    };
     view! {
         <Show when=move || chapter.with(Option::is_some)>
             <section class="lesson-bar" aria-label="Lesson">
@@ -55,6 +66,9 @@ pub fn LessonBar() -> impl IntoView {
                         <button type="button" class="small" on:click=move |_| { playback.pause(); let (c, n) = progress(); if c < n { skip_forward(sim) } }
                             title="On to the next step that tells something"
                             aria-disabled=move || { let (c, n) = progress(); (c >= n).to_string() }>"Next"</button>
+                        {move || next_lesson().map(|(href, title)| view! {
+                            <a class="next-lesson" href=href title=format!("Next lesson: {title}")>{format!("Lesson {} →", title.split('.').next().unwrap_or_default())}</a>
+                        })}
                     </div>
                 </div>
                 <p class="chapter-text">{move || chapter.get().map(|(_, _, c)| c.text)}</p>
