@@ -195,3 +195,21 @@ test('while playing the narration is silent for screen readers; on Pause it says
   await expect(timelineText(page)).toContainText(`step ${at} / ${of}`);
   await expect(status).not.toContainText('Paused');
 });
+
+test('under a lesson, Play stops where a chapter or a task begins and at the lesson\'s end', async ({ page }) => {
+  // Lesson 2: its retention task (step 6) asks for time to pass; its last chapter begins at 365.
+  await page.goto('/#/lesson/topics-and-offsets/6');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  const heading = page.getByRole('heading', { name: /^Chapter/ });
+  await expect(heading).toHaveText(/^Chapter 4 of 5/);
+  for (let i = 0; i < 9; i++) await page.keyboard.press('+');
+  await page.keyboard.press('Space');
+  await expect(toolbar.getByRole('button', { name: 'Play' }), 'Play stopped by itself').toBeVisible({ timeout: 20000 });
+  await expect(heading).toHaveText(/^Chapter 5 of 5/);
+  await expect(toolbar).toContainText('step 365 / 365');
+  // The lesson's end is its last chapter's first step here: Play again plays on past it.
+  await page.keyboard.press('Space');
+  const step = async () => Number((await toolbar.textContent()).match(/step (\d+) \//)[1]);
+  await expect.poll(step, { message: 'Play goes on past the end' }).toBeGreaterThan(370);
+  await expect(toolbar.getByRole('button', { name: 'Pause' }), 'still playing').toBeVisible();
+});

@@ -138,6 +138,15 @@ fn toggle_fullscreen() {
     }
 }
 
+/// Whether Play stops here: under a lesson, where a chapter or a task begins, and at the
+/// lesson's own end, so that a class does not play on past the page it is meant to read (the
+/// retention chapter's deletion, then the next chapter, went by in one run).
+fn turns_a_page(s: &crate::state::SimState) -> bool {
+    let (cursor, chapters) = (s.history.cursor(), s.history.chapters());
+    !chapters.is_empty()
+        && (cursor == s.history.authored() || chapters.iter().any(|c| c.first_step == cursor || c.try_it.as_ref().is_some_and(|t| t.step == cursor)))
+}
+
 /// The playback toolbar; `children` are extra actions at its right end.
 #[component]
 pub fn Controls(children: Children) -> impl IntoView {
@@ -153,7 +162,13 @@ pub fn Controls(children: Children) -> impl IntoView {
             handle.clear();
         }
         let period = Duration::from_millis(1000 / u64::from(playback.speed.get().max(1)));
-        let handle = playback.playing.get().then(|| set_interval_with_handle(move || sim.play_beat(PLAY_BEAT, crate::ui::chrome::narration::worth_telling), period).ok()).flatten();
+        let beat = move || {
+            sim.play_beat(PLAY_BEAT, crate::ui::chrome::narration::worth_telling);
+            if sim.with_state_untracked(turns_a_page) {
+                playback.pause();
+            }
+        };
+        let handle = playback.playing.get().then(|| set_interval_with_handle(beat, period).ok()).flatten();
         timer.set_value(handle);
     });
     on_cleanup(move || {
