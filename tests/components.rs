@@ -119,6 +119,14 @@ mod pure_views {
     }
 
     #[wasm_bindgen_test]
+    fn commits_refused_during_a_rebalance_are_one_sentence_per_group() {
+        use kafkascope_engine::{Event, TopicPartition};
+        let refused = |member: &str, p| Event::CommitRefused { group: "sms".into(), member_id: member.into(), partition: TopicPartition::new("t", p), offset: 4 };
+        let lines = narrate(&[refused("sms-2", 0), refused("sms-2", 1), refused("sms-3", 2)], str::to_string);
+        assert_eq!(lines, vec!["sms-2's commit failed: sms is rebalancing (RebalanceInProgressException), so whoever owns those partitions next reads the records again.".to_string()]);
+    }
+
+    #[wasm_bindgen_test]
     fn two_groups_losing_a_member_in_one_tick_are_both_told_within_three_sentences() {
         use kafkascope_engine::{Event, RebalanceReason, TopicPartition};
         let removed = |group: &str, member: &str| Event::MemberRemoved { group: group.into(), member_id: member.into() };

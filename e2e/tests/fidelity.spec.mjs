@@ -157,3 +157,22 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   await expect(instance(page, 'sms-notification-service', 'sms-2')).toContainText('reading');
   await expect(instance(page, 'sms-notification-service', 'sms-3')).toContainText('waiting for rebalance');
 });
+
+test('a cooperative member reads on while a rebalance waits, but its commits fail until the group is stable', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  await groupSettings(page, 'sms-notification-service').getByRole('combobox', { name: 'Assignor' }).selectOption('CooperativeSticky');
+  await closePanel(page);
+  await instance(page, 'sms-notification-service', 'sms-1').getByRole('button', { name: 'Crash sms-1' }).click();
+  await groupBox(page, 'sms-notification-service').getByRole('button', { name: 'Add consumer' }).click();
+  // The stream keeps sending; sms-2 reads what lands in its partition, and its auto-commit (every
+  // second) is refused.
+  const status = page.getByRole('status').first();
+  const said = [];
+  for (let i = 0; i < 30 && !said.some((t) => t.includes('commit failed')); i++) {
+    await stepForward(page, 1);
+    said.push(await status.textContent());
+  }
+  expect(said.join(' ')).toContain("sms-2's commit failed: sms-notification-service is rebalancing (RebalanceInProgressException), so whoever owns those partitions next reads the records again.");
+  expect(said.join(' ')).toContain('sms-2 read offset');
+});

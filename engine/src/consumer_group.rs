@@ -403,6 +403,12 @@ impl ConsumerGroup {
         if self.committed.get(&tp) == Some(&offset) {
             return;
         }
+        // `ConsumerCoordinator.sendOffsetCommitRequest`: no generation while the group is not
+        // stable, so the commit fails (the commit before rejoining, in `wrap_up`, comes first).
+        if self.join_phase.is_some() {
+            ctx.events.push(Event::CommitRefused { group: self.name.clone(), member_id: member_id.to_string(), partition: tp, offset });
+            return;
+        }
         self.committed.insert(tp.clone(), offset);
         ctx.events.push(Event::Committed { group: self.name.clone(), member_id: member_id.to_string(), partition: tp, offset });
     }

@@ -146,6 +146,11 @@ pub enum Event {
     Processed { group: String, member_id: String, partition: TopicPartition, from: u64, to: u64, redelivered: u64 },
     /// The committed offset (next offset to read) of the group moved.
     Committed { group: String, member_id: String, partition: TopicPartition, offset: u64 },
+    /// A commit failed because the group is rebalancing: once a member has rejoined, the
+    /// coordinator takes no commit from it until the group is stable again
+    /// (`RebalanceInProgressException`). Only a cooperative group's members read, and so
+    /// commit, while a join waits; what they read then is read again by a new owner.
+    CommitRefused { group: String, member_id: String, partition: TopicPartition, offset: u64 },
     /// Records committed but never processed, lost by a crash (at-most-once).
     RecordsLost { group: String, partition: TopicPartition, from: u64, to: u64 },
     SegmentsDeleted { topic: String, partition: u32, deletion: Deletion },

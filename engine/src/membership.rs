@@ -102,7 +102,9 @@ impl ConsumerGroup {
         ctx.events.push(Event::MemberClosed { group: self.name.clone(), member_id: member_id.to_string() });
     }
 
-    /// The member's process dies: what it fetched is gone; commit-then-process loses its batch.
+    /// The member's process dies: what it fetched is gone; commit-then-process loses its batch,
+    /// where the commit went through (one refused during a rebalance loses nothing: the next
+    /// owner reads the batch again).
     pub fn crash_member(&mut self, member_id: &str, ctx: &mut GroupCtx<'_>) {
         let Some(member) = self.members.get_mut(member_id) else { return };
         member.state = MemberState::Crashed { at_ms: ctx.now_ms };
@@ -110,7 +112,7 @@ impl ConsumerGroup {
         let batch = member.batch.take();
         ctx.events.push(Event::MemberCrashed { group: self.name.clone(), member_id: member_id.to_string() });
         if let Some(Batch { stage: BatchStage::Committed, ranges }) = batch {
-            for r in ranges {
+            for r in ranges.into_iter().filter(|r| self.committed.get(&r.partition) == Some(&r.to)) {
                 self.stats.lost += r.offsets.len() as u64;
                 ctx.events.push(Event::RecordsLost { group: self.name.clone(), partition: r.partition, from: r.from, to: r.to });
             }

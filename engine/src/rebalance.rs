@@ -23,8 +23,11 @@
 //! whom the join waits for.
 //!
 //! Before revoking, a live member finishes its batch, and with auto-commit it commits
-//! (`ConsumerCoordinator.onJoinPrepare`). Newly assigned partitions start at the group's committed
-//! offset, or per `auto.offset.reset`.
+//! (`ConsumerCoordinator.onJoinPrepare`). From then until the join completes the coordinator takes
+//! no commit (`RebalanceInProgressException`, [`Event::CommitRefused`]): a cooperative member
+//! reads on meanwhile, but what it reads is committed only once the group is stable, so a
+//! partition that moves, or a crash, sends those records to be read again. Newly assigned
+//! partitions start at the group's committed offset, or per `auto.offset.reset`.
 //!
 //! An empty group's first rebalance also waits, for `group.initial.rebalance.delay.ms`, so that
 //! consumers starting together join one rebalance (see [`InitialDelay`]).

@@ -140,7 +140,7 @@ impl Simplification {
                 "The broker accepts session timeouts shorter than Kafka's 6-second group.min.session.timeout.ms."
             }
             Simplification::RebalanceTimeoutFixed => {
-                "A rebalance waiting for a stopped member gives up after 5 minutes (max.poll.interval.ms), running members rejoin at once, and a cooperative group's members commit while it waits (Kafka refuses those commits with RebalanceInProgressException until the group is stable again)."
+                "A rebalance waiting for a stopped member gives up after 5 minutes (max.poll.interval.ms), and running members rejoin at once."
             }
             Simplification::TinySegments => {
                 "segment.bytes is below Kafka 4.0's minimum of 1 MiB (3.x allowed 14 bytes), so segments roll after a few small records."

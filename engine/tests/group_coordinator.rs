@@ -190,13 +190,30 @@ fn a_cooperative_rebalance_waiting_for_a_crashed_member_lets_the_others_keep_rea
     for i in 0..6 {
         produce(&mut sim, Some(&format!("key-{i}")), "v");
     }
-    let waiting = ticks(&mut sim, 10);
+    let waiting = ticks(&mut sim, 20);
     assert!(fetched_by(&waiting, "g").contains(&b), "{waiting:?}");
+    // It reads, but its commits fail until the group is stable (RebalanceInProgressException).
+    let refused = waiting.iter().filter(|e| matches!(e, kafkascope_engine::Event::CommitRefused { member_id, .. } if *member_id == b)).count();
+    assert!(refused > 0, "{waiting:?}");
+    assert!(!waiting.iter().any(|e| matches!(e, kafkascope_engine::Event::Committed { .. })), "{waiting:?}");
     // The event and the stage say so: b reads on, only the newcomer c (owning nothing) waits.
     assert!(events.iter().any(|e| matches!(e, kafkascope_engine::Event::RebalanceWaiting { cooperative: true, .. })));
     let view = sim.view(8);
     let states: Vec<_> = view.groups[0].members.iter().map(|m| (m.client_id.as_str(), m.state)).collect();
     assert_eq!(states, [("a", InstanceState::Crashed), ("b", InstanceState::Reading), ("c", InstanceState::Waiting)]);
+    // Once a's session expires and the join completes, b's commits go through again.
+    let mut after = Vec::new();
+    for _ in 0..200 {
+        after.extend(ticks(&mut sim, 1));
+        if completed(&after) > 0 {
+            break;
+        }
+    }
+    assert_eq!(completed(&after), 1);
+    produce(&mut sim, Some("key-9"), "v");
+    let stable = ticks(&mut sim, 40);
+    assert!(stable.iter().any(|e| matches!(e, kafkascope_engine::Event::Committed { member_id, .. } if *member_id == b)), "{stable:?}");
+    assert!(!stable.iter().any(|e| matches!(e, kafkascope_engine::Event::CommitRefused { .. })), "{stable:?}");
 }
 
 /// A static member that restarts while a join waits for it rejoins at once, so the join completes

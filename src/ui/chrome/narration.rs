@@ -118,6 +118,13 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             }
             Event::MemberCrashed { member_id, .. } => format!("{} crashed; its partitions wait for the session timeout.", client_of(member_id)),
             Event::MemberRemoved { group, member_id } => format!("{group} removed {}.", client_of(member_id)),
+            // One sentence per group: a member commits each partition it reads.
+            Event::CommitRefused { group, member_id, .. } => {
+                if out.iter().any(|l| l.contains(&format!(" failed: {group} is rebalancing"))) {
+                    continue;
+                }
+                format!("{}'s commit failed: {group} is rebalancing (RebalanceInProgressException), so whoever owns those partitions next reads the records again.", client_of(member_id))
+            }
             Event::RebalanceWaiting { group, waiting_for, cooperative, .. } => {
                 let who = waiting_for.iter().map(|m| client_of(m)).collect::<Vec<_>>().join(", ");
                 match cooperative {
