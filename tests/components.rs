@@ -119,11 +119,13 @@ mod pure_views {
     }
 
     #[wasm_bindgen_test]
-    fn commits_refused_during_a_rebalance_are_one_sentence_per_group() {
+    fn a_refused_commit_and_a_failed_offset_reset_read_as_sentences() {
         use kafkascope_engine::{Event, TopicPartition};
         let refused = |member: &str, p| Event::CommitRefused { group: "sms".into(), member_id: member.into(), partition: TopicPartition::new("t", p), offset: 4 };
         let lines = narrate(&[refused("sms-2", 0), refused("sms-2", 1), refused("sms-3", 2)], str::to_string);
         assert_eq!(lines, vec!["sms-2's commit failed: sms is rebalancing (RebalanceInProgressException), so whoever owns those partitions next reads the records again.".to_string()]);
+        let failed = Event::OffsetResetFailed { group: "sms".into(), member_id: "sms-1".into(), partition: TopicPartition::new("t", 2) };
+        assert_eq!(narrate(&[failed], str::to_string)[0], "sms-1 has no committed offset for partition 2 and auto.offset.reset=none: NoOffsetForPartitionException, so it does not read it.");
     }
 
     #[wasm_bindgen_test]

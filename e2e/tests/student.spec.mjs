@@ -3,7 +3,7 @@
 // panel's number fields gave a wrong or stale message, a reload lost a Try-it answer, a long
 // error ran out of its column or past the narration's two lines, and a stopped broker's tag
 // covered the cluster heading.
-import { test, expect, openPanel, GROUPS, TOPIC, growTopic } from './fixtures.mjs';
+import { test, expect, openPanel, closePanel, produce, stepForward, stopStream, GROUPS, TOPIC, growTopic } from './fixtures.mjs';
 import { readFileSync } from 'node:fs';
 import { payload } from './payload.mjs';
 
@@ -281,4 +281,35 @@ test('a producer added in the panel writes to a topic nobody writes to yet, and 
   const column = await page.getByRole('region', { name: 'Producers' }).boundingBox();
   const box = await result.boundingBox();
   expect(box.y + box.height, 'the math\'s last line is in view').toBeLessThanOrEqual(column.y + column.height);
+});
+
+test('Add group can start a group at the earliest offset, so it reads the records already in the log', async ({ page }) => {
+  await page.goto('/');
+  await stopStream(page);
+  for (const key of ['foobar', 'abc', 'user-42']) await produce(page, key);
+  await stepForward(page, 10);
+  await openPanel(page);
+  const form = page.getByRole('form', { name: 'Add group' });
+  const reset = form.getByRole('combobox', { name: 'Starts at (auto.offset.reset)' });
+  await expect(reset).toHaveValue('latest');
+  const addGroup = async (name, from) => {
+    await form.getByRole('textbox', { name: 'New group.id' }).fill(name);
+    await reset.selectOption(from);
+    await form.getByRole('button', { name: 'Add group' }).click();
+    await expect(page.getByRole('region', { name: `Settings of ${name}` })).toBeVisible();
+  };
+  await addGroup('audit-service', 'earliest');
+  await expect(page.getByRole('status').first()).toContainText('audit-service rebalances: a consumer joined.');
+  await addGroup('billing-service', 'latest');
+  await closePanel(page);
+  // Over the next steps audit reads the three old records; billing, at the log end, none.
+  const said = [];
+  for (let i = 0; i < 12; i++) {
+    await stepForward(page, 1);
+    said.push(await page.getByRole('status').first().textContent());
+  }
+  const all = said.join(' ');
+  // foobar and abc went to partition 0, user-42 to 1 (Kafka's vectors); one poll reads them all.
+  expect(all).toContain('audit-1 read offsets 0–1 of partition 0 and offset 0 of partition 1.');
+  expect(all).not.toMatch(/billing-1 read/);
 });

@@ -14,6 +14,9 @@ pub fn command_told(command: &Command) -> Option<String> {
         Command::SetStream { producer, stream } => {
             format!("{producer} streams {} records/s, keys: {}, partitioner: {}.", stream.rate_per_sec, stream.keys.name(), stream.partitioner.name())
         }
+        Command::CreateGroup { group, config } if config.auto_offset_reset == kafkascope_engine::OffsetReset::Earliest => {
+            format!("Group {group} is created with auto.offset.reset=earliest: with nothing committed, it reads from the oldest record once a consumer joins.")
+        }
         Command::CreateGroup { group, .. } => format!("Group {group} is created: it reads nothing until a consumer joins it."),
         Command::DeleteGroup { group } => format!("Group {group} is deleted, and its committed offsets with it."),
         Command::SetCommitMode { group, mode } => format!("{group} commits now: {}.", mode.name()),

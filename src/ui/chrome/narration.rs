@@ -118,6 +118,11 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             }
             Event::MemberCrashed { member_id, .. } => format!("{} crashed; its partitions wait for the session timeout.", client_of(member_id)),
             Event::MemberRemoved { group, member_id } => format!("{group} removed {}.", client_of(member_id)),
+            Event::OffsetResetFailed { member_id, partition, .. } => format!(
+                "{} has no committed offset for partition {} and auto.offset.reset=none: NoOffsetForPartitionException, so it does not read it.",
+                client_of(member_id),
+                partition.partition
+            ),
             // One sentence per group: a member commits each partition it reads.
             Event::CommitRefused { group, member_id, .. } => {
                 if out.iter().any(|l| l.contains(&format!(" failed: {group} is rebalancing"))) {

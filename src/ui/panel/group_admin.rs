@@ -3,7 +3,7 @@
 //! Delete group (once it has no consumers, as Kafka requires).
 
 use kafkascope_engine::view::GroupView;
-use kafkascope_engine::{AssignorKind, Command, CommitMode};
+use kafkascope_engine::{AssignorKind, Command, CommitMode, GroupConfig, OffsetReset};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
@@ -31,6 +31,9 @@ fn AddGroupForm() -> impl IntoView {
     let error = sim.form_error();
     // By default the topic the first producer writes to: a new group usually reads what is sent.
     let (picked, topic) = topic_pick(|v| v.producers.first().map(|p| p.topic.clone()));
+    // auto.offset.reset for a group with nothing committed: Kafka's default reads only what is
+    // sent from now on, which surprises anyone who expected the records already in the log.
+    let earliest = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let group = name.get_untracked().trim().to_string();
@@ -45,7 +48,15 @@ fn AddGroupForm() -> impl IntoView {
             return error.set(Some("Create a topic first: a consumer must subscribe to one.".into()));
         };
         let short = group.split('-').next().filter(|s| !s.is_empty()).unwrap_or("consumer").to_string();
-        let command = Command::AddConsumer { group, client_id: format!("{short}-1"), group_instance_id: None, topics: vec![topic] };
+        let command = Command::AddConsumer { group: group.clone(), client_id: format!("{short}-1"), group_instance_id: None, topics: vec![topic] };
+        // From the earliest offset: the group is created with that setting first (a consumer
+        // joining a group that does not exist creates it with Kafka's defaults).
+        if earliest.get_untracked() {
+            let config = GroupConfig { auto_offset_reset: OffsetReset::Earliest, ..GroupConfig::default() };
+            if let Err(e) = sim.apply(Command::CreateGroup { group, config }) {
+                return error.set(Some(e.to_string()));
+            }
+        }
         create_named(sim, command, name, error);
     };
     view! {
@@ -53,6 +64,12 @@ fn AddGroupForm() -> impl IntoView {
             <label for="new-group-name">"New group.id"</label>
             <input id="new-group-name" type="text" spellcheck="false" autocomplete="off" bind:value=name/>
             <TopicSelect id="new-group-topic" label="Subscribes to" picked=picked topic=topic/>
+            <label for="new-group-reset">"Starts at (auto.offset.reset)"</label>
+            <select id="new-group-reset" prop:value=move || if earliest.get() { "earliest" } else { "latest" }
+                on:change=move |ev| earliest.set(event_target_value(&ev) == "earliest")>
+                <option value="latest">"latest: only records sent from now on (Kafka's default)"</option>
+                <option value="earliest">"earliest: every record the log still holds"</option>
+            </select>
             <button type="submit">"Add group"</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </form>
