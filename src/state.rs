@@ -39,9 +39,19 @@ impl SimState {
         self.history.caption()
     }
 
-    /// Steps on the timeline that the loaded scene or lesson did not script: the user's own.
-    pub fn own_steps(&self) -> usize {
-        self.history.len() - self.history.authored().min(self.history.len())
+    /// The steps on the timeline that the loaded scene or lesson did not script (the user's own)
+    /// told as a person would count them: what they did, and how much simulated time they let
+    /// pass ("3 actions and 7.9 s of time", not "82 steps"); and whether that is plural.
+    pub fn own_steps_told(&self) -> (String, bool) {
+        let commands = self.history.commands();
+        let own = &commands[self.history.authored().min(commands.len())..];
+        let ticks = own.iter().filter(|c| matches!(c, kafkascope_engine::Command::Tick)).count();
+        let actions = own.len() - ticks;
+        let told = crate::format::count(actions, "action");
+        match ticks {
+            0 => (told, actions != 1),
+            _ => (format!("{told} and {} s of time", crate::format::seconds(ticks as u64 * self.history.current().clock().tick_ms())), true),
+        }
     }
 
     /// Whether the user's own steps hold anything of theirs besides time passing: a record, an

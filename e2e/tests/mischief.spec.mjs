@@ -115,7 +115,7 @@ test('"Show me" keeps the attempt it replaces, to be brought back', async ({ pag
   await tryIt.getByRole('button', { name: 'Show me' }).click();
   await expect(page.getByRole('list', { name: /^Partition \d+ of / }).getByRole('listitem', { name: /my-own-key/ })).toHaveCount(0);
   const kept = page.getByRole('group', { name: 'Replaced steps' });
-  await expect(kept).toContainText('Your 1 step in');
+  await expect(kept).toContainText('Your 1 action in');
   const script = page.getByRole('group', { name: 'Set-aside steps' });
   await expect(script, 'one line at a time: the attempt first').toHaveCount(0);
   await kept.getByRole('button', { name: 'Bring back my steps' }).click();
@@ -218,7 +218,7 @@ test('"Show me" over an attempt keeps what an earlier load kept, offered once th
   await expect(kept).toContainText('in Fan-out');
   await produce(page, 'my-own-key');
   await page.getByRole('group', { name: 'Try it' }).getByRole('button', { name: 'Show me' }).click();
-  await expect(kept).toContainText('Your 1 step in 4. Ordering by key was set aside.');
+  await expect(kept).toContainText('Your 1 action in 4. Ordering by key was set aside.');
   await kept.getByRole('button', { name: 'Dismiss' }).click();
   await expect(kept).toContainText('in Fan-out');
 });

@@ -55,9 +55,9 @@ pub fn ScriptAside() -> impl IntoView {
 #[component]
 pub fn ReplacedAside() -> impl IntoView {
     let sim = use_sim();
-    let kept = Memo::new(move |_| sim.with_state(|s| s.replaced.as_ref().map(|old| (old.own_steps(), old.name.clone()))));
+    let kept = Memo::new(move |_| sim.with_state(|s| s.replaced.as_ref().map(|old| (old.own_steps_told(), old.name.clone()))));
     let sentence = move || {
-        kept.get().map(|(steps, name)| format!("Your {} in {name} {} set aside.", crate::format::count(steps, "step"), if steps == 1 { "was" } else { "were" }))
+        kept.get().map(|((steps, plural), name)| format!("Your {steps} in {name} {} set aside.", if plural { "were" } else { "was" }))
     };
     let playback = expect_context::<crate::ui::chrome::controls::Playback>();
     view! {
