@@ -114,13 +114,24 @@ test("a refusal longer than the narration's two lines tightens its type and show
   expect(await bar.evaluate((el) => el.scrollHeight <= el.clientHeight + 1), 'nothing runs past the bar').toBe(true);
 });
 
-test('with the editing panel open the narrower bar ends the refusal with an ellipsis after two lines; its title has it all', async ({ page }) => {
+test('with the editing panel open the refusal still shows whole: the bar keeps the page\'s width', async ({ page }) => {
   const bar = await toRefusal(page);
+  const wide = (await bar.boundingBox()).width;
   await openPanel(page);
   await page.getByRole('heading', { name: 'Kafkascope' }).click();
-  // Step back and forward to narrate the refusal again at the new width.
+  // Step back and forward to narrate the refusal again with the panel open.
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowRight');
+  await expect(bar).toContainText('ISR; acks=1 sends stay unread.');
+  expect((await bar.boundingBox()).width).toBe(wide);
+  await page.waitForTimeout(100);
+  await expect(bar).not.toHaveClass(/clamped/);
+});
+
+test('on a narrow window the bar ends the refusal with an ellipsis after two lines; its title has it all', async ({ page }) => {
+  // Below 1024 px the type stops shrinking with the window, so the bar holds less of a sentence.
+  await page.setViewportSize({ width: 800, height: 600 });
+  const bar = await toRefusal(page);
   await expect(bar).toHaveClass(/clamped/);
   await expect(bar).toContainText('Start a stopped broker');
   // The bar clips at its own box: it must end after the second line, so no third line peeks out.
