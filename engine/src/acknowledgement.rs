@@ -23,9 +23,9 @@
 //!
 //! Simplifications stated on screen: a batch holds one record and is sent at once (no
 //! `linger.ms`); a *new* send the broker refuses fails at once with the broker's error, as with
-//! `retries=0`, and only sends already in flight are retried; the backoff has no jitter; the order
-//! of records across retries is not guarded (`max.in.flight.requests.per.connection` is not
-//! modelled).
+//! `retries=0`, and only sends already in flight are retried; the backoff has no jitter; only an
+//! idempotent producer keeps a partition's order across retries, by holding later records (see
+//! `Simulation::must_wait`) rather than by `max.in.flight.requests.per.connection`.
 
 use std::collections::VecDeque;
 
@@ -178,7 +178,7 @@ pub(crate) struct PartitionWatch {
 impl ProducerSession {
     /// Puts `send` at the back of the queue, noting it in [`ProducerSession::watch`].
     pub(crate) fn enqueue(&mut self, send: InFlightSend) {
-        let resending = send.offset.is_none() || matches!(send.state, SendState::Backoff { .. } | SendState::Held);
+        let resending = send.offset.is_none() || matches!(send.state, SendState::Backoff { .. } | SendState::Held | SendState::AcknowledgementLost { .. });
         match self.watch.iter_mut().find(|w| w.partition == send.partition && w.topic == send.topic) {
             Some(w) => {
                 w.oldest_epoch = w.oldest_epoch.min(send.leader_epoch);
@@ -225,8 +225,8 @@ pub enum SendState {
     /// The producer retries at `retry_at_ms`.
     Backoff { retry_at_ms: u64 },
     /// Not sent yet: an earlier record of this idempotent producer to the same partition waits
-    /// to be retried, and the client sends a partition's batches in sequence order, so this one
-    /// goes right after it (Kafka's accumulator drains a partition's queue from the front, and
+    /// to be retried (or for the answer it will not get), and the client sends a partition's
+    /// batches in sequence order, so this one goes right after it (Kafka's accumulator drains a partition's queue from the front, and
     /// a retried batch goes back to the front).
     Held,
 }

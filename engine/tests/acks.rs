@@ -182,6 +182,33 @@ fn a_retry_after_a_lost_acknowledgement_is_deduplicated_only_with_idempotence() 
     }
 }
 
+/// An idempotent producer whose acknowledgement was lost sends nothing more to that partition
+/// until the retry is answered: answers come back in order on a connection, and at most five
+/// requests go out unanswered, so the retry always finds its copy among the leader's last five
+/// batches. Records sent on behind it (ten here) pushed the copy out of those five, and the retry
+/// was written a second time although idempotence was on.
+#[test]
+fn an_idempotent_retry_after_a_lost_acknowledgement_is_never_written_twice() {
+    let config = SimConfig { request_timeout_ms: 1_000, ..sim_config() };
+    let mut sim = cluster_with(config, 1, topic_config(3, 1, false));
+    sim.apply(Command::LoseAcknowledgement { producer: PRODUCER.into() }).unwrap_err();
+    send(&mut sim, "warm-up", Acks::Zero, true).unwrap();
+    sim.apply(Command::LoseAcknowledgement { producer: PRODUCER.into() }).unwrap();
+    let mut events = send(&mut sim, "order-1", Acks::All, true).unwrap();
+    events.extend(ticks(&mut sim, 2));
+    for i in 2..12 {
+        events.extend(send(&mut sim, &format!("order-{i}"), Acks::All, true).unwrap());
+    }
+    events.extend(ticks(&mut sim, 40));
+    assert!(events.iter().any(|e| matches!(e, Event::AcknowledgementLost { .. })), "{events:?}");
+    assert!(!events.iter().any(|e| matches!(e, Event::DuplicateWritten { .. })), "{events:?}");
+    let held = events.iter().filter(|e| matches!(e, Event::SendHeld { .. })).count();
+    assert_eq!(held, 10, "the ten later sends wait behind the unanswered one");
+    let expected: Vec<String> = std::iter::once("warm-up".to_string()).chain((1..12).map(|i| format!("order-{i}"))).collect();
+    assert_eq!(replica_values(&sim, 0, leader(&sim, 0).unwrap()), expected, "each once, in the order sent");
+    assert_eq!(acknowledged(&events).len(), 11, "every acks=all send is acknowledged");
+}
+
 /// The leader commits a record in the same tick its followers fall out of the ISR: the
 /// producer hears `NotEnoughReplicasAfterAppend` although the record is in the log, and with
 /// `min.insync.replicas` out of reach the HW stops while the followers lag.
