@@ -49,7 +49,7 @@ fn apply_election(topic: &mut Topic, partition: u32, choice: Option<(u32, Electi
         return;
     }
     let previous = state.leader;
-    let old_end = log.log_end_offset();
+    let (old_end, old_hw) = (log.log_end_offset(), log.high_watermark());
     let Some((leader, election)) = choice else {
         state.change_leader(None, log, rules.now_ms);
         events.push(Event::PartitionOffline { topic: name.clone(), partition, leader_epoch: state.leader_epoch, isr: state.isr.clone() });
@@ -65,7 +65,8 @@ fn apply_election(topic: &mut Topic, partition: u32, choice: Option<(u32, Electi
     let leader_epoch = state.leader_epoch;
     // `resent` is counted once the step is done, where the producers are known
     // (`Simulation::count_resends`).
-    events.push(Event::LeaderElected { topic: name.clone(), partition, leader, previous, leader_epoch, election, lost, resent: 0 });
+    let committed_lost = old_hw.saturating_sub(new_end);
+    events.push(Event::LeaderElected { topic: name.clone(), partition, leader, previous, leader_epoch, election, lost, resent: 0, committed_lost });
     if let Some(hw) = state.maybe_increment_high_watermark(log, rules) {
         events.push(Event::HighWatermarkAdvanced { topic: name.clone(), partition, from: hw.from, to: hw.to });
     }

@@ -173,6 +173,10 @@ pub enum Event {
         lost: Option<OffsetRange>,
         #[serde(default)]
         resent: u64,
+        /// How many of the `lost` offsets were committed (below the old leader's high
+        /// watermark): only an unclean election loses any.
+        #[serde(default)]
+        committed_lost: u64,
     },
     /// No replica may lead: the partition is offline until its in-sync replica's broker returns.
     PartitionOffline { topic: String, partition: u32, leader_epoch: u32, isr: Vec<u32> },

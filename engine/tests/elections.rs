@@ -46,6 +46,7 @@ fn clean_election_waits_for_the_last_in_sync_replica_and_unclean_election_loses_
         assert_eq!(elected, elected_on_start_a, "unclean={unclean}");
         if unclean {
             assert_eq!(elections(&events), vec![(a, Election::Unclean, Some(OffsetRange { from: 0, to: 3 }))]);
+            assert!(events.iter().any(|e| matches!(e, Event::LeaderElected { committed_lost: 3, .. })), "all three were committed: {events:?}");
             assert_eq!(isr(&sim, 0), vec![a], "an unclean leader is the whole ISR");
         } else {
             let err = send(&mut sim, "r3", Acks::One, true).unwrap_err();
@@ -237,4 +238,25 @@ fn an_election_says_which_lost_offsets_a_producer_sends_again() {
         let values = replica_values(&sim, 0, leader);
         assert_eq!(values.iter().any(|v| v == "r1"), value_comes_back, "{acks:?}: the new leader's log {values:?}");
     }
+}
+
+/// An unclean election that loses only what was never committed says so: the old leader's high
+/// watermark was below everything the new leader lacks.
+#[test]
+fn an_unclean_election_counts_the_committed_records_it_lost() {
+    let mut sim = rf3(2, true);
+    let [l, a, b] = replicas(&sim, 0)[..] else { panic!("three replicas") };
+    send(&mut sim, "r0", Acks::All, true).unwrap();
+    ticks(&mut sim, 3);
+    assert_eq!(hw_leo(&sim, 0), (1, 1));
+    stop(&mut sim, a);
+    stop(&mut sim, b);
+    for value in ["r1", "r2", "r3"] {
+        send(&mut sim, value, Acks::One, false).unwrap();
+    }
+    assert_eq!(hw_leo(&sim, 0), (1, 4), "acks=1 appends above the frozen high watermark");
+    start(&mut sim, a);
+    let events = stop(&mut sim, l);
+    assert_eq!(elections(&events), vec![(a, Election::Unclean, Some(OffsetRange { from: 1, to: 4 }))]);
+    assert!(events.iter().any(|e| matches!(e, Event::LeaderElected { committed_lost: 0, .. })), "{events:?}");
 }

@@ -146,7 +146,7 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             ),
             Event::BrokerStopped { broker } => format!("Broker {broker} stopped: its data center is dark and its replicas leave every ISR."),
             Event::BrokerStarted { broker } => format!("Broker {broker} is back: its replicas fetch what they missed, then rejoin the ISR."),
-            Event::LeaderElected { topic, partition, leader, leader_epoch, election, lost, resent, .. } => {
+            Event::LeaderElected { topic, partition, leader, leader_epoch, election, lost, resent, committed_lost, .. } => {
                 // A clean election keeps every committed record: what the old leader had beyond
                 // the high watermark was never committed, so no acks=all send was acknowledged
                 // for it, and its producer sends it again; an acks=1 send was acknowledged on the
@@ -157,7 +157,7 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
                     let what = format!("{}{}", what[..1].to_uppercase(), &what[1..]);
                     let (is, it) = if count <= 1 { ("is", "it") } else { ("are", "them") };
                     match (election, *resent) {
-                        (Election::Unclean, _) => format!(" {what} the old leader had {is} lost, committed records among them."),
+                        (Election::Unclean, _) if *committed_lost > 0 => format!(" {what} the old leader had {is} lost, committed records among them."),
                         (_, 0) => format!(" {what}, never committed, {is} lost for good: no producer waits for {it} (acknowledged with acks=1, or sent with acks=0)."),
                         (_, n) if n >= count => format!(" {what}, never committed, {is} gone: a producer still waiting for acks=all sends {it} again."),
                         (_, n) => format!(" {what}, never committed, are gone: a producer still waiting for acks=all sends {n} of them again; the rest are lost for good."),
