@@ -234,6 +234,34 @@ test('a partition named for one lesson\'s task is cleared when the next lesson o
   await expect(task).toContainText('Done');
 });
 
+test('a task done on one\'s own steps offers Continue the lesson, which puts the lesson back and still credits the student', async ({ page }) => {
+  await page.goto('/#/lesson/fan-out/21');
+  const heading = page.getByRole('heading', { name: /^Chapter/ });
+  await expect(heading).toHaveText(/^Chapter 3 of 4/);
+  const task = page.getByRole('group', { name: 'Try it' });
+  const verdict = task.getByRole('status');
+  // The task: Email as a third subscriber, then a new event all three process.
+  await page.getByRole('region', { name: 'Consumer groups' }).getByRole('button', { name: 'New consumer group' }).click();
+  await page.keyboard.type('email-notification-service');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  for (let i = 0; i < 12 && !(await verdict.textContent()).startsWith('Done'); i++) await page.keyboard.press('ArrowRight');
+  await expect(verdict).toHaveText(/^Done: /);
+  // Doing it set the lesson's last chapter aside; Continue the lesson puts it back.
+  await expect(heading).toHaveText(/^Chapter 3 of 3/);
+  await task.getByRole('button', { name: 'Continue the lesson' }).click();
+  await expect(heading).toHaveText(/^Chapter 3 of 4/);
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 21 of 32');
+  await expect(verdict).toHaveText("Done: you did it on steps of your own; the lesson's steps are back in their place.");
+  await expect(task.getByRole('button', { name: /^Back to step/ })).toHaveCount(0);
+  await expect(page.getByRole('group', { name: 'Set-aside steps' })).toHaveCount(0);
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('PageDown');
+  await expect(heading).toHaveText('Chapter 4 of 4: A group shares the work');
+});
+
 test('records that retention or the cleaner removes leave the lane on the step that removes them', async ({ page }) => {
   const cells = (topic, p) => page.getByRole('list', { name: `Partition ${p} of ${topic}` }).getByRole('listitem');
   // Retention deletes all of partition 0's records at step 355: the end offset stays 4.

@@ -39,6 +39,9 @@ pub fn LessonBar() -> impl IntoView {
             latest.filter(|t| !chapters.iter().any(|c| c.first_step > t.step && c.first_step <= cursor))
         })
     });
+    // Tasks the student met on steps of their own, by load and task step: still theirs once Back
+    // to the lesson (or Continue) puts the lesson's steps back over those steps.
+    let solved = RwSignal::new(Vec::<(u64, usize)>::new());
     // At a lesson's end (its last step, none of its steps set aside), the way on to the next one
     // in the course: the address the Lessons menu would open.
     let next_lesson = move || {
@@ -72,7 +75,7 @@ pub fn LessonBar() -> impl IntoView {
                     </div>
                 </div>
                 <p class="chapter-text">{move || chapter.get().map(|(_, _, c)| c.text)}</p>
-                {move || task.get().map(|t| view! { <TryItBox task=t/> })}
+                {move || task.get().map(|t| view! { <TryItBox task=t solved=solved/> })}
             </section>
         </Show>
     }
@@ -80,7 +83,7 @@ pub fn LessonBar() -> impl IntoView {
 
 /// A task, its hint, and whether the state now meets it.
 #[component]
-fn TryItBox(task: TryIt) -> impl IntoView {
+fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>) -> impl IntoView {
     let sim = use_sim();
     let step = task.step;
     // Counts loads; it changes only when something else is loaded, so the memos below that read
@@ -121,6 +124,18 @@ fn TryItBox(task: TryIt) -> impl IntoView {
     // Nothing done yet: on the task's own step, or further on along the lesson's own steps (a
     // lecturer pressing Next), where "Not yet" in warning yellow would read as a mistake nobody made.
     let untried = move || !shown.get() && !verdict.with(|v| v.met) && ((on_lesson() && !waiting) || sim.with_state(|s| s.history.cursor() == step));
+    // Met by the student (on steps of their own, or the lesson's ticks of a waiting task): kept,
+    // so that Continue the lesson does not forget who did it.
+    let done_by_you = move || verdict.with(|v| v.met) && !shown.get();
+    Effect::new(move |_| {
+        let key = (loads.get_untracked(), step);
+        if done_by_you() && !solved.with_untracked(|s| s.contains(&key)) {
+            solved.update(|s| s.push(key));
+        }
+    });
+    let solved_before = move || !done_by_you() && solved.with(|s| s.contains(&(loads.get(), step)));
+    // The lesson's remaining steps set aside by the steps that did the task: the way on.
+    let can_continue = move || done_by_you() && sim.with_state(|s| s.history.set_aside().is_some());
     let solution = StoredValue::new(task.solution.clone());
     let show_me = move |_| sim.show_solution(step, solution.get_value());
     let hint = task.hint.clone();
@@ -131,7 +146,7 @@ fn TryItBox(task: TryIt) -> impl IntoView {
             // Credited to the lesson, the line leads with what to do and gives the rest one line:
             // the stage and the narration are showing what the lesson did (all of it is the title,
             // and screen readers hear it all).
-            <p class="verdict" role="status" class:met=move || verdict.with(|v| v.met) && !shown.get() class:untried=untried class:shown=move || shown.get()
+            <p class="verdict" role="status" class:met=move || done_by_you() || solved_before() class:untried=move || untried() && !solved_before() class:shown=move || shown.get() && !solved_before()
                 title=move || shown.get().then(|| if verdict.with(|v| v.met) { verdict.with(|v| v.feedback.clone()) } else { done_earlier().map(|(_, what)| what).unwrap_or_default() })>
                 {move || {
                     let v = verdict.get();
@@ -139,20 +154,25 @@ fn TryItBox(task: TryIt) -> impl IntoView {
                     // been produced" under a step that just produced one reads as a contradiction.
                     let posed_now = sim.with_state(|s| s.history.cursor() == step);
                     match (v.met, shown.get()) {
+                        (true, false) => format!("Done: {}", v.feedback),
+                        _ if solved_before() => "Done: you did it on steps of your own; the lesson's steps are back in their place.".to_string(),
                         (true, true) => format!("The lesson's steps did it, not you yet: go back to step {step}. {}", v.feedback),
                         (false, true) => match done_earlier() {
                             Some((at, what)) => format!("The lesson's steps did it at step {at}, not you yet: go back to step {step}. {what}"),
                             None => format!("Not yet: {}", v.feedback),
                         },
-                        (true, false) => format!("Done: {}", v.feedback),
                         _ if posed_now => "Your turn: do it on the stage, and this line checks every step you take.".to_string(),
                         _ if untried() => format!("Your turn: go back to step {step} and do it on the stage."),
                         _ => format!("Not yet: {}", v.feedback),
                     }
                 }}
             </p>
-            <Show when=move || shown.get() || (untried() && sim.with_state(|s| s.history.cursor() != step))>
+            <Show when=move || !solved_before() && (shown.get() || (untried() && sim.with_state(|s| s.history.cursor() != step)))>
                 <button type="button" class="small" on:click=move |_| sim.seek(step)>{format!("Back to step {step}")}</button>
+            </Show>
+            <Show when=can_continue>
+                <button type="button" class="small primary" on:click=move |_| sim.put_back()
+                    title="Your steps did the task: put the lesson's own steps back, from the step where yours began">"Continue the lesson"</button>
             </Show>
             {(!task.solution.is_empty()).then(|| view! { <button type="button" class="small" on:click=show_me>"Show me"</button> })}
         </div>
