@@ -178,6 +178,8 @@ test('a Try it done before the lesson\'s last chapter sets that chapter aside, a
   await expect(aside).toContainText('Your steps after step 21 replaced the 11 steps left in');
   await aside.getByRole('button', { name: 'Back to the lesson' }).click();
   await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 21 of 32');
+  // Show me did it, not the student: nothing is credited to them.
+  await expect(page.getByRole('group', { name: 'Try it' }).getByRole('status')).not.toContainText('you did it');
   await page.getByRole('heading', { name: 'Kafkascope' }).click();
   await page.keyboard.press('ArrowRight');
   await expect(heading).toHaveText('Chapter 4 of 4: A group shares the work');

@@ -382,7 +382,7 @@ pub(crate) fn key_deleted(topic: &str, key: &str, start: &Simulation, now: &Simu
         None => format!("Key '{key}' still has a value. Send a tombstone: a record with key '{key}' and a null value."),
         Some(true) => "The tombstone is in the active segment, which the log cleaner never touches: produce more records so that the segment rolls.".to_string(),
         Some(false) => format!(
-            "The tombstone is in a closed segment: press Clean now. (The broker's own check cleans this log only once more than min.cleanable.dirty.ratio = {} of it is dirty, records written since the last cleaning.)",
+            "The tombstone is in a closed segment: press Clean now (Edit (E), under the topic). (The broker's own check cleans this log only once more than min.cleanable.dirty.ratio = {} of it is dirty, records written since the last cleaning.)",
             t.config.min_cleanable_dirty_ratio
         ),
     })

@@ -127,9 +127,11 @@ fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>) -> impl IntoView {
     // Met by the student (on steps of their own, or the lesson's ticks of a waiting task): kept,
     // so that Continue the lesson does not forget who did it.
     let done_by_you = move || verdict.with(|v| v.met) && !shown.get();
+    // Show me's steps are not the student's doing: not remembered as theirs.
+    let showed = RwSignal::new(false);
     Effect::new(move |_| {
         let key = (loads.get_untracked(), step);
-        if done_by_you() && !solved.with_untracked(|s| s.contains(&key)) {
+        if done_by_you() && !showed.get_untracked() && !solved.with_untracked(|s| s.contains(&key)) {
             solved.update(|s| s.push(key));
         }
     });
@@ -137,7 +139,10 @@ fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>) -> impl IntoView {
     // The lesson's remaining steps set aside by the steps that did the task: the way on.
     let can_continue = move || done_by_you() && sim.with_state(|s| s.history.set_aside().is_some());
     let solution = StoredValue::new(task.solution.clone());
-    let show_me = move |_| sim.show_solution(step, solution.get_value());
+    let show_me = move |_| {
+        showed.set(true);
+        sim.show_solution(step, solution.get_value());
+    };
     let hint = task.hint.clone();
     view! {
         <div class="try-it" role="group" aria-label="Try it">
