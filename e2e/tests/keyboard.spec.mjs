@@ -106,6 +106,14 @@ test('E puts the focus in the editing panel, Escape closes it and returns the fo
   await page.keyboard.press('h');
   await expect(panel).toBeHidden();
   await expect(page.getByRole('button', { name: 'Edit' })).toBeFocused();
+  // Left scrolled down (at Add group), it opens again at its top, Record to produce.
+  await openPanel(page);
+  await panel.evaluate((p) => { p.scrollTop = p.scrollHeight; });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('e');
+  await expect(panel).toBeVisible();
+  expect(await panel.evaluate((p) => p.scrollTop)).toBe(0);
+  await expect(panel.getByRole('heading', { name: 'Record to produce' })).toBeInViewport();
 });
 
 test('a clicker keeps stepping after E opens the panel, and after a key is typed and sent with Enter', async ({ page }) => {

@@ -45,7 +45,10 @@ pub fn SidePanel() -> impl IntoView {
         let Some(aside) = panel.get() else { return now_open };
         let document = document();
         match (was_open, now_open) {
+            // It opens at its top, Record to produce (a lesson's task asks for its fields),
+            // wherever it was scrolled to before; "+ group" then moves on to Add group.
             (Some(false), true) => {
+                aside.set_scroll_top(0);
                 let _ = aside.focus();
             }
             (Some(true), false) => {
