@@ -185,7 +185,7 @@ test('a Try it done before the lesson\'s last chapter sets that chapter aside, a
   await expect(heading).toHaveText('Chapter 4 of 4: A group shares the work');
 });
 
-test('at a lesson\'s end the bar offers the next lesson, and not while its steps are set aside', async ({ page }) => {
+test('at a lesson\'s end the bar offers the next lesson, and not while its steps are set aside; the last says the course ends', async ({ page }) => {
   await page.goto('/#/lesson/events-and-messages/0');
   const bar = page.getByRole('region', { name: 'Lesson' });
   const onward = bar.getByRole('link', { name: 'Lesson 2 →' });
@@ -194,6 +194,7 @@ test('at a lesson\'s end the bar offers the next lesson, and not while its steps
   await page.goto(`/#/lesson/events-and-messages/${total}`);
   await expect(onward).toBeVisible();
   await expect(onward).toHaveAttribute('title', 'Next lesson: 2. Topics: append-only logs');
+  await expect(bar.getByText('End of the course')).toHaveCount(0);
   await onward.click();
   await expect(page).toHaveURL(/#\/lesson\/topics-and-offsets\/0$/);
   await expect(bar).toContainText('2. Topics: append-only logs');
@@ -210,6 +211,7 @@ test('at a lesson\'s end the bar offers the next lesson, and not while its steps
   await page.goto(`/#/lesson/replicas-and-data-centers/${lastTotal}`);
   await expect(bar).toContainText(`step ${lastTotal} of ${lastTotal}`);
   await expect(bar.getByRole('link', { name: /^Lesson \d+ →$/ })).toHaveCount(0);
+  await expect(bar.getByText('End of the course', { exact: true })).toBeVisible();
 });
 
 test('a partition named for one lesson\'s task is cleared when the next lesson opens, so its own "let the key decide" task credits the key', async ({ page }) => {

@@ -44,12 +44,12 @@ pub fn LessonBar() -> impl IntoView {
     let solved = RwSignal::new(Vec::<(u64, usize)>::new());
     // At a lesson's end (its last step, none of its steps set aside), the way on to the next one
     // in the course: the address the Lessons menu would open.
+    // After the last lesson, the course's end is said instead.
     let next_lesson = move || {
         sim.with_state(|s| {
             let Source::Lesson(i) = s.source else { return None };
-            let next = LESSONS.get(i + 1)?;
             let done = s.history.cursor() >= s.history.len() && s.history.set_aside().is_none();
-            done.then(|| (crate::route::lesson(next.slug, 0), next.title))
+            done.then(|| LESSONS.get(i + 1).map(|next| (crate::route::lesson(next.slug, 0), next.title)))
         })
     };
     view! {
@@ -69,8 +69,11 @@ pub fn LessonBar() -> impl IntoView {
                         <button type="button" class="small" on:click=move |_| { playback.pause(); let (c, n) = progress(); if c < n { skip_forward(sim) } }
                             title="On to the next step that tells something"
                             aria-disabled=move || { let (c, n) = progress(); (c >= n).to_string() }>"Next"</button>
-                        {move || next_lesson().map(|(href, title)| view! {
-                            <a class="next-lesson" href=href title=format!("Next lesson: {title}")>{format!("Lesson {} →", title.split('.').next().unwrap_or_default())}</a>
+                        {move || next_lesson().map(|next| match next {
+                            Some((href, title)) => view! {
+                                <a class="next-lesson" href=href title=format!("Next lesson: {title}")>{format!("Lesson {} →", title.split('.').next().unwrap_or_default())}</a>
+                            }.into_any(),
+                            None => view! { <span class="course-end">"End of the course"</span> }.into_any(),
                         })}
                     </div>
                 </div>
