@@ -226,8 +226,8 @@ pub enum SendState {
     Backoff { retry_at_ms: u64 },
     /// Not sent yet: an earlier record of this idempotent producer to the same partition waits
     /// to be retried (or for the answer it will not get), and the client sends a partition's
-    /// batches in sequence order, so this one goes right after it (Kafka's accumulator drains a partition's queue from the front, and
-    /// a retried batch goes back to the front).
+    /// batches in sequence order, so this one goes right after it (Kafka's accumulator drains a
+    /// partition's queue from the front, and a retried batch goes back to the front).
     Held,
 }
 

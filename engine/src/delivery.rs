@@ -208,15 +208,19 @@ impl Simulation {
     ///
     /// A new or held record waits for one that must be written again: waiting to retry, held
     /// itself, or gone from the leader's log (an election lost it, and the producer has not
-    /// heard yet); and for one whose acknowledgement was lost, which will be sent again when
+    /// heard yet). Kafka would send it and the leader would refuse the gap in the sequence
+    /// (`OUT_OF_ORDER_SEQUENCE_NUMBER`) until the earlier one is in; holding it shows the same
+    /// order without the refusal.
+    ///
+    /// It also waits for one whose acknowledgement was lost, which is sent again when
     /// `request.timeout.ms` runs out. Kafka gets there by its connection: answers come back in
     /// order, so none comes after a lost one, and at most five requests
     /// (`max.in.flight.requests.per.connection`, which idempotence requires to be 5 or fewer)
     /// go out unanswered; the retry then finds its copy among the leader's last five batches.
     /// Records sent on behind it would have pushed the copy out of those five, and the retry
-    /// would have been written twice. Kafka would send it and the leader would refuse the gap in the sequence
-    /// (`OUT_OF_ORDER_SEQUENCE_NUMBER`) until the earlier one is in; holding it shows the same
-    /// order without the refusal. A retry waits until every earlier record is answered: the
+    /// would have been written twice.
+    ///
+    /// A retry waits until every earlier record is answered: the
     /// client re-sends a batch only when it is the first of its partition in flight
     /// (`RecordAccumulator.shouldStopDrainBatchesForPartition`).
     pub(crate) fn must_wait(&self, session: &ProducerSession, topic: &str, partition: u32, before: Option<u32>, retry: bool) -> Option<u32> {
