@@ -406,12 +406,18 @@ impl Partitioner {
             let trace = HashTrace::of(algorithm, key.cloned().unwrap_or_default(), n);
             return PartitionChoice::KeyHash(HashTrace { null_key: key.is_none(), ..trace });
         }
+        // A key that reaches a keyless strategy was not hashed, and the record says why.
+        let unhashed = match (self, key) {
+            (_, None) => Unhashed::NullKey,
+            (Partitioner::Librdkafka(_), Some(_)) => Unhashed::EmptyTakenForNull,
+            (_, Some(_)) => Unhashed::KeysIgnored,
+        };
         use LibrdkafkaPartitioner as L;
-        let choice = match (self, key) {
+        match (self, key) {
             (Partitioner::RoundRobin, _) => round_robin(&mut state.counter, &ctx.candidates(), 0),
-            (Partitioner::JavaDefault { .. }, _) => sticky(state, ctx, SwitchRule::BytesMaySame),
+            (Partitioner::JavaDefault { .. }, _) => sticky(state, ctx, SwitchRule::BytesMaySame, unhashed),
             // Keyed records of these two were hashed above.
-            (Partitioner::JavaSticky, _) => sticky(state, ctx, SwitchRule::BytesDifferent),
+            (Partitioner::JavaSticky, _) => sticky(state, ctx, SwitchRule::BytesDifferent, unhashed),
             (Partitioner::JavaLegacy, _) => {
                 let start = match state.legacy_counter {
                     Some(_) => 0,
@@ -422,16 +428,7 @@ impl Partitioner {
             (Partitioner::Librdkafka(L::Random), Some(_)) => PartitionChoice::Random {
                 partition: (ctx.random)(n),
             },
-            (Partitioner::Librdkafka(_), _) => sticky(state, ctx, SwitchRule::Linger),
-        };
-        let unhashed = match (self, key) {
-            (_, None) => Unhashed::NullKey,
-            (Partitioner::Librdkafka(_), Some(_)) => Unhashed::EmptyTakenForNull,
-            (_, Some(_)) => Unhashed::KeysIgnored,
-        };
-        match choice {
-            PartitionChoice::Sticky { partition, switched, .. } => PartitionChoice::Sticky { partition, switched, unhashed },
-            other => other,
+            (Partitioner::Librdkafka(_), _) => sticky(state, ctx, SwitchRule::Linger, unhashed),
         }
     }
 }
@@ -446,7 +443,7 @@ enum SwitchRule {
     Linger,
 }
 
-fn sticky(state: &mut StickyState, ctx: &mut PartitionContext<'_>, rule: SwitchRule) -> PartitionChoice {
+fn sticky(state: &mut StickyState, ctx: &mut PartitionContext<'_>, rule: SwitchRule, unhashed: Unhashed) -> PartitionChoice {
     let expired = match rule {
         SwitchRule::Linger => ctx.now_ms >= state.picked_at_ms + ctx.sticky_linger_ms,
         _ => state.produced_bytes >= ctx.batch_size,
@@ -455,7 +452,7 @@ fn sticky(state: &mut StickyState, ctx: &mut PartitionContext<'_>, rule: SwitchR
     // A sticky partition that lost its leader is given up at once (see the module doc).
     let current = state.partition.filter(|p| candidates.contains(*p) && !expired);
     if let Some(partition) = current {
-        return PartitionChoice::Sticky { partition, switched: false, unhashed: Unhashed::NullKey };
+        return PartitionChoice::Sticky { partition, switched: false, unhashed };
     }
     let n = candidates.len();
     let mut index = (ctx.random)(n);
@@ -470,7 +467,7 @@ fn sticky(state: &mut StickyState, ctx: &mut PartitionContext<'_>, rule: SwitchR
     state.partition = Some(partition);
     state.produced_bytes = 0;
     state.picked_at_ms = ctx.now_ms;
-    PartitionChoice::Sticky { partition, switched: true, unhashed: Unhashed::NullKey }
+    PartitionChoice::Sticky { partition, switched: true, unhashed }
 }
 
 fn round_robin(counter: &mut Option<i32>, candidates: &Candidates<'_>, start: i32) -> PartitionChoice {
