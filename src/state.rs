@@ -39,6 +39,13 @@ impl SimState {
         self.history.caption()
     }
 
+    /// Whether a lesson's chapter or Try it task begins on the step shown: where a skip stops and
+    /// where Play pauses.
+    pub fn page_begins(&self) -> bool {
+        let cursor = self.history.cursor();
+        self.history.chapters().iter().any(|c| c.first_step == cursor || c.try_it.as_ref().is_some_and(|t| t.step == cursor))
+    }
+
     /// The steps on the timeline that the loaded scene or lesson did not script (the user's own)
     /// told as a person would count them: what they did, and how much simulated time they let
     /// pass ("3 actions and 7.9 s of time", not "82 steps"); and whether that is plural.

@@ -142,9 +142,7 @@ fn toggle_fullscreen() {
 /// lesson's own end, so that a class does not play on past the page it is meant to read (the
 /// retention chapter's deletion, then the next chapter, went by in one run).
 fn turns_a_page(s: &crate::state::SimState) -> bool {
-    let (cursor, chapters) = (s.history.cursor(), s.history.chapters());
-    !chapters.is_empty()
-        && (cursor == s.history.authored() || chapters.iter().any(|c| c.first_step == cursor || c.try_it.as_ref().is_some_and(|t| t.step == cursor)))
+    !s.history.chapters().is_empty() && (s.history.cursor() == s.history.authored() || s.page_begins())
 }
 
 /// The playback toolbar; `children` are extra actions at its right end.

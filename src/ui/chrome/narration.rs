@@ -346,8 +346,7 @@ pub fn worth_telling(s: &crate::state::SimState) -> bool {
 /// Whether the step shown carries the scenario's own words: a caption, or a lesson's chapter or
 /// task beginning there.
 fn marked(s: &crate::state::SimState) -> bool {
-    let cursor = s.history.cursor();
-    s.caption().is_some() || s.history.chapters().iter().any(|c| c.first_step == cursor || c.try_it.as_ref().is_some_and(|t| t.step == cursor))
+    s.caption().is_some() || s.page_begins()
 }
 
 /// Ticks in a row from which a lesson lets time run: a second of simulated time or more.
