@@ -64,6 +64,9 @@ test('the help and the inspector take the focus, keep Tab inside, and give the f
   await expect(help.getByRole('button', { name: 'Close' })).toBeFocused();
   // The signs a newcomer meets first, beside the keys, whole on a 1280x720 screen.
   await expect(help.getByRole('definition').filter({ hasText: 'High watermark: consumers read only the records left of it' })).toBeVisible();
+  // And the ones a failing broker brings: striped cells, lost or retried offsets.
+  await expect(help.getByRole('definition').filter({ hasText: 'Not yet on every in-sync replica' })).toBeVisible();
+  await expect(help.getByRole('term').filter({ hasText: 'lost · retry' })).toBeVisible();
   expect(await help.evaluate((d) => d.scrollHeight <= d.clientHeight), 'the help fits without scrolling').toBe(true);
   for (let i = 0; i < 3; i++) {
     await page.keyboard.press('Tab');

@@ -21,19 +21,23 @@ const KEYS: [(&str, &str); 13] = [
     ("?", "Show or hide this help; Esc closes"),
 ];
 
-/// The stage's signs, for someone new to Kafka: every one is on screen from the first step,
-/// while the lessons explain some of them only later.
-const SIGNS: [(&str, &str); 10] = [
+/// The stage's signs, for someone new to Kafka, one line each: the lessons explain some of
+/// them only later, and some (striped cells, lost records) show only when brokers fail.
+const SIGNS: [(&str, &str); 14] = [
     ("P0 ★B3", "Partition 0 of the topic, a log of its own; broker 3 leads it (★)."),
-    ("a cell", "A record: its offset in the partition, then its key. Click it for the whole record."),
-    ("next", "The log end offset: the offset the next record gets."),
-    ("HW, yellow line", "High watermark: consumers read only the records left of it, those the in-sync replicas all have."),
-    ("E under a cell", "A consumer group (its first letter): solid where it reads next, hollow at its committed offset."),
-    ("lag · N left", "Records a group has not committed yet · records an instance has not read yet."),
-    ("P1 ★2 on a broker", "The broker's replica of partition 1, ★ if it leads; 2 is its log end offset."),
-    ("ISR", "In-sync replicas: those caught up with the leader. acks=all waits for all of them."),
-    ("idempotent", "The producer numbers its records, so a send it retries is written once."),
-    ("Simplified", "Where this simulation differs from Kafka, said beside what it simplifies."),
+    ("a cell", "A record: its offset, then its key. Click it for the whole record."),
+    ("striped cell", "Not yet on every in-sync replica: no consumer reads it yet."),
+    ("start · end, next", "The oldest offset kept · the log end offset, the next record's."),
+    ("HW, yellow line", "High watermark: consumers read only the records left of it, those every in-sync replica has."),
+    ("E under a cell", "A group (its first letter): solid where it reads next, hollow at its committed offset."),
+    ("read 3 4", "The offsets an instance read last, in their partition's colour; hollow: not processed yet."),
+    ("lag · N left", "Not yet committed by the group · not yet read by the instance."),
+    ("P1 ★2 on a broker", "Its replica of partition 1 (★: the leader), log end offset 2."),
+    ("ISR", "In-sync replicas, caught up with the leader; acks=all waits for them."),
+    ("lost · retry", "A new leader lacks its old leader's last records: lost for good, or sent again (retry)."),
+    ("not on leader", "The old leader's copy of them, under the lane: it drops them once it catches up."),
+    ("idempotent", "The producer numbers records: a retried send is written once."),
+    ("Simplified", "Where this simulation differs from Kafka, said where it does."),
 ];
 
 /// The button that opens the keyboard help.
