@@ -153,6 +153,15 @@ impl SimConfig {
                 format!("it is {min} ms, above group.max.session.timeout.ms = {max} ms, so no consumer could ever join"),
             ));
         }
+        // `KafkaProducer` refuses a delivery timeout shorter than one request's wait (plus
+        // `linger.ms`, 0 here): a record could expire before its first answer was due.
+        if self.delivery_timeout_ms < self.request_timeout_ms {
+            let (delivery, request) = (self.delivery_timeout_ms, self.request_timeout_ms);
+            return Err(invalid(
+                "delivery.timeout.ms",
+                format!("it is {delivery} ms, below request.timeout.ms = {request} ms: it must be at least linger.ms + request.timeout.ms, so a send can wait for its answer"),
+            ));
+        }
         Ok(())
     }
 }
@@ -198,7 +207,10 @@ mod tests {
             (SimConfig { request_timeout_ms: u64::MAX, ..SimConfig::default() }, "request.timeout.ms"),
             (SimConfig { default_replication_factor: 0, ..SimConfig::default() }, "default.replication.factor"),
             (SimConfig { group_min_session_timeout_ms: 60_000, group_max_session_timeout_ms: 6_000, ..SimConfig::default() }, "group.min.session.timeout.ms"),
+            (SimConfig { delivery_timeout_ms: 10_000, request_timeout_ms: 30_000, ..SimConfig::default() }, "delivery.timeout.ms"),
         ];
+        // Equal is allowed: the check is "at least".
+        assert_eq!(SimConfig { delivery_timeout_ms: 30_000, request_timeout_ms: 30_000, ..SimConfig::default() }.validate(), Ok(()));
         for (config, name) in cases {
             let err = config.validate().unwrap_err();
             assert!(matches!(&err, EngineError::InvalidConfig { name: n, .. } if n == name), "{name}: {err:?}");
