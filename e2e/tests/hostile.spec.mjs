@@ -86,6 +86,26 @@ for (const [what, bad] of Object.entries(LINKS)) {
   });
 }
 
+// The refused address leaves the address bar: a reload (or the same link in a new tab) opens
+// the saved session the sentence promised, not the default scene over it.
+for (const bad of ['#/s/garbage', '#/lesson/nope/0']) {
+  test(`a refused address ${bad} survives a reload and a new tab with the session unchanged`, async ({ page, context }) => {
+    const before = await prepared(page);
+    await page.waitForTimeout(1200); // the autosave (at most once a second) has the last step
+    await page.evaluate((fragment) => { location.hash = fragment; }, bad);
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expect(page, 'the refused address is gone from the bar').not.toHaveURL(new RegExp(bad.replace(/[/#]/g, '\\$&')));
+    await page.reload();
+    await expect(page.getByRole('list', { name: /^Partition \d+ of / }).first()).toBeVisible();
+    expect(await stageState(page), 'the reload opened the session').toEqual(before);
+    const tab = await context.newPage();
+    await tab.goto(`/${bad}`);
+    await expect(tab.getByRole('alert')).toBeVisible();
+    expect(await stageState(tab), 'a new tab with the refused link opens the session too').toEqual(before);
+    await tab.close();
+  });
+}
+
 for (const [what, text] of Object.entries(FILES)) {
   test(`a file with ${what} is refused with a sentence and changes nothing`, async ({ page }, info) => {
     const before = await prepared(page);

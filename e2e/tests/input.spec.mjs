@@ -100,6 +100,21 @@ test('a number field keeps exactly what is typed, key by key: a cleared field st
   await page.getByRole('button', { name: 'Produce', exact: true }).click();
   await expect(page.locator('form.produce-form').getByRole('alert')).toContainText('Type a partition number (0, 1, 2, ...), or leave Partition empty.');
   await expect(page.getByRole('listitem', { name: /^Offset / })).toHaveCount(0);
+  // A number the browser cannot read (past a double) it reports as "", an empty field's value:
+  // the record went to the hashed partition as if no partition had been typed.
+  await partition.fill('1e309');
+  await expect(partition).toHaveValue('');
+  expect(await partition.evaluate((el) => el.validity.badInput), 'the field holds what was typed').toBe(true);
+  await expect(page.locator('form.quick-produce .hint')).toContainText('Partition must be a number (0, 1, 2, …) or empty');
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  await expect(page.locator('form.produce-form').getByRole('alert')).toContainText('Type a partition number (0, 1, 2, ...), or leave Partition empty.');
+  await expect(page.getByRole('listitem', { name: /^Offset / })).toHaveCount(0);
+  expect(await partition.evaluate((el) => el.validity.badInput), 'nothing wrote over it').toBe(true);
+  // So with a processing rate, whose empty field means no limit.
+  const rate = page.getByRole('spinbutton', { name: 'Processing rate (records/s per instance)' }).first();
+  await rate.fill('1e309');
+  await rate.press('Enter');
+  await expect(page.getByRole('region', { name: /^Settings of / }).first().getByRole('alert')).toContainText('Type a whole number of records per second, or leave it empty.');
   // A decimal point keeps its place too ("2.5" used to become "52").
   const count = page.getByRole('spinbutton', { name: 'New topic partitions' });
   await count.click();

@@ -39,12 +39,42 @@ test('the Copy link box opens on screen with its link selected, names the step i
   await page.keyboard.press('Escape');
   await expect(box).toHaveCount(0);
   await expect(copy).toBeFocused();
-  // A link is of the state it was made in: after a step the box still says which.
+  // A link is of the state it was made in: after a step (a clicker's Page Down: a click would
+  // put the box away) the box still says which.
   await copy.click();
   await expect(box).toBeVisible();
-  await page.getByRole('button', { name: 'Step forward' }).click();
-  await expect(page.getByRole('toolbar', { name: 'Playback' })).toContainText('step 1 / ');
+  await page.keyboard.press('PageDown');
+  await expect(page.getByRole('toolbar', { name: 'Playback' })).not.toContainText('step 0 / ');
+  await expect(box).toBeVisible();
   await expect(box.getByRole('textbox')).toHaveAccessibleName(/^Link to step 0 /);
+});
+
+test('an opened Simplified note and the Copy link box go away on a press elsewhere or Escape: open, they covered the brokers\' Stop and + group', async ({ page }) => {
+  await page.goto('/');
+  const cluster = page.getByRole('region', { name: 'Kafka cluster' });
+  const note = cluster.locator('details.simplified-list').first();
+  const summary = note.locator('summary');
+  await summary.click();
+  await expect(note).toHaveAttribute('open', '');
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await expect(note, 'a press elsewhere folds it').not.toHaveAttribute('open');
+  await summary.click();
+  await expect(note).toHaveAttribute('open', '');
+  await page.keyboard.press('Escape');
+  await expect(note, 'Escape folds it').not.toHaveAttribute('open');
+  await expect(summary, 'the focus is back on its summary').toBeFocused();
+  // Folded, the brokers' Stop buttons take a click again.
+  await page.getByRole('button', { name: 'Stop broker 2' }).click();
+  await expect(page.getByRole('button', { name: 'Start broker 2' })).toBeVisible();
+
+  const copy = page.getByRole('button', { name: 'Copy link' });
+  await copy.click();
+  const box = page.getByRole('dialog', { name: 'Link to this state' });
+  await expect(box).toBeVisible();
+  await box.getByRole('textbox').click();
+  await expect(box, 'a press inside keeps it').toBeVisible();
+  await page.getByRole('heading', { name: 'Kafkascope' }).click();
+  await expect(box, 'a press elsewhere puts it away').toHaveCount(0);
 });
 
 test('the Real commands window holds the keys: nothing steps behind it, and Escape closes the window alone', async ({ page }) => {

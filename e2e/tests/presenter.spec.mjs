@@ -128,6 +128,8 @@ test('a lesson address with a step that is not a number, or an unknown address, 
   await expect(page.getByRole('alert')).toContainText("'four' is not a step of a lesson: steps are numbered 0, 1, 2, ...");
   await page.goto('/#/lesson/key-ordering/18446744073709551616');
   await expect(lesson).toContainText('step 69 of 69');
+  await expect(page.getByRole('alert'), 'a step past the end says where it landed').toContainText("has steps 0 to 69: this is its last step.");
+  await expect(page).toHaveURL(/#\/lesson\/key-ordering\/69$/);
   await page.goto('/#/foo');
   await expect(page.getByRole('alert')).toContainText("The address '#/foo' names nothing here");
   await expect(page.getByRole('alert')).toContainText('Pick one from the Lessons menu.');

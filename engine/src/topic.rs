@@ -143,8 +143,11 @@ pub fn validate_topic_name(name: &str) -> Result<(), EngineError> {
     if name == "." || name == ".." {
         return Err(invalid("'.' and '..' are reserved"));
     }
-    if name.chars().count() > MAX_TOPIC_NAME_LEN {
-        return Err(invalid("it is longer than 249 characters"));
+    let length = name.chars().count();
+    if length > MAX_TOPIC_NAME_LEN {
+        // The sentence quotes the name's start only: a pasted page of text would fill the form.
+        let start: String = name.chars().take(40).collect();
+        return Err(EngineError::InvalidTopicName { name: format!("{start}…"), reason: format!("it has {length} characters, more than the 249 allowed") });
     }
     if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
         return Err(invalid(&format!(
@@ -341,7 +344,7 @@ mod tests {
             ("", "cannot be empty"),
             (".", "'.' and '..' are reserved"),
             ("..", "'.' and '..' are reserved"),
-            (&too_long, "longer than 249 characters"),
+            (&too_long, "250 characters, more than the 249 allowed"),
             ("has space", "' ' is not allowed"),
             ("<script>", "'<' is not allowed"),
             ("ünïcode", "'ü' is not allowed"),
@@ -350,7 +353,13 @@ mod tests {
         for (bad, expected) in cases {
             let Err(err) = validate_topic_name(bad) else { panic!("{bad:?} ({} chars) was accepted", bad.chars().count()) };
             let EngineError::InvalidTopicName { name, reason } = &err else { panic!("{bad:?} gave {err:?}") };
-            assert_eq!(name, bad);
+            if bad.len() > MAX_TOPIC_NAME_LEN {
+                // Quoted by its first 40 characters, its length said.
+                assert_eq!(name.chars().count(), 41, "{name}");
+                assert!(bad.starts_with(name.trim_end_matches('…')) && reason.contains(&bad.chars().count().to_string()), "{err}");
+            } else {
+                assert_eq!(name, bad);
+            }
             assert!(reason.contains(expected), "{bad:?}: reason {reason:?} does not say {expected:?}");
             assert!(err.to_string().contains(reason.as_str()), "the sentence must carry the reason: {err}");
         }

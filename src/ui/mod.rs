@@ -8,6 +8,7 @@
 pub mod app;
 pub mod chrome;
 pub mod choice_select;
+pub mod disclosure;
 pub mod modal;
 pub mod palette;
 pub mod panel;

@@ -12,11 +12,15 @@ pub fn Simplified(what: Simplification) -> impl IntoView {
 }
 
 /// Several simplifications (or one long one in a narrow place), folded under a summary naming them.
+/// Opened, the note may lie over controls (the brokers' Stop buttons): a press elsewhere or
+/// Escape folds it again.
 #[component]
 pub fn SimplifiedFolded(#[prop(into)] list: Signal<Vec<Simplification>>) -> impl IntoView {
+    let details = NodeRef::<leptos::html::Details>::new();
+    crate::ui::disclosure::close_on_press_outside(details);
     view! {
         <Show when=move || list.with(|l| !l.is_empty())>
-            <details class="simplified-list">
+            <details class="simplified-list" node_ref=details on:keydown=crate::ui::disclosure::close_on_escape>
                 <summary>{move || list.with(|l| match l.as_slice() {
                     [one] => one.label().to_string(),
                     [first, rest @ ..] => format!("{} and {} more", first.label(), rest.len()),

@@ -60,34 +60,47 @@ fn lessons_are() -> String {
     }
 }
 
-/// Opens what a URL fragment names. Returns `false` when it names nothing to open (then the
-/// saved session is); an address that cannot be followed says why.
+/// Opens what a URL fragment names. Returns `false` when it opened nothing (then the saved
+/// session is): it names nothing, or it cannot be followed, which it says. A refused address is
+/// taken out of the address bar, so that a reload does not refuse it again and open the default
+/// scene over the session it said it left unchanged.
 fn open_route(sim: SimHandle, notice: Notice, fragment: &str) -> bool {
+    let refused = |sentence: String| {
+        notice.report(Some(sentence));
+        set_fragment(&fragment_of(sim).unwrap_or_default(), false);
+        false
+    };
     match route::parse(fragment) {
         Route::Lesson { slug, step } => {
             let Some(index) = lesson(&slug) else {
                 let named = if slug.is_empty() { "This address names no lesson.".to_string() } else { format!("There is no lesson '{slug}'.") };
-                notice.report(Some(format!("{named} {}", lessons_are())));
-                return true;
+                return refused(format!("{named} {}", lessons_are()));
             };
             // A new address: whatever was said about the last one no longer holds.
             notice.report(None);
             let loaded = sim.with_state_untracked(|s| s.source == Source::Lesson(index));
             if !loaded && !restore_lesson(sim, notice, index) {
                 if let Err(e) = sim.load(Source::Lesson(index)) {
-                    notice.report(Some(e.to_string()));
-                    return true;
+                    return refused(e.to_string());
                 }
             }
             sim.seek(step);
+            // A step past the end opens the last one, and says so (a link cut from a longer
+            // edition of the lesson, or a number mistyped).
+            let (last, name) = sim.with_state_untracked(|s| (s.history.len(), s.name.clone()));
+            if step > last {
+                notice.report(Some(format!("'{name}' has steps 0 to {last}: this is its last step.")));
+            }
             true
         }
         Route::Link(payload) => {
             match Scenario::from_link_payload(&payload).and_then(|(scenario, cursor)| sim.open(&scenario, cursor, Source::Opened)) {
-                Ok(()) => notice.report(None),
-                Err(e) => notice.report(Some(format!("This link could not be opened: {e} The stage is unchanged."))),
+                Ok(()) => {
+                    notice.report(None);
+                    true
+                }
+                Err(e) => refused(format!("This link could not be opened: {e} The stage is unchanged.")),
             }
-            true
         }
         Route::BadStep { slug, step } => {
             let opened = open_route(sim, notice, &route::lesson(&slug, 0));
@@ -97,8 +110,7 @@ fn open_route(sim: SimHandle, notice: Notice, fragment: &str) -> bool {
             opened
         }
         Route::Unknown(fragment) => {
-            notice.report(Some(format!("The address '{fragment}' names nothing here: a lesson's is #/lesson/<name>/<step>, a shared state's #/s/... {}", lessons_are())));
-            false
+            refused(format!("The address '{fragment}' names nothing here: a lesson's is #/lesson/<name>/<step>, a shared state's #/s/... {}", lessons_are()))
         }
         Route::None => false,
     }
@@ -347,10 +359,22 @@ pub fn CopyLink() -> impl IntoView {
             let _ = b.focus();
         }
     };
+    // Open, it covers the "+ group" buttons below it: a press anywhere else puts it away (the
+    // focus goes where that press puts it). Its own button copies again.
+    let popover = NodeRef::<leptos::html::Div>::new();
+    let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
+        let Some(open) = popover.get_untracked().filter(|_| link.with_untracked(Option::is_some)) else { return };
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let inside = |node: &web_sys::Node| open.contains(Some(node)) || button.get_untracked().is_some_and(|b| b.contains(Some(node)));
+        if !target.as_ref().is_some_and(inside) {
+            link.set(None);
+        }
+    });
+    on_cleanup(move || outside.remove());
     view! {
         <button type="button" node_ref=button on:click=copy>"Copy link"</button>
         <Show when=move || link.with(Option::is_some)>
-            <div class="link-popover" role="dialog" aria-label="Link to this state"
+            <div class="link-popover" node_ref=popover role="dialog" aria-label="Link to this state"
                 on:keydown=move |ev| if ev.key() == "Escape" { ev.prevent_default(); close(); }>
                 <label for="state-link">{move || {
                     let step = link.with(|l| l.as_ref().map_or(0, |l| l.1));
@@ -374,29 +398,12 @@ pub fn LessonMenu() -> impl IntoView {
     let sim = use_sim();
     let menu = NodeRef::<leptos::html::Details>::new();
     // A click anywhere else closes it too: open, it covers Play and the speed.
-    let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
-        let Some(details) = menu.get_untracked().filter(|d| d.has_attribute("open")) else { return };
-        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-        if !target.is_some_and(|t| details.contains(Some(&t))) {
-            let _ = details.remove_attribute("open");
-        }
-    });
-    on_cleanup(move || outside.remove());
+    crate::ui::disclosure::close_on_press_outside(menu);
     view! {
         // Escape closes the menu and so does leaving it with Tab: an open menu would hide the
         // controls the focus moves on to.
         <details class="lesson-menu" node_ref=menu
-            on:keydown=move |ev: web_sys::KeyboardEvent| {
-                if ev.key() == "Escape" {
-                    if let Some(details) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-                        let _ = details.remove_attribute("open");
-                        if let Some(summary) = details.query_selector("summary").ok().flatten().and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok()) {
-                            let _ = summary.focus();
-                        }
-                    }
-                    ev.stop_propagation();
-                }
-            }
+            on:keydown=crate::ui::disclosure::close_on_escape
             on:focusout=move |ev: web_sys::FocusEvent| {
                 let Some(details) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
                 let into = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());

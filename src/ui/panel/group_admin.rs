@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
-use crate::ui::panel::{create_named, parse_count, topic_pick, TopicSelect};
+use crate::ui::panel::{create_named, number_text, parse_count, topic_pick, TopicSelect};
 use crate::ui::palette::with_partition;
 
 /// Every group's settings, in name order, and a form to start a new group.
@@ -115,7 +115,7 @@ fn GroupSettings(group: String) -> impl IntoView {
                 <label for=rate_id.clone()>"Processing rate (records/s per instance)"</label>
                 <input id=rate_id type="number" min="0" placeholder="as fast as it polls" prop:value=rate
                     on:change=move |ev| {
-                        let text = event_target_value(&ev);
+                        let text = number_text(&ev);
                         let rate = match text.trim() {
                             "" => None,
                             t => match parse_count(t) {

@@ -20,12 +20,31 @@ pub(crate) fn number_field(text: impl Fn() -> String + Send + Sync + 'static) ->
     Effect::new(move |_| {
         let text = text();
         if let Some(el) = field.get() {
-            if el.value() != text {
+            // What cannot be read stays in the field to be corrected, as typed.
+            let unread = text == UNREADABLE && el.validity().bad_input();
+            if el.value() != text && !unread {
                 el.set_value(&text);
             }
         }
     });
     field
+}
+
+/// What a number field holds that the browser cannot read as a number ("1e309", "-", "2.") and
+/// so reports as "", the same as an empty field, which in some fields means something (no
+/// partition named, no processing limit). Parsed, it is no number, so it is refused as one.
+pub(crate) const UNREADABLE: &str = "?";
+
+/// The text of a `type="number"` field's event: its value, or [`UNREADABLE`] when it holds
+/// something that is not a number.
+pub(crate) fn number_text(ev: &leptos::ev::Event) -> String {
+    use leptos::prelude::event_target;
+    let field: web_sys::HtmlInputElement = event_target(ev);
+    if field.validity().bad_input() {
+        UNREADABLE.to_string()
+    } else {
+        field.value()
+    }
 }
 
 /// Applies the command of a form that creates something named in its field (a topic, a group,

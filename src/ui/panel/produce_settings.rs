@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::state::use_stage;
 use crate::ui::choice_select::ChoiceSelect;
-use crate::ui::panel::number_field;
+use crate::ui::panel::{number_field, number_text};
 use crate::ui::panel::produce_draft::{use_draft, Destination};
 
 #[component]
@@ -38,7 +38,7 @@ pub fn ProduceSettings() -> impl IntoView {
             <ChoiceSelect label="Partitioner" current=draft.partitioner on_pick=Callback::new(move |p: Partitioner| draft.partitioner.set(p))/>
             <label for="produce-partition">"Partition"</label>
             <input id="produce-partition" type="number" min="0" placeholder="empty: the partitioner decides"
-                node_ref=number_field(move || draft.partition.get()) on:input=move |ev| draft.partition.set(event_target_value(&ev))/>
+                node_ref=number_field(move || draft.partition.get()) on:input=move |ev| draft.partition.set(number_text(&ev))/>
             // Said here too, where it was typed: the stage's line may be far from the field.
             {move || stage.with(|v| match draft.destination(v) {
                 to @ (Destination::Missing { .. } | Destination::NotANumber) => {

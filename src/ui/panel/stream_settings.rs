@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
-use crate::ui::panel::{create_named, parse_count, topic_pick, TopicSelect};
+use crate::ui::panel::{create_named, number_text, parse_count, topic_pick, TopicSelect};
 
 /// The stream settings of every producer service.
 #[component]
@@ -69,11 +69,11 @@ fn ProducerStream(client_id: String) -> impl IntoView {
         let result = sim.apply(Command::SetStream { producer: id.get_value(), stream: next });
         error.set(result.err().map(|e| e.to_string()));
     };
-    let set_rate = move |ev: leptos::ev::Event| match parse_count(&event_target_value(&ev)) {
+    let set_rate = move |ev: leptos::ev::Event| match parse_count(&number_text(&ev)) {
         Some(rate) => change(&|s| s.rate_per_sec = rate),
         None => error.set(Some("Type a whole number of records per second (0 stops the stream).".into())),
     };
-    let set_user_ids = move |ev: leptos::ev::Event| match parse_count(&event_target_value(&ev)) {
+    let set_user_ids = move |ev: leptos::ev::Event| match parse_count(&number_text(&ev)) {
         Some(n) => change(&|s| s.user_ids = n),
         None => error.set(Some("Type how many user ids the stream draws from (1 to 1000).".into())),
     };

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
-use crate::ui::panel::{create_named, number_field, parse_count};
+use crate::ui::panel::{create_named, number_field, number_text, parse_count};
 
 /// A count refused by the number fields: "1e9" is a whole number, written otherwise.
 const PARTITIONS_IN_DIGITS: &str = "Type the number of partitions in digits, for example 6.";
@@ -60,7 +60,7 @@ pub fn PartitionsForm(topic: String) -> impl IntoView {
             <label for=id.clone()>"Partitions"</label>
             <input id=id type="number" min="1" inputmode="numeric"
                 node_ref=number_field(move || wanted.get().unwrap_or_else(|| current.get().to_string()))
-                on:input=move |ev| wanted.set(Some(event_target_value(&ev)))/>
+                on:input=move |ev| wanted.set(Some(number_text(&ev)))/>
             <button type="submit">"Apply"</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </form>
@@ -102,11 +102,11 @@ pub fn AddTopicForm() -> impl IntoView {
             <label for="new-topic-name">"New topic name"</label>
             <input id="new-topic-name" type="text" spellcheck="false" autocomplete="off" bind:value=name/>
             <label for="new-topic-partitions">"New topic partitions"</label>
-            <input id="new-topic-partitions" type="number" min="1" node_ref=number_field(move || partitions.get()) on:input=move |ev| partitions.set(event_target_value(&ev))/>
+            <input id="new-topic-partitions" type="number" min="1" node_ref=number_field(move || partitions.get()) on:input=move |ev| partitions.set(number_text(&ev))/>
             <label for="new-topic-replication">"Replication factor"</label>
-            <input id="new-topic-replication" type="number" min="1" node_ref=number_field(move || replication.get()) on:input=move |ev| replication.set(event_target_value(&ev))/>
+            <input id="new-topic-replication" type="number" min="1" node_ref=number_field(move || replication.get()) on:input=move |ev| replication.set(number_text(&ev))/>
             <label for="new-topic-min-isr">"min.insync.replicas"</label>
-            <input id="new-topic-min-isr" type="number" min="1" aria-describedby="new-topic-min-isr-note" node_ref=number_field(move || min_isr.get()) on:input=move |ev| min_isr.set(event_target_value(&ev))/>
+            <input id="new-topic-min-isr" type="number" min="1" aria-describedby="new-topic-min-isr-note" node_ref=number_field(move || min_isr.get()) on:input=move |ev| min_isr.set(number_text(&ev))/>
             // Kafka accepts any min.insync.replicas, and the leader enforces at most the
             // replication factor: say so before it surprises anyone.
             <p class="hint" id="new-topic-min-isr-note">{move || match (parse_count(&replication.get()), parse_count(&min_isr.get())) {
