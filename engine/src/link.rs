@@ -63,8 +63,12 @@ impl Scenario {
         if bytes.len() < HEADER_BYTES {
             return Err(ScenarioError::DamagedLink("it is too short to hold a scenario".into()));
         }
+        // Only a higher number is a version to speak of: anything else is not a link of ours.
+        if bytes[0] > LINK_FORMAT {
+            return Err(ScenarioError::DamagedLink(format!("it says link format {}, newer than this Kafkascope reads (format {LINK_FORMAT}): open it in the Kafkascope it came from", bytes[0])));
+        }
         if bytes[0] != LINK_FORMAT {
-            return Err(ScenarioError::DamagedLink(format!("it says link format {}, and this Kafkascope reads format {LINK_FORMAT}", bytes[0])));
+            return Err(ScenarioError::DamagedLink("it does not begin as a Kafkascope link does, so it was cut or changed, or it is not one".into()));
         }
         let cursor = [bytes[1], bytes[2], bytes[3], bytes[4]];
         let expected = u32::from_be_bytes([bytes[5], bytes[6], bytes[7], bytes[8]]);

@@ -57,6 +57,12 @@ fn tampered_truncated_and_foreign_links_are_refused_with_a_sentence() {
         }
         chars[i] = original;
     }
+    // A first byte that is no format of ours is not read as a version (a page of "A"s is 0s).
+    let said = refused(&"A".repeat(400)).to_string();
+    assert!(said.contains("does not begin as a Kafkascope link does") && !said.contains("format 0"), "{said}");
+    let mut newer: Vec<char> = payload.chars().collect();
+    newer[0] = 'B'; // the first byte's top 6 bits: format 5
+    assert!(refused(&newer.iter().collect::<String>()).to_string().contains("newer than this Kafkascope reads"));
     let too_far = lesson("fan-out.json").to_link_payload(99);
     assert!(matches!(refused(&too_far), ScenarioError::CursorOutOfRange { cursor: 99, .. }));
 }
