@@ -129,6 +129,9 @@ test('a lesson address with a step that is not a number, or an unknown address, 
   await page.goto('/#/lesson/key-ordering/18446744073709551616');
   await expect(lesson).toContainText('step 69 of 69');
   await expect(page.getByRole('alert'), 'a step past the end says where it landed').toContainText("has steps 0 to 69: this is its last step.");
+  // The sentence stands under the stage, over nothing (at its top it hid the brokers' Stop).
+  const [stage, alert] = await Promise.all([page.getByRole('main').boundingBox(), page.getByRole('alert').boundingBox()]);
+  expect(alert.y, 'the notice begins below the stage').toBeGreaterThanOrEqual(stage.y + stage.height - 1);
   await expect(page).toHaveURL(/#\/lesson\/key-ordering\/69$/);
   await page.goto('/#/foo');
   await expect(page.getByRole('alert')).toContainText("The address '#/foo' names nothing here");

@@ -71,7 +71,6 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
                     <HelpButton/>
                 </div>
             </Controls>
-            <NoticeLine/>
             <main class="stage">
                 <ProducerColumn/>
                 <section class="column cluster-column" aria-labelledby="cluster-heading">
@@ -83,6 +82,7 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
             </main>
             <SidePanel/>
             <div class="bottom">
+                <NoticeLine/>
                 <ScriptAside/>
                 <ReplacedAside/>
                 <LessonBar/>

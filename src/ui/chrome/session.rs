@@ -85,10 +85,10 @@ fn open_route(sim: SimHandle, notice: Notice, fragment: &str) -> bool {
                 }
             }
             sim.seek(step);
-            // A step past the end opens the last one, and says so (a link cut from a longer
-            // edition of the lesson, or a number mistyped).
+            // A step past the end opens the last one, and says so (a number mistyped), unless a
+            // sentence already says why: steps a student added that could not be restored.
             let (last, name) = sim.with_state_untracked(|s| (s.history.len(), s.name.clone()));
-            if step > last {
+            if step > last && notice.0.with_untracked(Option::is_none) {
                 notice.report(Some(format!("'{name}' has steps 0 to {last}: this is its last step.")));
             }
             true
