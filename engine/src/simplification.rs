@@ -49,6 +49,8 @@ pub enum Simplification {
     ClassicGroupProtocol,
     /// Shown in the settings of a group with a processing rate.
     SlowConsumerKeepsItsPlace,
+    /// Shown in the settings of a group with `auto.offset.reset=none`.
+    NoOffsetSkipsOnePartition,
 }
 
 impl Simplification {
@@ -74,10 +76,11 @@ impl Simplification {
             Simplification::TinySegments => "tiny segments",
             Simplification::ClassicGroupProtocol => "classic protocol",
             Simplification::SlowConsumerKeepsItsPlace => "slow consumers",
+            Simplification::NoOffsetSkipsOnePartition => "auto.offset.reset=none",
         }
     }
 
-    pub const ALL: [Simplification; 19] = [
+    pub const ALL: [Simplification; 20] = [
         Simplification::BrokerOutages,
         Simplification::ReplicaTiming,
         Simplification::NoEligibleLeaderReplicas,
@@ -97,6 +100,7 @@ impl Simplification {
         Simplification::TinySegments,
         Simplification::ClassicGroupProtocol,
         Simplification::SlowConsumerKeepsItsPlace,
+        Simplification::NoOffsetSkipsOnePartition,
     ];
 
     /// What differs from Kafka, in one sentence a class can read.
@@ -150,6 +154,9 @@ impl Simplification {
             }
             Simplification::SlowConsumerKeepsItsPlace => {
                 "A consumer with a processing rate polls only what it can process, so it never exceeds max.poll.interval.ms; in Kafka a poll returns up to max.poll.records, and a consumer that takes longer than 5 minutes to process them is removed from the group, which rebalances."
+            }
+            Simplification::NoOffsetSkipsOnePartition => {
+                "With auto.offset.reset=none, a consumer that has no committed offset for one of its partitions still reads the others; in Kafka every poll throws NoOffsetForPartitionException, so it reads nothing until the application seeks."
             }
         }
     }

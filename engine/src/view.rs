@@ -408,6 +408,9 @@ impl Simulation {
                 if g.config.processing_rate.is_some() {
                     s.push(Simplification::SlowConsumerKeepsItsPlace);
                 }
+                if g.config.auto_offset_reset == crate::consumer_group::OffsetReset::None {
+                    s.push(Simplification::NoOffsetSkipsOnePartition);
+                }
                 s
             },
         }

@@ -205,6 +205,10 @@ fn auto_offset_reset_decides_where_a_new_group_starts() {
         let id = add_consumer(&mut sim, "g", "c");
         let member = &sim.group("g").unwrap().members[&id];
         assert_eq!(member.positions.get(&tp(0)).copied(), expected, "{reset:?}");
+        // Where none leaves a partition unread, the group's settings say how Kafka differs.
+        let view = sim.view(10);
+        let said = view.groups[0].simplifications.contains(&kafkascope_engine::Simplification::NoOffsetSkipsOnePartition);
+        assert_eq!(said, reset == OffsetReset::None, "{reset:?}");
     }
 }
 
