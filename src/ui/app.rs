@@ -41,6 +41,7 @@ pub fn Shell(sim: SimHandle) -> impl IntoView {
     provide_context(Selection::default());
     provide_context(ProduceDraft::new());
     provide_context(Notice::new());
+    provide_context(crate::ui::chrome::lesson_bar::ContinueOffered::default());
     let panel = PanelOpen(RwSignal::new(false));
     provide_context(panel);
     let theme = Theme::new();

@@ -17,6 +17,11 @@ use crate::scene::{Source, LESSONS};
 use crate::state::use_sim;
 use crate::ui::chrome::controls::{skip_back, skip_forward};
 
+/// Whether the lesson bar offers "Continue the lesson" now: the set-aside line, which would offer
+/// the same steps back a second time, stands down (its line cut the last lane at 1280×720).
+#[derive(Clone, Copy, Default)]
+pub struct ContinueOffered(pub RwSignal<bool>);
+
 /// The chapter the cursor is in: the last one that has begun.
 fn chapter_at(chapters: &[Chapter], cursor: usize) -> Option<(usize, Chapter)> {
     chapters.iter().enumerate().rev().find(|(_, c)| c.first_step <= cursor).map(|(i, c)| (i, c.clone()))
@@ -141,6 +146,10 @@ fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>) -> impl IntoView {
     let solved_before = move || !done_by_you() && solved.with(|s| s.contains(&(loads.get(), step)));
     // The lesson's remaining steps set aside by the steps that did the task: the way on.
     let can_continue = move || done_by_you() && sim.with_state(|s| s.history.set_aside().is_some());
+    if let Some(offered) = use_context::<ContinueOffered>() {
+        Effect::new(move |_| offered.0.set(can_continue()));
+        on_cleanup(move || offered.0.set(false));
+    }
     let solution = StoredValue::new(task.solution.clone());
     let show_me = move |_| {
         showed.set(true);

@@ -26,7 +26,12 @@ pub fn ScriptAside() -> impl IntoView {
     // One line at a time: after "Show me" replaced an attempt (kept from this same load), its
     // line (bring back my steps) comes first; this one returns once that is settled. Steps kept
     // from an earlier load do not hold it back.
+    // Where the task's own line offers Continue the lesson, that is the one way back.
+    let offered = use_context::<crate::ui::chrome::lesson_bar::ContinueOffered>();
     let kept = Memo::new(move |_| {
+        if offered.is_some_and(|o| o.0.get()) {
+            return None;
+        }
         sim.with_state(|s| {
             let k = s.history.set_aside().filter(|_| s.replaced.as_ref().is_none_or(|r| r.loads != s.loads))?;
             Some(Kept { at: k.at(), steps: k.len(), lesson: !s.history.chapters().is_empty(), name: s.name.clone() })
