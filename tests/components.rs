@@ -165,10 +165,11 @@ mod pure_views {
         use kafkascope_engine::{Election, Event, OffsetRange};
         let truncated = Event::ReplicaTruncated { topic: "t".into(), partition: 0, broker: 3, from: 2, to: 1 };
         assert_eq!(narrate(&[truncated], str::to_string), vec!["t-0: broker 3 truncated offset 1: not in the new leader's history.".to_string()]);
-        let elected = |election, to, resent| Event::LeaderElected {
-            topic: "t".into(), partition: 2, leader: 2, previous: Some(1), leader_epoch: 3, election, lost: Some(OffsetRange { from: 2, to }), resent,
-            committed_lost: if election == Election::Unclean { 1 } else { 0 },
+        let elected_losing = |election, to, resent, committed_lost| Event::LeaderElected {
+            topic: "t".into(), partition: 2, leader: 2, previous: Some(1), leader_epoch: 3, election, lost: Some(OffsetRange { from: 2, to }), resent, committed_lost,
         };
+        // Only an unclean election loses committed records (one, here).
+        let elected = |election, to, resent| elected_losing(election, to, resent, if election == Election::Unclean { 1 } else { 0 });
         let clean = narrate(&[elected(Election::Preferred, 3, 1)], str::to_string);
         assert!(clean[0].ends_with(" Offset 2, never committed, is gone: a producer still waiting for acks=all sends it again."), "{clean:?}");
         // Acknowledged with acks=1 on the old leader's append: nobody sends it again.
@@ -179,10 +180,7 @@ mod pure_views {
         let unclean = narrate(&[elected(Election::Unclean, 5, 0)], str::to_string);
         assert!(unclean[0].ends_with(" Offsets 2–4 the old leader had are lost, committed records among them."), "{unclean:?}");
         // An unclean election that loses only records above the old high watermark says so.
-        let above_hw = Event::LeaderElected {
-            topic: "t".into(), partition: 2, leader: 2, previous: Some(1), leader_epoch: 3, election: Election::Unclean, lost: Some(OffsetRange { from: 2, to: 5 }), resent: 0, committed_lost: 0,
-        };
-        let above_hw = narrate(&[above_hw], str::to_string);
+        let above_hw = narrate(&[elected_losing(Election::Unclean, 5, 0, 0)], str::to_string);
         assert!(above_hw[0].ends_with(" Offsets 2–4, never committed, are lost for good: no producer waits for them (acknowledged with acks=1, or sent with acks=0)."), "{above_hw:?}");
     }
 

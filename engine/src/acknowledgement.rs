@@ -178,7 +178,7 @@ pub(crate) struct PartitionWatch {
 impl ProducerSession {
     /// Puts `send` at the back of the queue, noting it in [`ProducerSession::watch`].
     pub(crate) fn enqueue(&mut self, send: InFlightSend) {
-        let resending = send.offset.is_none() || matches!(send.state, SendState::Backoff { .. } | SendState::Held | SendState::AcknowledgementLost { .. });
+        let resending = send.offset.is_none() || send.state.sent_again();
         match self.watch.iter_mut().find(|w| w.partition == send.partition && w.topic == send.topic) {
             Some(w) => {
                 w.oldest_epoch = w.oldest_epoch.min(send.leader_epoch);
@@ -232,6 +232,12 @@ pub enum SendState {
 }
 
 impl SendState {
+    /// The send goes out (again) later: it backs off, is held behind an earlier one, or waits
+    /// out the answer it lost. Records sent after it wait for it.
+    pub fn sent_again(&self) -> bool {
+        matches!(self, SendState::Backoff { .. } | SendState::Held | SendState::AcknowledgementLost { .. })
+    }
+
     /// What the producer is doing, as the screen says it.
     pub fn describe(&self) -> &'static str {
         match self {

@@ -226,9 +226,7 @@ impl Simulation {
     pub(crate) fn must_wait(&self, session: &ProducerSession, topic: &str, partition: u32, before: Option<u32>, retry: bool) -> Option<u32> {
         let log = self.topics.get(topic).and_then(|t| t.partitions.get(partition as usize));
         let written = |s: &InFlightSend| s.offset.is_some_and(|o| log.and_then(|l| l.get(o)).is_some_and(|r| r.sequence == s.record.sequence));
-        session.earliest_blocking(topic, partition, before, |s| {
-            retry || matches!(s.state, SendState::Backoff { .. } | SendState::Held | SendState::AcknowledgementLost { .. }) || !written(s)
-        })
+        session.earliest_blocking(topic, partition, before, |s| retry || s.state.sent_again() || !written(s))
     }
 
     fn waits_for_earlier(&self, session: &ProducerSession, send: &InFlightSend) -> bool {
