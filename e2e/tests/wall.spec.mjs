@@ -356,7 +356,7 @@ test('a refused retry is told with the partition and what happens next, as the p
   await page.getByRole('button', { name: 'Data center outage', exact: true }).click();
   await stepForward(page, 34);
   const status = page.getByRole('status').first();
-  await expect(status).toContainText("products-microservice's send to partition 0: NotEnoughReplicas");
+  await expect(status).toContainText("products-microservice's send to partition 0: NOT_ENOUGH_REPLICAS");
   await expect(status).toContainText('so nothing was written. It retries after retry.backoff.ms.');
   await expect(page.getByRole('article', { name: 'Producer products-microservice' }).locator('.in-flight')).toHaveText(/^\d+ in flight · retrying$/);
 });

@@ -82,14 +82,17 @@ impl ProducerConfig {
         if self.enable_idempotence && self.acks != Acks::All {
             return Err(EngineError::InvalidConfig {
                 name: "enable.idempotence".into(),
-                reason: format!("the idempotent producer needs acks=all, not acks={} (Kafka: \"Must set acks to all in order to use the idempotent producer\"); set acks=all, or enable.idempotence=false", self.acks.name()),
+                reason: format!("the idempotent producer needs acks=all, not acks={} (Kafka: \"Must set acks to all in order to use the idempotent producer\"). To send with acks={}, untick enable.idempotence first", self.acks.name(), self.acks.name()),
             });
         }
         Ok(())
     }
 }
 
-/// Why a send in flight failed, as the producer's callback would hear it.
+/// Why a send in flight failed, as the producer's callback would hear it. A response the broker
+/// answered is named by its protocol error code, as the producer logs it when it retries
+/// (`NOT_ENOUGH_REPLICAS`); the refusals [`crate::EngineError`] gives a command are named by the
+/// Java exception the application sees (`NotEnoughReplicasException`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SendError {
     /// The partition has no leader (`LEADER_NOT_AVAILABLE`); nothing was written.
@@ -110,12 +113,13 @@ pub enum SendError {
 }
 
 impl SendError {
-    /// The error as the Kafka client names it.
+    /// The error as the producer's log names it: the broker's error code, or the client's own
+    /// `TimeoutException` where no broker answered.
     pub fn name(&self) -> &'static str {
         match self {
             SendError::LeaderNotAvailable => "LEADER_NOT_AVAILABLE",
-            SendError::NotEnoughReplicas { .. } => "NotEnoughReplicasException",
-            SendError::NotEnoughReplicasAfterAppend { .. } => "NotEnoughReplicasAfterAppendException",
+            SendError::NotEnoughReplicas { .. } => "NOT_ENOUGH_REPLICAS",
+            SendError::NotEnoughReplicasAfterAppend { .. } => "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
             SendError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
             SendError::RequestTimedOut => "REQUEST_TIMED_OUT",
             SendError::NoResponse => "TimeoutException",
@@ -127,14 +131,15 @@ impl SendError {
     pub fn describe(&self) -> String {
         let list = |ids: &[u32]| ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
         match self {
-            SendError::LeaderNotAvailable => "The partition has no leader, so nothing was written.".into(),
+            SendError::LeaderNotAvailable => "LEADER_NOT_AVAILABLE: the partition has no leader, so nothing was written.".into(),
             SendError::NotEnoughReplicas { isr, min_insync_replicas } => format!(
-                "NotEnoughReplicas: only {} in-sync replica(s) (Isr: {}) for min.insync.replicas={min_insync_replicas}, so nothing was written.",
+                "NOT_ENOUGH_REPLICAS: only {} in-sync replica{} (Isr: {}) for min.insync.replicas={min_insync_replicas}, so nothing was written.",
                 isr.len(),
+                if isr.len() == 1 { "" } else { "s" },
                 list(isr)
             ),
             SendError::NotEnoughReplicasAfterAppend { isr, min_insync_replicas } => format!(
-                "NotEnoughReplicasAfterAppend: the record IS in the leader's log, but the ISR (Isr: {}) fell below min.insync.replicas={min_insync_replicas} after the append. A retry without idempotence writes it twice.",
+                "NOT_ENOUGH_REPLICAS_AFTER_APPEND: the record IS in the leader's log, but the ISR (Isr: {}) fell below min.insync.replicas={min_insync_replicas} after the append. A retry without idempotence writes it twice.",
                 list(isr)
             ),
             SendError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER: the leader changed before the record was committed.".into(),

@@ -135,7 +135,7 @@ impl SimConfig {
             ("default.replication.factor", u64::from(self.default_replication_factor), 1, u64::from(MAX_BROKERS), "replicas"),
             ("replica.lag.time.max.ms", self.replica_lag_time_max_ms, 0, LONG_MAX, "ms"),
             ("replica.fetch.max.bytes", self.replica_fetch_max_bytes, 0, INT_MAX, "bytes"),
-            ("leader.imbalance.check.interval.seconds", self.leader_imbalance_check_interval_ms, 1, LONG_MAX, "ms"),
+            ("leader.imbalance.check.interval.seconds", self.leader_imbalance_check_interval_ms, 1, LONG_MAX, "ms (this simulation keeps it in milliseconds)"),
             ("request.timeout.ms", self.request_timeout_ms, 0, INT_MAX, "ms"),
             ("delivery.timeout.ms", self.delivery_timeout_ms, 0, INT_MAX, "ms"),
             ("retry.backoff.ms", self.retry_backoff_ms, 0, LONG_MAX, "ms"),

@@ -21,11 +21,11 @@ pub enum EngineError {
     ZeroPartitions,
     #[error("At most {max} partitions per topic are allowed here.")]
     TooManyPartitions { max: u32 },
-    #[error("Topic '{topic}' has {current} partitions and Kafka can only add partitions, never remove them (that would lose records). Choose more than {current}.")]
+    #[error("{}", cannot_shrink(topic, *current, *requested))]
     CannotShrinkPartitions { topic: String, current: u32, requested: u32 },
     #[error("Partition {partition} does not exist: topic '{topic}' has partitions 0 to {last}.", last = .partitions - 1)]
     PartitionOutOfRange { topic: String, partition: u32, partitions: u32 },
-    #[error("Compacted topic cannot accept message without key. Topic '{0}' keeps the latest record per key, so every record needs a key.")]
+    #[error("Topic '{0}' is compacted (it keeps the latest record per key), so every record sent to it needs a key (Kafka: \"Compacted topic cannot accept message without key\"). Give the record a key.")]
     KeylessRecordOnCompactedTopic(String),
     #[error("The record is {size} bytes, larger than max.message.bytes = {max} of topic '{topic}'. Send a smaller record, or raise max.message.bytes.")]
     RecordTooLarge { topic: String, size: u64, max: u64 },
@@ -47,8 +47,8 @@ pub enum EngineError {
     UnknownGroup(String),
     #[error("Consumer group '{0}' already exists.")]
     GroupExists(String),
-    #[error("GroupNotEmpty: consumer group '{group}' still has {members} consumer(s), and Kafka deletes only a group with none. Remove its consumers (−) first.")]
-    GroupNotEmpty { group: String, members: usize },
+    #[error("{}", group_not_empty(group, *members, *stopped))]
+    GroupNotEmpty { group: String, members: usize, stopped: usize },
     #[error("There is no consumer '{member}' in group '{group}'.")]
     UnknownMember { group: String, member: String },
     #[error("Consumer '{member}' in group '{group}' has already crashed; it leaves the group when its session times out.")]
@@ -71,10 +71,36 @@ pub enum EngineError {
     BrokerAlreadyStopped(u32),
     #[error("Broker {0} is already running.")]
     BrokerAlreadyRunning(u32),
-    #[error("LEADER_NOT_AVAILABLE: partition {topic}-{partition} is offline: its last in-sync replica (Isr: {isr}) is on a stopped broker and no other replica may lead it. Start that broker to bring the partition back.", isr = list(.isr))]
+    #[error("LeaderNotAvailableException: partition {topic}-{partition} is offline: its last in-sync replica (Isr: {isr}) is on a stopped broker and no other replica may lead it. Start that broker to bring the partition back.", isr = list(.isr))]
     PartitionOffline { topic: String, partition: u32, isr: Vec<u32> },
-    #[error("NotEnoughReplicas: {topic}-{partition} has {in_sync} in-sync replica(s) (Isr: {isr}), fewer than min.insync.replicas={min_insync_replicas}, so the leader refuses acks=all sends. Start a stopped broker so its replica rejoins the ISR; acks=1 sends stay unread.", in_sync = .isr.len(), isr = list(.isr))]
+    #[error("NotEnoughReplicasException: {topic}-{partition} has {in_sync} (Isr: {isr}), fewer than min.insync.replicas={min_insync_replicas}, so the leader refuses acks=all sends. Start a stopped broker so its replica rejoins the ISR.", in_sync = replicas(.isr.len()), isr = list(.isr))]
     NotEnoughReplicas { topic: String, partition: u32, isr: Vec<u32>, min_insync_replicas: u32 },
+}
+
+/// A partition count that is not more than the topic has: the same count asks for nothing, a
+/// smaller one for what Kafka never does.
+fn cannot_shrink(topic: &str, current: u32, requested: u32) -> String {
+    match requested == current {
+        true => format!("Topic '{topic}' already has {current} partitions. Type more than {current} to add partitions."),
+        false => format!("Topic '{topic}' has {current} partitions and Kafka can only add partitions, never remove them (that would lose records). Choose more than {current}."),
+    }
+}
+
+/// Why a group cannot be deleted yet, with the way on: remove the running consumers, and wait
+/// out the sessions of those that crashed or shut down (the coordinator still counts them).
+fn group_not_empty(group: &str, members: usize, stopped: usize) -> String {
+    let has = format!("GroupNotEmptyException: consumer group '{group}' still has {members} consumer{}", if members == 1 { "" } else { "s" });
+    let rule = "Kafka deletes only a group with none";
+    match stopped {
+        0 => format!("{has}, and {rule}. Remove its consumers (−) first."),
+        s if s == members => format!("{has} that crashed or shut down, and {rule}. They leave when their sessions time out: step forward, then delete it."),
+        s => format!("{has} ({s} crashed or shut down), and {rule}. Remove the running ones (−); the others leave when their sessions time out."),
+    }
+}
+
+/// `1 in-sync replica`, `2 in-sync replicas`.
+fn replicas(n: usize) -> String {
+    format!("{n} in-sync replica{}", if n == 1 { "" } else { "s" })
 }
 
 /// Broker ids as Kafka's tools print them: `1,2,3`.

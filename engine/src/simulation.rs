@@ -258,7 +258,8 @@ impl Simulation {
     fn delete_group(&mut self, group: String) -> Result<Vec<Event>, EngineError> {
         let g = self.groups.get(&group).ok_or_else(|| EngineError::UnknownGroup(group.clone()))?;
         if !g.members.is_empty() {
-            return Err(EngineError::GroupNotEmpty { members: g.members.len(), group });
+            let stopped = g.members.values().filter(|m| !m.is_alive()).count();
+            return Err(EngineError::GroupNotEmpty { members: g.members.len(), stopped, group });
         }
         self.groups.remove(&group);
         Ok(vec![Event::GroupDeleted { group }])

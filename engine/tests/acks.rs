@@ -49,7 +49,7 @@ fn acks_all_with_min_isr_2_survives_one_broker_down_but_not_two() {
             None => {
                 let err = result.unwrap_err();
                 assert!(matches!(err, EngineError::NotEnoughReplicas { min_insync_replicas: 2, .. }), "row {row}: {err}");
-                assert!(err.to_string().starts_with("NotEnoughReplicas:"), "row {row}: {err}");
+                assert!(err.to_string().starts_with("NotEnoughReplicasException:"), "row {row}: {err}");
                 assert_eq!(hw_leo(&sim, 0).1, leo_before, "row {row}: nothing written");
             }
             Some(n) => {
@@ -252,7 +252,7 @@ fn a_send_that_cannot_commit_gives_up_after_delivery_timeout_ms() {
     let events = ticks(&mut sim, 25);
     let errors: Vec<(&str, bool)> = events.iter().filter_map(|e| if let Event::SendFailed { error, retrying, .. } = e { Some((error.name(), *retrying)) } else { None }).collect();
     assert_eq!(errors.first(), Some(&("REQUEST_TIMED_OUT", true)), "{errors:?}");
-    assert!(errors.contains(&("NotEnoughReplicasException", true)), "{errors:?}");
+    assert!(errors.contains(&("NOT_ENOUGH_REPLICAS", true)), "{errors:?}");
     assert_eq!(errors.last(), Some(&("TimeoutException (delivery.timeout.ms)", false)), "{errors:?}");
     assert!(acknowledged(&events).is_empty());
     assert!(sim.view(0).producer_sessions.iter().all(|s| s.in_flight.is_empty()));

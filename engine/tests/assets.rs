@@ -136,7 +136,7 @@ fn the_outage_scene_moves_leaders_refuses_acks_all_below_min_isr_and_heals() {
     let (_, scenario) = assets("scenes").into_iter().find(|(n, _)| n == "data-center-outage.json").unwrap();
     let events = events_of("data-center-outage.json");
     assert!(events.iter().any(|e| matches!(e, Event::LeaderElected { previous: Some(2), .. })), "a partition led by broker 2 got a new leader");
-    assert!(events.iter().any(|e| matches!(e, Event::StreamRefused { reason, .. } if reason.starts_with("NotEnoughReplicas:"))));
+    assert!(events.iter().any(|e| matches!(e, Event::StreamRefused { reason, .. } if reason.starts_with("NotEnoughReplicasException:"))));
     let mut history = open("outage", &scenario);
     history.seek(history.len());
     let view = history.current().view(8);
@@ -379,7 +379,7 @@ fn each_chapter_opening_says_what_its_first_step_shows() {
         history
     };
 
-    // "Every update sent with the user's key is in partition 0, in the order written: murmur2 of the key % 3 is 0."
+    // "Every update sent with the user's key is in partition 0, in the order written: toPositive(murmur2(key)) % 3 is 0."
     let history = at("key-ordering.json", "Adding partitions");
     let topic = history.current().topic("profile-updated-event-topic").unwrap();
     let key = b"16b77e26-6aac-4da5-bd17-ca1caeb91461";

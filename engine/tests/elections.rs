@@ -51,7 +51,7 @@ fn clean_election_waits_for_the_last_in_sync_replica_and_unclean_election_loses_
         } else {
             let err = send(&mut sim, "r3", Acks::One, true).unwrap_err();
             assert!(matches!(err, EngineError::PartitionOffline { .. }), "{err}");
-            assert!(err.to_string().contains("LEADER_NOT_AVAILABLE"), "{err}");
+            assert!(err.to_string().contains("LeaderNotAvailableException"), "{err}");
         }
         let events = start(&mut sim, l);
         ticks(&mut sim, 3);

@@ -337,7 +337,7 @@ fn a_group_is_deleted_only_once_empty_and_takes_its_commits_with_it() {
     assert!(!sim.group("billing").unwrap().committed.is_empty(), "it read and committed");
     let before = sim.fingerprint();
     let err = sim.apply(Command::DeleteGroup { group: "billing".into() }).unwrap_err();
-    assert_eq!(err, EngineError::GroupNotEmpty { group: "billing".into(), members: 1 });
+    assert_eq!(err, EngineError::GroupNotEmpty { group: "billing".into(), members: 1, stopped: 0 });
     assert!(err.to_string().contains("Remove its consumers"), "{err}");
     assert_eq!(sim.fingerprint(), before, "a refusal changes nothing");
     sim.apply(Command::RemoveConsumer { group: "billing".into(), member_id: member }).unwrap();
@@ -347,4 +347,30 @@ fn a_group_is_deleted_only_once_empty_and_takes_its_commits_with_it() {
     assert_eq!(sim.apply(Command::DeleteGroup { group: "billing".into() }).unwrap_err(), EngineError::UnknownGroup("billing".into()));
     create_group(&mut sim, "billing", config);
     assert!(sim.group("billing").unwrap().committed.is_empty(), "the old commits went with the group");
+}
+
+/// A crashed consumer still counts until its session times out, so the refusal says to wait,
+/// not to press "−" (which removes only running consumers); once the session ends, the group
+/// can go.
+#[test]
+fn a_group_whose_consumers_crashed_is_deleted_once_their_sessions_time_out() {
+    let mut sim = sim_with_topic(2, kafkascope_engine::TopicConfig::default());
+    let config = GroupConfig { session_timeout_ms: 6_000, ..group_config(CommitMode::AutoCommit) };
+    create_group(&mut sim, "billing", config);
+    let first = add_consumer(&mut sim, "billing", "billing-1");
+    add_consumer(&mut sim, "billing", "billing-2");
+    ticks(&mut sim, 10);
+    sim.apply(Command::CrashConsumer { group: "billing".into(), member_id: first }).unwrap();
+    let err = sim.apply(Command::DeleteGroup { group: "billing".into() }).unwrap_err();
+    assert_eq!(err, EngineError::GroupNotEmpty { group: "billing".into(), members: 2, stopped: 1 });
+    assert!(err.to_string().contains("(1 crashed or shut down)") && err.to_string().contains("Remove the running ones (−)"), "{err}");
+    let running = sim.group("billing").unwrap().members.values().find(|m| m.is_alive()).unwrap().member_id.clone();
+    sim.apply(Command::CrashConsumer { group: "billing".into(), member_id: running }).unwrap();
+    let err = sim.apply(Command::DeleteGroup { group: "billing".into() }).unwrap_err();
+    assert_eq!(err, EngineError::GroupNotEmpty { group: "billing".into(), members: 2, stopped: 2 });
+    assert!(err.to_string().contains("2 consumers that crashed or shut down") && err.to_string().contains("step forward, then delete it"), "{err}");
+    assert!(!err.to_string().contains("(−)"), "no button to press: {err}");
+    ticks(&mut sim, 70);
+    assert!(sim.group("billing").unwrap().members.is_empty(), "both sessions timed out");
+    sim.apply(Command::DeleteGroup { group: "billing".into() }).unwrap();
 }

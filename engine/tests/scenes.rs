@@ -77,7 +77,7 @@ fn outage_scene() -> (Vec<Command>, Vec<Step>) {
     script.push(Step::Run(Command::ElectPreferredLeaders));
     script.push(Step::Say("A preferred leader election moves each partition's leadership back to its first replica."));
     script.extend(ticks(2));
-    script.push(Step::Say("A record the old leader had not copied yet is not on the new leader: the old leader drops it as it follows, and the producer sends it again (acks=all), so nothing is lost."));
+    script.push(Step::Say("A record the new leader had not copied yet is gone: the old leader drops it as it follows, and the unanswered acks=all producer sends it again. Nothing is lost."));
     (setup, script)
 }
 
@@ -164,10 +164,10 @@ fn data_center_outage_scene() {
             }
             4 => assert!(isrs(sim).iter().all(|isr| *isr == vec![1]), "{text}: {:?}", isrs(sim)),
             5 => {
-                assert!(!refused.is_empty() && refused.iter().all(|r| r.starts_with("NotEnoughReplicas:")), "{text}: {refused:?}");
+                assert!(!refused.is_empty() && refused.iter().all(|r| r.starts_with("NotEnoughReplicasException:")), "{text}: {refused:?}");
                 let mut sim = sim.clone();
                 let manual = sim.apply(Command::Produce(ProduceRequest::new(PRODUCTS_SERVICE, PRODUCT_TOPIC, Some("k"), "v"))).unwrap_err();
-                assert!(manual.to_string().starts_with("NotEnoughReplicas:"), "{manual}");
+                assert!(manual.to_string().starts_with("NotEnoughReplicasException:"), "{manual}");
             }
             6 => assert!(events.iter().any(|e| matches!(e, Event::BrokerStarted { broker: 3 })), "{text}"),
             7 => {
