@@ -80,7 +80,7 @@ mod pure_views {
         let lines = narrate(&produce_events(Some("")), str::to_string);
         assert!(lines[0].starts_with("ProductCreatedEvent key \"\" hashed to partition "), "{lines:?}");
         let lines = narrate(&produce_events(None), str::to_string);
-        assert!(lines[0].starts_with("ProductCreatedEvent null key, sticky (Java default (3.3+, KIP-794)) to partition "), "{lines:?}");
+        assert!(lines[0].starts_with("ProductCreatedEvent null key, kept sticky by the Java default (3.3+, KIP-794) partitioner, to partition "), "{lines:?}");
         // librdkafka: its default takes an empty key for null; `consistent` hashes a null key.
         let with = |key: Option<&str>, partitioner: kafkascope_engine::Partitioner| {
             let mut sim = Simulation::new(SimConfig::default());
@@ -91,12 +91,12 @@ mod pure_views {
         };
         use kafkascope_engine::partitioner::LibrdkafkaPartitioner as L;
         use kafkascope_engine::Partitioner::Librdkafka;
-        assert!(with(Some(""), Librdkafka(L::ConsistentRandom))[0].starts_with("ProductCreatedEvent empty key, taken for null, sticky ("));
+        assert!(with(Some(""), Librdkafka(L::ConsistentRandom))[0].starts_with("ProductCreatedEvent empty key, taken for null, kept sticky by the librdkafka consistent_random (default) partitioner, to "));
         assert_eq!(with(None, Librdkafka(L::Consistent))[0], "ProductCreatedEvent null key, hashed as zero bytes (librdkafka), to partition 0, appended at offset 0.");
         // Java with partitioner.ignore.keys=true: a key, yet spread like a null one.
         let ignored = kafkascope_engine::Partitioner::JavaDefault { ignore_keys: true };
-        assert!(with(Some("user-42"), ignored)[0].starts_with("ProductCreatedEvent key not hashed (partitioner.ignore.keys=true), sticky ("));
-        assert!(with(None, ignored)[0].starts_with("ProductCreatedEvent null key, sticky ("));
+        assert!(with(Some("user-42"), ignored)[0].starts_with("ProductCreatedEvent key not hashed (partitioner.ignore.keys=true), kept sticky, to "));
+        assert!(with(None, ignored)[0].starts_with("ProductCreatedEvent null key, kept sticky, to "));
     }
 
     #[wasm_bindgen_test]

@@ -71,7 +71,7 @@ test('axe: a lesson with its Try it, and the keyboard help, have no serious or c
   await page.waitForTimeout(800); // new cells fade in over most of a step
   let violations = await audit(page, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-  await page.getByRole('button', { name: 'Keys (?)' }).click();
+  await page.getByRole('button', { name: 'Help (?)' }).click();
   violations = await audit(page, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 });

@@ -145,9 +145,9 @@ test('every simplification is said where the thing it simplifies is drawn', asyn
   await expect(note).toContainText('rebalance waits for push-1 to rejoin');
   await expect(note).toContainText('A rebalance waiting for a stopped member gives up after 5 minutes (max.poll.interval.ms)');
   await expect(instance(page, 'push-notification-service', 'push-2')).toContainText('waiting for rebalance');
-  // Eager (push's range assignor): every member gave up its partitions.
+  // Eager (push's range assignor): every consumer gave up its partitions.
   await expect(note).toContainText('nobody reads');
-  await expect(page.getByRole('status').first()).toContainText("push-notification-service's rebalance waits for push-1 to rejoin or time out; eager, every member gave up its partitions, so the group reads nothing.");
+  await expect(page.getByRole('status').first()).toContainText("push-notification-service's rebalance waits for push-1 to rejoin or time out; eager, every consumer gave up its partitions, so the group reads nothing.");
   // Cooperative (sms, set above): the others keep theirs and read on; only the newcomer waits.
   await instance(page, 'sms-notification-service', 'sms-1').getByRole('button', { name: 'Crash sms-1' }).click();
   await groupBox(page, 'sms-notification-service').getByRole('button', { name: 'Add consumer' }).click();

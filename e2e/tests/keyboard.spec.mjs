@@ -56,7 +56,7 @@ test('behind a blanked screen no key does anything but B and Escape', async ({ p
 
 test('the help and the inspector take the focus, keep Tab inside, and give the focus back', async ({ page }) => {
   await page.goto('/');
-  const opener = page.getByRole('button', { name: 'Keys (?)' });
+  const opener = page.getByRole('button', { name: 'Help (?)' });
   await opener.focus();
   await page.keyboard.press('Enter');
   const help = page.getByRole('dialog', { name: 'Reading the stage Keyboard shortcuts' });
@@ -293,7 +293,7 @@ test('inside a scene, N stops at its last step at the latest, and says that it i
   const toolbar = page.getByRole('toolbar', { name: 'Playback' });
   for (let i = 0; i < 40 && !(await toolbar.textContent()).includes(`step ${max} / ${max}`); i++) await page.keyboard.press('n');
   await expect(toolbar).toContainText(`step ${max} / ${max}`);
-  await expect(page.getByRole('status').first()).toHaveText('The end of Consumer crash: nothing more is sent or read in its steps. Step on to let time pass, or produce a record.');
+  await expect(page.getByRole('status').first()).toHaveText('End of “Consumer crash”. Nothing more is sent or read in its steps: step on to let time pass, or produce a record.');
 });
 
 test('Shift+→ at a scene\'s end, where nothing more happens, says so and adds no empty minute to the timeline', async ({ page }) => {

@@ -135,7 +135,7 @@ test('a Produce clicked in the middle of a scene sets the rest of it aside, and 
   await page.getByRole('button', { name: 'Produce', exact: true }).click();
   await expect(toolbar).toContainText('step 4 / 4');
   const aside = page.getByRole('group', { name: 'Set-aside steps' });
-  await expect(aside).toContainText(`Your steps after step 3 replaced the ${total - 3} steps left in Consumer crash.`);
+  await expect(aside).toContainText(`Your steps after step 3 replaced the ${total - 3} steps left in “Consumer crash”.`);
   await aside.getByRole('button', { name: 'Back to the scene' }).click();
   await expect(aside).toBeHidden();
   await expect(toolbar).toContainText(`step 3 / ${total}`);
@@ -173,10 +173,10 @@ test('a scene button or Reset over steps of your own sets them aside, and one cl
   await produce(page, 'user-42');
   await expect(toolbar).toContainText('step 4 / 4');
   await page.getByRole('button', { name: 'Data center outage', exact: true }).click();
-  await expect(replaced).toContainText('Your 1 action and 0.3 s of time in Fan-out were set aside.');
+  await expect(replaced).toContainText('Your 1 action and 0.3 s of time in “Fan-out” were set aside.');
   // Another load keeps the same steps aside: the scene in between had none of the user's.
   await page.getByRole('button', { name: 'Consumer crash', exact: true }).click();
-  await expect(replaced).toContainText('Your 1 action and 0.3 s of time in Fan-out were set aside.');
+  await expect(replaced).toContainText('Your 1 action and 0.3 s of time in “Fan-out” were set aside.');
   // A Produce in the middle of this scene sets its rest aside too: both lines offer their steps.
   await stepForward(page, 2);
   await produce(page, 'mid-scene');
@@ -194,7 +194,7 @@ test('a scene button or Reset over steps of your own sets them aside, and one cl
   // Reset starts the scene over; the steps wait once more, and Dismiss lets them go.
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(toolbar).toContainText('step 0 / 0');
-  await expect(replaced).toContainText('Your 1 action and 0.3 s of time in Fan-out were set aside.');
+  await expect(replaced).toContainText('Your 1 action and 0.3 s of time in “Fan-out” were set aside.');
   await replaced.getByRole('button', { name: 'Dismiss' }).click();
   await expect(replaced).toBeHidden();
   await expect(toolbar).toContainText('step 0 / 0');
@@ -208,11 +208,11 @@ test('steps a scene button set aside are still offered after a reload; Dismiss f
   await produce(page, 'my-own-demo');
   await expect(toolbar).toContainText('step 3 / 3');
   await page.getByRole('button', { name: 'Key ordering demo', exact: true }).click();
-  await expect(replaced).toContainText('Your 1 action and 0.2 s of time in Fan-out were set aside.');
+  await expect(replaced).toContainText('Your 1 action and 0.2 s of time in “Fan-out” were set aside.');
   // A reload (a lecturer's habit before class) used to leave the scene and nothing to bring back.
   await page.reload();
   await expect(page.getByRole('button', { name: 'Key ordering demo', exact: true })).toHaveAttribute('aria-pressed', 'true');
-  await expect(replaced).toContainText('Your 1 action and 0.2 s of time in Fan-out were set aside.');
+  await expect(replaced).toContainText('Your 1 action and 0.2 s of time in “Fan-out” were set aside.');
   await replaced.getByRole('button', { name: 'Bring back my steps' }).click();
   await expect(toolbar).toContainText('step 3 / 3');
   await expect(page.getByRole('button', { name: 'Fan-out', exact: true })).toHaveAttribute('aria-pressed', 'true');
@@ -222,7 +222,7 @@ test('steps a scene button set aside are still offered after a reload; Dismiss f
   await expect(toolbar).toContainText('step 3 / 3');
   await expect(replaced).toBeHidden();
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
-  await expect(replaced).toContainText('Your 1 action and 0.2 s of time in Fan-out were set aside.');
+  await expect(replaced).toContainText('Your 1 action and 0.2 s of time in “Fan-out” were set aside.');
   await replaced.getByRole('button', { name: 'Dismiss' }).click();
   await expect(replaced).toBeHidden();
   await page.reload();

@@ -122,7 +122,7 @@ test.describe('on a 1024x768 projector', () => {
   test('the toolbars and the whole stage fit: the 1280 picture, smaller', async ({ page }) => {
     await page.goto('/');
     await page.getByRole('button', { name: 'Fan-out', exact: true }).click();
-    for (const name of ['Edit', 'Copy link', 'Projector theme', 'Keys (?)', 'Play', 'acks=1 loses data']) {
+    for (const name of ['Edit', 'Copy link', 'Projector theme', 'Help (?)', 'Play', 'acks=1 loses data']) {
       await expect(page.getByRole('button', { name, exact: true }), name).toBeInViewport({ ratio: 1 });
     }
     const parts = [page.getByRole('article', { name: /^Producer / }), page.getByRole('list', { name: /^Partition \d+ of / }), page.getByRole('list', { name: /^Instances of / })];
@@ -245,10 +245,10 @@ test('"Show me" over an attempt keeps what an earlier load kept, offered once th
   await produce(page, 'fan-out-own');
   await page.goto('/#/lesson/key-ordering/14');
   const kept = page.getByRole('group', { name: 'Replaced steps' });
-  await expect(kept).toContainText('in Fan-out');
+  await expect(kept).toContainText('in “Fan-out”');
   await produce(page, 'my-own-key');
   await page.getByRole('group', { name: 'Try it' }).getByRole('button', { name: 'Show me' }).click();
-  await expect(kept).toContainText('Your 1 action in 4. Ordering by key was set aside.');
+  await expect(kept).toContainText('Your 1 action in “4. Ordering by key” was set aside.');
   await kept.getByRole('button', { name: 'Dismiss' }).click();
-  await expect(kept).toContainText('in Fan-out');
+  await expect(kept).toContainText('in “Fan-out”');
 });

@@ -63,7 +63,7 @@ test('playing consumes: every group reads the record and commits', async ({ page
   await openPanel(page);
   for (const group of GROUPS) {
     const table = groupSettings(page, group).getByRole('table');
-    // Row of P0: Partition, Consumer, Position, Committed, End offset, Lag.
+    // Row of P0: Partition, Consumer, Position, Committed, HW, Lag.
     await expect(table.getByRole('row').nth(1)).toContainText(/P0\s*\S+\s*1\s*1\s*1\s*0/, { timeout: 10_000 });
   }
   await page.getByRole('button', { name: 'Pause' }).click();

@@ -37,7 +37,7 @@ test('the single-character keys can be turned off in the help (speech input), an
   const toolbar = page.getByRole('toolbar', { name: 'Playback' });
   const panel = page.getByRole('complementary', { name: 'Editing panel' });
   const blank = page.getByRole('dialog', { name: /Screen blanked/ });
-  await page.getByRole('button', { name: 'Keys (?)' }).click();
+  await page.getByRole('button', { name: 'Help (?)' }).click();
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   const letters = help.getByRole('checkbox', { name: /^Single-character keys/ });
   await expect(letters).toBeChecked();
@@ -57,7 +57,7 @@ test('the single-character keys can be turned off in the help (speech input), an
   await page.getByRole('heading', { name: 'Kafkascope' }).click();
   await page.keyboard.press('e');
   await expect(panel, 'still off after a reload').toBeHidden();
-  await page.getByRole('button', { name: 'Keys (?)' }).click();
+  await page.getByRole('button', { name: 'Help (?)' }).click();
   await letters.check();
   await help.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('heading', { name: 'Kafkascope' }).click();

@@ -53,7 +53,7 @@ test('the hash stage shows the real murmur2 math for the key', async ({ page }) 
 test('an empty key produces a null-keyed record and says so', async ({ page }) => {
   await page.goto('/');
   await produce(page, '');
-  await expect(page.getByRole('status')).toContainText('null key, sticky (Java default (3.3+, KIP-794)) to partition');
+  await expect(page.getByRole('status')).toContainText('null key, kept sticky by the Java default (3.3+, KIP-794) partitioner, to partition');
   const stage = page.getByRole('region', { name: 'Hash stage' });
   await expect(stage).toContainText('null key: nothing to hash');
   await expect(stage).toContainText('new batch: partition');

@@ -94,7 +94,7 @@ fn mismatch(goal: &RecordGoal, record: &Record, partitions: u32) -> Option<Strin
         }
         return Some(match (&goal.key, hashed) {
             (KeyRule::Hashed, Some((key, positive))) => format!(
-                "Key '{}' went to partition {}: toPositive(murmur2(key)) = {positive}, and {positive} % {partitions} = {}. Try another key to reach partition {wanted}.",
+                "Key \"{}\" went to partition {}: toPositive(murmur2(key)) = {positive}, and {positive} % {partitions} = {}. Try another key to reach partition {wanted}.",
                 text(key),
                 record.partition,
                 positive % partitions.max(1)
@@ -108,7 +108,7 @@ fn mismatch(goal: &RecordGoal, record: &Record, partitions: u32) -> Option<Strin
 fn key_mismatch(rule: &KeyRule, record: &Record, hashed: Option<(&[u8], u32)>, partitions: u32) -> Option<String> {
     match (rule, hashed) {
         (KeyRule::Any, _) | (KeyRule::Null, None) | (KeyRule::Present, Some(_)) => None,
-        (KeyRule::Null, Some((key, _))) => Some(format!("The latest record has the key '{}': send one with a null key.", text(key))),
+        (KeyRule::Null, Some((key, _))) => Some(format!("The latest record has the key \"{}\": send one with a null key.", text(key))),
         (KeyRule::Present | KeyRule::InValue(_), None) => Some("The latest record has a null key: give it a key (here, the product's id).".to_string()),
         (KeyRule::InValue(field), Some((key, _))) => {
             let value: Option<serde_json::Value> = record.value.as_deref().and_then(|v| serde_json::from_str(std::str::from_utf8(v).ok()?).ok());
@@ -133,7 +133,7 @@ fn key_mismatch(rule: &KeyRule, record: &Record, hashed: Option<(&[u8], u32)>, p
                 .find(|&a| HashTrace::compute(a, key, partitions.max(1)).partition == record.partition)
                 .map_or(String::new(), |a| format!(" (librdkafka's {} puts it there; this task is about the Java client)", a.name()));
             Some(format!(
-                "Key '{}' hashes to partition {} with murmur2, the Java default partitioner, but the record is in partition {}: it was placed by hand (a partition named in the form: clear Partition to let the key decide) or by another partitioner{other}.",
+                "Key \"{}\" hashes to partition {} with murmur2, the Java default partitioner, but the record is in partition {}: it was placed by hand (a partition named in the form: clear Partition to let the key decide) or by another partitioner{other}.",
                 text(key),
                 positive % partitions.max(1),
                 record.partition
@@ -170,18 +170,18 @@ pub(crate) fn key_split(topic: &str, key: &str, now: &Simulation) -> Verdict {
         return no_topic(topic);
     }
     match partitions_with_key(now, topic, key).as_slice() {
-        [] => Verdict::not_yet(format!("No record with key '{key}' is in '{topic}'.")),
+        [] => Verdict::not_yet(format!("No record with key \"{key}\" is in '{topic}'.")),
         [p] => {
             let n = now.topic(topic).map_or(1, |t| t.partition_count());
             let positive = to_positive(murmur2(key.as_bytes())) as u32;
             Verdict::not_yet(if positive % n == *p && n > 1 {
-                format!("Every record with key '{key}' is in partition {p}: with {n} partitions the key still hashes there ({positive} % {n} = {p}). The same key stays in one partition while the count stays the same: change the count so that it lands elsewhere, then send it again.")
+                format!("Every record with key \"{key}\" is in partition {p}: with {n} partitions the key still hashes there ({positive} % {n} = {p}). The same key stays in one partition while the count stays the same: change the count so that it lands elsewhere, then send it again.")
             } else {
-                format!("Every record with key '{key}' is in partition {p}: the same key always hashes to the same partition while the partition count stays the same.")
+                format!("Every record with key \"{key}\" is in partition {p}: the same key always hashes to the same partition while the partition count stays the same.")
             })
         }
         many => Verdict::met(format!(
-            "Key '{key}' is now in partitions {}: a consumer cannot tell which of its updates came first.",
+            "Key \"{key}\" is now in partitions {}: a consumer cannot tell which of its updates came first.",
             many.iter().map(u32::to_string).collect::<Vec<_>>().join(" and ")
         )),
     }
@@ -196,14 +196,14 @@ pub(crate) fn read_in_order(group: &str, topic: &str, key: &str, values: &[Strin
     let Some(records) = new_records(topic, start, now) else { return no_topic(topic) };
     let keyed: Vec<&Record> = records.into_iter().filter(|r| r.key.as_deref() == Some(key.as_bytes())).collect();
     if keyed.is_empty() {
-        return Verdict::not_yet(format!("No record with key '{key}' has been produced to '{topic}' since the task began."));
+        return Verdict::not_yet(format!("No record with key \"{key}\" has been produced to '{topic}' since the task began."));
     }
     let contains = |r: &Record, v: &str| r.value.as_deref().is_some_and(|b| String::from_utf8_lossy(b).contains(v));
     if let Some(missing) = values.iter().find(|v| !keyed.iter().any(|r| contains(r, v))) {
-        return Verdict::not_yet(format!("No record with key '{key}' carries '{missing}' yet."));
+        return Verdict::not_yet(format!("No record with key \"{key}\" carries \"{missing}\" yet."));
     }
     let Some(found) = in_order(&keyed, values, contains) else {
-        return Verdict::not_yet(format!("The records with key '{key}' are there, but not in the order {} within one partition.", values.join(", ")));
+        return Verdict::not_yet(format!("The records with key \"{key}\" are there, but not in the order {} within one partition.", values.join(", ")));
     };
     let Some(g) = now.group(group) else { return no_group(group) };
     if !found.iter().all(|r| processed(g, r, topic)) {
@@ -333,13 +333,13 @@ pub(crate) fn records_lost(group: &str, start: &Simulation, now: &Simulation) ->
     }
     if mode != CommitMode::CommitThenProcess {
         return Verdict::not_yet(format!(
-            "'{group}' commits with {}: only \"{}\" can lose a record.",
+            "'{group}' commits with {}: only \"{}\" can lose a record. Choose it as the group's Commit mode in Edit (E).",
             mode.name(),
             CommitMode::CommitThenProcess.name()
         ));
     }
     Verdict::not_yet(format!(
-        "Nothing lost yet: crash a consumer of '{group}' after it committed its batch and before it processed it (step one tick at a time)."
+        "No record lost so far: crash a consumer of '{group}' after it committed its batch and before it processed it (step one tick at a time)."
     ))
 }
 
@@ -356,7 +356,7 @@ pub(crate) fn records_redelivered(group: &str, start: &Simulation, now: &Simulat
         return Verdict::not_yet(format!("'{group}' commits before it processes, so nothing is ever processed twice: switch it to process, then commit."));
     }
     Verdict::not_yet(format!(
-        "Nothing processed twice yet: crash a consumer of '{group}' after it processed its batch and before it committed, then let the group rebalance."
+        "No record processed twice so far: crash a consumer of '{group}' after it processed its batch and before it committed, then let the group rebalance."
     ))
 }
 
@@ -366,11 +366,11 @@ pub(crate) fn key_deleted(topic: &str, key: &str, start: &Simulation, now: &Simu
         sim.topic(topic).is_some_and(|t| t.partitions.iter().any(|l| l.records().any(|r| r.key.as_deref() == Some(key.as_bytes()) && !r.is_tombstone())))
     };
     if !has_value(start) {
-        return Verdict::not_yet(format!("Key '{key}' had no value in '{topic}' when the task began, so there is nothing to delete."));
+        return Verdict::not_yet(format!("Key \"{key}\" had no value in '{topic}' when the task began, so there is nothing to delete."));
     }
     if !has_value(now) {
         return Verdict::met(format!(
-            "Key '{key}' is gone: the cleaner removed its older values. The tombstone itself stays for delete.retention.ms = {} ms, so that consumers that are behind still learn of the delete.",
+            "Key \"{key}\" is gone: the cleaner removed its older values. The tombstone itself stays for delete.retention.ms = {} ms, so that consumers that are behind still learn of the delete.",
             t.config.delete_retention_ms
         ));
     }
@@ -379,10 +379,10 @@ pub(crate) fn key_deleted(topic: &str, key: &str, start: &Simulation, now: &Simu
         newest.is_tombstone().then(|| newest.offset >= l.active_segment().base_offset)
     });
     Verdict::not_yet(match tombstone {
-        None => format!("Key '{key}' still has a value. Send a tombstone: a record with key '{key}' and a null value."),
+        None => format!("Key \"{key}\" still has a value. Send a tombstone: a record with key \"{key}\" and a null value."),
         Some(true) => "The tombstone is in the active segment, which the log cleaner never touches: produce more records so that the segment rolls.".to_string(),
         Some(false) => format!(
-            "The tombstone is in a closed segment: press Clean now (Edit (E), under the topic). (The broker's own check cleans this log only once more than min.cleanable.dirty.ratio = {} of it is dirty, records written since the last cleaning.)",
+            "The tombstone is in a closed segment: press Clean now (Edit (E), under Topics). (The broker's own check cleans this log only once more than min.cleanable.dirty.ratio = {} of it is dirty, records written since the last cleaning.)",
             t.config.min_cleanable_dirty_ratio
         ),
     })
@@ -402,7 +402,7 @@ pub(crate) fn records_deleted(topic: &str, start: &Simulation, now: &Simulation)
         }
     }
     Verdict::not_yet(format!(
-        "Nothing deleted yet: retention deletes whole segments whose newest record is older than retention.ms = {} ms, when the broker checks (every log.retention.check.interval.ms = {} ms).",
+        "Nothing deleted so far: retention deletes whole segments whose newest record is older than retention.ms = {} ms, when the broker checks (every log.retention.check.interval.ms = {} ms).",
         t.config.retention_ms,
         now.config().retention_check_interval_ms
     ))

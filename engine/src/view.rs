@@ -106,10 +106,10 @@ pub struct PartitionView {
     /// The newest records, oldest first, at most the window asked for.
     pub window: Vec<RecordView>,
     /// Where a new segment begins, for the segments that begin inside the window past the log
-    /// start: the log on disk is a row of segment files, and retention deletes, and compaction
-    /// rewrites, whole closed segments. When the list is not empty its last entry is the
-    /// *active* segment's base offset, the one segment that takes appends and that neither
-    /// cleaner ever touches.
+    /// start: the log on disk is a row of segment files; retention deletes whole segments (the
+    /// active one too, once all of it expired) and compaction rewrites closed ones. When the list
+    /// is not empty its last entry is the *active* segment's base offset, the one segment that
+    /// takes appends.
     pub segment_starts: Vec<u64>,
     /// Each consumer group's marks on this partition, in group order.
     pub marks: Vec<GroupMark>,

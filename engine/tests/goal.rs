@@ -42,7 +42,7 @@ fn a_key_that_hashes_elsewhere_gets_the_murmur2_arithmetic() {
     let topic = "product-created-events-topic";
     let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("product-1"), Some("{}"), None)]);
     assert!(!met);
-    assert_eq!(feedback, "Key 'product-1' went to partition 0: toPositive(murmur2(key)) = 368172123, and 368172123 % 3 = 0. Try another key to reach partition 2.");
+    assert_eq!(feedback, "Key \"product-1\" went to partition 0: toPositive(murmur2(key)) = 368172123, and 368172123 % 3 = 0. Try another key to reach partition 2.");
     let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("product-1"), Some("{}"), Some(2))]);
     assert!(!met, "an explicit partition is not the key's doing");
     assert!(feedback.contains("hashes to partition 0") && feedback.contains("placed by hand"), "{feedback}");

@@ -24,7 +24,7 @@ pub fn command_told(command: &Command) -> Option<String> {
         Command::SetProcessingRate { group, rate: None } => format!("{group} now processes every record as soon as it reads it."),
         Command::CleanLogs => "The log cleaner ran and found nothing to remove.".to_string(),
         Command::ElectPreferredLeaders => "Preferred leader election: every partition is already led by its preferred replica, or that replica is not in sync.".to_string(),
-        Command::LoseAcknowledgement { producer } => format!("The next answer to {producer} will be lost on its way back: the record is written, but the producer never hears so."),
+        Command::LoseAcknowledgement { producer } => format!("The next answer to {producer} will be lost on its way back: the record is written, but the producer never hears that it was."),
         Command::ConfigureProducer { producer, config } => {
             format!("{producer} now sends with acks={} and enable.idempotence={}.", config.acks.name(), config.enable_idempotence)
         }

@@ -259,7 +259,7 @@ pub fn Controls(children: Children) -> impl IntoView {
             // is not carried on at once.
             <button type="button" on:click=move |_| { playback.pause(); sim.step_back(); } aria-disabled=move || (!sim.with_state(|s| s.history.can_step_back())).to_string()>"Step back"</button>
             <button type="button" on:click=move |_| { playback.pause(); sim.step_forward(); }>"Step forward"</button>
-            <button type="button" on:click=move |_| { playback.pause(); sim.reset(); } title="Start over: a scene or lesson from its first step (steps of your own can be brought back), your own session at step 0">"Reset"</button>
+            <button type="button" on:click=move |_| { playback.pause(); sim.reset(); } title="Back to the first step: a scene or lesson from its step 0 (steps of your own can be brought back), your own session at step 0">"Reset"</button>
             // "2/s" on screen (the toolbar has no room to spare at 1280 px): steps, not records, a
             // second, as the title and a screen reader say.
             <label class="slider" title=move || format!("{}; quiet ticks pass ten at a time", steps_a_second(playback.speed.get()))>

@@ -40,12 +40,12 @@ const SIGNS: [(&str, &str); 14] = [
     ("Simplified", "Where this simulation differs from Kafka, said where it does."),
 ];
 
-/// The button that opens the keyboard help.
+/// The button that opens the help: the stage's signs, then the keyboard shortcuts.
 #[component]
 pub fn HelpButton() -> impl IntoView {
     let playback = expect_context::<Playback>();
     view! {
-        <button type="button" class="help-button" aria-keyshortcuts="?" aria-label="Keys (?)" title="Keyboard shortcuts"
+        <button type="button" class="help-button" aria-keyshortcuts="?" aria-label="Help (?)" title="Help: how to read the stage, and the keyboard shortcuts"
             on:click=move |_| playback.help_open.set(true)>"?"</button>
     }
 }

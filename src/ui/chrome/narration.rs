@@ -66,14 +66,19 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
                         "sent by RoundRobinPartitioner (keys ignored) to".to_string()
                     }
                     PartitionChoice::RoundRobin { .. } => "null key, round-robin to".to_string(),
+                    // The partitioner is named unless the key's clause already said why keys
+                    // are not hashed (partitioner.ignore.keys=true).
                     PartitionChoice::Sticky { unhashed, .. } => format!(
-                        "{}, sticky ({}) to",
+                        "{}, kept sticky{}, to",
                         match unhashed {
                             Unhashed::NullKey => "null key",
                             Unhashed::EmptyTakenForNull => "empty key, taken for null",
                             Unhashed::KeysIgnored => "key not hashed (partitioner.ignore.keys=true)",
                         },
-                        partitioner.name()
+                        match partitioner {
+                            Partitioner::JavaDefault { ignore_keys: true } => String::new(),
+                            p => format!(" by the {} partitioner", p.name()),
+                        }
                     ),
                     PartitionChoice::Random { .. } => "sent at random to".to_string(),
                 };
@@ -134,7 +139,7 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
                 let who = waiting_for.iter().map(|m| client_of(m)).collect::<Vec<_>>().join(", ");
                 match cooperative {
                     true => format!("{group}'s rebalance waits for {who} to rejoin or time out; cooperative, the others keep their partitions and read on."),
-                    false => format!("{group}'s rebalance waits for {who} to rejoin or time out; eager, every member gave up its partitions, so the group reads nothing."),
+                    false => format!("{group}'s rebalance waits for {who} to rejoin or time out; eager, every consumer gave up its partitions, so the group reads nothing."),
                 }
             }
             Event::RebalanceDelayed { group, .. } => {
@@ -467,7 +472,7 @@ pub fn Narration() -> impl IntoView {
                         None if playing => "Playing: nothing sent or read yet.".to_string(),
                         // A scene's or lesson's last step, where a skip stops: say where we are.
                         None if s.history.cursor() == s.history.authored() && s.history.cursor() == s.history.len() => {
-                            format!("The end of {}: nothing more is sent or read in its steps. Step on to let time pass, or produce a record.", s.name)
+                            format!("End of “{}”. Nothing more is sent or read in its steps: step on to let time pass, or produce a record.", s.name)
                         }
                         // About where we are, like a note: Play does not hold it.
                         None => {

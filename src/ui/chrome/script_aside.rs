@@ -39,7 +39,7 @@ pub fn ScriptAside() -> impl IntoView {
     });
     let sentence = move || {
         kept.get().map(|k| {
-            format!("Your steps after step {} replaced the {} left in {}.", k.at, crate::format::count(k.steps, "step"), k.name)
+            format!("Your steps after step {} replaced the {} left in “{}”.", k.at, crate::format::count(k.steps, "step"), k.name)
         })
     };
     let back = move || if kept.with(|k| k.as_ref().is_some_and(|k| k.lesson)) { "Back to the lesson" } else { "Back to the scene" };
@@ -62,7 +62,7 @@ pub fn ReplacedAside() -> impl IntoView {
     let sim = use_sim();
     let kept = Memo::new(move |_| sim.with_state(|s| s.replaced.as_ref().map(|old| (old.own_steps_told(), old.name.clone()))));
     let sentence = move || {
-        kept.get().map(|((steps, plural), name)| format!("Your {steps} in {name} {} set aside.", if plural { "were" } else { "was" }))
+        kept.get().map(|((steps, plural), name)| format!("Your {steps} in “{name}” {} set aside.", if plural { "were" } else { "was" }))
     };
     let playback = expect_context::<crate::ui::chrome::controls::Playback>();
     view! {

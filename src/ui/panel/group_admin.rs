@@ -1,6 +1,7 @@
 //! Consumer group administration: each group's assignor, commit mode and processing rate, its
-//! lag table (Partition, Consumer, Position, Committed, End offset, Lag: kafka-ui's columns), and
-//! Delete group (once it has no consumers, as Kafka requires).
+//! lag table (Partition, Consumer, Position, Committed, HW, Lag: kafka-ui's columns, its "end
+//! offset" named for what it is, the high watermark), and Delete group (once it has no
+//! consumers, as Kafka requires).
 
 use kafkascope_engine::view::GroupView;
 use kafkascope_engine::{AssignorKind, Command, CommitMode, GroupConfig, OffsetReset};
@@ -128,7 +129,7 @@ fn GroupSettings(group: String) -> impl IntoView {
             </div>
             <table class="lag">
                 <caption>{format!("Lag of {group}")}</caption>
-                <thead><tr><th>"Partition"</th><th>"Consumer"</th><th>"Position"</th><th>"Committed"</th><th>"End offset"</th><th>"Lag"</th></tr></thead>
+                <thead><tr><th>"Partition"</th><th>"Consumer"</th><th>"Position"</th><th>"Committed"</th><th><abbr title="high watermark: the end a consumer can read to (kafka-consumer-groups.sh prints it as LOG-END-OFFSET)">"HW"</abbr></th><th>"Lag"</th></tr></thead>
                 <tbody>
                     {move || rows().into_iter().map(|r| view! {
                         <tr>

@@ -49,7 +49,7 @@ pub fn ProduceSettings() -> impl IntoView {
             })}
             <p class="hint">
                 "An explicit partition beats every partitioner. An empty Key is a null key: the Java producer "
-                "sticks to one random partition until a batch (16384 bytes) is full, so keyless records have no order. "
+                "sticks to one random partition until batch.size (16384) bytes went to it, so keyless records keep no order across partitions. "
                 "Type \"\" for an empty key: zero bytes, which are hashed."
             </p>
         </section>

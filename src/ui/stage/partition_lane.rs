@@ -147,14 +147,14 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
                     <span>"HW"</span>
                 </div>
                 // Segment boundaries: a dashed line where a segment file begins; the last, the
-                // active segment, says so (retention and compaction never touch it).
+                // active segment, says so (compaction never cleans it; retention deletes it only once all of it expired).
                 {move || {
                     let (leo, cells) = (leo.get(), cells.get());
                     let starts = segments.get();
                     let active = starts.last().copied();
                     starts.into_iter().filter(|&s| slot(s, leo, cells) >= 0).map(|s| {
                         let is_active = Some(s) == active;
-                        let title = if is_active { format!("the active segment begins at offset {s}: it takes the appends, and neither retention nor compaction touches it") } else { format!("a segment begins at offset {s}: retention deletes, and compaction rewrites, whole closed segments") };
+                        let title = if is_active { format!("the active segment begins at offset {s}: it takes the appends; compaction never cleans it, and retention deletes it only once all of it expired") } else { format!("a segment begins at offset {s}: retention deletes whole segments, and compaction rewrites closed ones") };
                         view! { <div class="slot seg-line" class:active=is_active aria-hidden="true" title=title style=("--slot", slot(s, leo, cells).to_string())></div> }
                     }).collect_view()
                 }}
