@@ -11,6 +11,7 @@ const SESSION_KEY: &str = "kafkascope.session";
 const SOURCE_KEY: &str = "kafkascope.source";
 const REPLACED_KEY: &str = "kafkascope.replaced";
 const REPLACED_SOURCE_KEY: &str = "kafkascope.replaced-source";
+const SCRIPT_KEY: &str = "kafkascope.script";
 const THEME_KEY: &str = "kafkascope.theme";
 const PARTITIONER_KEY: &str = "kafkascope.partitioner";
 const DRAFT_TOPIC_KEY: &str = "kafkascope.draft-topic";
@@ -57,11 +58,24 @@ pub fn save_replaced(kept: Option<(&str, Option<&str>)>) {
     write(REPLACED_SOURCE_KEY, kept.and_then(|k| k.1));
 }
 
+/// The script a step of the user's cut, in an opened file's, a link's or a restored session's
+/// timeline (a built-in scene's or lesson's is its shipped file): a link payload whose cursor is
+/// where the cut was.
+pub fn saved_script() -> Option<String> {
+    read(SCRIPT_KEY)
+}
+
+/// Keeps (or, given `None`, forgets) the script a step of the user's cut.
+pub fn save_script(payload: Option<&str>) {
+    write(SCRIPT_KEY, payload);
+}
+
 /// "Start over": forget the session.
 pub fn forget_session() {
     write(SESSION_KEY, None);
     write(SOURCE_KEY, None);
     save_replaced(None);
+    save_script(None);
 }
 
 pub fn projector_theme() -> bool {

@@ -407,6 +407,32 @@ impl SimHandle {
         })
     }
 
+    /// The script a step of the user's cut, if it is not a built-in scene's or lesson's (their
+    /// shipped file is the script, see [`opened_history`]), as a link payload whose cursor is
+    /// where the cut was: the saved session keeps it so that a reload still offers it back.
+    /// `None` when nothing is set aside or the script cannot be saved (folded, or past 1 MB).
+    pub fn script_payload(&self) -> Option<String> {
+        self.0.with_untracked(|s| {
+            if s.source.entry().is_some() {
+                return None;
+            }
+            let at = s.history.set_aside()?.at();
+            let mut script = s.history.clone();
+            script.put_back();
+            let json = script.is_exportable().then(|| script.to_scenario(&s.name).to_compact_json())?;
+            (json.len() <= MAX_SCENARIO_BYTES).then(|| Scenario::link_payload_of(&json, at))
+        })
+    }
+
+    /// After a reload, sets aside the steps of `script` after step `at` that the restored
+    /// session's own steps had replaced, as before the reload: its line offers them back.
+    pub fn set_aside_from(&self, script: &Scenario, at: usize) {
+        self.0.update(|s| {
+            s.history.limit_authored(at);
+            s.history.set_aside_script(script, at);
+        });
+    }
+
     /// The loaded timeline as a scenario (for export, links and saving).
     pub fn scenario(&self) -> (Scenario, usize) {
         self.0.with_untracked(|s| (s.history.to_scenario(&s.name), s.history.cursor()))

@@ -3,7 +3,9 @@
 // without a verb, a step opened by its URL told only by its number, the partitioner's answer
 // below the fold in a lesson, keys that all read "prod…", and a slow group's marker lost off the
 // lane's left edge.
+import { readFileSync } from 'node:fs';
 import { test, expect, stepForward, produce, lane, stopStream } from './fixtures.mjs';
+import { payload } from './payload.mjs';
 
 async function openScene(page, scene) {
   await page.goto('/');
@@ -228,6 +230,31 @@ test('steps a scene button set aside are still offered after a reload; Dismiss f
   await page.reload();
   await expect(toolbar).toContainText('step 0 / 0');
   await expect(replaced).toBeHidden();
+});
+
+test('a demo opened from a link keeps what a click mid-way set aside across a reload, as a built-in scene does', async ({ page }) => {
+  // A lecturer's own demo: the Consumer crash scene under another name, opened by its link.
+  const scene = JSON.parse(readFileSync(new URL('../../assets/scenes/consumer-crash.json', import.meta.url), 'utf8'));
+  scene.name = 'My own demo';
+  await page.goto(`/#/s/${payload(JSON.stringify(scene), 0)}`);
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  const total = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
+  expect(total).toBeGreaterThan(60);
+  await stepForward(page, 3);
+  await page.getByRole('button', { name: 'Produce', exact: true }).click();
+  const aside = page.getByRole('group', { name: 'Set-aside steps' });
+  const sentence = `Your steps after step 3 replaced the ${total - 3} steps left in “My own demo”.`;
+  await expect(aside).toContainText(sentence);
+  // Before, a reload kept only the branch: the rest of the demo was gone without a word.
+  await page.reload();
+  await expect(toolbar).toContainText('step 4 / 4');
+  await expect(aside).toContainText(sentence);
+  await aside.getByRole('button', { name: 'Back to the scene' }).click();
+  await expect(toolbar).toContainText(`step 3 / ${total}`);
+  // Put back, the demo is whole again, and so it stays.
+  await page.reload();
+  await expect(toolbar).toContainText(`step 3 / ${total}`);
+  await expect(aside).toBeHidden();
 });
 
 test('Play after a step back does not hold "Stepped back to step N" over the steps it plays on', async ({ page }) => {

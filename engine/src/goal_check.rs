@@ -414,13 +414,13 @@ pub(crate) fn leader_moved(topic: &str, partition: u32, start: &Simulation, now:
         return Verdict::not_yet(format!("'{topic}' has no partition {partition}: it has {}.", t.partition_count()));
     };
     let before = start.topic(topic).and_then(|t| t.leader(partition));
-    let isr = state.isr.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    let isr = state.isr.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
     match (before, state.leader) {
         (_, None) => Verdict::not_yet(format!(
             "Partition {partition} has no leader: no replica in its ISR is on a running broker. Start a broker again."
         )),
         (Some(was), Some(leader)) if was != leader => Verdict::met(format!(
-            "Partition {partition} is now led by broker {leader} instead of broker {was} (leader epoch {}): the controller picked it from the in-sync replicas of that moment, so it holds every committed record. The ISR is [{isr}] now.",
+            "Partition {partition} is now led by broker {leader} instead of broker {was} (leader epoch {}): the controller picked it from the in-sync replicas of that moment, so it holds every committed record. Its ISR now: {isr}.",
             state.leader_epoch
         )),
         (Some(leader), Some(_)) => Verdict::not_yet(format!(

@@ -160,6 +160,15 @@ fn restore_saved(sim: SimHandle, notice: Notice) {
         notice.report(Some(format!("The saved session could not be restored: {e} It was discarded.")));
         return;
     }
+    // The script the session's own steps cut, if it was not a built-in one: offered back again,
+    // provided the session still begins as the script did up to the cut.
+    if source.entry().is_none() {
+        let restored = sim.scenario().0;
+        let script = persist::saved_script().and_then(|p| Scenario::from_link_payload(&p).ok());
+        if let Some((script, at)) = script.filter(|(script, at)| restored.shared_steps(script) >= *at) {
+            sim.set_aside_from(&script, at);
+        }
+    }
     // Steps a load set aside before the reload are offered back as they were (unless what they
     // were taken in has since been reworded).
     let Some((payload, key)) = persist::saved_replaced() else { return };
@@ -220,12 +229,19 @@ fn autosave(sim: SimHandle, notice: Notice) {
     // What was set aside changes only with a load, a "Show me" or its own buttons: it is written
     // again only then.
     let replaced_saved = StoredValue::new(None);
+    // And what a step of the user's cut from a script: only when that changes.
+    let script_saved = StoredValue::new(None);
     let save = move || {
         let replaced = sim.with_state_untracked(|s| s.replaced.as_ref().map(|r| (r.serial, r.loads, r.history.len(), r.history.cursor())));
         if replaced != replaced_saved.get_value() {
             replaced_saved.set_value(replaced);
             let kept = sim.replaced_payload();
             persist::save_replaced(kept.as_ref().map(|(payload, source)| (payload.as_str(), source.as_deref())));
+        }
+        let script = sim.with_state_untracked(|s| (s.loads, s.history.set_aside().map(|k| (k.at(), k.len()))));
+        if Some(script) != script_saved.get_value() {
+            script_saved.set_value(Some(script));
+            persist::save_script(sim.script_payload().as_deref());
         }
         pending.set_value(false);
         last_saved.set_value(js_sys::Date::now());
