@@ -46,12 +46,19 @@ impl SimState {
         self.history.chapters().iter().any(|c| c.first_step == cursor || c.try_it.as_ref().is_some_and(|t| t.step == cursor))
     }
 
-    /// The steps on the timeline that the loaded scene or lesson did not script (the user's own)
-    /// told as a person would count them: what they did, and how much simulated time they let
-    /// pass ("3 actions and 7.9 s of time", not "82 steps"); and whether that is plural.
-    pub fn own_steps_told(&self) -> (String, bool) {
+    /// The steps that are the user's own: past what a built-in scene or lesson scripted, or every
+    /// step of a file, a link or a session of their own, which no button loads again.
+    fn own_steps(&self) -> &[kafkascope_engine::Command] {
         let commands = self.history.commands();
-        let own = &commands[self.history.authored().min(commands.len())..];
+        let scripted = if self.source.entry().is_some() { self.history.authored() } else { 0 };
+        &commands[scripted.min(commands.len())..]
+    }
+
+    /// The user's own steps (see [`SimState::own_steps`]) told as a person would count them:
+    /// what they did, and how much simulated time they let pass ("3 actions and 7.9 s of time",
+    /// not "82 steps"); and whether that is plural.
+    pub fn own_steps_told(&self) -> (String, bool) {
+        let own = self.own_steps();
         let ticks = own.iter().filter(|c| matches!(c, kafkascope_engine::Command::Tick)).count();
         let actions = own.len() - ticks;
         let told = crate::format::count(actions, "action");
@@ -65,8 +72,7 @@ impl SimState {
     /// instance, a crash. Ticks alone (Play on a stream, past a scene's end) are Play pressed
     /// again, so a load over them keeps nothing aside and offers nothing back.
     pub fn own_input(&self) -> bool {
-        let commands = self.history.commands();
-        commands[self.history.authored().min(commands.len())..].iter().any(|c| !matches!(c, kafkascope_engine::Command::Tick))
+        self.own_steps().iter().any(|c| !matches!(c, kafkascope_engine::Command::Tick))
     }
 
     /// The command of the step that brought the cursor here (none at step 0).

@@ -255,6 +255,13 @@ test('a demo opened from a link keeps what a click mid-way set aside across a re
   await page.reload();
   await expect(toolbar).toContainText(`step 3 / ${total}`);
   await expect(aside).toBeHidden();
+  // A scene button over it keeps it too, though none of its steps was taken on this stage: no
+  // button loads it again.
+  await page.getByRole('button', { name: 'Fan-out', exact: true }).click();
+  const replaced = page.getByRole('group', { name: 'Replaced steps' });
+  await expect(replaced).toContainText(/^Your \d+ actions and [\d.]+ s of time in “My own demo” were set aside\./);
+  await replaced.getByRole('button', { name: 'Bring back my steps' }).click();
+  await expect(toolbar).toContainText(`step 3 / ${total}`);
 });
 
 test('Play after a step back does not hold "Stepped back to step N" over the steps it plays on', async ({ page }) => {
