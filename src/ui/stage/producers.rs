@@ -109,6 +109,10 @@ fn QuickProduce() -> impl IntoView {
         // notice a load.
         let _load = loads.get();
         let key = sim.with_state_untracked(|s| {
+            // A reload restores the key last typed (kept with the draft), not the session's first.
+            if s.source == crate::scene::Source::Restored {
+                return None;
+            }
             let own = &s.history.commands()[..s.history.authored().min(s.history.len())];
             own.iter().find_map(|c| match c {
                 // Only a key the partitioner placed: one sent to a named partition (the topics
@@ -129,6 +133,10 @@ fn QuickProduce() -> impl IntoView {
     let hint = Memo::new(move |_| {
         let to = destination.get();
         stage.with(|v| match to {
+            // Step 0 of a demo that creates its topic later: not a to-do for the class to read.
+            Destination::NoTopic if sim.with_state(|s| s.history.commands()[s.history.cursor()..].iter().any(|c| matches!(c, Command::CreateTopic { .. }))) => {
+                "No topic yet: a later step of this timeline creates one.".to_string()
+            }
             Destination::NoTopic => "No topic yet: add one in Edit → Topics (Add topic).".to_string(),
             // "next", because the partitioner box below shows the last send's math. The topic
             // is named once there is a choice (the producer's card names the only one).
