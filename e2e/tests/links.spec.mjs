@@ -78,6 +78,29 @@ test('a reload restores an unsaved sandbox; Start over forgets it', async ({ pag
   await expect(page.getByRole('toolbar', { name: 'Playback' })).toContainText('step 0 / 0');
 });
 
+test('Add group takes a session.timeout.ms, so a crash in a demo of one\'s own is not 45 s of waiting', async ({ page }) => {
+  await page.goto('/');
+  await openPanel(page);
+  await page.getByRole('button', { name: 'Start empty' }).click();
+  await page.getByRole('textbox', { name: 'New topic name' }).fill('orders');
+  await page.getByRole('button', { name: 'Add topic' }).click();
+  const form = page.getByRole('form', { name: 'Add group' });
+  await form.getByRole('textbox', { name: 'New group.id' }).fill('billing');
+  const session = form.getByRole('spinbutton', { name: /^session\.timeout\.ms/ });
+  // Below the broker's group.min.session.timeout.ms: refused with the bounds, nothing created.
+  await session.fill('500');
+  await form.getByRole('button', { name: 'Add group' }).click();
+  await expect(form.getByRole('alert')).toContainText('session.timeout.ms = 500 is outside the broker\'s bounds of 6000 to 1800000 ms');
+  await expect(page.getByRole('region', { name: 'Consumer groups' }).getByRole('region', { name: 'billing', exact: true })).toHaveCount(0);
+  await session.fill('6000');
+  await form.getByRole('button', { name: 'Add group' }).click();
+  const billing = page.getByRole('region', { name: 'Consumer groups' }).getByRole('region', { name: 'billing', exact: true });
+  await expect(billing).toBeVisible();
+  await expect(session).toHaveValue('');
+  await billing.getByRole('button', { name: 'Crash billing-1' }).click();
+  await expect(billing).toContainText("billing-1's session times out in 6.0 s; then the group rebalances without it.");
+});
+
 test('Start empty gives a demo of one\'s own a clean stage: no topic, stream or group of Fan-out, and its own file name', async ({ page }, info) => {
   await page.goto('/');
   await openPanel(page);

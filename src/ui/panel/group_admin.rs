@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
 use crate::ui::choice_select::ChoiceSelect;
-use crate::ui::panel::{create_named, number_text, parse_count, topic_pick, TopicSelect};
+use crate::ui::panel::{create_named, number_field, number_text, parse_count, topic_pick, TopicSelect};
 use crate::ui::palette::with_partition;
 
 /// Every group's settings, in name order, and a form to start a new group.
@@ -35,6 +35,10 @@ fn AddGroupForm() -> impl IntoView {
     // auto.offset.reset for a group with nothing committed: Kafka's default reads only what is
     // sent from now on, which surprises anyone who expected the records already in the log.
     let earliest = RwSignal::new(false);
+    // session.timeout.ms: how long a crashed consumer keeps its partitions. Kafka's 45 s is a
+    // long wait in front of a class (the scenes use 6 s); empty keeps Kafka's default.
+    let session = RwSignal::new(String::new());
+    let session_field = number_field(move || session.get());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let group = name.get_untracked().trim().to_string();
@@ -48,17 +52,29 @@ fn AddGroupForm() -> impl IntoView {
         let Some(topic) = topic.get_untracked() else {
             return error.set(Some("Create a topic first: a consumer must subscribe to one.".into()));
         };
+        let default = GroupConfig::default();
+        let session_timeout_ms = match session.get_untracked().trim() {
+            "" => default.session_timeout_ms,
+            t => match parse_count(t) {
+                Some(ms) => u64::from(ms),
+                None => return error.set(Some(format!("Type session.timeout.ms as a whole number of milliseconds, for example 6000, or leave it empty for Kafka's {}.", default.session_timeout_ms))),
+            },
+        };
         let short = group.split('-').next().filter(|s| !s.is_empty()).unwrap_or("consumer").to_string();
         let command = Command::AddConsumer { group: group.clone(), client_id: format!("{short}-1"), group_instance_id: None, topics: vec![topic] };
         // From the earliest offset: the group is created with that setting first (a consumer
         // joining a group that does not exist creates it with Kafka's defaults).
-        if earliest.get_untracked() {
-            let config = GroupConfig { auto_offset_reset: OffsetReset::Earliest, ..GroupConfig::default() };
+        let auto_offset_reset = if earliest.get_untracked() { OffsetReset::Earliest } else { default.auto_offset_reset };
+        if auto_offset_reset != default.auto_offset_reset || session_timeout_ms != default.session_timeout_ms {
+            let config = GroupConfig { auto_offset_reset, session_timeout_ms, ..default };
             if let Err(e) = sim.apply(Command::CreateGroup { group, config }) {
                 return error.set(Some(e.to_string()));
             }
         }
         create_named(sim, command, name, error);
+        if error.with_untracked(Option::is_none) {
+            session.set(String::new());
+        }
     };
     view! {
         <form class="panel-section add-group" aria-label="Add group" on:submit=submit on:input=move |_| error.set(None)>
@@ -71,6 +87,9 @@ fn AddGroupForm() -> impl IntoView {
                 <option value="latest">"latest: only records sent from now on (Kafka's default)"</option>
                 <option value="earliest">"earliest: every record the log still holds"</option>
             </select>
+            <label for="new-group-session">"session.timeout.ms (a crashed consumer keeps its partitions this long)"</label>
+            <input id="new-group-session" type="number" min="1" step="1" placeholder="45000, Kafka's default" node_ref=session_field
+                on:input=move |ev| session.set(number_text(&ev))/>
             <button type="submit">"Add group"</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </form>
