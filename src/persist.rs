@@ -7,7 +7,7 @@
 //! Storage can be unavailable (private windows, blocked cookies); then nothing is kept and
 //! nothing breaks.
 
-const SESSION_KEY: &str = "kafkascope.session";
+pub(crate) const SESSION_KEY: &str = "kafkascope.session";
 const SOURCE_KEY: &str = "kafkascope.source";
 const REPLACED_KEY: &str = "kafkascope.replaced";
 const REPLACED_SOURCE_KEY: &str = "kafkascope.replaced-source";

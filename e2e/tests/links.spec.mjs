@@ -78,6 +78,34 @@ test('a reload restores an unsaved sandbox; Start over forgets it', async ({ pag
   await expect(page.getByRole('toolbar', { name: 'Playback' })).toContainText('step 0 / 0');
 });
 
+test('two tabs: a reload opens the session saved last, and offers back the other tab\'s steps it replaced', async ({ context }) => {
+  const one = await context.newPage();
+  await one.goto('/');
+  await openPanel(one);
+  await one.getByRole('button', { name: 'Start empty' }).click();
+  await one.getByRole('textbox', { name: 'New topic name' }).fill('orders');
+  await one.getByRole('button', { name: 'Add topic' }).click();
+  await produce(one, 'customer-42');
+  await expect(one.getByRole('listitem', { name: /key customer-42/ })).toHaveCount(1);
+  // A second tab, opened on what the first saved, builds something else.
+  const two = await context.newPage();
+  await two.goto('/');
+  await openPanel(two);
+  await two.getByRole('textbox', { name: 'New topic name' }).fill('payments');
+  await two.getByRole('button', { name: 'Add topic' }).click();
+  await expect(two.getByRole('region', { name: 'Topic payments' })).toBeVisible();
+  await two.waitForTimeout(1200); // its save, at most one a second
+  await expect(one.getByRole('alert').filter({ hasText: 'Another Kafkascope tab saved its session' })).toBeVisible();
+  // Before, the first tab's steps were gone on its next reload, without a word.
+  await one.reload();
+  await expect(one.getByRole('region', { name: 'Topic payments' })).toBeVisible();
+  const replaced = one.getByRole('group', { name: 'Replaced steps' });
+  await expect(replaced).toContainText('in “My demo” were set aside.');
+  await replaced.getByRole('button', { name: 'Bring back my steps' }).click();
+  await expect(one.getByRole('region', { name: 'Topic payments' })).toHaveCount(0);
+  await expect(one.getByRole('listitem', { name: /key customer-42/ })).toHaveCount(1);
+});
+
 test('Add group takes a session.timeout.ms, so a crash in a demo of one\'s own is not 45 s of waiting', async ({ page }) => {
   await page.goto('/');
   await openPanel(page);

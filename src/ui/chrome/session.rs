@@ -273,7 +273,25 @@ fn autosave(sim: SimHandle, notice: Notice) {
             save();
         }
     });
-    on_cleanup(move || leaving.remove());
+    // Another tab of this browser saved its session over this one's (each tab keeps its own
+    // timeline, and a reload opens the last one saved). This tab's, if it holds anything of the
+    // user's, goes where a load's set-aside timeline goes, so a reload in either tab offers it
+    // back; this tab's next save takes that place back for what it set aside itself (and the
+    // other tab, hearing of that save, then keeps its own there).
+    let other_tab = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
+        if ev.key().as_deref() != Some(persist::SESSION_KEY) || !sim.with_state_untracked(|s| s.own_input()) {
+            return;
+        }
+        let Ok((_, cursor, json)) = sim.exportable() else { return };
+        let source = sim.with_state_untracked(|s| s.source.key());
+        persist::save_replaced(Some((&Scenario::link_payload_of(&json, cursor), source.as_deref())));
+        replaced_saved.set_value(Some((u64::MAX, u64::MAX, usize::MAX, usize::MAX)));
+        notice.report(Some("Another Kafkascope tab saved its session in this browser, so a reload opens that one; this tab's steps are kept aside, and a reload offers them back.".into()));
+    });
+    on_cleanup(move || {
+        leaving.remove();
+        other_tab.remove();
+    });
 }
 
 /// Embedded in a slide deck: commands arrive by `postMessage`, every step is reported back.
