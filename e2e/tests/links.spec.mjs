@@ -20,6 +20,8 @@ async function buildSomeState(page) {
   await stopStream(page);
   for (const key of ['foobar', 'kafka', 'abc', 'a-little-bit-long-string']) await produce(page, key);
   await page.getByRole('region', { name: 'sms-notification-service', exact: true }).getByRole('button', { name: 'Add consumer' }).click();
+  await page.getByRole('button', { name: 'Crash sms-1' }).click();
+  await page.getByRole('region', { name: 'push-notification-service', exact: true }).getByRole('button', { name: 'Remove consumer' }).click();
   await stepForward(page, 7);
   await page.getByRole('button', { name: 'Step back' }).click();
 }
@@ -51,6 +53,9 @@ test('Export then Import gives the same state', async ({ page }, info) => {
   const saved = JSON.parse(readFileSync(file, 'utf8'));
   expect(saved.version).toBe(2);
   expect(saved.at, 'the step it was on goes into the file').toBe(Number(at));
+  // Consumers are named by client.id, as in the built-in scenes: a file a person can edit.
+  const named = saved.steps.map((s) => s.command.CrashConsumer ?? s.command.RemoveConsumer).filter(Boolean);
+  expect(named).toEqual([{ group: 'sms-notification-service', member_id: 'sms-1' }, { group: 'push-notification-service', member_id: 'push-2' }]);
   await page.getByRole('button', { name: 'Start over' }).click();
   expect(await stateOf(page)).not.toEqual(before);
   await page.getByLabel('Import').setInputFiles(file);

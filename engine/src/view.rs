@@ -184,6 +184,20 @@ pub struct GroupView {
     pub simplifications: Vec<Simplification>,
 }
 
+impl GroupView {
+    /// How a command names one of this group's consumers: by its `client.id` where no other
+    /// member of the group has it, as the built-in scenes are written (a saved file a lecturer
+    /// can read and edit by hand, and that still opens when a step is added before it: member
+    /// ids are drawn in order from the seeded RNG), else by its member id.
+    pub fn member_name(&self, member_id: &str) -> String {
+        let Some(member) = self.members.iter().find(|m| m.member_id == member_id) else { return member_id.to_string() };
+        match self.members.iter().filter(|m| m.client_id == member.client_id).count() {
+            1 => member.client_id.clone(),
+            _ => member_id.to_string(),
+        }
+    }
+}
+
 /// What a consumer instance is doing, as the stage labels it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InstanceState {

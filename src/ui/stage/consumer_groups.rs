@@ -72,7 +72,13 @@ fn GroupBox(group: String) -> impl IntoView {
         run(Command::AddConsumer { group: name.get_value(), client_id, group_instance_id: None, topics });
     };
     // The newest running instance: the one "−" removes (none: the button is disabled).
-    let last_running = Memo::new(move |_| view_of.with(|g| g.as_ref()?.members.iter().rev().find(|m| m.state.is_running()).map(|m| m.member_id.clone())));
+    // Named as a command names it (see GroupView::member_name).
+    let last_running = Memo::new(move |_| {
+        view_of.with(|g| {
+            let g = g.as_ref()?;
+            g.members.iter().rev().find(|m| m.state.is_running()).map(|m| g.member_name(&m.member_id))
+        })
+    });
     let remove = move |_| {
         match last_running.get_untracked() {
             Some(member_id) => run(Command::RemoveConsumer { group: name.get_value(), member_id }),

@@ -68,7 +68,7 @@ pub fn InstanceBox(group: String, member_id: String, run: Callback<Command>) -> 
                 }/>
                 // aria-disabled, so the focus stays on it once it has crashed its instance.
                 <button type="button" class="crash small" aria-disabled=move || (!alive()).to_string() aria-label=format!("Crash {client}")
-                    on:click=move |_| if alive() { run.run(Command::CrashConsumer { group: group.clone(), member_id: member_id.clone() }) }>"Crash"</button>
+                    on:click=move |_| if alive() { run.run(Command::CrashConsumer { group: group.clone(), member_id: group_view.with_untracked(|g| g.as_ref().map_or(member_id.clone(), |g| g.member_name(&member_id))) }) }>"Crash"</button>
             </div>
             <div class="instance-bottom">
                 <span class="activity" hidden=move || reads.with(Vec::is_empty)>
