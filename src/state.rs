@@ -75,6 +75,16 @@ impl SimState {
         self.own_steps().iter().any(|c| !matches!(c, kafkascope_engine::Command::Tick))
     }
 
+    /// What the loaded script is called in sentences: a lesson (it has chapters), a built-in
+    /// scene, or a demo (a file, a link or a session of the user's own).
+    pub fn script_kind(&self) -> &'static str {
+        match (self.history.chapters().is_empty(), self.source.entry().is_some()) {
+            (false, _) => "lesson",
+            (true, true) => "scene",
+            (true, false) => "demo",
+        }
+    }
+
     /// The command of the step that brought the cursor here (none at step 0).
     pub fn last_command(&self) -> Option<&kafkascope_engine::Command> {
         self.history.cursor().checked_sub(1).and_then(|i| self.history.commands().get(i))
@@ -306,7 +316,7 @@ impl SimHandle {
                 s.recalled = s.history.seek_recalling(at);
                 s.last_events.clear();
                 s.serial += 1;
-                let script = if s.history.chapters().is_empty() { "scene" } else { "lesson" };
+                let script = s.script_kind();
                 s.note = Some(format!("Back on the {script} at step {at} of {}: step forward to go on.", s.history.len()));
             }
         });

@@ -249,7 +249,9 @@ test('a demo opened from a link keeps what a click mid-way set aside across a re
   await page.reload();
   await expect(toolbar).toContainText('step 4 / 4');
   await expect(aside).toContainText(sentence);
-  await aside.getByRole('button', { name: 'Back to the scene' }).click();
+  // Not a built-in scene: the lecturer's own demo.
+  await aside.getByRole('button', { name: 'Back to the demo' }).click();
+  await expect(page.getByRole('status').first()).toContainText(`Back on the demo at step 3 of ${total}: step forward to go on.`);
   await expect(toolbar).toContainText(`step 3 / ${total}`);
   // Put back, the demo is whole again, and so it stays.
   await page.reload();

@@ -16,7 +16,8 @@ use crate::ui::chrome::controls::focus_play;
 struct Kept {
     at: usize,
     steps: usize,
-    lesson: bool,
+    /// "lesson", "scene" or "demo" (see [`crate::state::SimState::script_kind`]).
+    kind: &'static str,
     name: String,
 }
 
@@ -34,7 +35,7 @@ pub fn ScriptAside() -> impl IntoView {
         }
         sim.with_state(|s| {
             let k = s.history.set_aside().filter(|_| s.replaced.as_ref().is_none_or(|r| r.loads != s.loads))?;
-            Some(Kept { at: k.at(), steps: k.len(), lesson: !s.history.chapters().is_empty(), name: s.name.clone() })
+            Some(Kept { at: k.at(), steps: k.len(), kind: s.script_kind(), name: s.name.clone() })
         })
     });
     let sentence = move || {
@@ -42,7 +43,7 @@ pub fn ScriptAside() -> impl IntoView {
             format!("Your steps after step {} replaced the {} left in “{}”.", k.at, crate::format::count(k.steps, "step"), k.name)
         })
     };
-    let back = move || if kept.with(|k| k.as_ref().is_some_and(|k| k.lesson)) { "Back to the lesson" } else { "Back to the scene" };
+    let back = move || format!("Back to the {}", kept.with(|k| k.as_ref().map_or("scene", |k| k.kind)));
     view! {
         // The live region stays on the page, empty, so the line is announced when it comes
         // (one inserted together with its text is not).
