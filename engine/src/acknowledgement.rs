@@ -133,9 +133,8 @@ impl SendError {
         match self {
             SendError::LeaderNotAvailable => "LEADER_NOT_AVAILABLE: the partition has no leader, so nothing was written.".into(),
             SendError::NotEnoughReplicas { isr, min_insync_replicas } => format!(
-                "NOT_ENOUGH_REPLICAS: only {} in-sync replica{} (Isr: {}) for min.insync.replicas={min_insync_replicas}, so nothing was written.",
-                isr.len(),
-                if isr.len() == 1 { "" } else { "s" },
+                "NOT_ENOUGH_REPLICAS: only {} (Isr: {}) for min.insync.replicas={min_insync_replicas}, so nothing was written.",
+                crate::error::count(isr.len() as u64, "in-sync replica"),
                 list(isr)
             ),
             SendError::NotEnoughReplicasAfterAppend { isr, min_insync_replicas } => format!(

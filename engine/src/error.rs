@@ -73,7 +73,7 @@ pub enum EngineError {
     BrokerAlreadyRunning(u32),
     #[error("LeaderNotAvailableException: partition {topic}-{partition} is offline: its last in-sync replica (Isr: {isr}) is on a stopped broker and no other replica may lead it. Start that broker to bring the partition back.", isr = list(.isr))]
     PartitionOffline { topic: String, partition: u32, isr: Vec<u32> },
-    #[error("NotEnoughReplicasException: {topic}-{partition} has {in_sync} (Isr: {isr}), fewer than min.insync.replicas={min_insync_replicas}, so the leader refuses acks=all sends. Start a stopped broker so its replica rejoins the ISR.", in_sync = replicas(.isr.len()), isr = list(.isr))]
+    #[error("NotEnoughReplicasException: {topic}-{partition} has {in_sync} (Isr: {isr}), fewer than min.insync.replicas={min_insync_replicas}, so the leader refuses acks=all sends. Start a stopped broker so its replica rejoins the ISR.", in_sync = count(.isr.len() as u64, "in-sync replica"), isr = list(.isr))]
     NotEnoughReplicas { topic: String, partition: u32, isr: Vec<u32>, min_insync_replicas: u32 },
 }
 
@@ -89,7 +89,7 @@ fn cannot_shrink(topic: &str, current: u32, requested: u32) -> String {
 /// Why a group cannot be deleted yet, with the way on: remove the running consumers, and wait
 /// out the sessions of those that crashed or shut down (the coordinator still counts them).
 fn group_not_empty(group: &str, members: usize, stopped: usize) -> String {
-    let has = format!("GroupNotEmptyException: consumer group '{group}' still has {members} consumer{}", if members == 1 { "" } else { "s" });
+    let has = format!("GroupNotEmptyException: consumer group '{group}' still has {}", count(members as u64, "consumer"));
     let rule = "Kafka deletes only a group with none";
     match stopped {
         0 => format!("{has}, and {rule}. Remove its consumers (−) first."),
@@ -98,9 +98,13 @@ fn group_not_empty(group: &str, members: usize, stopped: usize) -> String {
     }
 }
 
-/// `1 in-sync replica`, `2 in-sync replicas`.
-fn replicas(n: usize) -> String {
-    format!("{n} in-sync replica{}", if n == 1 { "" } else { "s" })
+/// `1 record`, `2 records`: a count in a sentence.
+pub(crate) fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Broker ids as Kafka's tools print them: `1,2,3`.

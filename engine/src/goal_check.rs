@@ -5,6 +5,7 @@
 //! next.
 
 use crate::assignor::TopicPartition;
+use crate::error::count;
 use crate::consumer_group::{CommitMode, ConsumerGroup};
 use crate::goal::{KeyRule, RecordGoal, Verdict};
 use crate::partitioner::{murmur2, to_positive, HashAlgorithm, HashTrace};
@@ -48,14 +49,6 @@ fn newest<'a>(records: &[&'a Record], now: &Simulation, topic: &str) -> Option<&
     sent.or_else(|| records.iter().max_by_key(|r| (r.timestamp_ms, r.partition, r.offset))).copied()
 }
 
-/// `1 record`, `2 records`.
-fn count(n: u64, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
 
 fn no_topic(topic: &str) -> Verdict {
     Verdict::not_yet(format!("There is no topic named '{topic}' yet."))
