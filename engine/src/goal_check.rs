@@ -24,7 +24,7 @@ pub(crate) fn text(bytes: &[u8]) -> String {
 }
 
 fn key_text(record: &Record) -> String {
-    record.key.as_deref().map_or_else(|| "null".to_string(), |k| format!("'{}'", text(k)))
+    record.key.as_deref().map_or_else(|| "null".to_string(), |k| format!("\"{}\"", text(k)))
 }
 
 /// Records appended to `topic` since `start` (offsets at or past each partition's log end

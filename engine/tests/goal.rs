@@ -54,6 +54,8 @@ fn a_key_that_hashes_elsewhere_gets_the_murmur2_arithmetic() {
     assert!(!feedback.contains("Try another key"), "{feedback}");
     let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("product-3"), Some("{}"), None)]);
     assert!(met, "{feedback}");
+    // A key is data, quoted as the narration quotes it.
+    assert!(feedback.starts_with("The record with key \"product-3\" is at offset"), "{feedback}");
     // librdkafka's crc32 puts "product-4" in partition 2 (murmur2 in 0): the task is the Java
     // client's, and the refusal says why.
     let Command::Produce(mut librdkafka) = produce(topic, Some("product-4"), Some("{}"), None) else { unreachable!() };
