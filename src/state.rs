@@ -416,11 +416,13 @@ impl SimHandle {
     /// session to keep beside the one on the stage; `None` when nothing is set aside or it cannot
     /// be saved (folded, or past 1 MB).
     pub fn replaced_payload(&self) -> Option<(String, Option<String>)> {
-        self.0.with_untracked(|s| {
-            let old = s.replaced.as_deref()?;
-            let (_, cursor, json) = old.exportable().ok()?;
-            Some((Scenario::link_payload_of(&json, cursor), old.source.key()))
-        })
+        self.0.with_untracked(|s| s.replaced.as_deref()?.saved_copy())
+    }
+
+    /// The timeline on the stage in the form [`SimHandle::replaced_payload`] gives, for another
+    /// tab's save to leave it kept aside; `None` when it cannot be saved.
+    pub fn saved_copy(&self) -> Option<(String, Option<String>)> {
+        self.0.with_untracked(SimState::saved_copy)
     }
 
     /// The script a step of the user's cut, if it is not a built-in scene's or lesson's (their
@@ -435,8 +437,8 @@ impl SimHandle {
             let at = s.history.set_aside()?.at();
             let mut script = s.history.clone();
             script.put_back();
-            let json = script.is_exportable().then(|| script.to_scenario(&s.name).to_compact_json())?;
-            (json.len() <= MAX_SCENARIO_BYTES).then(|| Scenario::link_payload_of(&json, at))
+            let (_, json) = exportable(&script, &s.name).ok()?;
+            Some(Scenario::link_payload_of(&json, at))
         })
     }
 
@@ -460,19 +462,33 @@ impl SimState {
     /// can hold it. Records of 300 KB each are accepted one by one, and four of them made a
     /// session no link, file or reload could open again.
     fn exportable(&self) -> Result<(Scenario, usize, String), String> {
-        if !self.history.is_exportable() {
-            return Err("This timeline's earliest steps were folded away.".into());
-        }
-        let scenario = self.history.to_scenario(&self.name);
-        let json = scenario.to_compact_json();
-        if json.len() > MAX_SCENARIO_BYTES {
-            return Err(format!(
-                "This session has grown to {} KB, more than the 1 MB that a link, a file or this browser's saved copy holds (large record values add up), so it is no longer saved: a reload brings back the last copy that fit. Step back before the large records to go on from there, or Start over.",
-                json.len() / 1000
-            ));
-        }
+        let (scenario, json) = exportable(&self.history, &self.name)?;
         Ok((scenario, self.history.cursor(), json))
     }
+
+    /// This timeline as the saved session keeps it: a link payload at its step, and the key of
+    /// its source; `None` when it cannot be saved (folded, or past 1 MB).
+    fn saved_copy(&self) -> Option<(String, Option<String>)> {
+        let (_, cursor, json) = self.exportable().ok()?;
+        Some((Scenario::link_payload_of(&json, cursor), self.source.key()))
+    }
+}
+
+/// A timeline as a scenario named `name`, with its compact JSON, if a link, a file and the saved
+/// session can hold it (see [`SimState::exportable`]).
+fn exportable(history: &History, name: &str) -> Result<(Scenario, String), String> {
+    if !history.is_exportable() {
+        return Err("This timeline's earliest steps were folded away.".into());
+    }
+    let scenario = history.to_scenario(name);
+    let json = scenario.to_compact_json();
+    if json.len() > MAX_SCENARIO_BYTES {
+        return Err(format!(
+            "This session has grown to {} KB, more than the 1 MB that a link, a file or this browser's saved copy holds (large record values add up), so it is no longer saved: a reload brings back the last copy that fit. Step back before the large records to go on from there, or Start over.",
+            json.len() / 1000
+        ));
+    }
+    Ok((scenario, json))
 }
 
 /// A scenario's timeline as it opens for `source`: in a saved session of a built-in scene or

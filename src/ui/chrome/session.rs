@@ -148,7 +148,9 @@ fn restore_saved(sim: SimHandle, notice: Notice) {
     let source = Source::from_key(key.as_deref());
     let opened = Scenario::from_link_payload(&payload).and_then(|(scenario, cursor)| {
         if still_current(&scenario, source) {
-            return sim.open(&scenario, cursor, source);
+            sim.open(&scenario, cursor, source)?;
+            set_aside_saved_script(sim, &scenario, source);
+            return Ok(());
         }
         sim.load(source)?;
         sim.seek(cursor);
@@ -160,21 +162,25 @@ fn restore_saved(sim: SimHandle, notice: Notice) {
         notice.report(Some(format!("The saved session could not be restored: {e} It was discarded.")));
         return;
     }
-    // The script the session's own steps cut, if it was not a built-in one: offered back again,
-    // provided the session still begins as the script did up to the cut.
-    if source.entry().is_none() {
-        let restored = sim.scenario().0;
-        let script = persist::saved_script().and_then(|p| Scenario::from_link_payload(&p).ok());
-        if let Some((script, at)) = script.filter(|(script, at)| restored.shared_steps(script) >= *at) {
-            sim.set_aside_from(&script, at);
-        }
-    }
     // Steps a load set aside before the reload are offered back as they were (unless what they
     // were taken in has since been reworded).
     let Some((payload, key)) = persist::saved_replaced() else { return };
     let source = Source::from_key(key.as_deref());
     if let Some((scenario, cursor)) = Scenario::from_link_payload(&payload).ok().filter(|(s, _)| still_current(s, source)) {
         let _ = sim.keep_aside(&scenario, cursor, source);
+    }
+}
+
+/// The script the restored session's own steps cut, if it was not a built-in one (a built-in
+/// scene's or lesson's is its shipped file, see `opened_history`): offered back again, provided
+/// the session still begins as the script did up to the cut.
+fn set_aside_saved_script(sim: SimHandle, restored: &Scenario, source: Source) {
+    if source.entry().is_some() {
+        return;
+    }
+    let script = persist::saved_script().and_then(|p| Scenario::from_link_payload(&p).ok());
+    if let Some((script, at)) = script.filter(|(script, at)| restored.shared_steps(script) >= *at) {
+        sim.set_aside_from(&script, at);
     }
 }
 
@@ -282,9 +288,8 @@ fn autosave(sim: SimHandle, notice: Notice) {
         if ev.key().as_deref() != Some(persist::SESSION_KEY) || !sim.with_state_untracked(|s| s.own_input()) {
             return;
         }
-        let Ok((_, cursor, json)) = sim.exportable() else { return };
-        let source = sim.with_state_untracked(|s| s.source.key());
-        persist::save_replaced(Some((&Scenario::link_payload_of(&json, cursor), source.as_deref())));
+        let Some((payload, source)) = sim.saved_copy() else { return };
+        persist::save_replaced(Some((&payload, source.as_deref())));
         replaced_saved.set_value(Some((u64::MAX, u64::MAX, usize::MAX, usize::MAX)));
         notice.report(Some("Another Kafkascope tab saved its session in this browser, so a reload opens that one; this tab's steps are kept aside, and a reload offers them back.".into()));
     });

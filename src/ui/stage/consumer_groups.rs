@@ -83,10 +83,11 @@ fn GroupBox(group: String) -> impl IntoView {
         match last_running.get_untracked() {
             Some(member_id) => run(Command::RemoveConsumer { group: name.get_value(), member_id }),
             // Crashed or shut-down consumers are not "−"'s to remove: their sessions end them.
-            None => error.set(Some(match view_of.with_untracked(|g| g.as_ref().is_some_and(|g| !g.members.is_empty())) {
-                true => format!("Group '{}' has no running consumers to remove; the stopped ones leave when their sessions time out.", name.get_value()),
-                false => format!("Group '{}' has no running consumers to remove.", name.get_value()),
-            })),
+            None => {
+                let stopped = view_of.with_untracked(|g| g.as_ref().is_some_and(|g| !g.members.is_empty()));
+                let then = if stopped { "; the stopped ones leave when their sessions time out" } else { "" };
+                error.set(Some(format!("Group '{}' has no running consumers to remove{then}.", name.get_value())));
+            }
         }
     };
     let waiting = move || {
