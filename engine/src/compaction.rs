@@ -37,7 +37,7 @@ pub struct Compaction {
     pub cleaned_up_to: u64,
 }
 
-/// The dirty ratio of the cleanable part (closed segments below the high watermark).
+/// The dirty ratio of the cleanable part (closed segments wholly below the high watermark).
 pub fn dirty_ratio(log: &PartitionLog) -> f64 {
     let upper = cleanable_upper(log);
     let (mut clean, mut dirty) = (0u64, 0u64);
@@ -55,9 +55,15 @@ pub fn dirty_ratio(log: &PartitionLog) -> f64 {
     }
 }
 
-/// The cleaner never touches the active segment nor records above the high watermark.
+/// Where cleaning stops: the cleaner never touches the active segment, nor the segment that holds
+/// the high watermark (`LogCleanerManager.cleanableOffsets` rounded down to that segment's base,
+/// as `calculateCleanableBytes` does), so it cleans whole segments only.
 fn cleanable_upper(log: &PartitionLog) -> u64 {
-    log.active_segment().base_offset.min(log.high_watermark())
+    let (active, hw) = (log.active_segment().base_offset, log.high_watermark());
+    if active <= hw {
+        return active;
+    }
+    log.segments().iter().rev().map(|s| s.base_offset).find(|&base| base <= hw).unwrap_or(log.log_start_offset())
 }
 
 /// Whether the scheduled cleaner picks this log: its dirty ratio is strictly above

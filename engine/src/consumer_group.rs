@@ -148,6 +148,10 @@ pub struct DeliveryStats {
     pub redelivered: u64,
     /// Records committed but never processed because of a crash (at-most-once loss).
     pub lost: u64,
+    /// Offsets `auto.offset.reset` moved the group past because its position fell below the log
+    /// start offset (retention deleted them first): never processed by this group.
+    #[serde(default)]
+    pub skipped: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -460,22 +464,24 @@ impl ConsumerGroup {
             let Some(log) = readable_log_of(ctx.topics, &tp) else { continue };
             if !log.is_valid_position(position) {
                 self.members.get_mut(member_id).expect("member").positions.remove(&tp);
-                self.init_position(member_id, &tp, None, ctx);
+                self.init_position(member_id, &tp, Some(position), ctx);
             }
         }
     }
 
-    /// Sets the position of a newly owned partition: the committed offset if it is in range,
-    /// otherwise `auto.offset.reset`.
-    pub(crate) fn init_position(&mut self, member_id: &str, tp: &TopicPartition, committed: Option<u64>, ctx: &mut GroupCtx<'_>) {
+    /// Sets the position of a newly owned partition, or of one whose position went out of range:
+    /// `offset` (the committed offset, or that position) if it is in range, otherwise
+    /// `auto.offset.reset`.
+    pub(crate) fn init_position(&mut self, member_id: &str, tp: &TopicPartition, offset: Option<u64>, ctx: &mut GroupCtx<'_>) {
         let Some(log) = log_of(ctx.topics, tp) else { return };
         let group = self.name.clone();
         let member = self.members.get_mut(member_id).expect("member");
-        if let Some(offset) = committed.filter(|&o| log.is_valid_position(o)) {
+        if let Some(offset) = offset.filter(|&o| log.is_valid_position(o)) {
             member.positions.insert(tp.clone(), offset);
             return;
         }
-        let reset = match self.config.auto_offset_reset {
+        let (policy, out_of_range) = (self.config.auto_offset_reset, offset);
+        let reset = match policy {
             OffsetReset::Earliest => Some(log.log_start_offset()),
             OffsetReset::Latest => Some(log.high_watermark()),
             OffsetReset::None => None,
@@ -485,9 +491,10 @@ impl ConsumerGroup {
             Some(offset) => {
                 member.positions.insert(tp.clone(), offset);
                 self.first_reset.entry(tp.clone()).or_insert(offset);
-                ctx.events.push(Event::OffsetReset { group, member_id, partition: tp.clone(), offset });
+                self.stats.skipped += out_of_range.map_or(0, |from| offset.saturating_sub(from));
+                ctx.events.push(Event::OffsetReset { group, member_id, partition: tp.clone(), offset, policy, out_of_range });
             }
-            None => ctx.events.push(Event::OffsetResetFailed { group, member_id, partition: tp.clone() }),
+            None => ctx.events.push(Event::OffsetResetFailed { group, member_id, partition: tp.clone(), out_of_range }),
         }
     }
 }

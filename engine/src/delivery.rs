@@ -15,6 +15,7 @@ use crate::command::ProduceRequest;
 use crate::error::EngineError;
 use crate::event::Event;
 use crate::idempotence::ProducerSequence;
+use crate::log::PartitionLog;
 use crate::partition::LeaderAppend;
 use crate::partitioner::PartitionChoice;
 use crate::record::Record;
@@ -225,7 +226,12 @@ impl Simulation {
     /// (`RecordAccumulator.shouldStopDrainBatchesForPartition`).
     pub(crate) fn must_wait(&self, session: &ProducerSession, topic: &str, partition: u32, before: Option<u32>, retry: bool) -> Option<u32> {
         let log = self.topics.get(topic).and_then(|t| t.partitions.get(partition as usize));
-        let written = |s: &InFlightSend| s.offset.is_some_and(|o| log.and_then(|l| l.get(o)).is_some_and(|r| r.sequence == s.record.sequence));
+        // Written: the leader still has it, or remembers it in its producer state (compaction
+        // or retention may have removed the record since).
+        let written = |s: &InFlightSend| {
+            let remembered = |l: &PartitionLog| s.record.sequence.is_some_and(|stamp| l.producer_states().find(&stamp) == s.offset);
+            s.offset.is_some_and(|o| log.is_some_and(|l| l.get(o).is_some_and(|r| r.sequence == s.record.sequence) || remembered(l)))
+        };
         session.earliest_blocking(topic, partition, before, |s| retry || s.state.sent_again() || !written(s))
     }
 

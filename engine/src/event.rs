@@ -134,11 +134,31 @@ pub enum Event {
         #[serde(default)]
         cooperative: bool,
     },
-    /// A position was set by `auto.offset.reset` (no committed offset, or it was out of range).
-    OffsetReset { group: String, member_id: String, partition: TopicPartition, offset: u64 },
-    /// `auto.offset.reset=none` and no usable committed offset: Kafka throws
-    /// `NoOffsetForPartitionException`, and this partition is not consumed.
-    OffsetResetFailed { group: String, member_id: String, partition: TopicPartition },
+    /// A position was set by `auto.offset.reset` (`policy`): there was no committed offset, or
+    /// the position or committed offset `out_of_range` was outside the log. Below the log start
+    /// offset it is because retention deleted those records before the group read them, and the
+    /// group never reads them (Kafka's client logs "Fetch position ... is out of range"); past
+    /// the log end, an unclean election cut the log back.
+    OffsetReset {
+        group: String,
+        member_id: String,
+        partition: TopicPartition,
+        offset: u64,
+        #[serde(default)]
+        policy: crate::consumer_group::OffsetReset,
+        #[serde(default)]
+        out_of_range: Option<u64>,
+    },
+    /// `auto.offset.reset=none` and no usable offset: Kafka throws
+    /// `NoOffsetForPartitionException` when there was no committed offset, or
+    /// `OffsetOutOfRangeException` for an offset `out_of_range`, and this partition is not consumed.
+    OffsetResetFailed {
+        group: String,
+        member_id: String,
+        partition: TopicPartition,
+        #[serde(default)]
+        out_of_range: Option<u64>,
+    },
     /// A poll returned these offsets; the position moved past them.
     Fetched { group: String, member_id: String, partition: TopicPartition, offsets: Vec<u64> },
     /// The application processed offsets `from..to`; `redelivered` of them had been processed by

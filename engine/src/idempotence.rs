@@ -11,8 +11,10 @@
 //! partition leader remembers the last five batches of each producer (`ProducerStateEntry`,
 //! `NUM_BATCHES_TO_RETAIN`); when a batch repeats one of them it is not appended again, and the
 //! producer gets the offset of the copy already in the log (`UnifiedLog.analyzeAndValidateProducerState`,
-//! `ProducerStateEntry.findDuplicateBatch`). The numbers are stored with the records, so a new
-//! leader recognises duplicates of everything it copied.
+//! `ProducerStateEntry.findDuplicateBatch`). The leader keeps these numbers apart from the records
+//! (`ProducerStateManager`): retention deleting a segment or compaction dropping a superseded
+//! record does not make it forget a batch, so a late retry is still recognised. A follower learns
+//! the same state from the records it copies, so a new leader recognises duplicates too.
 //!
 //! Simplifications stated on screen: a batch holds one record; the leader drops duplicates but
 //! does not refuse gaps in the numbering (`OutOfOrderSequenceException` is not modelled); the
@@ -20,9 +22,8 @@
 
 use std::collections::BTreeMap;
 
+use imbl::OrdMap;
 use serde::{Deserialize, Serialize};
-
-use crate::log::PartitionLog;
 
 /// Batches per producer the leader remembers for duplicate detection.
 pub const NUM_BATCHES_TO_RETAIN: usize = 5;
@@ -70,22 +71,40 @@ impl ProducerIdentity {
     }
 }
 
-/// The offset of the copy of `stamp`'s batch among its producer's last
-/// [`NUM_BATCHES_TO_RETAIN`] batches in `log`, if the log has it.
-pub fn find_duplicate(log: &PartitionLog, stamp: &ProducerSequence) -> Option<u64> {
-    let mut seen = 0;
-    for record in log.range(log.log_start_offset(), log.log_end_offset()).rev() {
-        let Some(other) = record.sequence else { continue };
-        if other.producer_id != stamp.producer_id {
-            continue;
+/// What a partition log remembers of each idempotent producer: the sequence stamps and offsets
+/// of its last [`NUM_BATCHES_TO_RETAIN`] batches (`ProducerStateEntry`). Kept beside the records,
+/// not read from them, so deleting or compacting records leaves it whole.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProducerStates {
+    last_batches: OrdMap<u64, Vec<(ProducerSequence, u64)>>,
+}
+
+impl ProducerStates {
+    /// Notes a batch written at `offset`; the oldest of the producer's batches beyond the last
+    /// five is forgotten.
+    pub(crate) fn record(&mut self, stamp: ProducerSequence, offset: u64) {
+        let mut batches = self.last_batches.get(&stamp.producer_id).cloned().unwrap_or_default();
+        batches.push((stamp, offset));
+        if batches.len() > NUM_BATCHES_TO_RETAIN {
+            batches.remove(0);
         }
-        if other.producer_epoch == stamp.producer_epoch && other.sequence == stamp.sequence {
-            return Some(record.offset);
-        }
-        seen += 1;
-        if seen == NUM_BATCHES_TO_RETAIN {
-            return None;
-        }
+        self.last_batches.insert(stamp.producer_id, batches);
     }
-    None
+
+    /// The offset of the copy of `stamp`'s batch among its producer's last batches, if any.
+    pub fn find(&self, stamp: &ProducerSequence) -> Option<u64> {
+        let batches = self.last_batches.get(&stamp.producer_id)?;
+        let same = |s: &ProducerSequence| s.producer_epoch == stamp.producer_epoch && s.sequence == stamp.sequence;
+        batches.iter().find(|(s, _)| same(s)).map(|&(_, offset)| offset)
+    }
+
+    /// Forgets the batches at or after `offset`: a replica cut its log back there (Kafka reloads
+    /// the state from a snapshot below the cut).
+    pub(crate) fn truncate_from(&mut self, offset: u64) {
+        let kept = self.last_batches.iter().filter_map(|(&id, batches)| {
+            let below: Vec<_> = batches.iter().copied().filter(|&(_, o)| o < offset).collect();
+            (!below.is_empty()).then_some((id, below))
+        });
+        self.last_batches = kept.collect();
+    }
 }

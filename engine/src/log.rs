@@ -29,6 +29,7 @@ mod follower;
 use imbl::{OrdMap, Vector};
 use serde::{Deserialize, Serialize};
 
+use crate::idempotence::ProducerStates;
 use crate::leader_epoch::LeaderEpochCache;
 use crate::record::Record;
 use crate::topic::TopicConfig;
@@ -100,6 +101,8 @@ pub struct PartitionLog {
     pub(crate) tombstone_horizons: OrdMap<u64, u64>,
     /// Which leader epoch wrote which offsets.
     pub(crate) epochs: LeaderEpochCache,
+    /// The last batches of each idempotent producer, for spotting a retry's duplicate.
+    pub(crate) producers: ProducerStates,
 }
 
 /// What an append did.
@@ -122,6 +125,7 @@ impl PartitionLog {
             cleaner_checkpoint: 0,
             tombstone_horizons: OrdMap::new(),
             epochs: LeaderEpochCache::default(),
+            producers: ProducerStates::default(),
         }
     }
 
@@ -143,6 +147,10 @@ impl PartitionLog {
     /// Which leader epoch wrote which offsets of this log.
     pub fn leader_epochs(&self) -> &LeaderEpochCache {
         &self.epochs
+    }
+    /// The last batches of each idempotent producer this log has taken.
+    pub fn producer_states(&self) -> &ProducerStates {
+        &self.producers
     }
     /// Base offsets of the segments that begin at or after `offset`, oldest first (the last is
     /// the active segment's). Walks back from the active segment only as far as needed.
@@ -190,6 +198,9 @@ impl PartitionLog {
         active.add(&record);
         active.last_modified_ms = Some(now_ms);
         self.log_end_offset = record.offset + 1;
+        if let Some(stamp) = record.sequence {
+            self.producers.record(stamp, record.offset);
+        }
         self.records.push_back(record);
         rolled_segment
     }
@@ -283,8 +294,17 @@ impl PartitionLog {
         }
         self.log_start_offset = self.segments[0].base_offset;
         self.cleaner_checkpoint = self.cleaner_checkpoint.max(self.log_start_offset);
-        self.tombstone_horizons = self.tombstone_horizons.split(&until).1;
+        self.forget_horizons_below(until);
         (from, self.log_start_offset)
+    }
+
+    /// Drops the tombstone horizons of offsets below `offset` (a tombstone at `offset` keeps its own).
+    pub(crate) fn forget_horizons_below(&mut self, offset: u64) {
+        let (_, at, mut above) = std::mem::take(&mut self.tombstone_horizons).split_lookup(&offset);
+        if let Some(horizon) = at {
+            above.insert(offset, horizon);
+        }
+        self.tombstone_horizons = above;
     }
 
     /// Keeps only the records below `upper` for which `keep` says yes; records at or above `upper`

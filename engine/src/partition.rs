@@ -24,7 +24,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::acknowledgement::{Acks, SendError};
 use crate::broker::Broker;
-use crate::idempotence::find_duplicate;
 use crate::log::PartitionLog;
 use crate::record::Record;
 use crate::replica::{FollowerState, Replica};
@@ -238,7 +237,7 @@ impl Topic {
             return Err(SendError::NotEnoughReplicas { isr: state.isr.clone(), min_insync_replicas });
         }
         let leader_epoch = state.leader_epoch;
-        if let Some(offset) = record.sequence.filter(|_| check_duplicate).and_then(|stamp| find_duplicate(log, &stamp)) {
+        if let Some(offset) = record.sequence.filter(|_| check_duplicate).and_then(|stamp| log.producer_states().find(&stamp)) {
             return Ok(LeaderAppend { offset, rolled_segment: None, duplicate: true, leader_epoch, high_watermark: None });
         }
         let appended = log.append(record, &self.config, rules.now_ms);

@@ -115,7 +115,7 @@ impl Simplification {
             Simplification::NoEligibleLeaderReplicas => {
                 "Eligible leader replicas (KIP-966) are kept only in part: as in Kafka 3.7 and later (KAFKA-15583, whether or not the ELR feature is on), the high watermark stands still while the ISR is smaller than min.insync.replicas, but there is no ELR list: the last in-sync replica of a partition whose brokers all stopped stays in its ISR."
             }
-            Simplification::LeaderOnlyCleaning => "Retention and compaction run on the leader; followers copy the result with their next fetch.",
+            Simplification::LeaderOnlyCleaning => "Retention and compaction run on the leader only: a follower takes its log start offset with every fetch, and its cleaned records once it has caught up.",
             Simplification::ConsumersReadLeaders => {
                 "Consumers always read from the leader (no fetching from followers, KIP-392), and one past a new leader's log end resets by auto.offset.reset instead of resuming where the logs diverged."
             }

@@ -27,7 +27,9 @@ impl PartitionLog {
         }
         let cut = self.log_end_offset - offset;
         if offset < self.log_start_offset {
-            *self = PartitionLog { epochs: self.epochs.prefix(offset), ..PartitionLog::starting_at(self.partition, offset) };
+            let mut producers = std::mem::take(&mut self.producers);
+            producers.truncate_from(offset);
+            *self = PartitionLog { epochs: self.epochs.prefix(offset), producers, ..PartitionLog::starting_at(self.partition, offset) };
             return cut;
         }
         self.records.truncate(self.lower_bound(offset));
@@ -38,6 +40,7 @@ impl PartitionLog {
         self.cleaner_checkpoint = self.cleaner_checkpoint.min(offset);
         self.tombstone_horizons = self.tombstone_horizons.split(&offset).0;
         self.epochs.truncate_from_end(offset);
+        self.producers.truncate_from(offset);
         self.recompute_segments();
         cut
     }
@@ -57,8 +60,9 @@ impl PartitionLog {
     /// A follower's copy of `leader`'s log up to `to`, learning `leader_hw` with it. When the
     /// follower takes everything the leader has, its log *is* the leader's (the persistent
     /// vector is shared, nothing is copied); otherwise it appends the fetched records to its own
-    /// log, which agrees with the leader's below its end (the epochs were checked first). A
-    /// fetch from below the leader's log start offset starts the follower's log afresh there.
+    /// log, which agrees with the leader's below its end (the epochs were checked first), and
+    /// takes the leader's log start offset. A fetch from below the leader's log start offset
+    /// starts the follower's log afresh there.
     pub(crate) fn replicate_from(&mut self, leader: &PartitionLog, to: u64, leader_hw: u64, now_ms: u64, config: &TopicConfig) {
         let to = to.clamp(leader.log_start_offset, leader.log_end_offset);
         if to == leader.log_end_offset {
@@ -77,8 +81,31 @@ impl PartitionLog {
             }
             self.log_end_offset = to;
             self.epochs = leader.epochs.prefix(to);
+            self.follow_log_start(leader.log_start_offset);
         }
         self.raise_high_watermark(leader_hw);
+    }
+
+    /// A fetch response carries the leader's log start offset, and the follower moves its own up
+    /// to it (`maybeIncrementLogStartOffset`), deleting what lies below: what retention deleted on
+    /// the leader does not come back when this replica leads. Whole segments go; when the offset
+    /// falls inside one (the replicas rolled segments at different offsets), only its records
+    /// below the offset do, and the segment keeps its base offset, as in Kafka.
+    fn follow_log_start(&mut self, offset: u64) {
+        if offset <= self.log_start_offset {
+            return;
+        }
+        let whole = (0..self.segments.len()).take_while(|&i| self.segment_end(i) <= offset).count();
+        if whole > 0 {
+            self.drop_oldest_segments(whole);
+        }
+        if offset > self.log_start_offset {
+            self.records = self.records.skip(self.lower_bound(offset));
+            self.log_start_offset = offset;
+            self.cleaner_checkpoint = self.cleaner_checkpoint.max(offset);
+            self.forget_horizons_below(offset);
+            self.recompute_segments();
+        }
     }
 
     /// Where a follower fetch from `from` ends: at least one record, then as many as fit in
