@@ -175,3 +175,30 @@ fn a_tombstone_at_the_new_log_start_keeps_its_delete_horizon() {
     assert_eq!(log.log_start_offset(), 1, "retention deleted offset 0");
     assert!(log.get(1).is_none(), "the tombstone went delete.retention.ms after the cleaning that saw it");
 }
+
+#[test]
+fn a_slow_consumer_whose_position_retention_deleted_resets_and_counts_the_skip() {
+    // One record per segment, every record already past retention.ms; the group processes one
+    // record a second, so retention overtakes its position.
+    let config = TopicConfig { segment_bytes: 4, retention_ms: 1_000, ..TopicConfig::default() };
+    let mut sim = sim_with_topic(1, config);
+    let slow = kafkascope_engine::GroupConfig { processing_rate: Some(1), max_poll_records: 1, ..group_config(kafkascope_engine::CommitMode::AutoCommit) };
+    create_group(&mut sim, "g", slow);
+    add_consumer(&mut sim, "g", "c1");
+    let old = Some(sim.clock().now_ms() - 10_000);
+    for i in 0..10 {
+        send(&mut sim, "p", "k", &format!("v{i}"), old);
+    }
+    ticks(&mut sim, 15);
+    let member = sim.group("g").unwrap().members.values().next().unwrap().positions.get(&tp(0)).copied().unwrap();
+    assert!(member < 10, "the consumer is behind");
+    sim.apply(Command::CleanLogs).unwrap();
+    assert_eq!(sim.topic(TOPIC).unwrap().partitions[0].log_start_offset(), 10);
+    let events = ticks(&mut sim, 5);
+    let reset = events.iter().find_map(|e| match e {
+        Event::OffsetReset { offset, out_of_range, .. } => Some((*offset, *out_of_range)),
+        _ => None,
+    });
+    assert_eq!(reset, Some((10, Some(member))));
+    assert_eq!(sim.group("g").unwrap().stats.skipped, 10 - member);
+}

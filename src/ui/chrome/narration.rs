@@ -123,11 +123,24 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             }
             Event::MemberCrashed { member_id, .. } => format!("{} crashed; its partitions wait for the session timeout.", client_of(member_id)),
             Event::MemberRemoved { group, member_id } => format!("{group} removed {}.", client_of(member_id)),
-            Event::OffsetResetFailed { member_id, partition, .. } => format!(
+            Event::OffsetResetFailed { member_id, partition, out_of_range: None, .. } => format!(
                 "{} has no committed offset for partition {} and auto.offset.reset=none: NoOffsetForPartitionException, so it does not read it.",
                 client_of(member_id),
                 partition.partition
             ),
+            Event::OffsetResetFailed { member_id, partition, out_of_range: Some(from), .. } => format!(
+                "{}'s offset {from} of partition {} is no longer in the log and auto.offset.reset=none: OffsetOutOfRangeException, so it does not read it.",
+                client_of(member_id),
+                partition.partition
+            ),
+            // A reset without an offset to replace is the ordinary start of a group: not news.
+            Event::OffsetReset { member_id, partition, offset, policy, out_of_range: Some(from), .. } => {
+                let (who, p, policy) = (client_of(member_id), partition.partition, policy.name());
+                match offset.checked_sub(*from).filter(|&n| n > 0) {
+                    Some(_) => format!("{who}'s offset {from} of partition {p} was deleted by retention: auto.offset.reset={policy} moves it to {offset}, and it never reads {}.", span(&[*from, offset - 1])),
+                    None => format!("{who}'s offset {from} of partition {p} is past the log end (an election cut the log back): auto.offset.reset={policy} moves it to {offset}."),
+                }
+            }
             // One sentence per group: a member commits each partition it reads.
             Event::CommitRefused { group, member_id, .. } => {
                 if out.iter().any(|l| l.contains(&format!(" failed: {group} is rebalancing"))) {

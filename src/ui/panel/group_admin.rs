@@ -118,7 +118,7 @@ fn GroupSettings(group: String) -> impl IntoView {
     let rate = move || view_of.get().and_then(|g| g.processing_rate).map(|r| r.to_string()).unwrap_or_default();
     let rows = move || view_of.get().map(|g| g.partitions).unwrap_or_default();
     let stats = move || {
-        view_of.get().and_then(|g| g.delivery).map(|d| format!("processed {} · redelivered {} · lost {}", d.processed, d.redelivered, d.lost))
+        view_of.get().and_then(|g| g.delivery).map(|d| format!("processed {} · redelivered {} · lost {} · deleted unread {}", d.processed, d.redelivered, d.lost, d.skipped))
     };
     let rate_id = format!("processing-rate-{group}");
     view! {

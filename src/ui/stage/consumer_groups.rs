@@ -153,7 +153,7 @@ fn GroupBox(group: String) -> impl IntoView {
     // once there are any: the lesson narrates them once, the card keeps the count.
     // "never processed" rather than "lost": the records are still in the log, the group skipped
     // them.
-    let mishaps = Memo::new(move |_| view_of.with(|g| g.as_ref()?.delivery.map(|d| (d.redelivered, d.lost)).filter(|&(twice, lost)| twice + lost > 0)));
+    let mishaps = Memo::new(move |_| view_of.with(|g| g.as_ref()?.delivery.filter(|d| d.redelivered + d.lost + d.skipped > 0)));
     // The bar fills at LAG_BAR_FULL records: enough to see lag build up and drain.
     let lag_scale = move || {
         let thousandths = (lag().unwrap_or(0) * 1000 / LAG_BAR_FULL).min(1000);
@@ -181,12 +181,17 @@ fn GroupBox(group: String) -> impl IntoView {
                 </span>
                 <span class="lag-bar" aria-hidden="true"><span style=("transform", lag_scale)></span></span>
             </div>
-            {move || mishaps.get().map(|(twice, lost)| view! {
-                <p class="group-mishaps" title="processed twice: records a crash made the group process again (at-least-once); never processed: records committed before a crash stopped their processing, which no instance of the group will read again (at-most-once)">
-                    {(twice > 0).then(|| format!("{twice} processed twice"))}
-                    {(twice > 0 && lost > 0).then_some(" · ")}
-                    {(lost > 0).then(|| view! { <span class="skipped">{format!("{lost} never processed")}</span> })}
-                </p>
+            {move || mishaps.get().map(|d| {
+                let parts = [(d.redelivered, "processed twice"), (d.lost, "never processed"), (d.skipped, "deleted unread")];
+                let shown = parts.into_iter().filter(|&(n, _)| n > 0).enumerate().map(|(i, (n, what))| {
+                    let text = format!("{}{n} {what}", if i > 0 { " · " } else { "" });
+                    if what == "processed twice" { text.into_any() } else { view! { <span class="skipped">{text}</span> }.into_any() }
+                });
+                view! {
+                    <p class="group-mishaps" title="processed twice: records a crash made the group process again (at-least-once); never processed: records committed before a crash stopped their processing, which no instance of the group will read again (at-most-once); deleted unread: offsets auto.offset.reset moved the group past because retention deleted them before it read them">
+                        {shown.collect_view()}
+                    </p>
+                }
             })}
             <div class="rebalance-waiting" role="note" hidden=move || waiting().is_none()>
                 <p>{waiting}</p>
