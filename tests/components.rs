@@ -124,8 +124,23 @@ mod pure_views {
         let refused = |member: &str, p| Event::CommitRefused { group: "sms".into(), member_id: member.into(), partition: TopicPartition::new("t", p), offset: 4 };
         let lines = narrate(&[refused("sms-2", 0), refused("sms-2", 1), refused("sms-3", 2)], str::to_string);
         assert_eq!(lines, vec!["sms-2's commit failed: sms is rebalancing (RebalanceInProgressException), so whoever owns those partitions next reads the records again.".to_string()]);
-        let failed = Event::OffsetResetFailed { group: "sms".into(), member_id: "sms-1".into(), partition: TopicPartition::new("t", 2) };
-        assert_eq!(narrate(&[failed], str::to_string)[0], "sms-1 has no committed offset for partition 2 and auto.offset.reset=none: NoOffsetForPartitionException, so it does not read it.");
+        let failed = |out_of_range| Event::OffsetResetFailed { group: "sms".into(), member_id: "sms-1".into(), partition: TopicPartition::new("t", 2), out_of_range };
+        assert_eq!(narrate(&[failed(None)], str::to_string)[0], "sms-1 has no committed offset for partition 2 and auto.offset.reset=none: NoOffsetForPartitionException, so it does not read it.");
+        assert_eq!(narrate(&[failed(Some(3))], str::to_string)[0], "sms-1's offset 3 of partition 2 is no longer in the log and auto.offset.reset=none: OffsetOutOfRangeException, so it does not read it.");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_reset_past_what_retention_deleted_says_what_goes_unread_and_an_ordinary_start_says_nothing() {
+        use kafkascope_engine::{Event, OffsetReset, TopicPartition};
+        let reset = |offset, policy, out_of_range| Event::OffsetReset { group: "sms".into(), member_id: "sms-1".into(), partition: TopicPartition::new("t", 0), offset, policy, out_of_range };
+        assert!(narrate(&[reset(0, OffsetReset::Earliest, None)], str::to_string).is_empty());
+        assert_eq!(narrate(&[reset(7, OffsetReset::Earliest, Some(2))], str::to_string), vec![
+            "sms-1's offset 2 of partition 0 was deleted by retention: auto.offset.reset=earliest moves it to 7, and it never reads offsets 2–6.".to_string(),
+        ]);
+        assert_eq!(narrate(&[reset(3, OffsetReset::Latest, Some(2))], str::to_string)[0],
+            "sms-1's offset 2 of partition 0 was deleted by retention: auto.offset.reset=latest moves it to 3, and it never reads offset 2.");
+        assert_eq!(narrate(&[reset(4, OffsetReset::Earliest, Some(9))], str::to_string)[0],
+            "sms-1's offset 9 of partition 0 is past the log end (an election cut the log back): auto.offset.reset=earliest moves it to 4.");
     }
 
     #[wasm_bindgen_test]

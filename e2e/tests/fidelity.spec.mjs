@@ -1,6 +1,7 @@
 // Fidelity of the words on screen (issue 11, items 11-14): each partitioner is described in its
 // own client's terms, round-robin is named for what it is, position and committed offset are two
 // distinct markers, and every simplification is said where the thing it simplifies is drawn.
+import { writeFileSync } from 'node:fs';
 import { test, expect, lane, produce, openPanel, closePanel, stopStream, stepForward, groupBox, groupSettings, instance, TOPIC, growTopic } from './fixtures.mjs';
 
 const hashStage = (page) => page.getByRole('region', { name: 'Hash stage' });
@@ -175,4 +176,39 @@ test('a cooperative member reads on while a rebalance waits, but its commits fai
   }
   expect(said.join(' ')).toContain("sms-2's commit failed: sms-notification-service is rebalancing (RebalanceInProgressException), so whoever owns those partitions next reads the records again.");
   expect(said.join(' ')).toContain('sms-2 read offset');
+});
+
+test('a slow group that retention overtakes is told which offsets it never reads, and its card counts them', async ({ page }, info) => {
+  // One 3-byte record per 4-byte segment, kept 1 s; the group processes a record a second.
+  const scenario = {
+    version: 2,
+    name: 'Retention overtakes a slow group',
+    config: { group_initial_rebalance_delay_ms: 0, metadata_max_age_ms: 0 },
+    setup: [
+      { CreateTopic: { name: 'orders', partitions: 1, config: { retention_ms: 1000, segment_bytes: 4 } } },
+      { CreateGroup: { group: 'slow-readers', config: { auto_offset_reset: 'Earliest', processing_rate: 1, max_poll_records: 1, session_timeout_ms: 6000 } } },
+      { AddConsumer: { group: 'slow-readers', client_id: 'reader', group_instance_id: null, topics: ['orders'] } },
+    ],
+    steps: [
+      { command: { Produce: { producer: 'shop', topic: 'orders', key: 'k', value: 'v0' } }, repeat: 10 },
+      { command: 'Tick', repeat: 15 },
+      { command: 'CleanLogs' },
+      { command: 'Tick', repeat: 5 },
+    ],
+  };
+  const file = info.outputPath('overtaken.json');
+  writeFileSync(file, JSON.stringify(scenario));
+  await page.goto('/');
+  await openPanel(page);
+  await page.getByLabel('Import').setInputFiles(file);
+  await closePanel(page);
+  const status = page.getByRole('status').first();
+  const said = [];
+  for (let i = 0; i < 31 && !said.some((t) => t.includes('deleted by retention')); i++) {
+    await stepForward(page, 1);
+    said.push(await status.textContent());
+  }
+  // Its position was 1 (it had read offset 0) when retention moved the log start to 10.
+  expect(said.join(' ')).toContain("reader's offset 1 of partition 0 was deleted by retention: auto.offset.reset=earliest moves it to 10, and it never reads offsets 1–9.");
+  await expect(groupBox(page, 'slow-readers').locator('.group-mishaps')).toHaveText('9 deleted unread');
 });

@@ -22,7 +22,6 @@
 
 use std::collections::BTreeMap;
 
-use imbl::OrdMap;
 use serde::{Deserialize, Serialize};
 
 /// Batches per producer the leader remembers for duplicate detection.
@@ -73,38 +72,33 @@ impl ProducerIdentity {
 
 /// What a partition log remembers of each idempotent producer: the sequence stamps and offsets
 /// of its last [`NUM_BATCHES_TO_RETAIN`] batches (`ProducerStateEntry`). Kept beside the records,
-/// not read from them, so deleting or compacting records leaves it whole.
+/// not read from them, so deleting or compacting records leaves it whole. A handful of producers
+/// write to a partition here, so one short list serves them all, oldest batch first.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProducerStates {
-    last_batches: OrdMap<u64, Vec<(ProducerSequence, u64)>>,
+    last_batches: Vec<(ProducerSequence, u64)>,
 }
 
 impl ProducerStates {
-    /// Notes a batch written at `offset`; the oldest of the producer's batches beyond the last
-    /// five is forgotten.
+    /// Notes a batch written at `offset`; the producer's oldest batch beyond the last five is
+    /// forgotten.
     pub(crate) fn record(&mut self, stamp: ProducerSequence, offset: u64) {
-        let mut batches = self.last_batches.get(&stamp.producer_id).cloned().unwrap_or_default();
-        batches.push((stamp, offset));
-        if batches.len() > NUM_BATCHES_TO_RETAIN {
-            batches.remove(0);
+        let same = |s: &&(ProducerSequence, u64)| s.0.producer_id == stamp.producer_id;
+        if self.last_batches.iter().filter(same).count() == NUM_BATCHES_TO_RETAIN {
+            let oldest = self.last_batches.iter().position(|s| same(&s)).expect("counted");
+            self.last_batches.remove(oldest);
         }
-        self.last_batches.insert(stamp.producer_id, batches);
+        self.last_batches.push((stamp, offset));
     }
 
     /// The offset of the copy of `stamp`'s batch among its producer's last batches, if any.
     pub fn find(&self, stamp: &ProducerSequence) -> Option<u64> {
-        let batches = self.last_batches.get(&stamp.producer_id)?;
-        let same = |s: &ProducerSequence| s.producer_epoch == stamp.producer_epoch && s.sequence == stamp.sequence;
-        batches.iter().find(|(s, _)| same(s)).map(|&(_, offset)| offset)
+        self.last_batches.iter().find(|(s, _)| s == stamp).map(|&(_, offset)| offset)
     }
 
     /// Forgets the batches at or after `offset`: a replica cut its log back there (Kafka reloads
     /// the state from a snapshot below the cut).
     pub(crate) fn truncate_from(&mut self, offset: u64) {
-        let kept = self.last_batches.iter().filter_map(|(&id, batches)| {
-            let below: Vec<_> = batches.iter().copied().filter(|&(_, o)| o < offset).collect();
-            (!below.is_empty()).then_some((id, below))
-        });
-        self.last_batches = kept.collect();
+        self.last_batches.retain(|&(_, o)| o < offset);
     }
 }

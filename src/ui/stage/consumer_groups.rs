@@ -182,14 +182,12 @@ fn GroupBox(group: String) -> impl IntoView {
                 <span class="lag-bar" aria-hidden="true"><span style=("transform", lag_scale)></span></span>
             </div>
             {move || mishaps.get().map(|d| {
-                let parts = [(d.redelivered, "processed twice"), (d.lost, "never processed"), (d.skipped, "deleted unread")];
-                let shown = parts.into_iter().filter(|&(n, _)| n > 0).enumerate().map(|(i, (n, what))| {
-                    let text = format!("{}{n} {what}", if i > 0 { " · " } else { "" });
-                    if what == "processed twice" { text.into_any() } else { view! { <span class="skipped">{text}</span> }.into_any() }
-                });
+                let twice = (d.redelivered > 0).then(|| format!("{} processed twice", d.redelivered));
+                let unread: Vec<String> = [(d.lost, "never processed"), (d.skipped, "deleted unread")].into_iter().filter(|&(n, _)| n > 0).map(|(n, what)| format!("{n} {what}")).collect();
+                let between = (twice.is_some() && !unread.is_empty()).then_some(" · ");
                 view! {
                     <p class="group-mishaps" title="processed twice: records a crash made the group process again (at-least-once); never processed: records committed before a crash stopped their processing, which no instance of the group will read again (at-most-once); deleted unread: offsets auto.offset.reset moved the group past because retention deleted them before it read them">
-                        {shown.collect_view()}
+                        {twice}{between}<span class="skipped">{unread.join(" · ")}</span>
                     </p>
                 }
             })}
