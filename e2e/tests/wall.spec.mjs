@@ -2,7 +2,7 @@
 // broker buttons pushed out of their cards by the editing panel, the producer card jumping on
 // every send, the step readout running into the clock, the next slot's label hidden, a group lag
 // of 0 that silently left out uncommitted partitions, and a lesson's last lane cut off.
-import { test, expect, produce, openPanel, stepForward, stopStream, TOPIC } from './fixtures.mjs';
+import { test, expect, lane, produce, openPanel, stepForward, stopStream, TOPIC } from './fixtures.mjs';
 
 /** Whether the narration's visible text overflows its bar. */
 function narrationOverflows(page) {
@@ -398,3 +398,30 @@ test('with six groups caught up, the markers on one slot reach left, clear of "e
   // Polled: a marker whose slot changed glides there past the others.
   await expect.poll(async () => (await worst()).overlap, { message: 'no two badges cover each other by a quarter' }).toBeLessThan(0.25);
 });
+
+// A lecturer's laptop zoomed to 150% or 200% (Ctrl +) on a 720p projector: the window is 853x480
+// or 640x360 CSS pixels at a pixel ratio of 1.5 or 2. The picture must be the one 100% shows, every
+// lane whole: a type floor counted in CSS pixels had grown the type past the window and hidden P2.
+for (const [zoom, width, height] of [[1.5, 853, 480], [2, 640, 360]]) {
+  test.describe(`at ${zoom * 100}% zoom on a 720p screen`, () => {
+    test.use({ viewport: { width, height }, deviceScaleFactor: zoom });
+    test('the lesson shows every lane whole, at the type size 100% has', async ({ page }) => {
+      for (const hash of ['#/lesson/events-and-messages/5', '#/lesson/scaling-a-group/242']) {
+        await page.goto(`/${hash}`);
+        await expect(lane(page, 2)).toBeVisible();
+        const fit = await page.evaluate(() => {
+          const topics = document.querySelector('.topics').getBoundingClientRect();
+          const lanes = [...document.querySelectorAll('.lane')].map((l) => l.getBoundingClientRect());
+          return {
+            rootDevicePx: parseFloat(getComputedStyle(document.documentElement).fontSize) * devicePixelRatio,
+            lanes: lanes.length,
+            whole: lanes.filter((r) => r.top >= topics.top - 1 && r.bottom <= topics.bottom + 1 && r.bottom <= innerHeight).length,
+          };
+        });
+        expect(fit.rootDevicePx, `${hash}: 16 screen pixels, as at 100%`).toBeCloseTo(16, 0);
+        expect(fit.whole, `${hash}: every lane whole in the window`).toBe(fit.lanes);
+        expect(fit.lanes).toBe(3);
+      }
+    });
+  });
+}

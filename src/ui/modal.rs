@@ -31,6 +31,9 @@ pub fn Modal(
             // do it, but an embedding page's frame refuses it, with a console error).
             if let Some(first) = element.query_selector("[data-initial-focus]").ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
                 let _ = first.focus();
+                // Focusing a control at the foot of a dialog taller than the window scrolled it
+                // there: a short window opened the help on its last lines.
+                element.set_scroll_top(0);
             }
         } else if !shown && element.open() {
             element.close();
