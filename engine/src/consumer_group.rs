@@ -168,6 +168,11 @@ pub struct ConsumerGroup {
     /// Where `auto.offset.reset` first placed the group on each partition: a group that began at
     /// `latest` never read the records below it, though it is past them.
     pub first_reset: BTreeMap<TopicPartition, u64>,
+    /// How far `auto.offset.reset` has moved the group past deleted offsets on each partition,
+    /// so a second member resetting from the same stale committed offset (before anyone
+    /// committed past it) does not count the same skipped offsets again.
+    #[serde(default)]
+    pub skipped_to: BTreeMap<TopicPartition, u64>,
     /// The join phase of a rebalance in progress (`PreparingRebalance`), if any: whom it waits
     /// for, so a view can say "rebalance waiting for ...".
     pub join_phase: Option<JoinPhase>,
@@ -212,6 +217,7 @@ impl ConsumerGroup {
             committed: BTreeMap::new(),
             processed_up_to: BTreeMap::new(),
             first_reset: BTreeMap::new(),
+            skipped_to: BTreeMap::new(),
             join_phase: None,
             follow_up: false,
             known_partitions: BTreeMap::new(),
@@ -491,7 +497,11 @@ impl ConsumerGroup {
             Some(offset) => {
                 member.positions.insert(tp.clone(), offset);
                 self.first_reset.entry(tp.clone()).or_insert(offset);
-                self.stats.skipped += out_of_range.map_or(0, |from| offset.saturating_sub(from));
+                if let Some(from) = out_of_range.filter(|&from| from < offset) {
+                    let counted = self.skipped_to.entry(tp.clone()).or_insert(0);
+                    self.stats.skipped += offset.saturating_sub(from.max(*counted));
+                    *counted = (*counted).max(offset);
+                }
                 ctx.events.push(Event::OffsetReset { group, member_id, partition: tp.clone(), offset, policy, out_of_range });
             }
             None => ctx.events.push(Event::OffsetResetFailed { group, member_id, partition: tp.clone(), out_of_range }),

@@ -149,6 +149,36 @@ fn a_consumer_overtaken_by_retention_is_told_what_it_never_read() {
 }
 
 #[test]
+fn offsets_skipped_past_are_counted_once_when_a_rebalance_resets_from_the_same_stale_commit() {
+    let config = TopicConfig { segment_bytes: 8, retention_ms: 1_000, ..TopicConfig::default() };
+    let mut sim = sim_with_topic(1, config);
+    // Commits follow processing only: with nothing left to read after the reset, nobody commits.
+    create_group(&mut sim, "g", group_config(kafkascope_engine::CommitMode::ProcessThenCommit));
+    let first = add_consumer(&mut sim, "g", "c1");
+    for _ in 0..2 {
+        produce(&mut sim, Some("k"), "abc");
+    }
+    ticks(&mut sim, 30);
+    assert_eq!(sim.group("g").unwrap().committed.get(&tp(0)), Some(&2));
+    sim.apply(Command::CrashConsumer { group: "g".into(), member_id: first }).unwrap();
+    for _ in 0..5 {
+        produce(&mut sim, Some("k"), "abc");
+    }
+    ticks(&mut sim, 80);
+    sim.apply(Command::CleanLogs).unwrap();
+    let start = sim.topic(TOPIC).unwrap().partitions[0].log_start_offset();
+    // c2 resets from the stale commit 2; nobody commits; c3's join makes the eager group hand
+    // the partition out again, and whoever gets it resets from 2 once more.
+    add_consumer(&mut sim, "g", "c2");
+    ticks(&mut sim, 5);
+    let join = Command::AddConsumer { group: "g".into(), client_id: "c3".into(), group_instance_id: None, topics: vec![TOPIC.into()] };
+    let mut events = sim.apply(join).unwrap();
+    events.extend(ticks(&mut sim, 20));
+    assert!(events.iter().any(|e| matches!(e, Event::OffsetReset { out_of_range: Some(2), .. })), "the second reset from the stale commit happened");
+    assert_eq!(sim.group("g").unwrap().stats.skipped, start - 2, "counted once");
+}
+
+#[test]
 fn a_tombstone_at_the_new_log_start_keeps_its_delete_horizon() {
     // compact,delete with one 4-byte record per segment: "a" at offset 0 (2.5 s old), a
     // tombstone at 1, "b" at 2 in the active segment.
