@@ -164,9 +164,12 @@ mod pure_views {
         use kafkascope_engine::Event;
         let mut events = produce_events(Some("16b77e26-6aac-4da5-bd17-ca1caeb91461"));
         events.retain(|e| matches!(e, Event::Produced { .. }));
-        events.push(Event::SendHeld { producer: "p".into(), topic: "product-created-events-topic".into(), partition: 0, sequence: 4, behind: 3 });
-        assert_eq!(narrate(&events, str::to_string), vec![
+        let held = |at_limit| Event::SendHeld { producer: "p".into(), topic: "product-created-events-topic".into(), partition: 0, sequence: 4, behind: 3, at_limit };
+        assert_eq!(narrate(&[events.clone(), vec![held(false)]].concat(), str::to_string), vec![
             "ProductCreatedEvent key 16b77e26… hashed to partition 0 and waits behind sequence 3, still to be sent again: an idempotent producer keeps a partition's order.".to_string(),
+        ]);
+        assert_eq!(narrate(&[events, vec![held(true)]].concat(), str::to_string), vec![
+            "ProductCreatedEvent key 16b77e26… hashed to partition 0 and waits in the producer: five earlier batches are unanswered, the most an idempotent producer has out (max.in.flight.requests.per.connection).".to_string(),
         ]);
         // Released together, the earlier records of a partition are one sentence.
         let late = |offset| Event::Appended { topic: "t".into(), partition: 0, offset, timestamp_ms: 0, leader_epoch: 1 };

@@ -25,14 +25,15 @@
 //! `linger.ms`); a *new* send the broker refuses fails at once with the broker's error, as with
 //! `retries=0`, and only sends already in flight are retried; the backoff has no jitter; only an
 //! idempotent producer keeps a partition's order across retries, by holding later records (see
-//! `Simulation::must_wait`) rather than by `max.in.flight.requests.per.connection`.
+//! `Simulation::must_wait`); only an idempotent producer is held to five sends unanswered
+//! (`max.in.flight.requests.per.connection`), counted per partition.
 
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::EngineError;
-use crate::idempotence::ProducerIdentity;
+use crate::idempotence::{ProducerIdentity, MAX_IN_FLIGHT_IDEMPOTENT};
 use crate::record::Record;
 use crate::setting::Setting;
 
@@ -177,18 +178,31 @@ pub(crate) struct PartitionWatch {
     pub partition: u32,
     pub oldest_epoch: u32,
     pub resending: bool,
+    /// The batches out and not answered yet (all sends but the held ones), by the time they
+    /// were first sent: the records a producer sends in one tick count as one batch.
+    pub unanswered: Vec<u64>,
 }
 
 impl ProducerSession {
     /// Puts `send` at the back of the queue, noting it in [`ProducerSession::watch`].
     pub(crate) fn enqueue(&mut self, send: InFlightSend) {
         let resending = send.offset.is_none() || send.state.sent_again();
+        let batch = (send.state != SendState::Held).then_some(send.first_sent_ms);
         match self.watch.iter_mut().find(|w| w.partition == send.partition && w.topic == send.topic) {
             Some(w) => {
                 w.oldest_epoch = w.oldest_epoch.min(send.leader_epoch);
                 w.resending |= resending;
+                if let Some(batch) = batch.filter(|b| !w.unanswered.contains(b)) {
+                    w.unanswered.push(batch);
+                }
             }
-            None => self.watch.push(PartitionWatch { topic: send.topic.clone(), partition: send.partition, oldest_epoch: send.leader_epoch, resending }),
+            None => self.watch.push(PartitionWatch {
+                topic: send.topic.clone(),
+                partition: send.partition,
+                oldest_epoch: send.leader_epoch,
+                resending,
+                unanswered: batch.into_iter().collect(),
+            }),
         }
         self.in_flight.push_back(send);
     }
@@ -198,6 +212,30 @@ impl ProducerSession {
     /// an older epoch (an election may have lost it).
     pub(crate) fn may_wait(&self, topic: &str, partition: u32, epoch: u32) -> bool {
         self.watch.iter().any(|w| w.partition == partition && w.topic == topic && (w.resending || w.oldest_epoch < epoch))
+    }
+
+    /// Whether a record this idempotent producer sends to `topic`-`partition` at `now_ms` must
+    /// wait in the producer: [`MAX_IN_FLIGHT_IDEMPOTENT`] batches are out unanswered, and it
+    /// would start another (between ticks, when the watch counts every send in flight).
+    pub(crate) fn at_in_flight_limit(&self, topic: &str, partition: u32, now_ms: u64) -> bool {
+        let full = |w: &PartitionWatch| w.unanswered.len() >= MAX_IN_FLIGHT_IDEMPOTENT as usize && !w.unanswered.contains(&now_ms);
+        self.watch.iter().any(|w| w.partition == partition && w.topic == topic && full(w))
+    }
+
+    /// Whether a held record first sent at `batch` may go to `topic`-`partition` now as far as
+    /// the in-flight limit goes, counted through the queue (during a tick, when the watch is
+    /// being rebuilt): fewer than five batches are out, or its own batch is.
+    pub(crate) fn in_flight_room(&self, topic: &str, partition: u32, batch: u64) -> bool {
+        let mut out: Vec<u64> = Vec::new();
+        for s in self.in_flight.iter().filter(|s| s.partition == partition && s.topic == topic && s.state != SendState::Held) {
+            if s.first_sent_ms == batch {
+                return true;
+            }
+            if !out.contains(&s.first_sent_ms) {
+                out.push(s.first_sent_ms);
+            }
+        }
+        out.len() < MAX_IN_FLIGHT_IDEMPOTENT as usize
     }
 }
 
@@ -231,7 +269,8 @@ pub enum SendState {
     /// Not sent yet: an earlier record of this idempotent producer to the same partition waits
     /// to be retried (or for the answer it will not get), and the client sends a partition's
     /// batches in sequence order, so this one goes right after it (Kafka's accumulator drains a
-    /// partition's queue from the front, and a retried batch goes back to the front).
+    /// partition's queue from the front, and a retried batch goes back to the front). Or five
+    /// earlier sends are unanswered ([`MAX_IN_FLIGHT_IDEMPOTENT`]): it goes when one is.
     Held,
 }
 
@@ -248,7 +287,7 @@ impl SendState {
             SendState::AwaitingAcknowledgement { .. } => "waiting for the in-sync replicas",
             SendState::AcknowledgementLost { .. } => "acknowledgement lost: waiting for request.timeout.ms",
             SendState::Backoff { .. } => "waiting to retry",
-            SendState::Held => "held behind a retry, to keep the order",
+            SendState::Held => "held until the earlier sends are through",
         }
     }
 }

@@ -42,7 +42,7 @@ struct Timing {
 impl ProducerSession {
     /// The lowest sequence number among this producer's records to `topic`-`partition` that
     /// `blocks`, below `before` when given.
-    fn earliest_blocking(&self, topic: &str, partition: u32, before: Option<u32>, blocks: impl Fn(&InFlightSend) -> bool) -> Option<u32> {
+    pub(crate) fn earliest_blocking(&self, topic: &str, partition: u32, before: Option<u32>, blocks: impl Fn(&InFlightSend) -> bool) -> Option<u32> {
         self.in_flight
             .iter()
             .filter(|s| s.topic == topic && s.partition == partition && blocks(s))
@@ -241,10 +241,10 @@ impl Simulation {
     }
 
     /// A new idempotent record whose partition has an earlier record of the same producer
-    /// waiting to be retried (sequence `behind`): it takes its sequence number now and is sent
-    /// right after that one (see [`SendState::Held`]), so the partition keeps the producer's
-    /// order.
-    pub(crate) fn hold(&mut self, request: ProduceRequest, record: Record, choice: PartitionChoice, size: u64, stamp: ProducerSequence, behind: u32) -> Vec<Event> {
+    /// waiting to be retried (sequence `behind`), or five unanswered (`at_limit`): it takes its
+    /// sequence number now and is sent right after that one (see [`SendState::Held`]), so the
+    /// partition keeps the producer's order.
+    pub(crate) fn hold(&mut self, request: ProduceRequest, record: Record, choice: PartitionChoice, size: u64, stamp: ProducerSequence, (behind, at_limit): (u32, bool)) -> Vec<Event> {
         let (producer, topic, partition) = (request.producer, request.topic, record.partition);
         self.use_sequence(&producer, &topic, partition, stamp);
         if let Some(client) = self.producers.get_mut(&producer) {
@@ -252,7 +252,7 @@ impl Simulation {
         }
         let events = vec![
             Event::Produced { producer: producer.clone(), topic: topic.clone(), choice, partitioner: request.partitioner, size },
-            Event::SendHeld { producer: producer.clone(), topic: topic.clone(), partition, sequence: stamp.sequence, behind },
+            Event::SendHeld { producer: producer.clone(), topic: topic.clone(), partition, sequence: stamp.sequence, behind, at_limit },
         ];
         let first_sent_ms = self.clock.now_ms();
         let send = InFlightSend { topic, partition, acks: request.acks, offset: None, leader_epoch: 0, record, first_sent_ms, attempts: 0, state: SendState::Held };
@@ -270,16 +270,33 @@ impl Simulation {
             // Each send is taken from the front and, if it still waits, put back at the end:
             // the queue keeps its order and its allocation, and its watch is rebuilt.
             session.watch.clear();
+            // Partitions whose first held record still waits this tick: the held ones behind it
+            // (later in the queue, later in sequence) wait too, without a look through the queue.
+            let mut held_back: Vec<(String, u32)> = Vec::new();
             for _ in 0..session.in_flight.len() {
                 if let Some(send) = session.in_flight.pop_front() {
-                    self.advance(producer, session, send, events);
+                    self.advance(producer, session, send, &mut held_back, events);
                 }
             }
         }
         self.sessions = sessions;
     }
 
-    fn advance(&mut self, producer: &str, session: &mut ProducerSession, mut send: InFlightSend, events: &mut Vec<Event>) {
+    /// Whether a held record may go now: no earlier one of its partition is to be sent again,
+    /// and fewer than five batches are unanswered.
+    fn held_may_go(&self, session: &ProducerSession, send: &InFlightSend, held_back: &mut Vec<(String, u32)>) -> bool {
+        let tp = |(t, p): &(String, u32)| *p == send.partition && *t == send.topic;
+        if held_back.iter().any(tp) {
+            return false;
+        }
+        let go = session.in_flight_room(&send.topic, send.partition, send.first_sent_ms) && !self.waits_for_earlier(session, send);
+        if !go {
+            held_back.push((send.topic.clone(), send.partition));
+        }
+        go
+    }
+
+    fn advance(&mut self, producer: &str, session: &mut ProducerSession, mut send: InFlightSend, held_back: &mut Vec<(String, u32)>, events: &mut Vec<Event>) {
         let timing = self.timing();
         let (now_ms, request_timeout_ms) = (timing.now_ms, self.config.request_timeout_ms);
         if now_ms.saturating_sub(send.first_sent_ms) >= self.config.delivery_timeout_ms {
@@ -306,7 +323,7 @@ impl Simulation {
             // idempotent producer writes a partition's records in sequence order, also when
             // their backoffs differ (see `must_wait`).
             SendState::Backoff { retry_at_ms } if now_ms >= retry_at_ms && !self.waits_for_earlier(session, &send) => self.retry(producer, session, send, events),
-            SendState::Held if !self.waits_for_earlier(session, &send) => self.retry(producer, session, send, events),
+            SendState::Held if self.held_may_go(session, &send, held_back) => self.retry(producer, session, send, events),
             _ => session.enqueue(send),
         }
     }

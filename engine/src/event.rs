@@ -225,8 +225,18 @@ pub enum Event {
     /// earlier attempt was written, if it was.
     Retried { producer: String, topic: String, partition: u32, attempt: u32, sequence: Option<u32>, previous_offset: Option<u64> },
     /// An idempotent producer did not send a new record yet: an earlier one of its records to
-    /// the same partition (sequence `behind`) waits to be retried, and this one goes after it.
-    SendHeld { producer: String, topic: String, partition: u32, sequence: u32, behind: u32 },
+    /// the same partition (sequence `behind`) waits to be retried, and this one goes after it;
+    /// or, `at_limit`, five sends to the partition are unanswered
+    /// (`max.in.flight.requests.per.connection`), the earliest being `behind`.
+    SendHeld {
+        producer: String,
+        topic: String,
+        partition: u32,
+        sequence: u32,
+        behind: u32,
+        #[serde(default)]
+        at_limit: bool,
+    },
     /// Idempotence: the leader already had this batch (same producer id and sequence) and did
     /// not write it again; the producer gets the offset of the copy.
     DuplicateDropped { producer: String, topic: String, partition: u32, offset: u64, sequence: u32 },

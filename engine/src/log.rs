@@ -199,7 +199,7 @@ impl PartitionLog {
         active.last_modified_ms = Some(now_ms);
         self.log_end_offset = record.offset + 1;
         if let Some(stamp) = record.sequence {
-            self.producers.record(stamp, record.offset);
+            self.producers.record(stamp, record.offset, now_ms);
         }
         self.records.push_back(record);
         rolled_segment

@@ -241,7 +241,10 @@ impl Simulation {
             let session = self.sessions.get(&request.producer)?;
             let epoch = self.topics.get(&request.topic)?.replication.get(partition as usize)?.leader_epoch;
             // Usually nothing can be ahead: skip the look through the queue.
-            session.may_wait(&request.topic, partition, epoch).then(|| self.must_wait(session, &request.topic, partition, None, false)).flatten()
+            let waits = session.may_wait(&request.topic, partition, epoch).then(|| self.must_wait(session, &request.topic, partition, None, false)).flatten();
+            let unanswered = |s: &crate::acknowledgement::InFlightSend| s.state != crate::acknowledgement::SendState::Held;
+            let at_limit = || session.at_in_flight_limit(&request.topic, partition, now_ms).then(|| session.earliest_blocking(&request.topic, partition, None, unanswered)).flatten();
+            waits.map(|b| (b, false)).or_else(|| at_limit().map(|b| (b, true)))
         });
         let topic = self.topics.get_mut(&request.topic).expect("checked above");
         let (timestamp_type, timestamp_ms) = match topic.config.message_timestamp_type {

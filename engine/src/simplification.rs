@@ -120,7 +120,7 @@ impl Simplification {
                 "Consumers always read from the leader (no fetching from followers, KIP-392), and one past a new leader's log end resets by auto.offset.reset instead of resuming where the logs diverged."
             }
             Simplification::ProducerBatches => {
-                "A batch holds one record and is sent at once; a refused new send fails at once (retries=0); retries back off without jitter; an idempotent producer holds a record behind an earlier one of its partition that must be written again or whose acknowledgement was lost, where Kafka would send it and have the leader refuse the sequence gap, or keep it unanswered behind the lost answer; a record that gives up leaves a gap the leader does not refuse; the producer epoch stays 0."
+                "A batch holds one record and is sent at once; a refused new send fails at once (retries=0); retries back off without jitter; an idempotent producer holds a record behind an earlier one of its partition that must be written again or whose acknowledgement was lost, where Kafka would send it and have the leader refuse the sequence gap, or keep it unanswered behind the lost answer; a record that gives up leaves a gap the leader does not refuse; max.in.flight.requests.per.connection (5) holds only an idempotent producer, counted per partition; the producer epoch stays 0."
             }
             Simplification::DescribeWithoutTopicId => "The kafka-topics.sh --describe lines leave out TopicId.",
             Simplification::StickyBatchesFull => {

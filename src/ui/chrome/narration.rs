@@ -98,11 +98,12 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
                 }
                 continue;
             }
-            Event::SendHeld { partition, behind, .. } => {
+            Event::SendHeld { partition, behind, at_limit, .. } => {
                 let who = produced.take().unwrap_or_else(|| "A record went to".to_string());
-                appended.push(format!(
-                    "{who} partition {partition} and waits behind sequence {behind}, still to be sent again: an idempotent producer keeps a partition's order."
-                ));
+                appended.push(match at_limit {
+                    true => format!("{who} partition {partition} and waits in the producer: five earlier batches are unanswered, the most an idempotent producer has out (max.in.flight.requests.per.connection)."),
+                    false => format!("{who} partition {partition} and waits behind sequence {behind}, still to be sent again: an idempotent producer keeps a partition's order."),
+                });
                 continue;
             }
             // One sentence per member, however many partitions it read: an instance that took
