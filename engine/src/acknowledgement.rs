@@ -293,9 +293,10 @@ impl SendState {
 }
 
 /// `retry.backoff.ms` doubled per earlier retry, capped at `retry.backoff.max.ms` (KIP-580,
-/// without its jitter).
+/// without its jitter). A base above the cap gives a constant backoff of the cap
+/// (`ExponentialBackoff` takes the smaller of the two as its start).
 pub fn backoff_ms(attempts: u32, base_ms: u64, max_ms: u64) -> u64 {
-    base_ms.saturating_mul(1u64 << attempts.min(20)).min(max_ms.max(base_ms))
+    base_ms.min(max_ms).saturating_mul(1u64 << attempts.min(20)).min(max_ms)
 }
 
 #[cfg(test)]
@@ -306,5 +307,11 @@ mod tests {
     fn backoff_doubles_up_to_the_maximum() {
         let waits: Vec<u64> = (0..6).map(|a| backoff_ms(a, 100, 1_000)).collect();
         assert_eq!(waits, vec![100, 200, 400, 800, 1_000, 1_000]);
+    }
+
+    #[test]
+    fn a_base_above_the_maximum_backs_off_by_the_maximum() {
+        let waits: Vec<u64> = (0..3).map(|a| backoff_ms(a, 500, 100)).collect();
+        assert_eq!(waits, vec![100, 100, 100]);
     }
 }

@@ -240,6 +240,11 @@ impl Topic {
         if let Some(offset) = record.sequence.filter(|_| check_duplicate).and_then(|stamp| log.producer_states().find(&stamp)) {
             return Ok(LeaderAppend { offset, rolled_segment: None, duplicate: true, leader_epoch, high_watermark: None });
         }
+        // LogAppendTime: the broker stamps each append with its clock, a retry's copy too.
+        let mut record = record;
+        if self.config.message_timestamp_type == crate::record::TimestampType::LogAppendTime {
+            record.timestamp_ms = rules.now_ms;
+        }
         let appended = log.append(record, &self.config, rules.now_ms);
         let high_watermark = state.maybe_increment_high_watermark(log, rules);
         Ok(LeaderAppend { offset: appended.offset, rolled_segment: appended.rolled_segment, duplicate: false, leader_epoch, high_watermark })

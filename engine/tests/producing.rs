@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use kafkascope_engine::partitioner::java_partition;
-use kafkascope_engine::{CleanupPolicy, Command, EngineError, ProduceRequest, SimConfig, Simulation, TopicConfig};
+use kafkascope_engine::{CleanupPolicy, Command, EngineError, Event, ProduceRequest, SimConfig, Simulation, TopicConfig};
 
 #[test]
 fn same_key_always_lands_in_same_partition() {
@@ -135,6 +135,25 @@ fn log_append_time_overrides_the_producer_timestamp() {
     sim.apply(Command::Produce(request)).unwrap();
     let record = sim.topic(TOPIC).unwrap().partitions[0].get(0).unwrap().clone();
     assert_eq!(record.timestamp_ms, sim.now_ms());
+}
+
+#[test]
+fn log_append_time_stamps_a_retry_written_again_with_the_time_of_its_own_append() {
+    let config = TopicConfig { message_timestamp_type: kafkascope_engine::TimestampType::LogAppendTime, ..TopicConfig::default() };
+    let mut sim = sim_with_topic(1, config);
+    let request = ProduceRequest { enable_idempotence: false, ..ProduceRequest::new("p", TOPIC, Some("k"), "v") };
+    ticks(&mut sim, 10);
+    sim.apply(Command::Produce(request.clone())).unwrap(); // offset 0, answered
+    sim.apply(Command::LoseAcknowledgement { producer: "p".into() }).unwrap();
+    sim.apply(Command::Produce(request)).unwrap(); // offset 1, its answer lost
+    let first = sim.now_ms();
+    // request.timeout.ms (30 s) passes without the lost answer: the record is sent and written again.
+    let events = ticks(&mut sim, 400);
+    assert!(events.iter().any(|e| matches!(e, Event::DuplicateWritten { .. })));
+    let log = &sim.topic(TOPIC).unwrap().partitions[0];
+    let (a, b) = (log.get(1).unwrap().timestamp_ms, log.get(2).unwrap().timestamp_ms);
+    assert_eq!(a, first);
+    assert!(b >= first + 30_000, "the second copy carries the broker's time of its own append, {b}");
 }
 
 #[test]
