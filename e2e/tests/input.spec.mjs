@@ -129,16 +129,23 @@ test('a number field keeps exactly what is typed, key by key: a cleared field st
   await expect(count).toHaveValue('2.5');
 });
 
-test('a setting the engine refuses goes back to the value in force, as the producer card says', async ({ page }) => {
+test('acks=1 turns the default idempotence off, as Kafka does; ticking it again is refused and goes back, as the producer card says', async ({ page }) => {
   await page.goto('/');
   await openPanel(page);
   const stream = page.getByRole('region', { name: 'Stream of products-microservice' });
   const acks = stream.getByRole('combobox', { name: 'acks' });
+  const idempotence = stream.getByRole('checkbox', { name: 'enable.idempotence' });
   await expect(acks).toHaveValue('All');
+  await expect(idempotence).toBeChecked();
   await acks.selectOption('One');
-  await expect(stream.getByRole('alert')).toContainText('enable.idempotence');
-  await expect(acks, 'the refused acks=1 is not left showing').toHaveValue('All');
-  await expect(page.getByRole('region', { name: 'Producers' })).toContainText('acks=all');
+  await expect(acks).toHaveValue('One');
+  await expect(idempotence).not.toBeChecked();
+  await expect(page.getByRole('status').first()).toContainText('acks=1: enable.idempotence goes off with it');
+  await expect(page.getByRole('region', { name: 'Producers' })).toContainText('acks=1');
+  await idempotence.click();
+  await expect(stream.getByRole('alert')).toContainText('the idempotent producer needs acks=all, not acks=1');
+  await expect(idempotence, 'the refused tick is not left showing').not.toBeChecked();
+  await expect(page.getByRole('region', { name: 'Producers' }), 'the card says acks=1 without "idempotent"').toContainText('acks=1 · sent');
 });
 
 test('growing partitions adds lanes', async ({ page }) => {

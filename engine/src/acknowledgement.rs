@@ -83,7 +83,7 @@ impl ProducerConfig {
         if self.enable_idempotence && self.acks != Acks::All {
             return Err(EngineError::InvalidConfig {
                 name: "enable.idempotence".into(),
-                reason: format!("the idempotent producer needs acks=all, not acks={} (Kafka: \"Must set acks to all in order to use the idempotent producer\"). To send with acks={}, untick enable.idempotence first", self.acks.name(), self.acks.name()),
+                reason: format!("the idempotent producer needs acks=all, not acks={} (Kafka: \"Must set acks to all in order to use the idempotent producer\"). Choose acks=all first, or send with acks={} and enable.idempotence off", self.acks.name(), self.acks.name()),
             });
         }
         Ok(())

@@ -2,7 +2,7 @@
 //! from a pattern. Every change is one engine command (`SetStream`), so it is in the history.
 
 use kafkascope_engine::acknowledgement::{Acks, ProducerConfig};
-use kafkascope_engine::{Command, KeyPattern, Partitioner, Stream};
+use kafkascope_engine::{Command, KeyPattern, Partitioner, Setting, Stream};
 use leptos::prelude::*;
 
 use crate::state::{use_sim, use_stage};
@@ -61,7 +61,19 @@ fn ProducerStream(client_id: String) -> impl IntoView {
     });
     let error = sim.form_error();
     let configure = move |config: ProducerConfig| {
-        error.set(sim.apply(Command::ConfigureProducer { producer: id.get_value(), config }).err().map(|e| e.to_string()));
+        let refused = sim.apply(Command::ConfigureProducer { producer: id.get_value(), config }).err().map(|e| e.to_string());
+        let ok = refused.is_none();
+        error.set(refused);
+        ok
+    };
+    // Kafka turns its default idempotence off for acks 0 or 1 (it refuses only an explicit
+    // enable.idempotence=true): choosing acks=1 here does the same, and says so.
+    let pick_acks = move |acks: Acks| {
+        let current = config.get_untracked();
+        let enable_idempotence = current.enable_idempotence && acks == Acks::All;
+        if configure(ProducerConfig { acks, enable_idempotence }) && current.enable_idempotence && !enable_idempotence {
+            sim.tell(format!("acks={0}: enable.idempotence goes off with it, as Kafka turns its default idempotence off for acks=0 or 1 (set to true by hand, it refuses acks={0}).", acks.name()));
+        }
     };
     let change = move |edit: &dyn Fn(&mut Stream)| {
         let mut next = stream.get_untracked();
@@ -99,10 +111,15 @@ fn ProducerStream(client_id: String) -> impl IntoView {
             <ChoiceSelect label="Stream partitioner" current=Signal::derive(move || stream.get().partitioner)
                 on_pick=Callback::new(move |p: Partitioner| change(&|s| s.partitioner = p))/>
             <ChoiceSelect label="acks" current=Signal::derive(move || config.get().acks)
-                on_pick=Callback::new(move |acks: Acks| configure(ProducerConfig { acks, ..config.get_untracked() }))/>
+                on_pick=Callback::new(pick_acks)/>
             <label class="check">
+                // A refused tick goes back to the setting in force, as the acks picker does.
                 <input type="checkbox" prop:checked=move || config.get().enable_idempotence
-                    on:change=move |ev| configure(ProducerConfig { enable_idempotence: event_target_checked(&ev), ..config.get_untracked() })/>
+                    on:change=move |ev| {
+                        if !configure(ProducerConfig { enable_idempotence: event_target_checked(&ev), ..config.get_untracked() }) {
+                            event_target::<web_sys::HtmlInputElement>(&ev).set_checked(config.get_untracked().enable_idempotence);
+                        }
+                    }/>
                 "enable.idempotence"
             </label>
             <button type="button" on:click=move |_| {
