@@ -25,7 +25,7 @@
 //! `linger.ms`); a *new* send the broker refuses fails at once with the broker's error, as with
 //! `retries=0`, and only sends already in flight are retried; the backoff has no jitter; only an
 //! idempotent producer keeps a partition's order across retries, by holding later records (see
-//! `Simulation::must_wait`); only an idempotent producer is held to five sends unanswered
+//! `Simulation::must_wait`); only an idempotent producer is held to five batches unanswered
 //! (`max.in.flight.requests.per.connection`), counted per partition.
 
 use std::collections::VecDeque;
@@ -270,7 +270,7 @@ pub enum SendState {
     /// to be retried (or for the answer it will not get), and the client sends a partition's
     /// batches in sequence order, so this one goes right after it (Kafka's accumulator drains a
     /// partition's queue from the front, and a retried batch goes back to the front). Or five
-    /// earlier sends are unanswered ([`MAX_IN_FLIGHT_IDEMPOTENT`]): it goes when one is.
+    /// earlier batches are unanswered ([`MAX_IN_FLIGHT_IDEMPOTENT`]): it goes when one is.
     Held,
 }
 
