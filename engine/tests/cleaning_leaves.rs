@@ -117,12 +117,12 @@ fn compaction_stops_at_the_base_of_the_segment_holding_the_high_watermark() {
     assert_eq!((cleaned[0].superseded.clone(), cleaned[0].cleaned_up_to), (vec![0], 2));
 }
 
-#[test]
-fn a_consumer_overtaken_by_retention_is_told_what_it_never_read() {
-    // Two 4-byte records per segment; retention.ms 1 s.
+/// A group that committed offset 2, lost its only consumer, and then retention deleted past
+/// that commit (two 4-byte records per segment, retention.ms 1 s). Returns the new log start.
+fn group_overtaken_by_retention(mode: kafkascope_engine::CommitMode) -> (Simulation, u64) {
     let config = TopicConfig { segment_bytes: 8, retention_ms: 1_000, ..TopicConfig::default() };
     let mut sim = sim_with_topic(1, config);
-    create_group(&mut sim, "g", group_config(kafkascope_engine::CommitMode::AutoCommit));
+    create_group(&mut sim, "g", group_config(mode));
     let first = add_consumer(&mut sim, "g", "c1");
     for _ in 0..2 {
         produce(&mut sim, Some("k"), "abc");
@@ -137,9 +137,21 @@ fn a_consumer_overtaken_by_retention_is_told_what_it_never_read() {
     sim.apply(Command::CleanLogs).unwrap();
     let start = sim.topic(TOPIC).unwrap().partitions[0].log_start_offset();
     assert!(start > 2, "retention deleted past the committed offset");
-    let join = Command::AddConsumer { group: "g".into(), client_id: "c2".into(), group_instance_id: None, topics: vec![TOPIC.into()] };
+    (sim, start)
+}
+
+/// Adds a consumer and returns the events of its join and the next `n` ticks.
+fn join_and_tick(sim: &mut Simulation, client: &str, n: usize) -> Vec<Event> {
+    let join = Command::AddConsumer { group: "g".into(), client_id: client.into(), group_instance_id: None, topics: vec![TOPIC.into()] };
     let mut events = sim.apply(join).unwrap();
-    events.extend(ticks(&mut sim, 20));
+    events.extend(ticks(sim, n));
+    events
+}
+
+#[test]
+fn a_consumer_overtaken_by_retention_is_told_what_it_never_read() {
+    let (mut sim, start) = group_overtaken_by_retention(kafkascope_engine::CommitMode::AutoCommit);
+    let events = join_and_tick(&mut sim, "c2", 20);
     let reset = events.iter().find_map(|e| match e {
         Event::OffsetReset { offset, policy, out_of_range, .. } => Some((*offset, *policy, *out_of_range)),
         _ => None,
@@ -150,30 +162,12 @@ fn a_consumer_overtaken_by_retention_is_told_what_it_never_read() {
 
 #[test]
 fn offsets_skipped_past_are_counted_once_when_a_rebalance_resets_from_the_same_stale_commit() {
-    let config = TopicConfig { segment_bytes: 8, retention_ms: 1_000, ..TopicConfig::default() };
-    let mut sim = sim_with_topic(1, config);
     // Commits follow processing only: with nothing left to read after the reset, nobody commits.
-    create_group(&mut sim, "g", group_config(kafkascope_engine::CommitMode::ProcessThenCommit));
-    let first = add_consumer(&mut sim, "g", "c1");
-    for _ in 0..2 {
-        produce(&mut sim, Some("k"), "abc");
-    }
-    ticks(&mut sim, 30);
-    assert_eq!(sim.group("g").unwrap().committed.get(&tp(0)), Some(&2));
-    sim.apply(Command::CrashConsumer { group: "g".into(), member_id: first }).unwrap();
-    for _ in 0..5 {
-        produce(&mut sim, Some("k"), "abc");
-    }
-    ticks(&mut sim, 80);
-    sim.apply(Command::CleanLogs).unwrap();
-    let start = sim.topic(TOPIC).unwrap().partitions[0].log_start_offset();
+    let (mut sim, start) = group_overtaken_by_retention(kafkascope_engine::CommitMode::ProcessThenCommit);
     // c2 resets from the stale commit 2; nobody commits; c3's join makes the eager group hand
     // the partition out again, and whoever gets it resets from 2 once more.
-    add_consumer(&mut sim, "g", "c2");
-    ticks(&mut sim, 5);
-    let join = Command::AddConsumer { group: "g".into(), client_id: "c3".into(), group_instance_id: None, topics: vec![TOPIC.into()] };
-    let mut events = sim.apply(join).unwrap();
-    events.extend(ticks(&mut sim, 20));
+    join_and_tick(&mut sim, "c2", 5);
+    let events = join_and_tick(&mut sim, "c3", 20);
     assert!(events.iter().any(|e| matches!(e, Event::OffsetReset { out_of_range: Some(2), .. })), "the second reset from the stale commit happened");
     assert_eq!(sim.group("g").unwrap().stats.skipped, start - 2, "counted once");
 }
