@@ -164,13 +164,25 @@ mod pure_views {
         use kafkascope_engine::Event;
         let mut events = produce_events(Some("16b77e26-6aac-4da5-bd17-ca1caeb91461"));
         events.retain(|e| matches!(e, Event::Produced { .. }));
-        let held = |at_limit| Event::SendHeld { producer: "p".into(), topic: "product-created-events-topic".into(), partition: 0, sequence: 4, behind: 3, at_limit };
-        assert_eq!(narrate(&[events.clone(), vec![held(false)]].concat(), str::to_string), vec![
+        let held = |at_limit, behind: Option<u32>| Event::SendHeld { producer: "p".into(), topic: "product-created-events-topic".into(), partition: 0, sequence: behind.map(|b| b + 1), behind, at_limit };
+        assert_eq!(narrate(&[events.clone(), vec![held(false, Some(3))]].concat(), str::to_string), vec![
             "ProductCreatedEvent key 16b77e26… hashed to partition 0 and waits behind sequence 3, still to be sent again: an idempotent producer keeps a partition's order.".to_string(),
         ]);
-        assert_eq!(narrate(&[events, vec![held(true)]].concat(), str::to_string), vec![
+        assert_eq!(narrate(&[events.clone(), vec![held(false, None)]].concat(), str::to_string), vec![
+            "ProductCreatedEvent key 16b77e26… hashed to partition 0 and waits in the producer behind a record it will retry: a retry goes back to the front of the partition's queue.".to_string(),
+        ]);
+        assert_eq!(narrate(&[events, vec![held(true, Some(3))]].concat(), str::to_string), vec![
             "ProductCreatedEvent key 16b77e26… hashed to partition 0 and waits in the producer: five earlier batches are unanswered, the most an idempotent producer has out (max.in.flight.requests.per.connection).".to_string(),
         ]);
+        // Sends that fail alike in one step are one sentence; another error is its own.
+        use kafkascope_engine::SendError;
+        let failed = |partition, error| Event::SendFailed { producer: "shop".into(), topic: "t".into(), partition, offset: None, error, retrying: true };
+        let stopped = [failed(0, SendError::NotLeaderOrFollower), failed(1, SendError::NotLeaderOrFollower), failed(0, SendError::NotLeaderOrFollower), failed(0, SendError::RequestTimedOut)];
+        let said = narrate(&stopped, str::to_string);
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(said[0].starts_with("shop's 2 sends to partition 0: NOT_LEADER_OR_FOLLOWER") && said[0].ends_with("It retries after retry.backoff.ms."), "{said:?}");
+        assert!(said[1].starts_with("shop's send to partition 1: NOT_LEADER_OR_FOLLOWER"), "{said:?}");
+        assert!(said[2].starts_with("shop's send to partition 0: REQUEST_TIMED_OUT"), "{said:?}");
         // Released together, the earlier records of a partition are one sentence.
         let late = |offset| Event::Appended { topic: "t".into(), partition: 0, offset, timestamp_ms: 0, leader_epoch: 1 };
         assert_eq!(narrate(&[late(1), late(2), late(3)], str::to_string), vec![

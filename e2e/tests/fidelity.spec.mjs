@@ -212,3 +212,35 @@ test('a slow group that retention overtakes is told which offsets it never reads
   expect(said.join(' ')).toContain("reader's offset 1 of partition 0 was deleted by retention: auto.offset.reset=earliest moves it to 10, and it never reads offsets 1–9.");
   await expect(groupBox(page, 'slow-readers').locator('.group-mishaps')).toHaveText('9 deleted unread');
 });
+
+test('without idempotence two sends that fail together land the other way round; a later one waits behind the retries', async ({ page }, info) => {
+  // Broker 3 leads orders-0; both records are in flight, not yet copied, when it stops.
+  const send = (key, enable_idempotence) => ({ command: { Produce: { producer: 'shop', topic: 'orders', key, value: 'v', enable_idempotence } } });
+  for (const idempotent of [false, true]) {
+    const scenario = {
+      version: 2,
+      name: `Retries, enable.idempotence=${idempotent}`,
+      setup: [{ CreateTopic: { name: 'orders', partitions: 1, config: { replication_factor: 3, min_insync_replicas: 1 } } }],
+      steps: [send('first', idempotent), send('second', idempotent), { command: { StopBroker: { broker: 3 } } }, { command: 'Tick' }, send('third', idempotent), { command: 'Tick', repeat: 3 }],
+    };
+    const file = info.outputPath(`retries-${idempotent}.json`);
+    writeFileSync(file, JSON.stringify(scenario));
+    await page.goto('/');
+    await openPanel(page);
+    await page.getByLabel('Import').setInputFiles(file);
+    await closePanel(page);
+    const status = page.getByRole('status').first();
+    const said = [];
+    for (let i = 0; i < 8; i++) {
+      await stepForward(page, 1);
+      said.push(await status.textContent());
+    }
+    const waits = idempotent ? 'waits behind sequence 0, still to be sent again' : 'waits in the producer behind a record it will retry';
+    expect(said.join(' '), `idempotent ${idempotent}`).toContain("shop's 2 sends to partition 0: NOT_LEADER_OR_FOLLOWER");
+    expect(said.join(' '), `idempotent ${idempotent}`).toContain(waits);
+    const order = idempotent ? ['first', 'second', 'third'] : ['second', 'first', 'third'];
+    for (const [offset, key] of order.entries()) {
+      await expect(lane(page, 0, 'orders').getByRole('listitem', { name: `Offset ${offset}, key ${key}` })).toHaveCount(1);
+    }
+  }
+});

@@ -264,13 +264,24 @@ pub enum SendState {
     AwaitingAcknowledgement { sent_ms: u64 },
     /// The answer was lost; the producer waits for `request.timeout.ms`, then retries.
     AcknowledgementLost { sent_ms: u64 },
-    /// The producer retries at `retry_at_ms`.
-    Backoff { retry_at_ms: u64 },
-    /// Not sent yet: an earlier record of this idempotent producer to the same partition waits
-    /// to be retried (or for the answer it will not get), and the client sends a partition's
-    /// batches in sequence order, so this one goes right after it (Kafka's accumulator drains a
-    /// partition's queue from the front, and a retried batch goes back to the front). Or five
-    /// earlier batches are unanswered ([`MAX_IN_FLIGHT_IDEMPOTENT`]): it goes when one is.
+    /// The producer retries at `retry_at_ms`; the send failed at `failed_ms`.
+    ///
+    /// Kafka's accumulator puts a failed batch back at the front of its partition's queue and
+    /// drains that queue from the front, skipping the partition while the front batch backs
+    /// off. With idempotence a batch goes back in sequence order (see `Simulation::must_wait`).
+    /// Without, each goes to the very front, so of the batches that failed, the one that failed
+    /// last is retried first: two records that fail together land in the log the other way
+    /// round. This is the reordering `max.in.flight.requests.per.connection` > 1 allows.
+    Backoff {
+        retry_at_ms: u64,
+        #[serde(default)]
+        failed_ms: u64,
+    },
+    /// Not sent yet: an earlier record of this producer to the same partition waits to be
+    /// retried (or, idempotent, for the answer it will not get), and the client sends a
+    /// partition's queue from the front, where a retried batch goes back; so this one goes after
+    /// it. Or five earlier batches of the idempotent producer are unanswered
+    /// ([`MAX_IN_FLIGHT_IDEMPOTENT`]): it goes when one is.
     Held,
 }
 

@@ -51,6 +51,26 @@ impl ProducerSession {
             .min()
     }
 
+    /// Whether a send of this producer without idempotence to `topic`-`partition` is `waiting`.
+    pub(crate) fn plainly_waiting(&self, topic: &str, partition: u32, waiting: impl Fn(&InFlightSend) -> bool) -> bool {
+        self.in_flight.iter().any(|s| s.partition == partition && s.topic == topic && s.record.sequence.is_none() && waiting(s))
+    }
+
+    /// Whether `send`, backing off without idempotence, has another of its partition's
+    /// retries in front of it (see [`SendState::Backoff`]): one that failed later, or in the
+    /// same tick but after it (among the first `later` of the queue, which come after it).
+    fn retry_ahead(&self, send: &InFlightSend, later: usize) -> bool {
+        let SendState::Backoff { failed_ms: mine, .. } = send.state else { return false };
+        if send.record.sequence.is_some() {
+            return false;
+        }
+        let ahead = |(i, s): (usize, &InFlightSend)| {
+            let same = s.partition == send.partition && s.topic == send.topic && s.record.sequence.is_none();
+            same && matches!(s.state, SendState::Backoff { failed_ms, .. } if failed_ms > mine || (failed_ms == mine && i < later))
+        };
+        self.in_flight.iter().enumerate().any(ahead)
+    }
+
     /// Delivers `answer` to the producer (or loses it, when the network was told to), and keeps
     /// `send` in flight if it still waits. `sent_ms` is when the answered request was sent.
     fn settle(&mut self, producer: &str, mut send: InFlightSend, answer: Answer, sent_ms: u64, timing: Timing, events: &mut Vec<Event>) {
@@ -82,7 +102,7 @@ impl ProducerSession {
                 let topic = send.topic.clone();
                 events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset, error, retrying: true });
                 let retry_at_ms = timing.now_ms.saturating_add(backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms));
-                send.state = SendState::Backoff { retry_at_ms };
+                send.state = SendState::Backoff { retry_at_ms, failed_ms: timing.now_ms };
                 self.enqueue(send);
             }
         }
@@ -240,19 +260,22 @@ impl Simulation {
         send.record.sequence.is_some_and(|mine| self.must_wait(session, &send.topic, send.partition, Some(mine.sequence), retry).is_some())
     }
 
-    /// A new idempotent record whose partition has an earlier record of the same producer
-    /// waiting to be retried (sequence `behind`), or five unanswered (`at_limit`): it takes its
-    /// sequence number now and is sent right after that one (see [`SendState::Held`]), so the
-    /// partition keeps the producer's order.
-    pub(crate) fn hold(&mut self, request: ProduceRequest, record: Record, choice: PartitionChoice, size: u64, stamp: ProducerSequence, (behind, at_limit): (u32, bool)) -> Vec<Event> {
+    /// A new record whose partition has an earlier record of the same producer waiting to be
+    /// retried (with idempotence, sequence `behind`), or five unanswered (`at_limit`): an
+    /// idempotent one takes its sequence number now, and it is sent right after that one (see
+    /// [`SendState::Held`]), so the partition keeps the producer's order.
+    pub(crate) fn hold(&mut self, request: ProduceRequest, record: Record, choice: PartitionChoice, size: u64, stamp: Option<ProducerSequence>, (behind, at_limit): (Option<u32>, bool)) -> Vec<Event> {
         let (producer, topic, partition) = (request.producer, request.topic, record.partition);
-        self.use_sequence(&producer, &topic, partition, stamp);
+        match stamp {
+            Some(stamp) => self.use_sequence(&producer, &topic, partition, stamp),
+            None => self.note_client(&producer),
+        }
         if let Some(client) = self.producers.get_mut(&producer) {
             client.sent += 1;
         }
         let events = vec![
             Event::Produced { producer: producer.clone(), topic: topic.clone(), choice, partitioner: request.partitioner, size },
-            Event::SendHeld { producer: producer.clone(), topic: topic.clone(), partition, sequence: stamp.sequence, behind, at_limit },
+            Event::SendHeld { producer: producer.clone(), topic: topic.clone(), partition, sequence: stamp.map(|s| s.sequence), behind, at_limit },
         ];
         let first_sent_ms = self.clock.now_ms();
         let send = InFlightSend { topic, partition, acks: request.acks, offset: None, leader_epoch: 0, record, first_sent_ms, attempts: 0, state: SendState::Held };
@@ -273,30 +296,35 @@ impl Simulation {
             // Partitions whose first held record still waits this tick: the held ones behind it
             // (later in the queue, later in sequence) wait too, without a look through the queue.
             let mut held_back: Vec<(String, u32)> = Vec::new();
-            for _ in 0..session.in_flight.len() {
+            let len = session.in_flight.len();
+            for done in 1..=len {
                 if let Some(send) = session.in_flight.pop_front() {
-                    self.advance(producer, session, send, &mut held_back, events);
+                    // The `len - done` sends at the front of the queue now came after this one.
+                    self.advance(producer, session, send, len - done, &mut held_back, events);
                 }
             }
         }
         self.sessions = sessions;
     }
 
-    /// Whether a held record may go now: no earlier one of its partition is to be sent again,
-    /// and fewer than five batches are unanswered.
+    /// Whether a held record may go now: no earlier one of its partition is to be sent again
+    /// (without idempotence: none backs off), and fewer than five batches are unanswered.
     fn held_may_go(&self, session: &ProducerSession, send: &InFlightSend, held_back: &mut Vec<(String, u32)>) -> bool {
         let tp = |(t, p): &(String, u32)| *p == send.partition && *t == send.topic;
         if held_back.iter().any(tp) {
             return false;
         }
-        let go = session.in_flight_room(&send.topic, send.partition, send.first_sent_ms) && !self.waits_for_earlier(session, send);
+        let retries = |s: &InFlightSend| matches!(s.state, SendState::Backoff { .. });
+        let go = session.in_flight_room(&send.topic, send.partition, send.first_sent_ms)
+            && !self.waits_for_earlier(session, send)
+            && (send.record.sequence.is_some() || !session.plainly_waiting(&send.topic, send.partition, retries));
         if !go {
             held_back.push((send.topic.clone(), send.partition));
         }
         go
     }
 
-    fn advance(&mut self, producer: &str, session: &mut ProducerSession, mut send: InFlightSend, held_back: &mut Vec<(String, u32)>, events: &mut Vec<Event>) {
+    fn advance(&mut self, producer: &str, session: &mut ProducerSession, mut send: InFlightSend, later: usize, held_back: &mut Vec<(String, u32)>, events: &mut Vec<Event>) {
         let timing = self.timing();
         let (now_ms, request_timeout_ms) = (timing.now_ms, self.config.request_timeout_ms);
         if now_ms.saturating_sub(send.first_sent_ms) >= self.config.delivery_timeout_ms {
@@ -315,14 +343,18 @@ impl Simulation {
             SendState::AcknowledgementLost { sent_ms } if now_ms - sent_ms >= request_timeout_ms => {
                 let (topic, partition) = (send.topic.clone(), send.partition);
                 events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset: None, error: SendError::NoResponse, retrying: true });
-                send.state = SendState::Backoff { retry_at_ms: now_ms.saturating_add(backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms)) };
+                let retry_at_ms = now_ms.saturating_add(backoff_ms(send.attempts, timing.retry_backoff_ms, timing.retry_backoff_max_ms));
+                send.state = SendState::Backoff { retry_at_ms, failed_ms: now_ms };
                 session.enqueue(send);
             }
             // A retry or a held record goes once the earlier records of its partition are
             // through (they come first in the queue, so earlier this tick) or gave up: an
             // idempotent producer writes a partition's records in sequence order, also when
-            // their backoffs differ (see `must_wait`).
-            SendState::Backoff { retry_at_ms } if now_ms >= retry_at_ms && !self.waits_for_earlier(session, &send) => self.retry(producer, session, send, events),
+            // their backoffs differ (see `must_wait`). Without idempotence the retry that
+            // failed last goes first (see `SendState::Backoff`).
+            SendState::Backoff { retry_at_ms, .. } if now_ms >= retry_at_ms && !self.waits_for_earlier(session, &send) && !session.retry_ahead(&send, later) => {
+                self.retry(producer, session, send, events)
+            }
             SendState::Held if self.held_may_go(session, &send, held_back) => self.retry(producer, session, send, events),
             _ => session.enqueue(send),
         }

@@ -224,16 +224,17 @@ pub enum Event {
     /// The producer sent a record again (retry number `attempt`); `previous_offset` is where an
     /// earlier attempt was written, if it was.
     Retried { producer: String, topic: String, partition: u32, attempt: u32, sequence: Option<u32>, previous_offset: Option<u64> },
-    /// An idempotent producer did not send a new record yet: an earlier one of its records to
-    /// the same partition (sequence `behind`) waits to be retried, and this one goes after it;
-    /// or, `at_limit`, five sends to the partition are unanswered
-    /// (`max.in.flight.requests.per.connection`), the earliest being `behind`.
+    /// A producer did not send a new record yet: an earlier one of its records to the same
+    /// partition (with idempotence, sequence `behind`) waits to be retried, and this one goes
+    /// after it; or, `at_limit`, five sends of an idempotent producer to the partition are
+    /// unanswered (`max.in.flight.requests.per.connection`), the earliest being `behind`.
+    /// `sequence` is the record's own, with idempotence.
     SendHeld {
         producer: String,
         topic: String,
         partition: u32,
-        sequence: u32,
-        behind: u32,
+        sequence: Option<u32>,
+        behind: Option<u32>,
         #[serde(default)]
         at_limit: bool,
     },

@@ -19,7 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::acknowledgement::{Acks, ProducerConfig, SendError};
+use crate::acknowledgement::{Acks, InFlightSend, ProducerConfig, SendError, SendState};
 use crate::command::ProduceRequest;
 use crate::error::EngineError;
 use crate::event::Event;
@@ -237,22 +237,29 @@ impl Simulation {
         let choice = self.choose_partition(&request, num_partitions, size, available.as_deref());
         let partition = choice.partition();
         let stamp = request.is_idempotent().then(|| self.peek_sequence(&request.producer, &request.topic, partition));
-        let behind = stamp.and_then(|_| {
+        // What a new record waits for in the producer: (the sequence it is behind, whether five
+        // batches are unanswered). Without idempotence it waits for a retry, with no sequence.
+        let behind = (|| {
             let session = self.sessions.get(&request.producer)?;
             let epoch = self.topics.get(&request.topic)?.replication.get(partition as usize)?.leader_epoch;
             // Usually nothing can be ahead: skip the look through the queue.
-            let waits = session.may_wait(&request.topic, partition, epoch).then(|| self.must_wait(session, &request.topic, partition, None, false)).flatten();
-            let unanswered = |s: &crate::acknowledgement::InFlightSend| s.state != crate::acknowledgement::SendState::Held;
+            let may_wait = session.may_wait(&request.topic, partition, epoch);
+            if stamp.is_none() {
+                let retried = |s: &InFlightSend| matches!(s.state, SendState::Backoff { .. } | SendState::Held);
+                return (may_wait && session.plainly_waiting(&request.topic, partition, retried)).then_some((None, false));
+            }
+            let waits = may_wait.then(|| self.must_wait(session, &request.topic, partition, None, false)).flatten();
+            let unanswered = |s: &InFlightSend| s.state != SendState::Held;
             let at_limit = || session.at_in_flight_limit(&request.topic, partition, now_ms).then(|| session.earliest_blocking(&request.topic, partition, None, unanswered)).flatten();
-            waits.map(|b| (b, false)).or_else(|| at_limit().map(|b| (b, true)))
-        });
+            waits.map(|b| (Some(b), false)).or_else(|| at_limit().map(|b| (Some(b), true)))
+        })();
         let topic = self.topics.get_mut(&request.topic).expect("checked above");
         let (timestamp_type, timestamp_ms) = match topic.config.message_timestamp_type {
             TimestampType::CreateTime => (TimestampType::CreateTime, request.timestamp_ms.unwrap_or(now_ms)),
             TimestampType::LogAppendTime => (TimestampType::LogAppendTime, now_ms),
         };
         let record = Record { partition, offset: 0, timestamp_ms, timestamp_type, key: request.key, value: request.value, headers: request.headers, sequence: stamp };
-        if let (Some(stamp), Some(behind)) = (stamp, behind) {
+        if let Some(behind) = behind {
             let request = ProduceRequest { key: None, value: None, headers: Vec::new(), ..request };
             return Ok(self.hold(request, record, choice, size, stamp, behind));
         }

@@ -105,12 +105,12 @@ fn acks_all_is_retried_after_a_change_of_leader_and_not_lost() {
 }
 
 /// The first send of a partition fails on a change of leader and waits `retry.backoff.ms`; a
-/// second send to the same partition comes meanwhile. The idempotent producer holds the second
-/// behind the retry (its accumulator sends a partition's batches in sequence order), so the
-/// partition keeps the order they were sent in. Without idempotence nothing holds it back: the
-/// later record lands first, as Kafka allows with `max.in.flight.requests.per.connection` > 1.
+/// second send to the same partition comes meanwhile. The producer holds the second behind the
+/// retry, with idempotence or without: its accumulator sends a partition's queue from the front,
+/// where the retry went back, and skips the partition while the front backs off. So the
+/// partition keeps the order they were sent in.
 #[test]
-fn a_record_sent_while_an_earlier_one_waits_to_retry_goes_after_it_only_with_idempotence() {
+fn a_record_sent_while_an_earlier_one_waits_to_retry_goes_after_it() {
     for idempotent in [true, false] {
         let mut sim = rf3(1, false);
         let l = broker(&sim, Role::Leader);
@@ -124,20 +124,46 @@ fn a_record_sent_while_an_earlier_one_waits_to_retry_goes_after_it_only_with_ide
         }
         let sent = send(&mut sim, "second", Acks::All, idempotent).unwrap();
         let held = sent.iter().find_map(|e| if let Event::SendHeld { sequence, behind, .. } = e { Some((*sequence, *behind)) } else { None });
+        assert!(appended_offsets(&sent).is_empty(), "a held record is not written yet: {sent:?}");
+        let expected = if idempotent { (Some(1), Some(0)) } else { (None, None) };
+        assert_eq!(held, Some(expected), "held behind the retry (sequence 0 with idempotence): {sent:?}");
         let events = ticks(&mut sim, 10);
         let new_leader = leader(&sim, 0).unwrap();
-        let log = replica_values(&sim, 0, new_leader);
-        if idempotent {
-            assert_eq!(log, vec!["first", "second"], "{events:?}");
-            assert_eq!(held, Some((1, 0)), "held behind sequence 0: {sent:?}");
-            assert!(appended_offsets(&sent).is_empty(), "a held record is not written yet");
-        } else {
-            assert_eq!(held, None);
-            assert_eq!(log, vec!["second", "first"], "without idempotence the retry lands after the later record");
-        }
+        assert_eq!(replica_values(&sim, 0, new_leader), vec!["first", "second"], "idempotent {idempotent}: {events:?}");
         assert_eq!(acknowledged(&events).len(), 2, "both acknowledged: {events:?}");
         let producer = sim.view(8).producer_sessions.iter().find(|p| p.client_id == PRODUCER).map(|p| p.in_flight.len());
         assert_eq!(producer, Some(0), "nothing left in flight");
+    }
+}
+
+/// Two sends are in flight when their leader stops, and both fail. Without idempotence each
+/// failed batch goes back to the very front of the partition's queue, so the one that failed
+/// last is retried first and the two land the other way round: the reordering that retries
+/// allow with `max.in.flight.requests.per.connection` > 1. With idempotence they go back in
+/// sequence order and keep theirs. A third record sent while they back off waits behind both.
+#[test]
+fn two_sends_that_fail_together_are_retried_in_reverse_order_only_without_idempotence() {
+    for idempotent in [true, false] {
+        let mut sim = rf3(1, false);
+        let l = broker(&sim, Role::Leader);
+        send(&mut sim, "first", Acks::All, idempotent).unwrap();
+        send(&mut sim, "second", Acks::All, idempotent).unwrap();
+        stop(&mut sim, l);
+        let mut failed = Vec::new();
+        for waited in 0.. {
+            if failed.len() == 2 {
+                break;
+            }
+            assert!(waited < 10, "the sends never failed: {failed:?}");
+            failed.extend(ticks(&mut sim, 1).into_iter().filter(|e| matches!(e, Event::SendFailed { retrying: true, .. })));
+        }
+        let third = send(&mut sim, "third", Acks::All, idempotent).unwrap();
+        assert!(appended_offsets(&third).is_empty(), "the third waits behind the retries: {third:?}");
+        let events = ticks(&mut sim, 20);
+        let new_leader = leader(&sim, 0).unwrap();
+        let expected = if idempotent { ["first", "second", "third"] } else { ["second", "first", "third"] };
+        assert_eq!(replica_values(&sim, 0, new_leader), expected, "idempotent {idempotent}: {events:?}");
+        assert_eq!(acknowledged(&events).len(), 3, "all acknowledged: {events:?}");
     }
 }
 

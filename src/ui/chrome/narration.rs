@@ -52,6 +52,10 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
     // Records sent earlier that land now, by partition: (partition, where its sentence goes in
     // `appended`, offsets), one sentence each however many land (retries released together).
     let mut late: Vec<(u32, usize, Vec<u64>)> = Vec::new();
+    // Failed sends: (where the sentence is in `out`, how many it tells), and the counted
+    // sentences that replace it.
+    let mut failures: Vec<(usize, usize)> = Vec::new();
+    let mut failed_again: Vec<(usize, String)> = Vec::new();
     for event in events {
         let line = match event {
             Event::BrokerStopped { .. } | Event::BrokerStarted { .. } | Event::MemberCrashed { .. } if captioned => continue,
@@ -100,9 +104,10 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             }
             Event::SendHeld { partition, behind, at_limit, .. } => {
                 let who = produced.take().unwrap_or_else(|| "A record went to".to_string());
-                appended.push(match at_limit {
-                    true => format!("{who} partition {partition} and waits in the producer: five earlier batches are unanswered, the most an idempotent producer has out (max.in.flight.requests.per.connection)."),
-                    false => format!("{who} partition {partition} and waits behind sequence {behind}, still to be sent again: an idempotent producer keeps a partition's order."),
+                appended.push(match (at_limit, behind) {
+                    (true, _) => format!("{who} partition {partition} and waits in the producer: five earlier batches are unanswered, the most an idempotent producer has out (max.in.flight.requests.per.connection)."),
+                    (false, Some(behind)) => format!("{who} partition {partition} and waits behind sequence {behind}, still to be sent again: an idempotent producer keeps a partition's order."),
+                    (false, None) => format!("{who} partition {partition} and waits in the producer behind a record it will retry: a retry goes back to the front of the partition's queue."),
                 });
                 continue;
             }
@@ -195,12 +200,23 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
                 span(&[*to, from.saturating_sub(1)])
             ),
             Event::AcknowledgementLost { producer, .. } => format!("The answer to {producer} was lost: it will retry after request.timeout.ms."),
-            // Said with what happens next, as the card's "retrying" says it.
-            Event::SendFailed { producer, partition, error, retrying, .. } => format!(
-                "{producer}'s send to partition {partition}: {}{}",
-                error.describe(),
-                if *retrying { " It retries after retry.backoff.ms." } else { "" }
-            ),
+            // Said with what happens next, as the card's "retrying" says it; sends that fail
+            // alike in one step (a leader stopped under several) are one sentence.
+            Event::SendFailed { producer, partition, error, retrying, .. } => {
+                let what = format!("{}{}", error.describe(), if *retrying { " It retries after retry.backoff.ms." } else { "" });
+                let sentence = |sends: &str| format!("{producer}'s {sends} to partition {partition}: {what}");
+                match failures.iter_mut().find(|(at, _)| out[*at] == sentence("send")) {
+                    Some((at, count)) => {
+                        *count += 1;
+                        failed_again.push((*at, sentence(&format!("{count} sends"))));
+                        continue;
+                    }
+                    None => {
+                        failures.push((out.len(), 1));
+                        sentence("send")
+                    }
+                }
+            }
             Event::DuplicateDropped { producer, offset, sequence, .. } => format!(
                 "Idempotence: the leader already has {producer}'s sequence {sequence} at offset {offset}, so the retry was not written again."
             ),
@@ -247,6 +263,10 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
             _ => continue,
         };
         out.push(line);
+    }
+    // Before anything is inserted, while the places still hold.
+    for (at, sentence) in failed_again {
+        out[at] = sentence;
     }
     for (who, what, at, pieces) in grouped.into_iter().rev() {
         out.insert(at, match what {
