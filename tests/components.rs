@@ -164,14 +164,18 @@ mod pure_views {
         use kafkascope_engine::Event;
         let mut events = produce_events(Some("16b77e26-6aac-4da5-bd17-ca1caeb91461"));
         events.retain(|e| matches!(e, Event::Produced { .. }));
-        let held = |at_limit, behind: Option<u32>| Event::SendHeld { producer: "p".into(), topic: "product-created-events-topic".into(), partition: 0, sequence: behind.map(|b| b + 1), behind, at_limit };
-        assert_eq!(narrate(&[events.clone(), vec![held(false, Some(3))]].concat(), str::to_string), vec![
+        use kafkascope_engine::HeldFor;
+        let held = |why, behind: Option<u32>| Event::SendHeld { producer: "p".into(), topic: "product-created-events-topic".into(), partition: 0, sequence: behind.map(|b| b + 1), behind, why };
+        assert_eq!(narrate(&[events.clone(), vec![held(HeldFor::Retry, Some(3))]].concat(), str::to_string), vec![
             "ProductCreatedEvent key 16b77e26… hashed to partition 0 and waits behind sequence 3, still to be sent again: an idempotent producer keeps a partition's order.".to_string(),
         ]);
-        assert_eq!(narrate(&[events.clone(), vec![held(false, None)]].concat(), str::to_string), vec![
+        assert_eq!(narrate(&[events.clone(), vec![held(HeldFor::Retry, None)]].concat(), str::to_string), vec![
             "ProductCreatedEvent key 16b77e26… hashed to partition 0 and waits in the producer behind a record it will retry: a retry goes back to the front of the partition's queue.".to_string(),
         ]);
-        assert_eq!(narrate(&[events, vec![held(true, Some(3))]].concat(), str::to_string), vec![
+        assert_eq!(narrate(&[events.clone(), vec![held(HeldFor::Leader, None)]].concat(), str::to_string), vec![
+            "ProductCreatedEvent key 16b77e26… hashed to partition 0 and waits in the producer: the partition has no leader. It is sent when one is elected, or fails after delivery.timeout.ms.".to_string(),
+        ]);
+        assert_eq!(narrate(&[events, vec![held(HeldFor::InFlightLimit, Some(3))]].concat(), str::to_string), vec![
             "ProductCreatedEvent key 16b77e26… hashed to partition 0 and waits in the producer: five earlier batches are unanswered, the most an idempotent producer has out (max.in.flight.requests.per.connection).".to_string(),
         ]);
         // Sends that fail alike in one step are one sentence; another error is its own.

@@ -3,7 +3,7 @@
 // panel's number fields gave a wrong or stale message, a reload lost a Try-it answer, a long
 // error ran out of its column or past the narration's two lines, and a stopped broker's tag
 // covered the cluster heading.
-import { test, expect, openPanel, closePanel, produce, stepForward, stopStream, GROUPS, TOPIC, growTopic } from './fixtures.mjs';
+import { test, expect, lane, openPanel, closePanel, produce, stepForward, stepUntil, stopStream, GROUPS, TOPIC, growTopic } from './fixtures.mjs';
 import { readFileSync } from 'node:fs';
 import { payload } from './payload.mjs';
 
@@ -77,17 +77,26 @@ test("a stopped broker's tag sits on its card, below the cluster heading", async
   expect(box.y + box.height, 'the tag leaves the broker name readable').toBeLessThanOrEqual(name.y + 4);
 });
 
-test('a send refused with every broker down explains itself inside the producer column', async ({ page }) => {
+test('a send with every broker down waits in the producer, says so on its card, and is written once a leader is back', async ({ page }) => {
   await page.goto('/');
-  for (const dc of [1, 2, 3]) {
-    await page.getByRole('listitem', { name: `data center dc-${dc}` }).getByRole('button', { name: 'Stop broker' }).click();
-  }
+  const dc = (n) => page.getByRole('listitem', { name: `data center dc-${n}` });
+  for (const n of [1, 2, 3]) await dc(n).getByRole('button', { name: 'Stop broker' }).click();
+  await page.getByLabel('Key', { exact: true }).fill('user-1');
   await page.getByRole('button', { name: 'Produce', exact: true }).click();
-  const error = page.locator('.producer-column .error').filter({ hasText: 'LeaderNotAvailableException' });
-  for (let i = 0; i < 10 && (await error.count()) === 0; i++) await page.getByRole('button', { name: 'Step forward' }).click();
-  await expect(error).toBeVisible();
-  const overflow = await error.evaluate((el) => el.scrollWidth - el.clientWidth);
-  expect(overflow, 'no word runs past the column').toBeLessThanOrEqual(0);
+  // user-1 hashes to partition 2 of 3; Kafka's client sends nothing to a partition without a leader.
+  await expect(page.getByRole('status').first()).toContainText('key user-1 hashed to partition 2 and waits in the producer: the partition has no leader.');
+  const card = page.getByRole('article', { name: 'Producer products-microservice' }).locator('.in-flight');
+  await expect(card).toHaveText('1 in flight · no leader');
+  await expect(card).toHaveAttribute('title', /waiting for the partition to get a leader/);
+  expect(await card.evaluate((el) => el.scrollWidth - el.clientWidth), 'no word runs past the column').toBeLessThanOrEqual(0);
+  await expect(page.locator('.producer-column .error')).toHaveText('');
+  await expect(lane(page, 2).getByRole('listitem', { name: 'Offset 0, key user-1' })).toHaveCount(0);
+  // Broker 3 stopped last, so it is the partitions' last in-sync replica: back, it leads again
+  // (and the others are back for min.insync.replicas=2).
+  for (const n of [3, 1, 2]) await dc(n).getByRole('button', { name: 'Start broker' }).click();
+  const written = lane(page, 2).getByRole('listitem', { name: 'Offset 0, key user-1' });
+  await stepUntil(page, async () => (await written.count()) === 1);
+  await expect(page.getByRole('status').first()).toContainText('A record sent earlier went to partition 2, appended at offset 0.');
 });
 
 /** Steps the Data center outage scene until the stream's NotEnoughReplicas refusal, with its remedy. */

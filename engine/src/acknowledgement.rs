@@ -187,7 +187,7 @@ impl ProducerSession {
     /// Puts `send` at the back of the queue, noting it in [`ProducerSession::watch`].
     pub(crate) fn enqueue(&mut self, send: InFlightSend) {
         let resending = send.offset.is_none() || send.state.sent_again();
-        let batch = (send.state != SendState::Held).then_some(send.first_sent_ms);
+        let batch = send.state.was_sent().then_some(send.first_sent_ms);
         match self.watch.iter_mut().find(|w| w.partition == send.partition && w.topic == send.topic) {
             Some(w) => {
                 w.oldest_epoch = w.oldest_epoch.min(send.leader_epoch);
@@ -227,7 +227,7 @@ impl ProducerSession {
     /// being rebuilt): fewer than five batches are out, or its own batch is.
     pub(crate) fn in_flight_room(&self, topic: &str, partition: u32, batch: u64) -> bool {
         let mut out: Vec<u64> = Vec::new();
-        for s in self.in_flight.iter().filter(|s| s.partition == partition && s.topic == topic && s.state != SendState::Held) {
+        for s in self.in_flight.iter().filter(|s| s.partition == partition && s.topic == topic && s.state.was_sent()) {
             if s.first_sent_ms == batch {
                 return true;
             }
@@ -283,13 +283,24 @@ pub enum SendState {
     /// it. Or five earlier batches of the idempotent producer are unanswered
     /// ([`MAX_IN_FLIGHT_IDEMPOTENT`]): it goes when one is.
     Held,
+    /// Not sent yet: its partition has no leader. The client sends nothing to a partition
+    /// without one: the record waits in its buffer (`RecordAccumulator.ready` leaves the
+    /// partition out and asks for fresh metadata) until a leader is elected, or fails after
+    /// `delivery.timeout.ms` counted from the send. Nothing is refused, whatever `acks` is.
+    NoLeader,
 }
 
 impl SendState {
     /// The send goes out (again) later: it backs off, is held behind an earlier one, or waits
     /// out the answer it lost. Records sent after it wait for it.
     pub fn sent_again(&self) -> bool {
-        matches!(self, SendState::Backoff { .. } | SendState::Held | SendState::AcknowledgementLost { .. })
+        !matches!(self, SendState::AwaitingAcknowledgement { .. })
+    }
+
+    /// Whether the record went to the leader at least once (it counts against the in-flight
+    /// limit while unanswered, and sending it again is a retry).
+    pub fn was_sent(&self) -> bool {
+        !matches!(self, SendState::Held | SendState::NoLeader)
     }
 
     /// What the producer is doing, as the screen says it.
@@ -299,6 +310,7 @@ impl SendState {
             SendState::AcknowledgementLost { .. } => "acknowledgement lost: waiting for request.timeout.ms",
             SendState::Backoff { .. } => "waiting to retry",
             SendState::Held => "held until the earlier sends are through",
+            SendState::NoLeader => "waiting for the partition to get a leader, up to delivery.timeout.ms",
         }
     }
 }

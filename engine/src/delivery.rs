@@ -13,7 +13,7 @@
 use crate::acknowledgement::{backoff_ms, Acks, InFlightSend, ProducerConfig, ProducerSession, SendError, SendState};
 use crate::command::ProduceRequest;
 use crate::error::EngineError;
-use crate::event::Event;
+use crate::event::{Event, HeldFor};
 use crate::idempotence::ProducerSequence;
 use crate::log::PartitionLog;
 use crate::partition::LeaderAppend;
@@ -256,7 +256,7 @@ impl Simulation {
     }
 
     fn waits_for_earlier(&self, session: &ProducerSession, send: &InFlightSend) -> bool {
-        let retry = send.state != SendState::Held;
+        let retry = send.state.was_sent();
         send.record.sequence.is_some_and(|mine| self.must_wait(session, &send.topic, send.partition, Some(mine.sequence), retry).is_some())
     }
 
@@ -264,7 +264,7 @@ impl Simulation {
     /// retried (with idempotence, sequence `behind`), or five unanswered (`at_limit`): an
     /// idempotent one takes its sequence number now, and it is sent right after that one (see
     /// [`SendState::Held`]), so the partition keeps the producer's order.
-    pub(crate) fn hold(&mut self, request: ProduceRequest, record: Record, choice: PartitionChoice, size: u64, stamp: Option<ProducerSequence>, (behind, at_limit): (Option<u32>, bool)) -> Vec<Event> {
+    pub(crate) fn hold(&mut self, request: ProduceRequest, record: Record, choice: PartitionChoice, size: u64, stamp: Option<ProducerSequence>, (behind, why): (Option<u32>, HeldFor)) -> Vec<Event> {
         let (producer, topic, partition) = (request.producer, request.topic, record.partition);
         match stamp {
             Some(stamp) => self.use_sequence(&producer, &topic, partition, stamp),
@@ -275,10 +275,11 @@ impl Simulation {
         }
         let events = vec![
             Event::Produced { producer: producer.clone(), topic: topic.clone(), choice, partitioner: request.partitioner, size },
-            Event::SendHeld { producer: producer.clone(), topic: topic.clone(), partition, sequence: stamp.map(|s| s.sequence), behind, at_limit },
+            Event::SendHeld { producer: producer.clone(), topic: topic.clone(), partition, sequence: stamp.map(|s| s.sequence), behind, why },
         ];
         let first_sent_ms = self.clock.now_ms();
-        let send = InFlightSend { topic, partition, acks: request.acks, offset: None, leader_epoch: 0, record, first_sent_ms, attempts: 0, state: SendState::Held };
+        let state = if why == HeldFor::Leader { SendState::NoLeader } else { SendState::Held };
+        let send = InFlightSend { topic, partition, acks: request.acks, offset: None, leader_epoch: 0, record, first_sent_ms, attempts: 0, state };
         self.session_mut(&producer).enqueue(send);
         events
     }
@@ -307,15 +308,23 @@ impl Simulation {
         self.sessions = sessions;
     }
 
-    /// Whether a held record may go now: no earlier one of its partition is to be sent again
-    /// (without idempotence: none backs off), and fewer than five batches are unanswered.
+    /// Whether the partition of `send` has a leader to send it to; without one, the client keeps
+    /// it (see [`SendState::NoLeader`]).
+    fn has_leader(&self, send: &InFlightSend) -> bool {
+        self.topics.get(&send.topic).is_some_and(|t| t.is_online(send.partition))
+    }
+
+    /// Whether a held record may go now: its partition has a leader, no earlier one of its
+    /// partition is to be sent again (without idempotence: none backs off), and fewer than five
+    /// batches are unanswered.
     fn held_may_go(&self, session: &ProducerSession, send: &InFlightSend, held_back: &mut Vec<(String, u32)>) -> bool {
         let tp = |(t, p): &(String, u32)| *p == send.partition && *t == send.topic;
         if held_back.iter().any(tp) {
             return false;
         }
         let retries = |s: &InFlightSend| matches!(s.state, SendState::Backoff { .. });
-        let go = session.in_flight_room(&send.topic, send.partition, send.first_sent_ms)
+        let go = self.has_leader(send)
+            && session.in_flight_room(&send.topic, send.partition, send.first_sent_ms)
             && !self.waits_for_earlier(session, send)
             && (send.record.sequence.is_some() || !session.plainly_waiting(&send.topic, send.partition, retries));
         if !go {
@@ -352,10 +361,12 @@ impl Simulation {
             // idempotent producer writes a partition's records in sequence order, also when
             // their backoffs differ (see `must_wait`). Without idempotence the retry that
             // failed last goes first (see `SendState::Backoff`).
-            SendState::Backoff { retry_at_ms, .. } if now_ms >= retry_at_ms && !self.waits_for_earlier(session, &send) && !session.retry_ahead(&send, later) => {
+            SendState::Backoff { retry_at_ms, .. }
+                if now_ms >= retry_at_ms && self.has_leader(&send) && !self.waits_for_earlier(session, &send) && !session.retry_ahead(&send, later) =>
+            {
                 self.retry(producer, session, send, events)
             }
-            SendState::Held if self.held_may_go(session, &send, held_back) => self.retry(producer, session, send, events),
+            SendState::Held | SendState::NoLeader if self.held_may_go(session, &send, held_back) => self.retry(producer, session, send, events),
             _ => session.enqueue(send),
         }
     }
@@ -365,7 +376,7 @@ impl Simulation {
     fn retry(&mut self, producer: &str, session: &mut ProducerSession, mut send: InFlightSend, events: &mut Vec<Event>) {
         let timing = self.timing();
         let (previous, idempotent) = (send.offset, send.record.sequence.is_some());
-        if send.state != SendState::Held {
+        if send.state.was_sent() {
             send.attempts += 1;
             events.push(Event::Retried {
                 producer: producer.to_string(),

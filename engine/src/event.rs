@@ -62,6 +62,18 @@ impl Election {
     }
 }
 
+/// Why a producer keeps a new record in its buffer instead of sending it (see [`Event::SendHeld`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HeldFor {
+    /// An earlier record of the same partition waits to be retried, and this one goes after it.
+    Retry,
+    /// Five batches of the idempotent producer to the partition are unanswered
+    /// (`max.in.flight.requests.per.connection`), the earliest being `behind`.
+    InFlightLimit,
+    /// The partition has no leader to send it to.
+    Leader,
+}
+
 /// Why a replica left the ISR.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IsrShrinkReason {
@@ -224,20 +236,9 @@ pub enum Event {
     /// The producer sent a record again (retry number `attempt`); `previous_offset` is where an
     /// earlier attempt was written, if it was.
     Retried { producer: String, topic: String, partition: u32, attempt: u32, sequence: Option<u32>, previous_offset: Option<u64> },
-    /// A producer did not send a new record yet: an earlier one of its records to the same
-    /// partition (with idempotence, sequence `behind`) waits to be retried, and this one goes
-    /// after it; or, `at_limit`, five sends of an idempotent producer to the partition are
-    /// unanswered (`max.in.flight.requests.per.connection`), the earliest being `behind`.
-    /// `sequence` is the record's own, with idempotence.
-    SendHeld {
-        producer: String,
-        topic: String,
-        partition: u32,
-        sequence: Option<u32>,
-        behind: Option<u32>,
-        #[serde(default)]
-        at_limit: bool,
-    },
+    /// A producer did not send a new record yet, and says `why`; `behind` is the sequence of
+    /// the earlier record it waits for, with idempotence, and `sequence` its own.
+    SendHeld { producer: String, topic: String, partition: u32, sequence: Option<u32>, behind: Option<u32>, why: HeldFor },
     /// Idempotence: the leader already had this batch (same producer id and sequence) and did
     /// not write it again; the producer gets the offset of the copy.
     DuplicateDropped { producer: String, topic: String, partition: u32, offset: u64, sequence: u32 },

@@ -57,7 +57,7 @@ pub use command::{Command, ProduceRequest};
 pub use consumer::{Member, MemberState, Read};
 pub use consumer_group::{CommitMode, ConsumerGroup, GroupConfig, OffsetReset};
 pub use error::EngineError;
-pub use event::{Election, Event, IsrShrinkReason, OffsetRange, RebalanceReason};
+pub use event::{Election, Event, HeldFor, IsrShrinkReason, OffsetRange, RebalanceReason};
 pub use goal::{Goal, KeyRule, RecordGoal, Verdict};
 pub use history::History;
 pub use partitioner::Partitioner;

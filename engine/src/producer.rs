@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::acknowledgement::{Acks, InFlightSend, ProducerConfig, SendError, SendState};
 use crate::command::ProduceRequest;
 use crate::error::EngineError;
-use crate::event::Event;
+use crate::event::{Event, HeldFor};
 use crate::partitioner::{PartitionChoice, PartitionContext, Partitioner, StickyState};
 use crate::record::{payload_size, Record, TimestampType};
 use crate::setting::Setting;
@@ -237,21 +237,25 @@ impl Simulation {
         let choice = self.choose_partition(&request, num_partitions, size, available.as_deref());
         let partition = choice.partition();
         let stamp = request.is_idempotent().then(|| self.peek_sequence(&request.producer, &request.topic, partition));
-        // What a new record waits for in the producer: (the sequence it is behind, whether five
-        // batches are unanswered). Without idempotence it waits for a retry, with no sequence.
+        // What a new record waits for in the producer: (the sequence it is behind, with
+        // idempotence, and why it waits).
         let behind = (|| {
+            let topic = self.topics.get(&request.topic)?;
+            if !topic.is_online(partition) {
+                return Some((None, HeldFor::Leader));
+            }
             let session = self.sessions.get(&request.producer)?;
-            let epoch = self.topics.get(&request.topic)?.replication.get(partition as usize)?.leader_epoch;
+            let epoch = topic.replication.get(partition as usize)?.leader_epoch;
             // Usually nothing can be ahead: skip the look through the queue.
             let may_wait = session.may_wait(&request.topic, partition, epoch);
             if stamp.is_none() {
-                let retried = |s: &InFlightSend| matches!(s.state, SendState::Backoff { .. } | SendState::Held);
-                return (may_wait && session.plainly_waiting(&request.topic, partition, retried)).then_some((None, false));
+                let retried = |s: &InFlightSend| matches!(s.state, SendState::Backoff { .. }) || !s.state.was_sent();
+                return (may_wait && session.plainly_waiting(&request.topic, partition, retried)).then_some((None, HeldFor::Retry));
             }
             let waits = may_wait.then(|| self.must_wait(session, &request.topic, partition, None, false)).flatten();
-            let unanswered = |s: &InFlightSend| s.state != SendState::Held;
+            let unanswered = |s: &InFlightSend| s.state.was_sent();
             let at_limit = || session.at_in_flight_limit(&request.topic, partition, now_ms).then(|| session.earliest_blocking(&request.topic, partition, None, unanswered)).flatten();
-            waits.map(|b| (Some(b), false)).or_else(|| at_limit().map(|b| (Some(b), true)))
+            waits.map(|b| (Some(b), HeldFor::Retry)).or_else(|| at_limit().map(|b| (Some(b), HeldFor::InFlightLimit)))
         })();
         let topic = self.topics.get_mut(&request.topic).expect("checked above");
         let (timestamp_type, timestamp_ms) = match topic.config.message_timestamp_type {
@@ -319,7 +323,7 @@ impl Simulation {
     fn may_refuse(&self, topic: &str, acks: Acks) -> bool {
         let Some(topic) = self.topics.get(topic) else { return false };
         let min_insync_replicas = topic.config.min_insync_replicas;
-        topic.replication.iter().any(|r| r.is_offline() || (acks == Acks::All && r.is_under_min_isr(min_insync_replicas)))
+        acks == Acks::All && topic.replication.iter().any(|r| r.is_under_min_isr(min_insync_replicas))
     }
 
     /// Puts the random generator and the producer's sticky state back as they were.

@@ -5,7 +5,7 @@ mod replicated;
 
 use kafkascope_engine::partitioner::java_partition;
 use kafkascope_engine::{
-    Acks, Command, CommitMode, Election, EngineError, Event, GroupConfig, OffsetRange, OffsetReset, ProduceRequest, SimConfig, TopicConfig,
+    Acks, Command, CommitMode, Election, Event, GroupConfig, HeldFor, OffsetRange, OffsetReset, ProduceRequest, SendError, SimConfig, TopicConfig,
 };
 use replicated::*;
 
@@ -21,12 +21,13 @@ fn elections(events: &[Event]) -> Vec<(u32, Election, Option<OffsetRange>)> {
 
 /// Follower `a` stops first and misses three committed records; then `b` and the leader stop.
 /// Without unclean election the partition waits offline for its last in-sync replica (the old
-/// leader) and nothing is lost; with it, `a` leads at once and the three records are gone, also
-/// from the old leader when it returns.
+/// leader) and nothing is lost, not even a record sent meanwhile, which the producer keeps until
+/// the partition has a leader again; with it, `a` leads at once and the three records are gone,
+/// also from the old leader when it returns.
 #[test]
 fn clean_election_waits_for_the_last_in_sync_replica_and_unclean_election_loses_records() {
     // unclean, election when `a` starts, leader after `l` starts too, records on the leader then
-    let table = [(false, vec![], "l", vec!["r0", "r1", "r2"]), (true, vec!["a"], "a", vec![])];
+    let table = [(false, vec![], "l", vec!["r0", "r1", "r2", "r3"]), (true, vec!["a"], "a", vec![])];
     for (unclean, elected_on_start_a, final_leader, final_values) in table {
         let mut sim = rf3(1, unclean);
         let [l, a, b] = replicas(&sim, 0)[..] else { panic!("three replicas") };
@@ -49,9 +50,8 @@ fn clean_election_waits_for_the_last_in_sync_replica_and_unclean_election_loses_
             assert!(events.iter().any(|e| matches!(e, Event::LeaderElected { committed_lost: 3, .. })), "all three were committed: {events:?}");
             assert_eq!(isr(&sim, 0), vec![a], "an unclean leader is the whole ISR");
         } else {
-            let err = send(&mut sim, "r3", Acks::One, true).unwrap_err();
-            assert!(matches!(err, EngineError::PartitionOffline { .. }), "{err}");
-            assert!(err.to_string().contains("LeaderNotAvailableException"), "{err}");
+            let held = send(&mut sim, "r3", Acks::One, true).unwrap();
+            assert!(held.iter().any(|e| matches!(e, Event::SendHeld { why: HeldFor::Leader, .. })), "{held:?}");
         }
         let events = start(&mut sim, l);
         ticks(&mut sim, 3);
@@ -164,18 +164,18 @@ fn a_preferred_election_moves_leadership_back_to_the_first_replica() {
 }
 
 /// Three single-replica partitions, one on each broker: stopping a broker takes its partition
-/// offline. A keyed record still hashes over all three partitions and fails for the offline one;
-/// keyless records go to the others; a refused send changes nothing.
+/// offline. A keyed record still hashes over all three partitions and waits in the producer for
+/// the offline one (Kafka's client sends nothing to a partition without a leader, and fails the
+/// record after `delivery.timeout.ms`); keyless records go to the others.
 #[test]
 fn keys_never_move_to_another_partition_but_keyless_records_avoid_offline_ones() {
     let mut sim = cluster_with(sim_config(), 3, TopicConfig::default());
     let down = leader(&sim, 1).unwrap();
     stop(&mut sim, down);
     let key = (0..).map(|i| format!("user-{i}")).find(|k| java_partition(k.as_bytes(), 3) == 1).unwrap();
-    let before = sim.fingerprint();
-    let err = sim.apply(Command::Produce(ProduceRequest::new(PRODUCER, T, Some(&key), "v"))).unwrap_err();
-    assert_eq!(err, EngineError::PartitionOffline { topic: T.into(), partition: 1, isr: vec![down] });
-    assert_eq!(sim.fingerprint(), before, "a refused send changes nothing");
+    let held = sim.apply(Command::Produce(ProduceRequest::new(PRODUCER, T, Some(&key), "v"))).unwrap();
+    assert!(held.iter().any(|e| matches!(e, Event::SendHeld { partition: 1, why: HeldFor::Leader, .. })), "{held:?}");
+    assert!(appended_partitions(&held).is_empty(), "{held:?}");
     for i in 0..100 {
         let events = sim.apply(Command::Produce(ProduceRequest::new(PRODUCER, T, None, &format!("value-{i}")))).unwrap();
         assert!(appended_partitions(&events).iter().all(|&p| p != 1), "{events:?}");
@@ -186,6 +186,12 @@ fn keys_never_move_to_another_partition_but_keyless_records_avoid_offline_ones()
         let events = sim.apply(Command::Produce(round_robin.clone())).unwrap();
         assert!(appended_partitions(&events).iter().all(|&p| p != 1));
     }
+    // The kept record fails once delivery.timeout.ms has passed since it was sent.
+    let timeout_ticks = (sim_config().delivery_timeout_ms / sim_config().tick_ms) as usize;
+    let events = ticks(&mut sim, timeout_ticks);
+    let failed: Vec<_> = events.iter().filter(|e| matches!(e, Event::SendFailed { partition: 1, .. })).collect();
+    assert!(matches!(failed[..], [Event::SendFailed { error: SendError::DeliveryTimedOut, retrying: false, .. }]), "{failed:?}");
+    assert!(sim.view(8).producer_sessions.iter().all(|p| p.in_flight.is_empty()), "nothing left in the producer");
 }
 
 fn appended_partitions(events: &[Event]) -> Vec<u32> {
@@ -206,11 +212,15 @@ fn consumers_skip_an_offline_partition_and_resume_when_it_returns() {
     }
     let only = leader(&sim, 0).unwrap();
     stop(&mut sim, only);
-    assert!(send(&mut sim, "during", Acks::All, true).is_err());
+    // The producer keeps a record for a partition without a leader, and sends it once there is one.
+    let held = send(&mut sim, "during", Acks::All, true).unwrap();
+    assert!(held.iter().any(|e| matches!(e, Event::SendHeld { why: HeldFor::Leader, .. })), "{held:?}");
+    assert!(appended_partitions(&held).is_empty(), "nothing written: {held:?}");
     assert!(read(&ticks(&mut sim, 5)).is_empty(), "nothing is read from an offline partition");
     start(&mut sim, only);
     send(&mut sim, "after", Acks::All, true).unwrap();
-    assert_eq!(read(&ticks(&mut sim, 5)), vec![1, 2, 3]);
+    assert_eq!(read(&ticks(&mut sim, 5)), vec![1, 2, 3, 4]);
+    assert_eq!(replica_values(&sim, 0, only), vec!["before", "unread-1", "unread-2", "during", "after"]);
 }
 
 /// The offsets a clean election loses were never committed. Whether they come back depends on
@@ -259,4 +269,29 @@ fn an_unclean_election_counts_the_committed_records_it_lost() {
     let events = stop(&mut sim, l);
     assert_eq!(elections(&events), vec![(a, Election::Unclean, Some(OffsetRange { from: 1, to: 4 }))]);
     assert!(events.iter().any(|e| matches!(e, Event::LeaderElected { committed_lost: 0, .. })), "{events:?}");
+}
+
+/// A send in flight when its partition loses every replica fails once (its leader changed) and
+/// then waits in the producer, without a request or an error per backoff, until a leader is back;
+/// the record is then written. Kafka's client does not send to a partition without a leader.
+#[test]
+fn a_retry_waits_quietly_for_a_partition_without_a_leader() {
+    let mut sim = rf3(1, false);
+    let [l, a, b] = replicas(&sim, 0)[..] else { panic!("three replicas") };
+    send(&mut sim, "kept", Acks::All, true).unwrap();
+    let mut events = Vec::new();
+    for broker in [l, a, b] {
+        events.extend(stop(&mut sim, broker));
+    }
+    assert_eq!(leader(&sim, 0), None);
+    events.extend(ticks(&mut sim, 50));
+    let failures: Vec<&SendError> = events.iter().filter_map(|e| if let Event::SendFailed { error, .. } = e { Some(error) } else { None }).collect();
+    assert_eq!(failures, vec![&SendError::NotLeaderOrFollower], "one failure, then quiet: {events:?}");
+    assert!(!events.iter().any(|e| matches!(e, Event::Retried { .. })), "no retry without a leader: {events:?}");
+    let back = *isr(&sim, 0).first().expect("the last in-sync replica");
+    start(&mut sim, back);
+    let events = ticks(&mut sim, 5);
+    assert!(events.iter().any(|e| matches!(e, Event::Retried { attempt: 1, .. })), "{events:?}");
+    assert_eq!(replica_values(&sim, 0, back), vec!["kept"]);
+    assert!(events.iter().any(|e| matches!(e, Event::Acknowledged { .. })), "{events:?}");
 }

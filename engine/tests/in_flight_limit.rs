@@ -7,7 +7,7 @@ mod replicated;
 
 use std::collections::HashSet;
 
-use kafkascope_engine::{Acks, Command, Event, KeyPattern, SimConfig, Simulation, Stream};
+use kafkascope_engine::{Acks, Command, Event, HeldFor, KeyPattern, SimConfig, Simulation, Stream};
 use replicated::*;
 
 fn written_twice(sim: &Simulation) -> usize {
@@ -33,7 +33,7 @@ fn a_sixth_batch_waits_for_an_answer_and_retries_after_time_outs_are_each_writte
         }
         if request_timeout_ms == 30_000 {
             // Five batches out, none answered yet: the sixth waits in the producer.
-            assert!(events.iter().any(|e| matches!(e, Event::SendHeld { at_limit: true, .. })));
+            assert!(events.iter().any(|e| matches!(e, Event::SendHeld { why: HeldFor::InFlightLimit, .. })));
         } else {
             assert!(events.iter().any(|e| matches!(e, Event::Retried { .. })), "time-outs made the producer send again");
         }

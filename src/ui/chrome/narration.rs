@@ -1,7 +1,7 @@
 //! The narration line: the latest step in words, announced to screen readers (ARIA live region).
 
 use kafkascope_engine::partitioner::{PartitionChoice, Unhashed};
-use kafkascope_engine::{Command, Election, Event, IsrShrinkReason, Partitioner, Setting};
+use kafkascope_engine::{Command, Election, Event, HeldFor, IsrShrinkReason, Partitioner, Setting};
 use leptos::prelude::*;
 
 use crate::format::key_in_sentence;
@@ -102,12 +102,13 @@ fn sentences(events: &[Event], client_of: &dyn Fn(&str) -> String, captioned: bo
                 }
                 continue;
             }
-            Event::SendHeld { partition, behind, at_limit, .. } => {
+            Event::SendHeld { partition, behind, why, .. } => {
                 let who = produced.take().unwrap_or_else(|| "A record went to".to_string());
-                appended.push(match (at_limit, behind) {
-                    (true, _) => format!("{who} partition {partition} and waits in the producer: five earlier batches are unanswered, the most an idempotent producer has out (max.in.flight.requests.per.connection)."),
-                    (false, Some(behind)) => format!("{who} partition {partition} and waits behind sequence {behind}, still to be sent again: an idempotent producer keeps a partition's order."),
-                    (false, None) => format!("{who} partition {partition} and waits in the producer behind a record it will retry: a retry goes back to the front of the partition's queue."),
+                appended.push(match (why, behind) {
+                    (HeldFor::Leader, _) => format!("{who} partition {partition} and waits in the producer: the partition has no leader. It is sent when one is elected, or fails after delivery.timeout.ms."),
+                    (HeldFor::InFlightLimit, _) => format!("{who} partition {partition} and waits in the producer: five earlier batches are unanswered, the most an idempotent producer has out (max.in.flight.requests.per.connection)."),
+                    (HeldFor::Retry, Some(behind)) => format!("{who} partition {partition} and waits behind sequence {behind}, still to be sent again: an idempotent producer keeps a partition's order."),
+                    (HeldFor::Retry, None) => format!("{who} partition {partition} and waits in the producer behind a record it will retry: a retry goes back to the front of the partition's queue."),
                 });
                 continue;
             }

@@ -53,6 +53,7 @@ fn ProducerBox(client_id: String) -> impl IntoView {
         stage.with(|v| id.with_value(|id| v.producer_sessions.iter().find(|s| &s.client_id == id).map(|s| s.in_flight.iter().map(|f| f.state).collect::<Vec<_>>()).unwrap_or_default()))
     });
     let retrying = move || waiting.with(|w| w.iter().any(|s| matches!(s, SendState::Backoff { .. })));
+    let no_leader = move || waiting.with(|w| w.contains(&SendState::NoLeader));
     view! {
         <article class="service producer" class:streaming=streaming aria-label=format!("Producer {client_id}") data-anchor=format!("producer:{client_id}")>
             <h3 class="service-name" title=client_id.clone()>{client_id.clone()}</h3>
@@ -70,14 +71,15 @@ fn ProducerBox(client_id: String) -> impl IntoView {
             <p class="service-line sends">
                 // Refused sends stay counted on the card: the narration tells each refusal once.
                 {move || producer.get().filter(|p| p.refused > 0).map(|p| view! {
-                    <span class="refused" title="streamed records the partition's leader refused and nothing was written: NotEnoughReplicas (fewer in-sync replicas than min.insync.replicas, with acks=all) or no leader at all">{format!("{} refused", p.refused)}</span>
+                    <span class="refused" title="streamed records the partition's leader refused and nothing was written: NotEnoughReplicas (fewer in-sync replicas than min.insync.replicas, with acks=all)">{format!("{} refused", p.refused)}</span>
                 })}
                 // The line keeps its place while empty, so the card (and Key, Produce and the
                 // partitioner below it) does not jump on every send.
-                // A send the leader refused (NotEnoughReplicas, no leader) waits to be retried:
-                // said on the card for as long as it waits, not only in the narration of the refusal.
-                <span class="in-flight" class:idle=move || waiting.with(Vec::is_empty) class:retrying=retrying title=move || waiting.with(|w| w.iter().map(SendState::describe).collect::<Vec<_>>().join("; "))>
-                    {move || format!("{} in flight{}", waiting.with(Vec::len), if retrying() { " · retrying" } else { "" })}
+                // A send the leader refused (NotEnoughReplicas) waits to be retried, and one for a
+                // partition without a leader waits for one: said on the card for as long as it
+                // waits, not only in the narration.
+                <span class="in-flight" class:idle=move || waiting.with(Vec::is_empty) class:retrying=move || retrying() || no_leader() title=move || waiting.with(|w| w.iter().map(SendState::describe).collect::<Vec<_>>().join("; "))>
+                    {move || format!("{} in flight{}", waiting.with(Vec::len), if no_leader() { " · no leader" } else if retrying() { " · retrying" } else { "" })}
                 </span>
             </p>
         </article>
