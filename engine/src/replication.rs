@@ -31,21 +31,30 @@ use crate::simulation::Simulation;
 use crate::topic::Topic;
 
 impl Simulation {
-    /// One tick of replication on every partition.
+    /// One tick of follower fetches on every partition (the high watermark follows).
     pub(crate) fn replicate(&mut self, events: &mut Vec<Event>) {
-        let now_ms = self.clock.now_ms();
-        let lag_max_ms = self.config.replica_lag_time_max_ms;
-        let shrink_due = self.clock.crossed((lag_max_ms / 2).max(1));
         let fetch_max_bytes = self.config.replica_fetch_max_bytes;
+        self.each_replicated_partition(|topic, partition, rules| fetch_round(topic, partition, rules, fetch_max_bytes, events));
+    }
+
+    /// The leaders' periodic check for followers that lag (every half `replica.lag.time.max.ms`,
+    /// as `ReplicaManager.maybeShrinkIsr` is scheduled). It runs after the tick's produce
+    /// answers: a leader completes a waiting `acks=all` send the moment its high watermark
+    /// passes the record (`Partition.tryCompleteDelayedRequests`), so a shrink later in the same
+    /// tick cannot turn that success into `NOT_ENOUGH_REPLICAS_AFTER_APPEND`.
+    pub(crate) fn shrink_lagging_isrs(&mut self, events: &mut Vec<Event>) {
+        if self.clock.crossed((self.config.replica_lag_time_max_ms / 2).max(1)) {
+            self.each_replicated_partition(|topic, partition, rules| shrink_isr(topic, partition, rules, events));
+        }
+    }
+
+    fn each_replicated_partition(&mut self, mut run: impl FnMut(&mut Topic, u32, &Rules<'_>)) {
+        let now_ms = self.clock.now_ms();
         for topic in self.topics.values_mut() {
-            let rules = topic.rules(&self.brokers, lag_max_ms, now_ms);
+            let rules = topic.rules(&self.brokers, self.config.replica_lag_time_max_ms, now_ms);
             for partition in 0..topic.partition_count() {
-                if topic.replication[partition as usize].replicas.len() < 2 {
-                    continue;
-                }
-                fetch_round(topic, partition, &rules, fetch_max_bytes, events);
-                if shrink_due {
-                    shrink_isr(topic, partition, &rules, events);
+                if topic.replication[partition as usize].replicas.len() >= 2 {
+                    run(topic, partition, &rules);
                 }
             }
         }

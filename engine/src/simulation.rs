@@ -181,15 +181,16 @@ impl Simulation {
     }
 
     /// One tick: followers fetch from leaders (the high watermark follows), producers hear
-    /// about their sends in flight, consumers read what is committed, streams produce, then the
-    /// controller's leader balance and the periodic log cleaning. A streamed record is read on
-    /// the next tick at the earliest.
+    /// about their sends in flight, leaders drop followers that lag from the ISR, consumers
+    /// read what is committed, streams produce, then the controller's leader balance and the
+    /// periodic log cleaning. A streamed record is read on the next tick at the earliest.
     fn tick(&mut self) -> Vec<Event> {
         let now_ms = self.clock.advance();
         let timing = self.group_timing();
         let mut events = vec![Event::TimeAdvanced { tick: self.clock.tick(), now_ms }];
         self.replicate(&mut events);
         self.deliver_in_flight(&mut events);
+        self.shrink_lagging_isrs(&mut events);
         for group in self.groups.values_mut() {
             group.tick(&mut GroupCtx { topics: &self.topics, now_ms, events: &mut events, timing });
         }
