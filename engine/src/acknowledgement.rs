@@ -15,7 +15,8 @@
 //!   the send usually waits instead, until the request times out (`REQUEST_TIMED_OUT`).
 //!
 //! An answer that does not come within `request.timeout.ms`, an error the producer may retry
-//! (`NotLeaderOrFollower` after a change of leader, `NotEnoughReplicas...`, a time-out) or a lost
+//! (`NetworkException` when the leader's broker stops, `NotLeaderOrFollower` when a live broker
+//! hands the leadership on, `NotEnoughReplicas`, a time-out) or a lost
 //! acknowledgement ([`crate::Command::LoseAcknowledgement`]) makes the producer send the same
 //! record again after `retry.backoff.ms`, doubling up to `retry.backoff.max.ms`, until it is
 //! acknowledged or `delivery.timeout.ms` has passed since the first send (`Sender`,
@@ -103,8 +104,13 @@ pub enum SendError {
     /// The record reached the high watermark while the ISR was smaller than
     /// `min.insync.replicas`: it is in the log, but the leader reports an error.
     NotEnoughReplicasAfterAppend { isr: Vec<u32>, min_insync_replicas: u32 },
-    /// The broker that had the record stopped leading the partition before it was committed.
+    /// The broker that had the record stopped leading the partition before it was committed,
+    /// and said so (a preferred-leader election moved the leadership away).
     NotLeaderOrFollower,
+    /// The leader's broker stopped with the request unanswered: the client sees its connection
+    /// close (`Disconnected from node N`) and completes the batch with `NETWORK_EXCEPTION`, a
+    /// retriable error that also makes it fetch fresh metadata to find the new leader.
+    NetworkException { broker: u32 },
     /// The leader waited `request.timeout.ms` for the in-sync replicas and gave up.
     RequestTimedOut,
     /// No answer at all within `request.timeout.ms`: the acknowledgement was lost.
@@ -122,6 +128,7 @@ impl SendError {
             SendError::NotEnoughReplicas { .. } => "NOT_ENOUGH_REPLICAS",
             SendError::NotEnoughReplicasAfterAppend { .. } => "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
             SendError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
+            SendError::NetworkException { .. } => "NETWORK_EXCEPTION",
             SendError::RequestTimedOut => "REQUEST_TIMED_OUT",
             SendError::NoResponse => "TimeoutException",
             SendError::DeliveryTimedOut => "TimeoutException (delivery.timeout.ms)",
@@ -143,6 +150,9 @@ impl SendError {
                 list(isr)
             ),
             SendError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER: the leader changed before the record was committed.".into(),
+            SendError::NetworkException { broker } => {
+                format!("NETWORK_EXCEPTION: broker {broker}, the leader, stopped before it answered (Disconnected from node {broker}); the producer looks up the new leader.")
+            }
             SendError::RequestTimedOut => "REQUEST_TIMED_OUT: the leader waited request.timeout.ms for the in-sync replicas.".into(),
             SendError::NoResponse => "No acknowledgement within request.timeout.ms: the producer cannot tell whether the record was written.".into(),
             SendError::DeliveryTimedOut => "delivery.timeout.ms passed: the producer gives the record up and reports it failed.".into(),
@@ -249,6 +259,9 @@ pub struct InFlightSend {
     pub offset: Option<u64>,
     /// The leader epoch of that append.
     pub leader_epoch: u32,
+    /// The broker that led the partition then.
+    #[serde(default)]
+    pub leader: u32,
     /// The record as sent (with its sequence number when idempotent), for retries.
     pub record: Record,
     pub first_sent_ms: u64,

@@ -12,6 +12,7 @@
 
 use crate::acknowledgement::{backoff_ms, Acks, InFlightSend, ProducerConfig, ProducerSession, SendError, SendState};
 use crate::command::ProduceRequest;
+use crate::broker::is_running;
 use crate::error::EngineError;
 use crate::event::{Event, HeldFor};
 use crate::idempotence::ProducerSequence;
@@ -142,7 +143,8 @@ impl Simulation {
 
     /// Fills in each election's `resent`: of the offsets it lost, those a producer still waits
     /// to hear about (appended, answer pending or lost). Its next answer is
-    /// `NotLeaderOrFollower` and it sends them again; no producer waits for the others.
+    /// `NetworkException` (or `NotLeaderOrFollower`) and it sends them again; no producer waits
+    /// for the others.
     pub(crate) fn count_resends(&self, events: &mut [Event]) {
         for event in events {
             if let Event::LeaderElected { topic, partition, lost: Some(lost), resent, .. } = event {
@@ -216,6 +218,7 @@ impl Simulation {
             acks,
             offset: Some(appended.offset),
             leader_epoch: appended.leader_epoch,
+            leader: appended.leader,
             record,
             first_sent_ms: timing.now_ms,
             attempts: 0,
@@ -279,7 +282,7 @@ impl Simulation {
         ];
         let first_sent_ms = self.clock.now_ms();
         let state = if why == HeldFor::Leader { SendState::NoLeader } else { SendState::Held };
-        let send = InFlightSend { topic, partition, acks: request.acks, offset: None, leader_epoch: 0, record, first_sent_ms, attempts: 0, state };
+        let send = InFlightSend { topic, partition, acks: request.acks, offset: None, leader_epoch: 0, leader: 0, record, first_sent_ms, attempts: 0, state };
         self.session_mut(&producer).enqueue(send);
         events
     }
@@ -345,6 +348,10 @@ impl Simulation {
             SendState::AwaitingAcknowledgement { sent_ms } => {
                 let answer = match self.answer_for(&send.topic, send.partition, send.acks, send.offset.unwrap_or_default(), send.leader_epoch) {
                     Answer::Later if now_ms - sent_ms >= request_timeout_ms => Answer::Now(Err(SendError::RequestTimedOut)),
+                    // A stopped broker answers nothing: its connection closes.
+                    Answer::Now(Err(SendError::NotLeaderOrFollower)) if !is_running(&self.brokers, send.leader) => {
+                        Answer::Now(Err(SendError::NetworkException { broker: send.leader }))
+                    }
                     answer => answer,
                 };
                 session.settle(producer, send, answer, sent_ms, timing, events);
@@ -394,6 +401,7 @@ impl Simulation {
                 self.retried_events(producer, &send, previous, &appended, events);
                 send.offset = Some(appended.offset);
                 send.leader_epoch = appended.leader_epoch;
+                send.leader = appended.leader;
                 let answer = self.answer_for(&send.topic, send.partition, send.acks, appended.offset, appended.leader_epoch);
                 session.settle(producer, send, answer, timing.now_ms, timing, events);
             }

@@ -219,6 +219,8 @@ pub(crate) struct LeaderAppend {
     /// Idempotence found the record already in the log at `offset`; nothing was written.
     pub duplicate: bool,
     pub leader_epoch: u32,
+    /// The broker that leads in `leader_epoch`.
+    pub leader: u32,
     pub high_watermark: Option<HighWatermarkMove>,
 }
 
@@ -229,16 +231,14 @@ impl Topic {
     /// the high watermark follow (with a lone in-sync replica it moves at once).
     pub(crate) fn append_to_leader(&mut self, partition: u32, record: Record, acks: Acks, check_duplicate: bool, rules: &Rules<'_>) -> Result<LeaderAppend, SendError> {
         let (state, log) = (&self.replication[partition as usize], &mut self.partitions[partition as usize]);
-        if state.is_offline() {
-            return Err(SendError::LeaderNotAvailable);
-        }
+        let Some(leader) = state.leader.filter(|_| !state.is_offline()) else { return Err(SendError::LeaderNotAvailable) };
         let min_insync_replicas = self.config.min_insync_replicas;
         if acks == Acks::All && state.is_under_min_isr(min_insync_replicas) {
             return Err(SendError::NotEnoughReplicas { isr: state.isr.clone(), min_insync_replicas });
         }
         let leader_epoch = state.leader_epoch;
         if let Some(offset) = record.sequence.filter(|_| check_duplicate).and_then(|stamp| log.producer_states().find(&stamp)) {
-            return Ok(LeaderAppend { offset, rolled_segment: None, duplicate: true, leader_epoch, high_watermark: None });
+            return Ok(LeaderAppend { offset, rolled_segment: None, duplicate: true, leader_epoch, leader, high_watermark: None });
         }
         // LogAppendTime: the broker stamps each append with its clock, a retry's copy too.
         let mut record = record;
@@ -247,7 +247,7 @@ impl Topic {
         }
         let appended = log.append(record, &self.config, rules.now_ms);
         let high_watermark = state.maybe_increment_high_watermark(log, rules);
-        Ok(LeaderAppend { offset: appended.offset, rolled_segment: appended.rolled_segment, duplicate: false, leader_epoch, high_watermark })
+        Ok(LeaderAppend { offset: appended.offset, rolled_segment: appended.rolled_segment, duplicate: false, leader_epoch, leader, high_watermark })
     }
 
     /// The replication rules for this topic's partitions.

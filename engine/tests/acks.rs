@@ -84,9 +84,9 @@ fn acks_0_is_never_answered_and_acks_1_is_answered_on_the_leaders_append() {
     }
 }
 
-/// The leader stops while an `acks=all` record is still on its way to the followers: the send
-/// fails with NOT_LEADER_OR_FOLLOWER, the producer retries against the new leader, and the record
-/// ends up committed exactly once.
+/// The leader stops while an `acks=all` record is still on its way to the followers: its broker
+/// never answers, so the send fails with NETWORK_EXCEPTION (the connection closed), the producer
+/// retries against the new leader, and the record ends up committed exactly once.
 #[test]
 fn acks_all_is_retried_after_a_change_of_leader_and_not_lost() {
     let mut sim = rf3(1, false);
@@ -95,7 +95,7 @@ fn acks_all_is_retried_after_a_change_of_leader_and_not_lost() {
     ticks(&mut sim, 1); // the followers' answers carrying it are in flight
     stop(&mut sim, l);
     let events = ticks(&mut sim, 6);
-    let failed = events.iter().any(|e| matches!(e, Event::SendFailed { error: SendError::NotLeaderOrFollower, retrying: true, .. }));
+    let failed = events.iter().any(|e| matches!(e, Event::SendFailed { error: SendError::NetworkException { broker }, retrying: true, .. } if *broker == l));
     assert!(failed, "{events:?}");
     assert!(events.iter().any(|e| matches!(e, Event::Retried { attempt: 1, .. })));
     assert_eq!(acknowledged(&events), vec![0]);
@@ -118,7 +118,7 @@ fn a_record_sent_while_an_earlier_one_waits_to_retry_goes_after_it() {
         ticks(&mut sim, 1);
         stop(&mut sim, l);
         let mut waited = 0;
-        while !ticks(&mut sim, 1).iter().any(|e| matches!(e, Event::SendFailed { error: SendError::NotLeaderOrFollower, retrying: true, .. })) {
+        while !ticks(&mut sim, 1).iter().any(|e| matches!(e, Event::SendFailed { error: SendError::NetworkException { .. }, retrying: true, .. })) {
             waited += 1;
             assert!(waited < 10, "the first send never failed");
         }
@@ -165,6 +165,28 @@ fn two_sends_that_fail_together_are_retried_in_reverse_order_only_without_idempo
         assert_eq!(replica_values(&sim, 0, new_leader), expected, "idempotent {idempotent}: {events:?}");
         assert_eq!(acknowledged(&events).len(), 3, "all acknowledged: {events:?}");
     }
+}
+
+/// A live broker that hands the leadership on (a preferred-leader election) answers the send it
+/// holds with NOT_LEADER_OR_FOLLOWER; the producer retries against the new leader.
+#[test]
+fn a_leader_that_hands_over_answers_not_leader_or_follower() {
+    let mut sim = rf3(1, false);
+    let l = broker(&sim, Role::Leader);
+    stop(&mut sim, l);
+    start(&mut sim, l);
+    ticks(&mut sim, 5);
+    assert_eq!(isr(&sim, 0).len(), 3, "the preferred leader is back in sync");
+    let interim = leader(&sim, 0).unwrap();
+    assert_ne!(interim, l);
+    send(&mut sim, "order-1", Acks::All, true).unwrap();
+    sim.apply(Command::ElectPreferredLeaders).unwrap();
+    assert_eq!(leader(&sim, 0), Some(l));
+    let events = ticks(&mut sim, 6);
+    let failed: Vec<&SendError> = events.iter().filter_map(|e| if let Event::SendFailed { error, .. } = e { Some(error) } else { None }).collect();
+    assert_eq!(failed, vec![&SendError::NotLeaderOrFollower], "{events:?}");
+    assert_eq!(acknowledged(&events).len(), 1, "{events:?}");
+    assert_eq!(replica_values(&sim, 0, l), vec!["order-1"]);
 }
 
 /// A lost acknowledgement makes the producer resend after `request.timeout.ms`. With

@@ -224,7 +224,7 @@ fn consumers_skip_an_offline_partition_and_resume_when_it_returns() {
 }
 
 /// The offsets a clean election loses were never committed. Whether they come back depends on
-/// `acks`: a producer waiting for `acks=all` hears `NotLeaderOrFollower` and sends its record
+/// `acks`: a producer waiting for `acks=all` hears `NetworkException` and sends its record
 /// again; one already acknowledged with `acks=1` (or never answered, `acks=0`) does not, and the
 /// record is lost for good. The election says how many of its lost offsets are resent.
 #[test]
@@ -286,7 +286,7 @@ fn a_retry_waits_quietly_for_a_partition_without_a_leader() {
     assert_eq!(leader(&sim, 0), None);
     events.extend(ticks(&mut sim, 50));
     let failures: Vec<&SendError> = events.iter().filter_map(|e| if let Event::SendFailed { error, .. } = e { Some(error) } else { None }).collect();
-    assert_eq!(failures, vec![&SendError::NotLeaderOrFollower], "one failure, then quiet: {events:?}");
+    assert_eq!(failures, vec![&SendError::NetworkException { broker: l }], "one failure, then quiet: {events:?}");
     assert!(!events.iter().any(|e| matches!(e, Event::Retried { .. })), "no retry without a leader: {events:?}");
     let back = *isr(&sim, 0).first().expect("the last in-sync replica");
     start(&mut sim, back);

@@ -40,7 +40,13 @@ pub fn slot(offset: u64, leo: u64, cells: usize) -> i64 {
 pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<usize>, #[prop(into)] gists: Signal<bool>) -> impl IntoView {
     let name = StoredValue::new(topic.clone());
     let lane = lane_memo(name, partition);
-    let leo = Memo::new(move |_| lane.with(|l| l.as_ref().map_or(0, |l| l.log_end_offset)));
+    // The track's right end: the log end offset, or past it while a replica holds records beyond
+    // it that the leader lacks (an old leader's unreplicated appends, drawn under the lane), so
+    // those stay under their offsets' slots and the next slot moves left to make room.
+    let leo = Memo::new(move |_| {
+        lane.with(|l| l.as_ref().map_or(0, |l| l.replication.replicas.iter().filter_map(|r| r.diverged.last()).map(|r| r.offset + 1).fold(l.log_end_offset, u64::max)))
+    });
+    let log_end = Memo::new(move |_| lane.with(|l| l.as_ref().map_or(0, |l| l.log_end_offset)));
     // A memo, not a closure read by the list: a render effect that reads `leo` and then `lane`
     // (which `leo` derives from) misses a change to `lane` that leaves `leo` equal (Leptos 0.8's
     // effects check their sources in order, and the first check updates `lane` without marking
@@ -50,7 +56,7 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
     let drawn = Memo::new(move |_| {
         lane.with(|l| {
             let Some(l) = l.as_ref() else { return Vec::new() };
-            let from = l.log_end_offset.saturating_sub(cells.get() as u64);
+            let from = leo.get().saturating_sub(cells.get() as u64);
             l.window.iter().filter(|r| r.offset >= from).map(|r| (r.clone(), crate::format::value_gist(r.value.as_deref(), r.key.as_deref()))).collect::<Vec<_>>()
         })
     });
@@ -138,8 +144,8 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
                         <Cell topic=name.get_value() partition=partition record=r gist=gist flags=flags/>
                     }/>
                 </ol>
-                <div class="slot next-slot" class:lost=move || lost.with(Option::is_some) && !all_resent() class:resent=all_resent style=("--slot", move || cells.get().to_string()) title=slot_title>
-                    <span class="cell-offset" style=("--digits", move || digits(leo.get()))>{move || leo.get()}</span>
+                <div class="slot next-slot" class:lost=move || lost.with(Option::is_some) && !all_resent() class:resent=all_resent style=("--slot", move || slot(log_end.get(), leo.get(), cells.get()).to_string()) title=slot_title>
+                    <span class="cell-offset" style=("--digits", move || digits(log_end.get()))>{move || log_end.get()}</span>
                     <span class="cell-key">{move || if all_resent() { "retry" } else if lost.with(Option::is_some) { "lost" } else { "next" }}</span>
                 </div>
                 <div class="slot hw-line" aria-hidden="true" title="high watermark: consumers read only below it"
