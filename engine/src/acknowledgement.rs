@@ -11,8 +11,9 @@
 //!   than `min.insync.replicas` (`NotEnoughReplicas`, nothing is written;
 //!   `Partition.appendRecordsToLeader`). If the ISR shrinks after the append, the answer is
 //!   `NotEnoughReplicasAfterAppend` although the record *is* in the leader's log
-//!   (`Partition.checkEnoughReplicasReachOffset`); since the HW stops under min ISR (KAFKA-15583)
-//!   the send usually waits instead, until the request times out (`REQUEST_TIMED_OUT`).
+//!   (`Partition.checkEnoughReplicasReachOffset`). It is rare: the leader answers the moment the
+//!   HW passes the record, before any shrink, and the HW stops under min ISR (KAFKA-15583), so
+//!   the send waits instead, until the request times out (`REQUEST_TIMED_OUT`).
 //!
 //! An answer that does not come within `request.timeout.ms`, an error the producer may retry
 //! (`NetworkException` when the leader's broker stops, `NotLeaderOrFollower` when a live broker
@@ -24,10 +25,14 @@
 //!
 //! Simplifications stated on screen: a batch holds one record and is sent at once (no
 //! `linger.ms`); a *new* send the broker refuses fails at once with the broker's error, as with
-//! `retries=0`, and only sends already in flight are retried; the backoff has no jitter; only an
-//! idempotent producer keeps a partition's order across retries, by holding later records (see
-//! `Simulation::must_wait`); only an idempotent producer is held to five batches unanswered
-//! (`max.in.flight.requests.per.connection`), counted per partition.
+//! `retries=0`, and only sends already in flight are retried; the backoff has no jitter; an
+//! idempotent producer keeps a partition's order across retries by holding later records (see
+//! `Simulation::must_wait`), where Kafka would refuse the sequence gap; only an idempotent
+//! producer is held to five batches unanswered (`max.in.flight.requests.per.connection`),
+//! counted per partition. As in Kafka, any producer holds a new record behind a retry that backs
+//! off, and without idempotence two sends that fail together are retried the other way round
+//! ([`SendState::Backoff`]); a record for a partition without a leader waits in the producer
+//! ([`SendState::NoLeader`]).
 
 use std::collections::VecDeque;
 
