@@ -437,10 +437,18 @@ impl Simulation {
     }
 
     /// `ConfigureProducer`: the `acks` and `enable.idempotence` of a producer's streamed sends.
+    ///
+    /// A producer's configuration is fixed when it is built, so changing it means a new
+    /// `KafkaProducer`: its first idempotent send asks for a new producer id, and it numbers
+    /// each partition's batches from 0 again. Sends still in flight keep their old stamps.
     pub(crate) fn configure_producer(&mut self, producer: &str, config: ProducerConfig) -> Result<Vec<Event>, EngineError> {
         config.validate()?;
         let client = self.producers.get_mut(producer).ok_or_else(|| EngineError::UnknownProducer(producer.to_string()))?;
-        client.config = config;
+        if std::mem::replace(&mut client.config, config) != config {
+            if let Some(session) = self.sessions.get_mut(producer) {
+                session.identity = Default::default();
+            }
+        }
         Ok(vec![Event::ProducerConfigured { producer: producer.to_string(), config }])
     }
 }

@@ -303,3 +303,34 @@ fn a_send_that_cannot_commit_gives_up_after_delivery_timeout_ms() {
     assert!(acknowledged(&events).is_empty());
     assert!(sim.view(0).producer_sessions.iter().all(|s| s.in_flight.is_empty()));
 }
+
+/// Changing a producer's configuration builds a new `KafkaProducer`: with idempotence on again,
+/// its records carry a new producer id and sequence numbers from 0, and the leader keeps both
+/// producers' batches apart.
+#[test]
+fn a_reconfigured_producer_gets_a_new_producer_id() {
+    let mut sim = rf3(1, false);
+    sim.apply(Command::StartProducer { client_id: PRODUCER.into(), topic: T.into() }).unwrap();
+    let stream = Stream { rate_per_sec: 10, keys: KeyPattern::NullKeys, value_template: "{seq}".into(), ..Stream::default() };
+    sim.apply(Command::SetStream { producer: PRODUCER.into(), stream }).unwrap();
+    let stamps = |sim: &Simulation| -> Vec<(u64, u32)> {
+        let log = sim.log(T, 0).unwrap();
+        (0..log.log_end_offset()).filter_map(|o| log.get(o)?.sequence.map(|s| (s.producer_id, s.sequence))).collect()
+    };
+    ticks(&mut sim, 2);
+    let before = stamps(&sim);
+    assert_eq!(before.iter().map(|s| s.1).collect::<Vec<_>>(), vec![0, 1], "{before:?}");
+    let configure = |sim: &mut Simulation, config| sim.apply(Command::ConfigureProducer { producer: PRODUCER.into(), config }).unwrap();
+    configure(&mut sim, ProducerConfig { acks: Acks::One, enable_idempotence: false });
+    configure(&mut sim, ProducerConfig::default());
+    ticks(&mut sim, 2);
+    let after: Vec<(u64, u32)> = stamps(&sim).into_iter().skip(before.len()).collect();
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(after.iter().all(|s| s.0 != before[0].0), "a new producer id: {before:?} then {after:?}");
+    assert_eq!(after.iter().map(|s| s.1).collect::<Vec<_>>(), vec![0, 1], "sequences from 0 again");
+    // The same configuration again is no new producer.
+    configure(&mut sim, ProducerConfig::default());
+    ticks(&mut sim, 1);
+    let last = *stamps(&sim).last().unwrap();
+    assert_eq!(last, (after[0].0, 2), "the same producer goes on");
+}
