@@ -57,21 +57,6 @@ impl ProducerSession {
         self.in_flight.iter().any(|s| s.partition == partition && s.topic == topic && s.record.sequence.is_none() && waiting(s))
     }
 
-    /// Whether `send`, backing off without idempotence, has another of its partition's
-    /// retries in front of it (see [`SendState::Backoff`]): one that failed later, or in the
-    /// same tick but after it (among the first `later` of the queue, which come after it).
-    fn retry_ahead(&self, send: &InFlightSend, later: usize) -> bool {
-        let SendState::Backoff { failed_ms: mine, .. } = send.state else { return false };
-        if send.record.sequence.is_some() {
-            return false;
-        }
-        let ahead = |(i, s): (usize, &InFlightSend)| {
-            let same = s.partition == send.partition && s.topic == send.topic && s.record.sequence.is_none();
-            same && matches!(s.state, SendState::Backoff { failed_ms, .. } if failed_ms > mine || (failed_ms == mine && i < later))
-        };
-        self.in_flight.iter().enumerate().any(ahead)
-    }
-
     /// Delivers `answer` to the producer (or loses it, when the network was told to), and keeps
     /// `send` in flight if it still waits. `sent_ms` is when the answered request was sent.
     fn settle(&mut self, producer: &str, mut send: InFlightSend, answer: Answer, sent_ms: u64, timing: Timing, events: &mut Vec<Event>) {
@@ -297,18 +282,61 @@ impl Simulation {
             // Each send is taken from the front and, if it still waits, put back at the end:
             // the queue keeps its order and its allocation, and its watch is rebuilt.
             session.watch.clear();
+            self.drain_plain_retries(producer, session, events);
             // Partitions whose first held record still waits this tick: the held ones behind it
             // (later in the queue, later in sequence) wait too, without a look through the queue.
             let mut held_back: Vec<(String, u32)> = Vec::new();
-            let len = session.in_flight.len();
-            for done in 1..=len {
+            for _ in 0..session.in_flight.len() {
                 if let Some(send) = session.in_flight.pop_front() {
-                    // The `len - done` sends at the front of the queue now came after this one.
-                    self.advance(producer, session, send, len - done, &mut held_back, events);
+                    self.advance(producer, session, send, &mut held_back, events);
                 }
             }
         }
         self.sessions = sessions;
+    }
+
+    /// Without idempotence, each partition's retries go in the order Kafka's accumulator drains
+    /// them (see [`SendState::Backoff`]): from the front of the partition's queue, where each
+    /// failed batch went back, so the one that failed last goes first, then each other one whose
+    /// backoff is over; the partition waits while its front batch backs off. They go before this
+    /// tick's answers, as the client sends them before any answer to them can come back: two
+    /// that keep failing together swap places every round.
+    fn drain_plain_retries(&mut self, producer: &str, session: &mut ProducerSession, events: &mut Vec<Event>) {
+        let now_ms = self.clock.now_ms();
+        // (when it failed, where it is in the queue) of each retry without idempotence: of those
+        // failed together, the one answered last went back to the front last.
+        // Kept in descending order as it is built (few sends back off at once).
+        let mut order: Vec<(u64, usize)> = Vec::new();
+        for (i, s) in session.in_flight.iter().enumerate() {
+            if let (SendState::Backoff { failed_ms, .. }, None) = (s.state, s.record.sequence) {
+                order.insert(order.partition_point(|&o| o > (failed_ms, i)), (failed_ms, i));
+            }
+        }
+        let mut blocked: Vec<(String, u32)> = Vec::new();
+        let mut go: Vec<usize> = Vec::new();
+        for (_, i) in order {
+            let s = &session.in_flight[i];
+            let SendState::Backoff { retry_at_ms, .. } = s.state else { continue };
+            // One past delivery.timeout.ms is failed by `advance`, in the queue's own pass.
+            if blocked.iter().any(|(t, p)| *p == s.partition && *t == s.topic) || now_ms.saturating_sub(s.first_sent_ms) >= self.config.delivery_timeout_ms {
+                continue;
+            }
+            if now_ms >= retry_at_ms && self.has_leader(s) {
+                go.push(i);
+            } else {
+                blocked.push((s.topic.clone(), s.partition));
+            }
+        }
+        // Sent in drain order; a retried send goes to the back of the queue, so each position
+        // counts only the sends taken out before it.
+        let mut taken: Vec<usize> = Vec::new();
+        for i in go {
+            let at = i - taken.iter().filter(|&&t| t < i).count();
+            taken.push(i);
+            if let Some(send) = session.in_flight.remove(at) {
+                self.retry(producer, session, send, events);
+            }
+        }
     }
 
     /// Whether the partition of `send` has a leader to send it to; without one, the client keeps
@@ -336,7 +364,7 @@ impl Simulation {
         go
     }
 
-    fn advance(&mut self, producer: &str, session: &mut ProducerSession, mut send: InFlightSend, later: usize, held_back: &mut Vec<(String, u32)>, events: &mut Vec<Event>) {
+    fn advance(&mut self, producer: &str, session: &mut ProducerSession, mut send: InFlightSend, held_back: &mut Vec<(String, u32)>, events: &mut Vec<Event>) {
         let timing = self.timing();
         let (now_ms, request_timeout_ms) = (timing.now_ms, self.config.request_timeout_ms);
         if now_ms.saturating_sub(send.first_sent_ms) >= self.config.delivery_timeout_ms {
@@ -366,10 +394,10 @@ impl Simulation {
             // A retry or a held record goes once the earlier records of its partition are
             // through (they come first in the queue, so earlier this tick) or gave up: an
             // idempotent producer writes a partition's records in sequence order, also when
-            // their backoffs differ (see `must_wait`). Without idempotence the retry that
-            // failed last goes first (see `SendState::Backoff`).
+            // their backoffs differ (see `must_wait`). Without idempotence the retries went
+            // already, in the accumulator's order (`drain_plain_retries`).
             SendState::Backoff { retry_at_ms, .. }
-                if now_ms >= retry_at_ms && self.has_leader(&send) && !self.waits_for_earlier(session, &send) && !session.retry_ahead(&send, later) =>
+                if send.record.sequence.is_some() && now_ms >= retry_at_ms && self.has_leader(&send) && !self.waits_for_earlier(session, &send) =>
             {
                 self.retry(producer, session, send, events)
             }

@@ -334,3 +334,32 @@ fn a_reconfigured_producer_gets_a_new_producer_id() {
     let last = *stamps(&sim).last().unwrap();
     assert_eq!(last, (after[0].0, 2), "the same producer goes on");
 }
+
+/// Two sends without idempotence fail together, and the new leader refuses their retries for a
+/// while (the ISR is under `min.insync.replicas`). Kafka's client drains both every round, the
+/// one that failed last first, so both are retried, each as often as the other, until the ISR
+/// recovers and both are written.
+#[test]
+fn two_sends_that_keep_failing_are_both_retried_every_round() {
+    let config = SimConfig { retry_backoff_ms: 100, retry_backoff_max_ms: 100, ..sim_config() };
+    let mut sim = cluster_with(config, 1, topic_config(3, 2, false));
+    let (l, a) = (broker(&sim, Role::Leader), broker(&sim, Role::FollowerA));
+    send(&mut sim, "first", Acks::All, false).unwrap();
+    send(&mut sim, "second", Acks::All, false).unwrap();
+    stop(&mut sim, a);
+    stop(&mut sim, l);
+    let events = ticks(&mut sim, 10);
+    let retried: Vec<u32> = events.iter().filter_map(|e| if let Event::Retried { attempt, .. } = e { Some(*attempt) } else { None }).collect();
+    assert!(retried.len() >= 6, "both retried again and again: {retried:?}");
+    let ones = retried.iter().filter(|&&n| n == 1).count();
+    assert_eq!(ones, 2, "each send made its first retry: {retried:?}");
+    let max = *retried.iter().max().unwrap();
+    assert_eq!(retried.iter().filter(|&&n| n == max).count(), 2, "each as often as the other: {retried:?}");
+    start(&mut sim, a);
+    start(&mut sim, l);
+    let events = ticks(&mut sim, 30);
+    assert_eq!(acknowledged(&events).len(), 2, "{events:?}");
+    let mut log = replica_values(&sim, 0, leader(&sim, 0).unwrap());
+    log.sort();
+    assert_eq!(log, vec!["first", "second"]);
+}
