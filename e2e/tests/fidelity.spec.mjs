@@ -247,7 +247,7 @@ test('without idempotence two sends that fail together land the other way round;
       }
     }
     const waits = idempotent ? 'waits behind sequence 0, still to be sent again' : 'waits in the producer behind a record it will retry';
-    expect(said.join(' '), `idempotent ${idempotent}`).toContain("shop's 2 sends to partition 0: NETWORK_EXCEPTION: broker 3, the leader, stopped before it answered (Disconnected from node 3)");
+    expect(said.join(' '), `idempotent ${idempotent}`).toContain("shop's 2 sends to partition 0: NETWORK_EXCEPTION: broker 3, the leader, stopped before it answered: its connection closed (Disconnected from node 3)");
     expect(said.join(' '), `idempotent ${idempotent}`).toContain(waits);
     const order = idempotent ? ['first', 'second', 'third'] : ['second', 'first', 'third'];
     for (const [offset, key] of order.entries()) {

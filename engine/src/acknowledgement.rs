@@ -3,7 +3,8 @@
 //!
 //! The producer's `acks` setting says when the partition leader answers a send:
 //!
-//! - `acks=0`: never. The producer does not learn of any failure.
+//! - `acks=0`: never. The producer learns of no failure the broker sees, only of its own (a
+//!   record kept for a partition without a leader until `delivery.timeout.ms`).
 //! - `acks=1`: once the leader appended the record. If the leader dies before a follower copied
 //!   it, the new leader does not have it: the record is lost although it was acknowledged.
 //! - `acks=all` (the default since Kafka 3.0): once the record is below the high watermark, that
@@ -156,7 +157,7 @@ impl SendError {
             ),
             SendError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER: the leader changed before the record was committed.".into(),
             SendError::NetworkException { broker } => {
-                format!("NETWORK_EXCEPTION: broker {broker}, the leader, stopped before it answered (Disconnected from node {broker}); the producer looks up the new leader.")
+                format!("NETWORK_EXCEPTION: broker {broker}, the leader, stopped before it answered: its connection closed (Disconnected from node {broker}); the producer looks up the new leader.")
             }
             SendError::RequestTimedOut => "REQUEST_TIMED_OUT: the leader waited request.timeout.ms for the in-sync replicas.".into(),
             SendError::NoResponse => "No acknowledgement within request.timeout.ms: the producer cannot tell whether the record was written.".into(),

@@ -107,7 +107,7 @@ impl Simplification {
     pub fn sentence(self) -> &'static str {
         match self {
             Simplification::BrokerOutages => {
-                "A stopped broker is noticed at once (Kafka waits broker.session.timeout.ms for a crashed one) and keeps its whole log; the controller and the group coordinators never fail."
+                "A stopped broker is noticed at once (Kafka waits broker.session.timeout.ms for a crashed one) and keeps its whole log; its connections close at once, as when its process crashes, so a producer's unanswered sends fail with NETWORK_EXCEPTION on the next tick, where a data center cut off without a word would leave them unanswered for request.timeout.ms; the controller and the group coordinators never fail."
             }
             Simplification::ReplicaTiming => {
                 "A follower fetch takes one tick there and back, ISR changes apply at once (no AlterPartition round trip to the controller), and a returning replica finds where it diverged in one round trip."
