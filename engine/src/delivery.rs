@@ -248,10 +248,11 @@ impl Simulation {
         send.record.sequence.is_some_and(|mine| self.must_wait(session, &send.topic, send.partition, Some(mine.sequence), retry).is_some())
     }
 
-    /// A new record whose partition has an earlier record of the same producer waiting to be
-    /// retried (with idempotence, sequence `behind`), or five unanswered (`at_limit`): an
-    /// idempotent one takes its sequence number now, and it is sent right after that one (see
-    /// [`SendState::Held`]), so the partition keeps the producer's order.
+    /// A new record the producer keeps for now, and `why` ([`HeldFor`]): an earlier record of the
+    /// same producer and partition waits to be retried (with idempotence, sequence `behind`),
+    /// five are unanswered, or the partition has no leader. An idempotent one takes its sequence
+    /// number now; it is sent once nothing holds it back (see [`SendState::Held`] and
+    /// [`SendState::NoLeader`]), so the partition keeps the producer's order.
     pub(crate) fn hold(&mut self, request: ProduceRequest, record: Record, choice: PartitionChoice, size: u64, stamp: Option<ProducerSequence>, (behind, why): (Option<u32>, HeldFor)) -> Vec<Event> {
         let (producer, topic, partition) = (request.producer, request.topic, record.partition);
         match stamp {
