@@ -6,6 +6,16 @@ import { test, expect, lane, produce, openPanel, closePanel, stopStream, stepFor
 
 const hashStage = (page) => page.getByRole('region', { name: 'Hash stage' });
 
+/** Opens the app with `scenario` imported from a file, the editing panel closed again. */
+async function openScenario(page, info, name, scenario) {
+  const file = info.outputPath(name);
+  writeFileSync(file, JSON.stringify(scenario));
+  await page.goto('/');
+  await openPanel(page);
+  await page.getByLabel('Import').setInputFiles(file);
+  await closePanel(page);
+}
+
 async function pickPartitioner(page, label) {
   await openPanel(page);
   await page.getByRole('combobox', { name: 'Partitioner', exact: true }).selectOption({ label });
@@ -196,12 +206,7 @@ test('a slow group that retention overtakes is told which offsets it never reads
       { command: 'Tick', repeat: 5 },
     ],
   };
-  const file = info.outputPath('overtaken.json');
-  writeFileSync(file, JSON.stringify(scenario));
-  await page.goto('/');
-  await openPanel(page);
-  await page.getByLabel('Import').setInputFiles(file);
-  await closePanel(page);
+  await openScenario(page, info, 'overtaken.json', scenario);
   const status = page.getByRole('status').first();
   const said = [];
   for (let i = 0; i < 31 && !said.some((t) => t.includes('deleted by retention')); i++) {
@@ -223,12 +228,7 @@ test('without idempotence two sends that fail together land the other way round;
       setup: [{ CreateTopic: { name: 'orders', partitions: 1, config: { replication_factor: 3, min_insync_replicas: 1 } } }],
       steps: [send('first', idempotent), send('second', idempotent), { command: { StopBroker: { broker: 3 } } }, { command: 'Tick' }, send('third', idempotent), { command: 'Tick', repeat: 3 }],
     };
-    const file = info.outputPath(`retries-${idempotent}.json`);
-    writeFileSync(file, JSON.stringify(scenario));
-    await page.goto('/');
-    await openPanel(page);
-    await page.getByLabel('Import').setInputFiles(file);
-    await closePanel(page);
+    await openScenario(page, info, `retries-${idempotent}.json`, scenario);
     const status = page.getByRole('status').first();
     const said = [];
     for (let i = 0; i < 8; i++) {
