@@ -319,7 +319,7 @@ impl Simulation {
             let s = &session.in_flight[i];
             let SendState::Backoff { retry_at_ms, .. } = s.state else { continue };
             // One past delivery.timeout.ms is failed by `advance`, in the queue's own pass.
-            if blocked.iter().any(|(t, p)| *p == s.partition && *t == s.topic) || now_ms.saturating_sub(s.first_sent_ms) >= self.config.delivery_timeout_ms {
+            if blocked.iter().any(|(t, p)| *p == s.partition && *t == s.topic) || self.expired(s) {
                 continue;
             }
             if now_ms >= retry_at_ms && self.has_leader(s) {
@@ -338,6 +338,12 @@ impl Simulation {
                 self.retry(producer, session, send, events);
             }
         }
+    }
+
+    /// Whether `delivery.timeout.ms` has passed since `send` was first sent: the producer gives
+    /// it up, sent or not.
+    fn expired(&self, send: &InFlightSend) -> bool {
+        self.clock.now_ms().saturating_sub(send.first_sent_ms) >= self.config.delivery_timeout_ms
     }
 
     /// Whether the partition of `send` has a leader to send it to; without one, the client keeps
@@ -368,7 +374,7 @@ impl Simulation {
     fn advance(&mut self, producer: &str, session: &mut ProducerSession, mut send: InFlightSend, held_back: &mut Vec<(String, u32)>, events: &mut Vec<Event>) {
         let timing = self.timing();
         let (now_ms, request_timeout_ms) = (timing.now_ms, self.config.request_timeout_ms);
-        if now_ms.saturating_sub(send.first_sent_ms) >= self.config.delivery_timeout_ms {
+        if self.expired(&send) {
             let (topic, partition) = (send.topic, send.partition);
             events.push(Event::SendFailed { producer: producer.to_string(), topic, partition, offset: None, error: SendError::DeliveryTimedOut, retrying: false });
             return;

@@ -40,13 +40,19 @@ pub fn slot(offset: u64, leo: u64, cells: usize) -> i64 {
 pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<usize>, #[prop(into)] gists: Signal<bool>) -> impl IntoView {
     let name = StoredValue::new(topic.clone());
     let lane = lane_memo(name, partition);
-    // The track's right end: the log end offset, or past it while a replica holds records beyond
-    // it that the leader lacks (an old leader's unreplicated appends, drawn under the lane), so
-    // those stay under their offsets' slots and the next slot moves left to make room.
-    let leo = Memo::new(move |_| {
-        lane.with(|l| l.as_ref().map_or(0, |l| l.replication.replicas.iter().filter_map(|r| r.diverged.last()).map(|r| r.offset + 1).fold(l.log_end_offset, u64::max)))
+    // Replicas holding records the leader lacks (an old leader's unreplicated appends), drawn
+    // under the lane at their offsets until the replica truncates them.
+    let ghosts = Memo::new(move |_| {
+        lane.with(|l| {
+            l.as_ref().map_or(Vec::new(), |l| {
+                l.replication.replicas.iter().filter(|r| !r.diverged.is_empty()).map(|r| (r.broker, r.diverged.clone())).collect::<Vec<_>>()
+            })
+        })
     });
     let log_end = Memo::new(move |_| lane.with(|l| l.as_ref().map_or(0, |l| l.log_end_offset)));
+    // The track's right end: the log end offset, or past it while a ghost row holds records
+    // beyond it, so those stay under their offsets' slots and the next slot moves left for them.
+    let leo = Memo::new(move |_| ghosts.with(|g| g.iter().filter_map(|(_, records)| records.last()).map(|r| r.offset + 1).fold(log_end.get(), u64::max)));
     // A memo, not a closure read by the list: a render effect that reads `leo` and then `lane`
     // (which `leo` derives from) misses a change to `lane` that leaves `leo` equal (Leptos 0.8's
     // effects check their sources in order, and the first check updates `lane` without marking
@@ -118,15 +124,6 @@ pub fn PartitionLane(topic: String, partition: u32, #[prop(into)] cells: Signal<
         let (start, _, end, _) = offsets.get();
         crate::format::percent(cells.get() as u64, end - start)
     };
-    // Replicas holding records the leader lacks (an old leader's unreplicated appends), drawn
-    // under the lane at their offsets until the replica truncates them.
-    let ghosts = Memo::new(move |_| {
-        lane.with(|l| {
-            l.as_ref().map_or(Vec::new(), |l| {
-                l.replication.replicas.iter().filter(|r| !r.diverged.is_empty()).map(|r| (r.broker, r.diverged.clone())).collect::<Vec<_>>()
-            })
-        })
-    });
     let label = format!("Partition {partition} of {topic}");
     view! {
         <section class=with_partition("lane", partition) class:segmented=move || segments.with(|s| !s.is_empty()) data-partition=partition>
