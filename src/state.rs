@@ -31,6 +31,10 @@ pub struct SimState {
     /// The timeline the last load or reset replaced while it held steps of the user's own, kept
     /// so that one click on a scene button or Reset loses nothing (see [`SimHandle::bring_back`]).
     pub replaced: Option<Box<SimState>>,
+    /// Set on a timeline kept in [`SimState::replaced`] because a step the user took at this
+    /// step, after stepping back, replaced its later steps (see [`SimHandle::apply`]): only the
+    /// steps from here on are the ones kept, and its line counts those.
+    pub cut_at: Option<usize>,
 }
 
 impl SimState {
@@ -47,11 +51,23 @@ impl SimState {
     }
 
     /// The steps that are the user's own: past what a built-in scene or lesson scripted, or every
-    /// step of a file, a link or a session of their own, which no button loads again.
-    fn own_steps(&self) -> &[kafkascope_engine::Command] {
+    /// step of a file, a link or a session of their own, which no button loads again. Of a
+    /// timeline kept by a cut, only those [`SimState::after_cut`]: the ones before it are still on
+    /// the stage.
+    fn own_steps(&self) -> &[Command] {
+        if let Some(at) = self.cut_at {
+            return self.after_cut(at);
+        }
         let commands = self.history.commands();
         let scripted = if self.source.entry().is_some() { self.history.authored() } else { 0 };
         &commands[scripted.min(commands.len())..]
+    }
+
+    /// The steps a step taken at step `at` cuts off that the engine does not set aside itself:
+    /// those past the loaded script's own ([`History::authored`]), taken by the user.
+    fn after_cut(&self, at: usize) -> &[Command] {
+        let commands = self.history.commands();
+        &commands[self.history.authored().max(at).min(commands.len())..]
     }
 
     /// The user's own steps (see [`SimState::own_steps`]) told as a person would count them:
@@ -59,7 +75,7 @@ impl SimState {
     /// not "82 steps"); and whether that is plural.
     pub fn own_steps_told(&self) -> (String, bool) {
         let own = self.own_steps();
-        let ticks = own.iter().filter(|c| matches!(c, kafkascope_engine::Command::Tick)).count();
+        let ticks = own.iter().filter(|c| matches!(c, Command::Tick)).count();
         let actions = own.len() - ticks;
         let told = crate::format::count(actions, "action");
         match ticks {
@@ -72,7 +88,32 @@ impl SimState {
     /// instance, a crash. Ticks alone (Play on a stream, past a scene's end) are Play pressed
     /// again, so a load over them keeps nothing aside and offers nothing back.
     pub fn own_input(&self) -> bool {
-        self.own_steps().iter().any(|c| !matches!(c, kafkascope_engine::Command::Tick))
+        input(self.own_steps())
+    }
+
+    /// Keeps `before`, this timeline as it was before a step taken at step `at` cut it, in
+    /// [`SimState::replaced`] (see [`SimHandle::apply`]), in front of what a load kept. One cut
+    /// is kept per load: of an earlier one and this one, the one whose cut-off steps hold more
+    /// of the user's actions (this one on a tie), so that stepping back again to redo an
+    /// accidental click does not lose the real work the first click set aside.
+    fn keep_cut(&mut self, before: History, at: usize) {
+        let actions = |s: &SimState| s.own_steps().iter().filter(|c| !matches!(c, Command::Tick)).count();
+        let behind = self.replaced.take();
+        let mut kept = self.kept(before, behind, Some(at));
+        if let Some(earlier) = kept.replaced.take_if(|r| r.cut_at.is_some() && r.loads == self.loads) {
+            if actions(&earlier) > actions(&kept) {
+                self.replaced = Some(earlier);
+                return;
+            }
+            kept.replaced = earlier.replaced;
+        }
+        self.replaced = Some(Box::new(kept));
+    }
+
+    /// `history`, a timeline of this load kept aside in front of `behind` (see
+    /// [`SimState::replaced`]).
+    fn kept(&self, history: History, behind: Option<Box<SimState>>, cut_at: Option<usize>) -> SimState {
+        SimState { history, last_events: Vec::new(), recalled: Vec::new(), note: None, source: self.source, name: self.name.clone(), serial: self.serial, loads: self.loads, replaced: behind, cut_at }
     }
 
     /// What the loaded script is called in sentences: a lesson (it has chapters), a built-in
@@ -86,7 +127,7 @@ impl SimState {
     }
 
     /// The command of the step that brought the cursor here (none at step 0).
-    pub fn last_command(&self) -> Option<&kafkascope_engine::Command> {
+    pub fn last_command(&self) -> Option<&Command> {
         self.history.cursor().checked_sub(1).and_then(|i| self.history.commands().get(i))
     }
 }
@@ -118,6 +159,7 @@ impl SimHandle {
             serial: 0,
             loads: 0,
             replaced: None,
+            cut_at: None,
         }), RwSignal::new(0))
     }
 
@@ -159,16 +201,35 @@ impl SimHandle {
 
     /// Applies a command as a new step, cutting off any steps after the cursor. On error
     /// nothing changes and the error is returned for the form that sent it to show.
+    ///
+    /// A step taken after stepping back starts a new timeline from there, as an editor's undo
+    /// does. The steps it cuts off that are a scene's or lesson's own are set aside by the
+    /// engine ([`History::set_aside`]); if the user's own input is among them (a record, a crash,
+    /// not just time passing), the whole timeline as it was is kept too, in
+    /// [`SimState::replaced`], and its line offers it back: one click on Produce while stepped
+    /// back loses nothing. One such timeline is kept per load (see [`SimState::keep_cut`]), so
+    /// a student clicking about keeps one spare timeline, not one per click.
     pub fn apply(&self, command: Command) -> Result<(), EngineError> {
+        self.apply_keeping(command, true)
+    }
+
+    fn apply_keeping(&self, command: Command, keep_cut: bool) -> Result<(), EngineError> {
         let mut result = Ok(());
-        self.0.update(|s| match s.history.apply(command) {
-            Ok(events) => {
-                s.last_events = events;
-                s.recalled.clear();
-                s.note = None;
-                s.serial += 1;
+        self.0.update(|s| {
+            let cut = s.history.cursor();
+            let before = (keep_cut && input(s.after_cut(cut))).then(|| s.history.clone());
+            match s.history.apply(command) {
+                Ok(events) => {
+                    s.last_events = events;
+                    s.recalled.clear();
+                    s.note = None;
+                    s.serial += 1;
+                    if let Some(history) = before {
+                        s.keep_cut(history, cut);
+                    }
+                }
+                Err(e) => result = Err(e),
             }
-            Err(e) => result = Err(e),
         });
         if result.is_ok() {
             self.1.update(|n| *n += 1);
@@ -281,13 +342,13 @@ impl SimHandle {
             if s.own_input() {
                 // What an earlier load kept stays behind the attempt, offered once it is settled.
                 let earlier = s.replaced.take();
-                let attempt = SimState { history: s.history.clone(), last_events: Vec::new(), recalled: Vec::new(), note: None, source: s.source, name: s.name.clone(), serial: s.serial, loads: s.loads, replaced: earlier };
-                s.replaced = Some(Box::new(attempt));
+                s.replaced = Some(Box::new(s.kept(s.history.clone(), earlier, None)));
             }
         });
         self.seek(step);
+        // The attempt is kept whole above; its steps are not kept a second time as a cut.
         for command in solution {
-            if self.apply(command).is_err() {
+            if self.apply_keeping(command, false).is_err() {
                 break;
             }
         }
@@ -347,8 +408,13 @@ impl SimHandle {
     pub fn keep_aside(&self, scenario: &Scenario, cursor: usize, source: Source) -> Result<(), ScenarioError> {
         let mut history = opened_history(scenario, source)?;
         history.seek(cursor);
-        // Kept by an earlier load than the one on the stage (not a "Show me" of this one).
-        self.0.update(|s| s.replaced = Some(Box::new(state_for(history, scenario, source))));
+        // Kept by an earlier load than the one on the stage (not a "Show me" of this one), or by
+        // a step taken at its cursor: then the two timelines agree up to it.
+        self.0.update(|s| {
+            let cut = s.source == source && cursor < history.len() && s.history.commands().get(..cursor) == history.commands().get(..cursor);
+            let loads = if cut { s.loads } else { 0 };
+            s.replaced = Some(Box::new(SimState { cut_at: cut.then_some(cursor), loads, ..state_for(history, scenario, source) }));
+        });
         Ok(())
     }
 
@@ -367,13 +433,27 @@ impl SimHandle {
 
     /// Brings back the timeline a load or a reset replaced, at the step it was on; the narration
     /// says so. What was loaded instead is dropped (its button loads it again).
+    ///
+    /// A timeline kept by a cut (see [`SimHandle::apply`]) changes places with the one on the
+    /// stage instead: the steps taken since the cut are kept in its stead, offered back by the
+    /// same line, so the user can go between the two branches.
     pub fn bring_back(&self) {
         self.0.update(|s| {
-            let Some(old) = s.replaced.take() else { return };
+            let Some(mut old) = s.replaced.take() else { return };
             let (serial, loads) = (s.serial + 1, s.loads + 1);
             let (at, len) = (old.history.cursor(), old.history.len());
             let note = Some(format!("Back to your steps in {}, at step {at} of {len}.", old.name));
-            *s = SimState { serial, loads, note, last_events: Vec::new(), recalled: Vec::new(), ..*old };
+            let cut = old.cut_at.take();
+            let behind = old.replaced.take();
+            let current = std::mem::replace(s, SimState { serial, loads, note, last_events: Vec::new(), recalled: Vec::new(), ..*old });
+            s.replaced = match cut {
+                Some(at) if input(current.after_cut(at)) => {
+                    let mut history = current.history;
+                    history.seek(at);
+                    Some(Box::new(SimState { history, loads, replaced: behind, cut_at: Some(at), ..current }))
+                }
+                _ => behind,
+            };
         });
     }
 
@@ -504,6 +584,12 @@ fn opened_history(scenario: &Scenario, source: Source) -> Result<History, Scenar
     Ok(history)
 }
 
+/// Whether `steps` hold anything of the user's besides time passing (see
+/// [`SimState::own_input`]).
+fn input(steps: &[Command]) -> bool {
+    steps.iter().any(|c| !matches!(c, Command::Tick))
+}
+
 /// The state for a history just loaded, its cursor wherever it was put.
 fn state_for(history: History, scenario: &Scenario, source: Source) -> SimState {
     let note = match (history.cursor(), history.caption()) {
@@ -511,7 +597,7 @@ fn state_for(history: History, scenario: &Scenario, source: Source) -> SimState 
         (_, Some(caption)) => Some(caption.to_string()),
         (step, None) => Some(format!("Step {step} of {}.", history.len())),
     };
-    SimState { history, last_events: Vec::new(), recalled: Vec::new(), note, source, name: scenario.name.clone(), serial: 0, loads: 0, replaced: None }
+    SimState { history, last_events: Vec::new(), recalled: Vec::new(), note, source, name: scenario.name.clone(), serial: 0, loads: 0, replaced: None, cut_at: None }
 }
 
 impl Default for SimHandle {

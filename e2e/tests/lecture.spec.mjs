@@ -202,6 +202,60 @@ test('a scene button or Reset over steps of your own sets them aside, and one cl
   await expect(toolbar).toContainText('step 0 / 0');
 });
 
+test("a step taken after stepping back sets the user's later steps aside; the two branches change places", async ({ page }) => {
+  await openScene(page, 'Fan-out');
+  const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+  const replaced = page.getByRole('group', { name: 'Replaced steps' });
+  const drawn = (key) => page.getByRole('listitem', { name: new RegExp(`key ${key}\\b`) });
+  for (const key of ['first-1', 'first-2', 'first-3']) await produce(page, key);
+  await expect(toolbar).toContainText('step 3 / 3');
+  const back = page.getByRole('button', { name: 'Step back', exact: true });
+  await back.click();
+  await back.click();
+  await expect(toolbar).toContainText('step 1 / 3');
+  // Before, this Produce cut first-2 and first-3 off the timeline without a word.
+  await produce(page, 'second');
+  await expect(toolbar).toContainText('step 2 / 2');
+  await expect(replaced).toContainText('Your 2 actions after step 1 in “Fan-out” were set aside by the step taken there.');
+  await expect(drawn('first-2')).toHaveCount(0);
+  await replaced.getByRole('button', { name: 'Bring back my steps' }).click();
+  await expect(toolbar).toContainText('step 1 / 3');
+  await expect(page.getByRole('status').first()).toContainText('Back to your steps in Fan-out, at step 1 of 3.');
+  // The branch just left is kept in its stead: nothing is lost either way.
+  await expect(replaced).toContainText('Your 1 action after step 1 in “Fan-out” was set aside by the step taken there.');
+  await stepForward(page, 2);
+  await expect(drawn('first-3')).toHaveCount(1);
+  await expect(drawn('second')).toHaveCount(0);
+  // Redoing a click from the same step: the branch with more of the user's actions is the one
+  // kept, so the first branch's two records are not lost to a one-record slip.
+  await back.click();
+  await back.click();
+  await produce(page, 'third');
+  await expect(replaced).toContainText('Your 2 actions after step 1 in “Fan-out” were set aside by the step taken there.');
+  await back.click();
+  await produce(page, 'fourth');
+  await expect(toolbar).toContainText('step 2 / 2');
+  await expect(replaced).toContainText('Your 2 actions after step 1 in “Fan-out” were set aside by the step taken there.');
+  // A reload keeps the offer, still counted from the step where the branches part.
+  await page.reload();
+  await expect(toolbar).toContainText('step 2 / 2');
+  await expect(replaced).toContainText('Your 2 actions after step 1 in “Fan-out” were set aside by the step taken there.');
+  await replaced.getByRole('button', { name: 'Bring back my steps' }).click();
+  await expect(toolbar).toContainText('step 1 / 3');
+  await stepForward(page, 2);
+  await expect(drawn('first-3')).toHaveCount(1);
+  await expect(drawn('fourth')).toHaveCount(0);
+  // Time alone is not the user's work: a step taken before ticks keeps nothing aside.
+  await replaced.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(replaced).toBeHidden();
+  await stepForward(page, 3);
+  await expect(toolbar).toContainText('step 6 / 6');
+  await back.click();
+  await produce(page, 'after-ticks');
+  await expect(toolbar).toContainText('step 6 / 6');
+  await expect(replaced).toBeHidden();
+});
+
 test('steps a scene button set aside are still offered after a reload; Dismiss forgets them for good', async ({ page }) => {
   await openScene(page, 'Fan-out');
   const toolbar = page.getByRole('toolbar', { name: 'Playback' });

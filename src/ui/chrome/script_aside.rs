@@ -4,7 +4,8 @@
 //! nothing the lecturer prepared is lost to one click.
 //!
 //! The other way round too: a scene button, a lesson, a file or Reset replacing a timeline that
-//! held steps of the user's own leaves a line offering those steps back.
+//! held steps of the user's own leaves a line offering those steps back; so does a step taken
+//! after stepping back, which cuts off the user's own later steps (see `SimHandle::apply`).
 
 use leptos::prelude::*;
 
@@ -61,9 +62,15 @@ pub fn ScriptAside() -> impl IntoView {
 #[component]
 pub fn ReplacedAside() -> impl IntoView {
     let sim = use_sim();
-    let kept = Memo::new(move |_| sim.with_state(|s| s.replaced.as_ref().map(|old| (old.own_steps_told(), old.name.clone()))));
+    let kept = Memo::new(move |_| sim.with_state(|s| s.replaced.as_ref().map(|old| (old.own_steps_told(), old.name.clone(), old.cut_at))));
     let sentence = move || {
-        kept.get().map(|((steps, plural), name)| format!("Your {steps} in “{name}” {} set aside.", if plural { "were" } else { "was" }))
+        kept.get().map(|((steps, plural), name, cut)| {
+            let were = if plural { "were" } else { "was" };
+            match cut {
+                Some(at) => format!("Your {steps} after step {at} in “{name}” {were} set aside by the step taken there."),
+                None => format!("Your {steps} in “{name}” {were} set aside."),
+            }
+        })
     };
     let playback = expect_context::<crate::ui::chrome::controls::Playback>();
     view! {
