@@ -2,6 +2,7 @@
 // broker buttons pushed out of their cards by the editing panel, the producer card jumping on
 // every send, the step readout running into the clock, the next slot's label hidden, a group lag
 // of 0 that silently left out uncommitted partitions, and a lesson's last lane cut off.
+import { readdirSync, readFileSync } from 'node:fs';
 import { test, expect, lane, produce, openPanel, stepForward, stopStream, TOPIC } from './fixtures.mjs';
 
 /** Whether the narration's visible text overflows its bar. */
@@ -268,6 +269,40 @@ for (const { at, lanes: count } of LESSON_FITS) {
       }
     });
   }
+}
+
+// A first attempt at a Try it (one record sent) sets the lesson's later steps aside, and that
+// line takes a row over the lesson bar: the topic's name was scrolled out above the lanes.
+const LESSONS_DIR = new URL('../../assets/lessons/', import.meta.url);
+const TASKS = readdirSync(LESSONS_DIR).flatMap((file) => {
+  const lesson = JSON.parse(readFileSync(new URL(file, LESSONS_DIR), 'utf8'));
+  return lesson.chapters.filter((c) => c.try_it).map((c) => `/#/lesson/${file.replace('.json', '')}/${c.try_it.step}`);
+});
+for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+  test(`after a first attempt at each Try it, the topic's name and every lane stay in view at ${width}x${height}`, async ({ browser }, info) => {
+    expect(TASKS.length, 'every lesson poses at least one task').toBeGreaterThanOrEqual(9);
+    let asides = 0;
+    for (const at of TASKS) {
+      // A browser of its own for each: a lesson opened over the last one's attempt would set that
+      // aside too, and a saved attempt at the same lesson would open with it.
+      const context = await browser.newContext({ viewport: { width, height }, baseURL: info.project.use.baseURL });
+      const page = await context.newPage();
+      await page.goto(at);
+      await expect(page.getByRole('group', { name: 'Try it' })).toBeVisible();
+      await produce(page, 'attempt-1');
+      await expect(page.getByRole('listitem', { name: /key attempt-1$/ }), at).toHaveCount(1);
+      if (await page.getByRole('group', { name: 'Set-aside steps' }).isVisible()) asides += 1;
+      const area = await page.locator('.topics').boundingBox();
+      const header = await page.locator('.topic-header').first().boundingBox();
+      expect(header.y, `${at}: the topic's name is not scrolled out`).toBeGreaterThanOrEqual(area.y - 0.5);
+      for (const lane of await page.locator('.lane').all()) {
+        const box = await lane.boundingBox();
+        expect(box.y + box.height, `${at}: ${await lane.locator('.lane-title').textContent()} ends in view`).toBeLessThanOrEqual(area.y + area.height + 0.5);
+      }
+      await context.close();
+    }
+    expect(asides, 'most attempts set the lesson\'s later steps aside').toBeGreaterThanOrEqual(6);
+  });
 }
 
 // The retention lesson has two producers: their cards and the hash math share the column.

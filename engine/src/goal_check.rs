@@ -168,9 +168,9 @@ pub(crate) fn key_split(topic: &str, key: &str, now: &Simulation) -> Verdict {
             let n = now.topic(topic).map_or(1, |t| t.partition_count());
             let positive = to_positive(murmur2(key.as_bytes())) as u32;
             Verdict::not_yet(if positive % n == *p && n > 1 {
-                format!("Every record with key \"{key}\" is in partition {p}: with {n} partitions the key still hashes there ({positive} % {n} = {p}). The same key stays in one partition while the count stays the same: change the count so that it lands elsewhere, then send it again.")
+                format!("Every record with this key is in partition {p}: with {n} partitions it still hashes there ({positive} % {n} = {p}). A key stays in one partition while the count stays the same: change the count so that it lands elsewhere, then send it again.")
             } else {
-                format!("Every record with key \"{key}\" is in partition {p}: the same key always hashes to the same partition while the partition count stays the same.")
+                format!("Every record with this key is in partition {p}: a key always hashes to the same partition while the partition count stays the same.")
             })
         }
         many => Verdict::met(format!(
@@ -394,11 +394,8 @@ pub(crate) fn records_deleted(topic: &str, start: &Simulation, now: &Simulation)
             ));
         }
     }
-    Verdict::not_yet(format!(
-        "Nothing deleted so far: retention deletes whole segments whose newest record is older than retention.ms = {} ms, when the broker checks (every log.retention.check.interval.ms = {} ms).",
-        t.config.retention_ms,
-        now.config().retention_check_interval_ms
-    ))
+    // One line under a lesson at 720 px: the chapter says how often the broker checks.
+    Verdict::not_yet(format!("Nothing deleted yet: a segment goes at the first check after its newest record is {} ms old.", t.config.retention_ms))
 }
 
 pub(crate) fn leader_moved(topic: &str, partition: u32, start: &Simulation, now: &Simulation) -> Verdict {
