@@ -5,7 +5,7 @@
 // attempt, old refusals piled up, a long client.id pushed Produce out of its column, and the
 // key's math was cut off beside the editing panel. And what a Kafka engineer found: a tombstone
 // drawn hatched like a record not yet committed.
-import { test, expect, openPanel, produce, stepForward } from './fixtures.mjs';
+import { test, expect, openPanel, produce, stepForward, growTopic } from './fixtures.mjs';
 
 test('Copy link on a page without a clipboard (plain http) shows the link to copy by hand, every time', async ({ page }) => {
   // An insecure origin has no navigator.clipboard, and says it is not a secure context.
@@ -220,6 +220,23 @@ test('a task done by letting time pass is the student\'s when they step along th
   }
   await expect(tryIt.getByRole('status')).toContainText('Done: Retention deleted');
   await expect(tryIt.getByRole('status')).not.toContainText("The lesson's steps did it");
+});
+
+test("a step of one's own taken after the lesson showed the answer is not credited with the task", async ({ page }) => {
+  // By step 30 the lesson has added partitions and sent the user's update to a new one.
+  await page.goto('/#/lesson/key-ordering/30');
+  const tryIt = page.getByRole('group', { name: 'Try it' });
+  await expect(tryIt.getByRole('status')).toContainText("The lesson's steps did it");
+  // A crash has nothing to do with the task; it read "Done:" and offered Continue the lesson.
+  await page.getByRole('button', { name: 'Crash sms-1' }).click();
+  await expect(tryIt.getByRole('status')).toContainText("The lesson's steps did it, not you yet: go back to step 14.");
+  await expect(tryIt.getByRole('button', { name: 'Continue the lesson' })).toHaveCount(0);
+  await expect(page.getByRole('group', { name: 'Set-aside steps' })).toContainText('Your steps after step 30 replaced');
+  // Done the student's own way from the task's step, it is theirs.
+  await tryIt.getByRole('button', { name: 'Back to step 14' }).click();
+  await growTopic(page, 6, { topic: 'profile-updated-event-topic' });
+  await produce(page, '16b77e26-6aac-4da5-bd17-ca1caeb91461');
+  await expect(tryIt.getByRole('status')).toContainText('Done: Key "16b77e26-6aac-4da5-bd17-ca1caeb91461" is now in partitions');
 });
 
 test('after a reload, a lesson a student branched off still offers its remaining steps back', async ({ page }) => {

@@ -118,6 +118,15 @@ fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>) -> impl IntoView {
         goal.with_value(|g| sim.with_state_untracked(|s| s.history.first_authored_step_meeting(step, g)))
     });
     let on_lesson = move || sim.with_state(|s| s.history.cursor() <= s.history.authored());
+    // Whether the goal was already met where the student's own steps branched off the lesson
+    // (past the task): then those steps did not do it, whatever they were (a crash clicked after
+    // the lesson had shown the answer was credited as the student's). Worked out again only when
+    // the branch point moves.
+    let branch = Memo::new(move |_| sim.with_state(|s| s.history.authored()));
+    let met_at_branch = Memo::new(move |_| {
+        let at = branch.get();
+        at > step && start.with(|start: &Simulation| goal.with_value(|g| g.check(start, &sim.with_state_untracked(|s| s.history.state_at(at))).met))
+    });
     // What the lesson did, said at a step of the lesson past the one that did it: `(step, what)`.
     let done_earlier = move || {
         let cursor = sim.with_state(|s| s.history.cursor());
@@ -128,7 +137,7 @@ fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>) -> impl IntoView {
     let waiting = !task.solution.is_empty() && task.solution.iter().all(|c| matches!(c, kafkascope_engine::Command::Tick));
     // Met while the cursor is still on the lesson's own steps: the lesson went on to show the
     // answer, and the student has not done it yet.
-    let shown = Memo::new(move |_| !waiting && on_lesson() && (verdict.with(|v| v.met) || done_earlier().is_some()));
+    let shown = Memo::new(move |_| !waiting && (on_lesson() || met_at_branch.get()) && (verdict.with(|v| v.met) || done_earlier().is_some()));
     // Nothing done yet: on the task's own step, or further on along the lesson's own steps (a
     // lecturer pressing Next), where "Not yet" in warning yellow would read as a mistake nobody made.
     let untried = move || !shown.get() && !verdict.with(|v| v.met) && ((on_lesson() && !waiting) || sim.with_state(|s| s.history.cursor() == step));
