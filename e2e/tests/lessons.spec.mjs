@@ -1,6 +1,6 @@
 // Lessons: a URL per step (walked with PageDown only, reloaded, Back and Forward), and every
 // lesson's Try it accepts a right answer and refuses a wrong one, as the engine checks it.
-import { test, expect, produce, openPanel, lane, instance, readTrail, smallText } from './fixtures.mjs';
+import { test, expect, produce, openPanel, lane, instance, readTrail, smallText, stepForward } from './fixtures.mjs';
 
 const lanesOf = async (page) => page.getByRole('list', { name: /^Partition \d+ of / }).evaluateAll(
   (lists) => lists.map((l) => `${l.getAttribute('aria-label')}: ${[...l.querySelectorAll('li')].map((li) => li.getAttribute('aria-label')).join(' | ')}`),
@@ -119,10 +119,10 @@ for (const task of TASKS) {
       await expect(tryIt.getByRole('status')).toContainText('Done:');
       await expect(tryIt.getByRole('status'), 'the verdict says Done once').not.toContainText(/Done:\s*Done/i);
     }
-    // "Show me" replays the engine's own solution from the task's step.
+    // "Show me" replays the engine's own solution from the task's step: met, and said to be its.
     await tryIt.getByRole('button', { name: 'Show me' }).click();
-    await expect(tryIt.getByRole('status')).toContainText('Done:');
-    await expect(tryIt.getByRole('status'), 'the verdict says Done once').not.toContainText(/Done:\s*Done/i);
+    await expect(tryIt.getByRole('status')).toContainText('Show me did it:');
+    await expect(tryIt.getByRole('status'), 'the verdict says it once').not.toContainText(/did it:\s*Done/i);
   });
 }
 
@@ -147,11 +147,12 @@ test('a Try it task met by the lesson\'s own steps is credited to the lesson, an
   await expect(page).toHaveURL(/#\/lesson\/key-ordering\/14$/);
   await expect(tryIt.getByRole('status')).toContainText('Your turn:');
   await expect(tryIt.getByRole('button', { name: 'Back to step 14' })).toHaveCount(0);
-  // The student's own answer (here, the engine's solution played from step 14) is theirs,
-  // also after a reload brings their saved session back.
-  await tryIt.getByRole('button', { name: 'Show me' }).click();
+  // The student's own answer is theirs, also after a reload brings their saved session back.
+  await openPanel(page);
+  await page.getByRole('spinbutton', { name: 'Partition', exact: true }).fill('2');
+  await produce(page, '16b77e26-6aac-4da5-bd17-ca1caeb91461');
   await expect(tryIt.getByRole('status')).toContainText('Done:');
-  await expect(page).toHaveURL(/#\/lesson\/key-ordering\/16$/);
+  await expect(page).toHaveURL(/#\/lesson\/key-ordering\/15$/);
   await page.reload();
   await expect(tryIt.getByRole('status')).toContainText('Done:');
 });
@@ -174,6 +175,16 @@ test('a Try it done before the lesson\'s last chapter sets that chapter aside, a
   await expect(heading).toHaveText(/^Chapter 3 of 4/);
   await page.getByRole('group', { name: 'Try it' }).getByRole('button', { name: 'Show me' }).click();
   await expect(heading).toHaveText(/^Chapter 3 of 3/);
+  const verdict = page.getByRole('group', { name: 'Try it' }).getByRole('status');
+  // Show me's answer, not the student's: it read "Done:" in green.
+  await expect(verdict).toHaveText(/^Show me did it: Every one of/);
+  await expect(verdict).not.toHaveClass(/\bmet\b/);
+  // Out of the task's chapter and back (its box is built again): still Show me's.
+  const back = page.getByRole('button', { name: 'Step back', exact: true });
+  for (let i = 0; i < 12; i++) await back.click();
+  await expect(page.getByRole('group', { name: 'Try it' })).toHaveCount(0);
+  await stepForward(page, 12);
+  await expect(verdict).toHaveText(/^Show me did it: /);
   // The task's line offers the way back; the set-aside line would offer it a second time.
   await expect(page.getByRole('group', { name: 'Set-aside steps' })).toHaveCount(0);
   await page.getByRole('group', { name: 'Try it' }).getByRole('button', { name: 'Continue the lesson' }).click();
@@ -183,6 +194,22 @@ test('a Try it done before the lesson\'s last chapter sets that chapter aside, a
   await page.getByRole('heading', { name: 'Kafkascope' }).click();
   await page.keyboard.press('ArrowRight');
   await expect(heading).toHaveText('Chapter 4 of 4: A group shares the work');
+});
+
+test('an earlier "Done" does not cover a new attempt of the student\'s own', async ({ page }) => {
+  await page.goto('/#/lesson/key-ordering/14');
+  const task = page.getByRole('group', { name: 'Try it' });
+  const verdict = task.getByRole('status');
+  await openPanel(page);
+  await page.getByRole('spinbutton', { name: 'Partition', exact: true }).fill('2');
+  await produce(page, '16b77e26-6aac-4da5-bd17-ca1caeb91461');
+  await expect(verdict).toHaveText(/^Done: /);
+  await task.getByRole('button', { name: 'Continue the lesson' }).click();
+  await expect(verdict).toHaveText('Done: you did it on steps of your own.');
+  // A new attempt, wrong this time: judged as it is, not covered by the old line.
+  await page.getByRole('spinbutton', { name: 'Partition', exact: true }).fill('');
+  await produce(page, 'zzz');
+  await expect(verdict).toHaveText(/^Not yet: /);
 });
 
 test('at a lesson\'s end the bar offers the next lesson, and not while its steps are set aside; the last says the course ends', async ({ page }) => {
@@ -265,7 +292,7 @@ test('a task done on one\'s own steps offers Continue the lesson, which puts the
   await task.getByRole('button', { name: 'Continue the lesson' }).click();
   await expect(heading).toHaveText(/^Chapter 3 of 4/);
   await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 21 of 32');
-  await expect(verdict).toHaveText("Done: you did it on steps of your own; the lesson's steps are back in their place.");
+  await expect(verdict).toHaveText('Done: you did it on steps of your own.');
   await expect(task.getByRole('button', { name: /^Back to step/ })).toHaveCount(0);
   await expect(page.getByRole('group', { name: 'Set-aside steps' })).toHaveCount(0);
   await page.getByRole('heading', { name: 'Kafkascope' }).click();

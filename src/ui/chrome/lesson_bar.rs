@@ -47,6 +47,10 @@ pub fn LessonBar() -> impl IntoView {
     // Tasks the student met on steps of their own, by load and task step: still theirs once Back
     // to the lesson (or Continue) puts the lesson's steps back over those steps.
     let solved = RwSignal::new(Vec::<(u64, usize)>::new());
+    // Tasks "Show me" did, the same way: kept here rather than in the box, which is built again
+    // when the chapter leaves the screen and comes back (Show me's answer was then credited to
+    // the student).
+    let showed = RwSignal::new(Vec::<(u64, usize)>::new());
     // At a lesson's end (its last step, none of its steps set aside), the way on to the next one
     // in the course: the address the Lessons menu would open.
     // After the last lesson, the course's end is said instead.
@@ -83,7 +87,7 @@ pub fn LessonBar() -> impl IntoView {
                     </div>
                 </div>
                 <p class="chapter-text">{move || chapter.get().map(|(_, _, c)| c.text)}</p>
-                {move || task.get().map(|t| view! { <TryItBox task=t solved=solved/> })}
+                {move || task.get().map(|t| view! { <TryItBox task=t solved=solved showed=showed/> })}
             </section>
         </Show>
     }
@@ -91,7 +95,7 @@ pub fn LessonBar() -> impl IntoView {
 
 /// A task, its hint, and whether the state now meets it.
 #[component]
-fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>) -> impl IntoView {
+fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>, showed: RwSignal<Vec<(u64, usize)>>) -> impl IntoView {
     let sim = use_sim();
     let step = task.step;
     // Counts loads; it changes only when something else is loaded, so the memos below that read
@@ -141,27 +145,37 @@ fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>) -> impl IntoView {
     // Nothing done yet: on the task's own step, or further on along the lesson's own steps (a
     // lecturer pressing Next), where "Not yet" in warning yellow would read as a mistake nobody made.
     let untried = move || !shown.get() && !verdict.with(|v| v.met) && ((on_lesson() && !waiting) || sim.with_state(|s| s.history.cursor() == step));
+    let solution = StoredValue::new(task.solution.clone());
+    // Show me's steps are not the student's doing: while they follow the task's step on the
+    // timeline, the goal they meet is Show me's.
+    let by_show_me = move || {
+        showed.with(|s| s.contains(&(loads.get(), step)))
+            && solution.with_value(|answer| sim.with_state(|s| s.history.commands().get(step..).is_some_and(|after| after.starts_with(answer))))
+    };
     // Met by the student (on steps of their own, or the lesson's ticks of a waiting task): kept,
     // so that Continue the lesson does not forget who did it.
-    let done_by_you = move || verdict.with(|v| v.met) && !shown.get();
-    // Show me's steps are not the student's doing: not remembered as theirs.
-    let showed = RwSignal::new(false);
+    let done_by_you = move || verdict.with(|v| v.met) && !shown.get() && !by_show_me();
     Effect::new(move |_| {
         let key = (loads.get_untracked(), step);
-        if done_by_you() && !showed.get_untracked() && !solved.with_untracked(|s| s.contains(&key)) {
+        if done_by_you() && !solved.with_untracked(|s| s.contains(&key)) {
             solved.update(|s| s.push(key));
         }
     });
-    let solved_before = move || !done_by_you() && solved.with(|s| s.contains(&(loads.get(), step)));
-    // The lesson's remaining steps set aside by the steps that did the task: the way on.
-    let can_continue = move || done_by_you() && sim.with_state(|s| s.history.set_aside().is_some());
+    // Done before, on the student's own steps, and back on the lesson's now (a new attempt of
+    // theirs is judged afresh, not covered by the old "Done").
+    let solved_before = move || !done_by_you() && on_lesson() && solved.with(|s| s.contains(&(loads.get(), step)));
+    // The lesson's remaining steps set aside by the steps that did the task (the student's, or
+    // Show me's): the way on.
+    let can_continue = move || (done_by_you() || (verdict.with(|v| v.met) && by_show_me())) && sim.with_state(|s| s.history.set_aside().is_some());
     if let Some(offered) = use_context::<ContinueOffered>() {
         Effect::new(move |_| offered.0.set(can_continue()));
         on_cleanup(move || offered.0.set(false));
     }
-    let solution = StoredValue::new(task.solution.clone());
     let show_me = move |_| {
-        showed.set(true);
+        let key = (loads.get_untracked(), step);
+        if !showed.with_untracked(|s| s.contains(&key)) {
+            showed.update(|s| s.push(key));
+        }
         sim.show_solution(step, solution.get_value());
     };
     let hint = task.hint.clone();
@@ -172,7 +186,7 @@ fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>) -> impl IntoView {
             // Credited to the lesson, the line leads with what to do and gives the rest one line:
             // the stage and the narration are showing what the lesson did (all of it is the title,
             // and screen readers hear it all).
-            <p class="verdict" role="status" class:met=move || done_by_you() || solved_before() class:untried=move || untried() && !solved_before() class:shown=move || shown.get() && !solved_before()
+            <p class="verdict" role="status" class:met=move || done_by_you() || solved_before() class:untried=move || (untried() || by_show_me()) && !solved_before() class:shown=move || shown.get() && !solved_before()
                 title=move || shown.get().then(|| if verdict.with(|v| v.met) { verdict.with(|v| v.feedback.clone()) } else { done_earlier().map(|(_, what)| what).unwrap_or_default() })>
                 {move || {
                     let v = verdict.get();
@@ -180,8 +194,9 @@ fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>) -> impl IntoView {
                     // been produced" under a step that just produced one reads as a contradiction.
                     let posed_now = sim.with_state(|s| s.history.cursor() == step);
                     match (v.met, shown.get()) {
+                        (true, false) if by_show_me() => format!("Show me did it: {}", v.feedback),
                         (true, false) => format!("Done: {}", v.feedback),
-                        _ if solved_before() => "Done: you did it on steps of your own; the lesson's steps are back in their place.".to_string(),
+                        _ if solved_before() => "Done: you did it on steps of your own.".to_string(),
                         (true, true) => format!("The lesson's steps did it, not you yet: go back to step {step}. {}", v.feedback),
                         (false, true) => match done_earlier() {
                             Some((at, what)) => format!("The lesson's steps did it at step {at}, not you yet: go back to step {step}. {what}"),
