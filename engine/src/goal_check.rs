@@ -8,7 +8,7 @@ use crate::assignor::TopicPartition;
 use crate::error::count;
 use crate::consumer_group::{CommitMode, ConsumerGroup};
 use crate::goal::{KeyRule, RecordGoal, Verdict};
-use crate::partitioner::{murmur2, to_positive, HashAlgorithm, HashTrace};
+use crate::partitioner::{murmur2, to_positive, HashAlgorithm, HashTrace, PartitionChoice};
 use crate::record::Record;
 use crate::setting::Setting;
 use crate::simulation::Simulation;
@@ -61,7 +61,8 @@ fn no_group(group: &str) -> Verdict {
 pub(crate) fn produce(goal: &RecordGoal, start: &Simulation, now: &Simulation) -> Verdict {
     let Some(records) = new_records(&goal.topic, start, now) else { return no_topic(&goal.topic) };
     let partitions = now.topic(&goal.topic).map_or(1, |t| t.partition_count());
-    if let Some(record) = records.iter().find(|r| mismatch(goal, r, partitions).is_none()) {
+    let why_not = |r: &Record| mismatch(goal, r, partitions).or_else(|| unhashed(goal, r, now));
+    if let Some(record) = records.iter().find(|r| why_not(r).is_none()) {
         return Verdict::met(format!(
             "The record with key {} is at offset {} of partition {} of '{}'.",
             key_text(record),
@@ -72,7 +73,30 @@ pub(crate) fn produce(goal: &RecordGoal, start: &Simulation, now: &Simulation) -
     }
     match newest(&records, now, &goal.topic) {
         None => Verdict::not_yet(format!("No record has been produced to '{}' since the task began.", goal.topic)),
-        Some(record) => Verdict::not_yet(mismatch(goal, record, partitions).unwrap_or_default()),
+        Some(record) => Verdict::not_yet(why_not(record).unwrap_or_default()),
+    }
+}
+
+/// For a task about the key's hash: the last send, if its key sits in the partition murmur2
+/// picks only by chance (the producer ignored keys, or chose at random). Of older records the
+/// log keeps no trace of how their partition was chosen; the last send's choice is kept.
+fn unhashed(goal: &RecordGoal, record: &Record, now: &Simulation) -> Option<String> {
+    let last = now.last_send().filter(|s| matches!(goal.key, KeyRule::Hashed) && s.topic == goal.topic && s.partition == record.partition && s.offset == record.offset)?;
+    let p = record.partition;
+    match &last.choice {
+        _ if record.key.is_none() => None,
+        PartitionChoice::KeyHash(trace) if trace.algorithm == HashAlgorithm::Murmur2 => None,
+        PartitionChoice::KeyHash(trace) => Some(format!(
+            "librdkafka's {} put the record in partition {p}, where murmur2 happens to send this key too: this task is about the Java client. Set the Java default partitioner and send it again.",
+            trace.algorithm.name()
+        )),
+        PartitionChoice::Explicit { .. } => Some(format!(
+            "The record named partition {p} itself, where murmur2 happens to send this key too: clear Partition to let the key decide, and send it again."
+        )),
+        _ => Some(format!(
+            "The key was not hashed: the producer's partitioner ({}) put the record in partition {p}, where murmur2 happens to send this key too. Set the Java default partitioner and send it again.",
+            last.partitioner.name()
+        )),
     }
 }
 
@@ -169,6 +193,8 @@ pub(crate) fn key_split(topic: &str, key: &str, now: &Simulation) -> Verdict {
             let positive = to_positive(murmur2(key.as_bytes())) as u32;
             Verdict::not_yet(if positive % n == *p && n > 1 {
                 format!("Every record with this key is in partition {p}: with {n} partitions it still hashes there ({positive} % {n} = {p}). A key stays in one partition while the count stays the same: change the count so that it lands elsewhere, then send it again.")
+            } else if n > 1 {
+                format!("Every record with this key is in partition {p}, sent before the count changed: with {n} partitions it now hashes to partition {}. Send an update of this user again.", positive % n)
             } else {
                 format!("Every record with this key is in partition {p}: a key always hashes to the same partition while the partition count stays the same.")
             })
@@ -371,10 +397,16 @@ pub(crate) fn key_deleted(topic: &str, key: &str, start: &Simulation, now: &Simu
         let newest = l.records().filter(|r| r.key.as_deref() == Some(key.as_bytes())).last()?;
         newest.is_tombstone().then(|| newest.offset >= l.active_segment().base_offset)
     });
-    Verdict::not_yet(match tombstone {
-        None => format!("Key \"{key}\" still has a value. Send a tombstone: a record with key \"{key}\" and a null value."),
-        Some(true) => "The tombstone is in the active segment, which the log cleaner never touches: produce more records so that the segment rolls.".to_string(),
-        Some(false) => format!(
+    // A tombstone sent to another topic (the one the Produce form had chosen) deletes nothing here.
+    let elsewhere = now.topics().iter().find_map(|(name, other)| {
+        let deleted = other.partitions.iter().any(|l| l.records().filter(|r| r.key.as_deref() == Some(key.as_bytes())).last().is_some_and(Record::is_tombstone));
+        (name != topic && deleted).then_some(name)
+    });
+    Verdict::not_yet(match (tombstone, elsewhere) {
+        (None, Some(other)) => format!("Your tombstone went to '{other}': send it to '{topic}' (Topic, in Edit (E))."),
+        (None, None) => format!("Key \"{key}\" still has a value. Send a tombstone: a record with key \"{key}\" and a null value."),
+        (Some(true), _) => "The tombstone is in the active segment, which the log cleaner never touches: produce more records so that the segment rolls.".to_string(),
+        (Some(false), _) => format!(
             "The tombstone is in a closed segment: press Clean now (Edit (E), under Topics). (The broker's own check cleans this log only once more than min.cleanable.dirty.ratio = {} of it is dirty, records written since the last cleaning.)",
             t.config.min_cleanable_dirty_ratio
         ),

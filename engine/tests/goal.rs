@@ -65,6 +65,17 @@ fn a_key_that_hashes_elsewhere_gets_the_murmur2_arithmetic() {
     assert!(feedback.contains("partition 2"), "{feedback}");
     let (met, feedback) = attempt(&history, &t, vec![]);
     assert!(!met && feedback.contains("No record has been produced"), "{feedback}");
+    // The right partition by chance is not the key's doing: named by hand, or a partitioner that
+    // ignores keys (its third record goes to partition 2, where murmur2 sends "product-3" too).
+    let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some("product-3"), Some("{}"), Some(2))]);
+    assert!(!met && feedback.contains("named partition 2 itself"), "{feedback}");
+    let round_robin = |_| {
+        let Command::Produce(mut r) = produce(topic, Some("product-3"), Some("{}"), None) else { unreachable!() };
+        r.partitioner = kafkascope_engine::Partitioner::RoundRobin;
+        Command::Produce(r)
+    };
+    let (met, feedback) = attempt(&history, &t, (0..3).map(round_robin).collect());
+    assert!(!met && feedback.starts_with("The key was not hashed: the producer's partitioner (RoundRobinPartitioner) put the record in partition 2"), "{feedback}");
 }
 
 #[test]
@@ -75,6 +86,9 @@ fn a_tombstone_in_the_active_segment_is_explained() {
     let anna = "4d763028-998d-4e7f-810c-f79a407c394a";
     let (met, feedback) = attempt(&history, &t, vec![Command::CleanLogs]);
     assert!(!met && feedback.contains("Send a tombstone"), "{feedback}");
+    // Sent to the topic the Produce form had chosen: told where it went.
+    let (met, feedback) = attempt(&history, &t, vec![produce("product-created-events-topic", Some(anna), None, None)]);
+    assert!(!met && feedback == "Your tombstone went to 'product-created-events-topic': send it to 'profile-updated-event-topic' (Topic, in Edit (E)).", "{feedback}");
     let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some(anna), None, None), Command::CleanLogs]);
     assert!(!met && feedback.contains("active segment"), "{feedback}");
     let (met, feedback) = attempt(&history, &t, vec![produce(topic, Some(anna), None, None), produce(topic, Some("x"), Some(&"y".repeat(40)), None)]);
@@ -135,6 +149,9 @@ fn ordering_by_key_refuses_null_keys_and_a_split_key_is_recognised() {
     let split = task(&scenario, 1);
     let (met, feedback) = attempt(&history, &split, vec![produce(topic, Some("16b77e26-6aac-4da5-bd17-ca1caeb91461"), Some("Sergei"), None)]);
     assert!(!met && feedback.contains("still hashes there (1380467487 % 3 = 0)"), "{feedback}");
+    // Half done: the count changed, the user's update not sent again yet.
+    let (met, feedback) = attempt(&history, &split, vec![Command::AddPartitions { topic: topic.into(), total: 6 }]);
+    assert!(!met && feedback.contains("sent before the count changed: with 6 partitions it now hashes to partition 3"), "{feedback}");
 }
 
 #[test]
