@@ -194,7 +194,7 @@ pub(crate) fn key_split(topic: &str, key: &str, now: &Simulation) -> Verdict {
             Verdict::not_yet(if positive % n == *p && n > 1 {
                 format!("Every record with this key is in partition {p}: with {n} partitions it still hashes there ({positive} % {n} = {p}). A key stays in one partition while the count stays the same: change the count so that it lands elsewhere, then send it again.")
             } else if n > 1 {
-                format!("Every record with this key is in partition {p}, sent before the count changed: with {n} partitions it now hashes to partition {}. Send an update of this user again.", positive % n)
+                format!("Every record with this key is in partition {p}, but with {n} partitions it now hashes to partition {}: send an update of this user again, and let the key decide.", positive % n)
             } else {
                 format!("Every record with this key is in partition {p}: a key always hashes to the same partition while the partition count stays the same.")
             })

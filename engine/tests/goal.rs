@@ -151,7 +151,7 @@ fn ordering_by_key_refuses_null_keys_and_a_split_key_is_recognised() {
     assert!(!met && feedback.contains("still hashes there (1380467487 % 3 = 0)"), "{feedback}");
     // Half done: the count changed, the user's update not sent again yet.
     let (met, feedback) = attempt(&history, &split, vec![Command::AddPartitions { topic: topic.into(), total: 6 }]);
-    assert!(!met && feedback.contains("sent before the count changed: with 6 partitions it now hashes to partition 3"), "{feedback}");
+    assert!(!met && feedback.contains("but with 6 partitions it now hashes to partition 3: send an update"), "{feedback}");
 }
 
 #[test]
