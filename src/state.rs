@@ -74,9 +74,8 @@ impl SimState {
     /// what they did, and how much simulated time they let pass ("3 actions and 7.9 s of time",
     /// not "82 steps"); and whether that is plural.
     pub fn own_steps_told(&self) -> (String, bool) {
-        let own = self.own_steps();
-        let ticks = own.iter().filter(|c| matches!(c, Command::Tick)).count();
-        let actions = own.len() - ticks;
+        let actions = self.own_actions();
+        let ticks = self.own_steps().len() - actions;
         let told = crate::format::count(actions, "action");
         match ticks {
             0 => (told, actions != 1),
@@ -91,17 +90,21 @@ impl SimState {
         input(self.own_steps())
     }
 
+    /// How many of the user's own steps are actions rather than time passing.
+    fn own_actions(&self) -> usize {
+        self.own_steps().iter().filter(|c| !matches!(c, Command::Tick)).count()
+    }
+
     /// Keeps `before`, this timeline as it was before a step taken at step `at` cut it, in
     /// [`SimState::replaced`] (see [`SimHandle::apply`]), in front of what a load kept. One cut
     /// is kept per load: of an earlier one and this one, the one whose cut-off steps hold more
     /// of the user's actions (this one on a tie), so that stepping back again to redo an
     /// accidental click does not lose the real work the first click set aside.
     fn keep_cut(&mut self, before: History, at: usize) {
-        let actions = |s: &SimState| s.own_steps().iter().filter(|c| !matches!(c, Command::Tick)).count();
         let behind = self.replaced.take();
         let mut kept = self.kept(before, behind, Some(at));
         if let Some(earlier) = kept.replaced.take_if(|r| r.cut_at.is_some() && r.loads == self.loads) {
-            if actions(&earlier) > actions(&kept) {
+            if earlier.own_actions() > kept.own_actions() {
                 self.replaced = Some(earlier);
                 return;
             }

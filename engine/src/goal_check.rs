@@ -379,6 +379,11 @@ pub(crate) fn records_redelivered(group: &str, start: &Simulation, now: &Simulat
     ))
 }
 
+/// The newest record of `key` in `log`, if it is a tombstone.
+fn newest_tombstone<'a>(log: &'a crate::log::PartitionLog, key: &str) -> Option<&'a Record> {
+    log.records().filter(|r| r.key.as_deref() == Some(key.as_bytes())).last().filter(|r| r.is_tombstone())
+}
+
 pub(crate) fn key_deleted(topic: &str, key: &str, start: &Simulation, now: &Simulation) -> Verdict {
     let Some(t) = now.topic(topic) else { return no_topic(topic) };
     let has_value = |sim: &Simulation| {
@@ -393,14 +398,11 @@ pub(crate) fn key_deleted(topic: &str, key: &str, start: &Simulation, now: &Simu
             t.config.delete_retention_ms
         ));
     }
-    let tombstone = t.partitions.iter().find_map(|l| {
-        let newest = l.records().filter(|r| r.key.as_deref() == Some(key.as_bytes())).last()?;
-        newest.is_tombstone().then(|| newest.offset >= l.active_segment().base_offset)
-    });
+    let tombstone_in = |l| newest_tombstone(l, key);
+    let tombstone = t.partitions.iter().find_map(|l| tombstone_in(l).map(|newest| newest.offset >= l.active_segment().base_offset));
     // A tombstone sent to another topic (the one the Produce form had chosen) deletes nothing here.
     let elsewhere = now.topics().iter().find_map(|(name, other)| {
-        let deleted = other.partitions.iter().any(|l| l.records().filter(|r| r.key.as_deref() == Some(key.as_bytes())).last().is_some_and(Record::is_tombstone));
-        (name != topic && deleted).then_some(name)
+        (name != topic && other.partitions.iter().any(|l| tombstone_in(l).is_some())).then_some(name)
     });
     Verdict::not_yet(match (tombstone, elsewhere) {
         (None, Some(other)) => format!("Your tombstone went to '{other}': send it to '{topic}' (Topic, in Edit (E))."),
