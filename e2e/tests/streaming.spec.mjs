@@ -19,6 +19,9 @@ test('fan-out streams 2 records/s: 50 ticks of 100 ms produce 10 records', async
 });
 
 test('a slow group builds lag, added consumers drain it, and a fourth instance on three partitions is idle', async ({ page }) => {
+  // Over 700 steps, each drawn: 21 to 29 s on this 2-core machine, and 30.5 s once in a clean-clone
+  // CI; the default 30 s is for a page's worth of clicks, not for this many steps.
+  test.slow();
   await page.goto('/');
   await stepForward(page, 150);
   const before = await groupLag(page, EMAIL);
