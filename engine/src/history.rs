@@ -245,9 +245,12 @@ impl History {
     }
 
     /// Applies a command at the cursor, cutting off any steps after it (and their captions, and
-    /// the chapters and tasks that began after the cut: their steps no longer exist). The
-    /// scenario's own steps among them are set aside ([`History::set_aside`]). On `Err` nothing
-    /// changes.
+    /// the chapters that began after the cut: their steps no longer exist). The scenario's own
+    /// steps among them are set aside ([`History::set_aside`]). On `Err` nothing changes.
+    ///
+    /// A task of a chapter that has begun, but posed at a step after the cut, is posed at the cut
+    /// instead: a student who starts on the exercise a step early, while still reading the
+    /// chapter, is judged from where they began rather than never told anything.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, EngineError> {
         self.apply_with_caption(command, None)
     }
@@ -260,7 +263,9 @@ impl History {
             let cut = self.cursor;
             self.chapters.retain(|c| c.first_step <= cut);
             for chapter in &mut self.chapters {
-                chapter.try_it = chapter.try_it.take().filter(|t| t.step <= cut);
+                if let Some(task) = chapter.try_it.as_mut() {
+                    task.step = task.step.min(cut);
+                }
             }
         }
         self.authored = self.authored.min(self.cursor);

@@ -66,6 +66,36 @@ fn every_lesson_has_chapters_and_reachable_try_it_tasks() {
     }
 }
 
+/// A student who acts while still reading a chapter, before the step that poses its task, is
+/// judged from where they began: the task moves to that step, and its solution still meets it
+/// from there ("Show me" plays it there).
+#[test]
+fn a_task_begun_early_in_its_chapter_is_posed_where_the_student_began_and_still_solvable() {
+    let mut checked = 0;
+    for (name, scenario) in assets("lessons") {
+        let history = open(&name, &scenario);
+        for chapter in &scenario.chapters {
+            let Some(task) = chapter.try_it.as_ref() else { continue };
+            for early in chapter.first_step..task.step {
+                let mut attempt = history.clone();
+                attempt.seek(early);
+                for (i, command) in task.solution.iter().enumerate() {
+                    attempt.apply(command.clone()).unwrap_or_else(|e| panic!("{name}: solution step {i} of '{}' from step {early}: {e}", task.task));
+                }
+                let posed: Vec<usize> = attempt.chapters().iter().filter(|c| c.title == chapter.title).filter_map(|c| c.try_it.as_ref().map(|t| t.step)).collect();
+                assert_eq!(posed, vec![early], "{name}: '{}' begun at step {early}", task.task);
+                let start = history.state_at(early);
+                assert!(!task.goal.check(&start, &start).met, "{name}: '{}' is met at step {early} before the student acts", task.task);
+                let after = task.goal.check(&start, attempt.current());
+                assert!(after.met, "{name}: the solution of '{}' played from step {early} does not meet it: {}", task.task, after.feedback);
+                checked += 1;
+            }
+        }
+    }
+    // key-ordering's first task (chapter from step 0, posed at 7) and partitions-and-keys' (4, 5).
+    assert_eq!(checked, 8);
+}
+
 fn scene(file: &str) -> (Scenario, History) {
     let (name, scenario) = assets("scenes").into_iter().find(|(n, _)| n == file).unwrap();
     let history = open(&name, &scenario);
