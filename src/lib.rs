@@ -4,6 +4,7 @@
 //! commands and draws what it reports. One reactive handle to the simulation ([`state::SimHandle`])
 //! is provided through context; components under [`ui`] read narrow views of it.
 
+pub mod credit;
 pub mod format;
 pub mod persist;
 pub mod route;

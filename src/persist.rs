@@ -1,6 +1,7 @@
-//! What the browser keeps between visits: the session (so a reload restores it) and the timeline
-//! a load set aside (so its offer to come back survives a reload too), the theme, and
-//! the partitioner chosen for records typed by hand (it decides which partition a key shows).
+//! What the browser keeps between visits: the session (so a reload restores it, with who did its
+//! lesson tasks) and the timeline a load set aside (so its offer to come back survives a reload
+//! too), the theme, and the partitioner chosen for records typed by hand (it decides which
+//! partition a key shows).
 //!
 //! The session is stored in the same compressed form as a shared link, and restored through the
 //! same checked path: a damaged or foreign value is refused with a sentence and forgotten.
@@ -9,6 +10,7 @@
 
 pub(crate) const SESSION_KEY: &str = "kafkascope.session";
 const SOURCE_KEY: &str = "kafkascope.source";
+const CREDIT_KEY: &str = "kafkascope.credit";
 const REPLACED_KEY: &str = "kafkascope.replaced";
 const REPLACED_SOURCE_KEY: &str = "kafkascope.replaced-source";
 const SCRIPT_KEY: &str = "kafkascope.script";
@@ -46,6 +48,16 @@ pub fn save_session(payload: &str, source: Option<&str>) {
     write(SOURCE_KEY, source);
 }
 
+/// Who did the saved session's Try-it tasks (see [`crate::credit::Credit`]), saved with it.
+pub fn saved_credit() -> crate::credit::Credit {
+    read(CREDIT_KEY).map(|saved| crate::credit::Credit::from_saved(&saved)).unwrap_or_default()
+}
+
+/// Keeps the credit of the session being saved (nothing, when it has none).
+pub fn save_credit(credit: &crate::credit::Credit) {
+    write(CREDIT_KEY, (!credit.is_empty()).then(|| credit.to_saved()).as_deref());
+}
+
 /// The timeline a scene button, a lesson, a file or Reset set aside, in the form of
 /// [`saved_session`].
 pub fn saved_replaced() -> Option<(String, Option<String>)> {
@@ -74,6 +86,7 @@ pub fn save_script(payload: Option<&str>) {
 pub fn forget_session() {
     write(SESSION_KEY, None);
     write(SOURCE_KEY, None);
+    write(CREDIT_KEY, None);
     save_replaced(None);
     save_script(None);
 }

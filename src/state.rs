@@ -9,6 +9,7 @@ use kafkascope_engine::scenario::MAX_SCENARIO_BYTES;
 use kafkascope_engine::{ClusterView, Command, EngineError, Event, History, Scenario, ScenarioError, Simulation};
 use leptos::prelude::*;
 
+use crate::credit::Credit;
 use crate::scene::{Source, DEFAULT_SCENE, SCENES};
 
 /// The engine history, the events of the step the cursor just took, and what is loaded.
@@ -35,6 +36,9 @@ pub struct SimState {
     /// step, after stepping back, replaced its later steps (see [`SimHandle::apply`]): only the
     /// steps from here on are the ones kept, and its line counts those.
     pub cut_at: Option<usize>,
+    /// Who did this timeline's Try-it tasks (see [`Credit`]): it goes where the timeline goes,
+    /// kept aside or brought back, and a new load starts with none.
+    pub credit: Credit,
 }
 
 impl SimState {
@@ -116,7 +120,7 @@ impl SimState {
     /// `history`, a timeline of this load kept aside in front of `behind` (see
     /// [`SimState::replaced`]).
     fn kept(&self, history: History, behind: Option<Box<SimState>>, cut_at: Option<usize>) -> SimState {
-        SimState { history, last_events: Vec::new(), recalled: Vec::new(), note: None, source: self.source, name: self.name.clone(), serial: self.serial, loads: self.loads, replaced: behind, cut_at }
+        SimState { history, last_events: Vec::new(), recalled: Vec::new(), note: None, source: self.source, name: self.name.clone(), serial: self.serial, loads: self.loads, replaced: behind, cut_at, credit: self.credit.clone() }
     }
 
     /// What the loaded script is called in sentences: a lesson (it has chapters), a built-in
@@ -163,6 +167,7 @@ impl SimHandle {
             loads: 0,
             replaced: None,
             cut_at: None,
+            credit: Credit::default(),
         }), RwSignal::new(0))
     }
 
@@ -338,8 +343,9 @@ impl SimHandle {
         });
     }
 
-    /// "Show me": back to a task's step, then one way of doing it. Steps of the user's own that
-    /// this cuts off (their attempt) are kept, as a load keeps them, to be brought back.
+    /// "Show me": back to a task's step, then one way of doing it, noted as Show me's (see
+    /// [`Credit`]). Steps of the user's own that this cuts off (their attempt) are kept, as a
+    /// load keeps them, to be brought back.
     pub fn show_solution(&self, step: usize, solution: Vec<Command>) {
         self.0.update(|s| {
             if s.own_input() {
@@ -347,6 +353,7 @@ impl SimHandle {
                 let earlier = s.replaced.take();
                 s.replaced = Some(Box::new(s.kept(s.history.clone(), earlier, None)));
             }
+            s.credit.show(step);
         });
         self.seek(step);
         // The attempt is kept whole above; its steps are not kept a second time as a cut.
@@ -384,6 +391,22 @@ impl SimHandle {
                 s.note = Some(format!("Back on the {script} at step {at} of {}: step forward to go on.", s.history.len()));
             }
         });
+    }
+
+    /// Notes that the student met the task posed at `step` on steps of their own (see
+    /// [`Credit`]); a task already noted changes nothing, so an effect may call this whenever it
+    /// sees the goal met.
+    pub fn credit_solved(&self, step: usize) {
+        if self.0.with_untracked(|s| !s.credit.solved.contains(&step)) {
+            self.0.update(|s| {
+                s.credit.solve(step);
+            });
+        }
+    }
+
+    /// After a reload: the credit saved with the session just restored.
+    pub fn restore_credit(&self, credit: Credit) {
+        self.0.update(|s| s.credit = credit);
     }
 
     /// Keeps the user's steps for good: what was set aside is dropped.
@@ -434,8 +457,8 @@ impl SimHandle {
         });
     }
 
-    /// Brings back the timeline a load or a reset replaced, at the step it was on; the narration
-    /// says so. What was loaded instead is dropped (its button loads it again).
+    /// Brings back the timeline a load or a reset replaced, at the step it was on (one a cut
+    /// kept, at its end); the narration says so. What was loaded instead is dropped (its button loads it again).
     ///
     /// A timeline kept by a cut (see [`SimHandle::apply`]) changes places with the one on the
     /// stage instead: the steps taken since the cut are kept in its stead, offered back by the
@@ -443,6 +466,13 @@ impl SimHandle {
     pub fn bring_back(&self) {
         self.0.update(|s| {
             let Some(mut old) = s.replaced.take() else { return };
+            // A timeline kept by a cut waits at the cut, and the steps it keeps come after it: it
+            // comes back at their end, at what they came to (at the cut, a task they did read
+            // "Your turn" as if bringing them back had done nothing).
+            if old.cut_at.is_some() {
+                let end = old.history.len();
+                old.history.seek(end);
+            }
             let (serial, loads) = (s.serial + 1, s.loads + 1);
             let (at, len) = (old.history.cursor(), old.history.len());
             let note = Some(format!("Back to your steps in {}, at step {at} of {len}.", old.name));
@@ -600,7 +630,7 @@ fn state_for(history: History, scenario: &Scenario, source: Source) -> SimState 
         (_, Some(caption)) => Some(caption.to_string()),
         (step, None) => Some(format!("Step {step} of {}.", history.len())),
     };
-    SimState { history, last_events: Vec::new(), recalled: Vec::new(), note, source, name: scenario.name.clone(), serial: 0, loads: 0, replaced: None, cut_at: None }
+    SimState { history, last_events: Vec::new(), recalled: Vec::new(), note, source, name: scenario.name.clone(), serial: 0, loads: 0, replaced: None, cut_at: None, credit: Credit::default() }
 }
 
 impl Default for SimHandle {

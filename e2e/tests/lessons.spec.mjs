@@ -136,12 +136,17 @@ test('a Try it task met by the lesson\'s own steps is credited to the lesson, an
   const lesson = page.getByRole('region', { name: 'Lesson' });
   await lesson.getByRole('button', { name: 'Next' }).click();
   await lesson.getByRole('button', { name: 'Next' }).click();
-  await expect(tryIt.getByRole('status')).toContainText("The lesson's steps did it, not you yet: go back to step 14. Key \"16b77e26-6aac-4da5-bd17-ca1caeb91461\" is now in partitions");
+  await expect(tryIt.getByRole('status')).toContainText("Go back to step 14: the lesson's steps did it, not you yet. Key \"16b77e26-6aac-4da5-bd17-ca1caeb91461\" is now in partitions");
   // One line, leading with what to do; the rest is its title.
   const verdict = tryIt.getByRole('status');
   const [height, lineHeight] = await verdict.evaluate((el) => [el.getBoundingClientRect().height, parseFloat(getComputedStyle(el).lineHeight)]);
   expect(height).toBeLessThan(1.5 * lineHeight);
   await expect(verdict).toHaveAttribute('title', /^Key "16b77e26-6aac-4da5-bd17-ca1caeb91461" is now in partitions/);
+  // A touch screen shows no title: a tap unfolds the whole line, and another folds it.
+  await verdict.click();
+  await expect.poll(() => verdict.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(1.5 * lineHeight);
+  await verdict.click();
+  await expect.poll(() => verdict.evaluate((el) => el.getBoundingClientRect().height)).toBeLessThan(1.5 * lineHeight);
   await expect(tryIt.getByRole('status')).not.toContainText('Done:');
   await tryIt.getByRole('button', { name: 'Back to step 14' }).click();
   await expect(page).toHaveURL(/#\/lesson\/key-ordering\/14$/);
@@ -184,6 +189,9 @@ test('a Try it done before the lesson\'s last chapter sets that chapter aside, a
   for (let i = 0; i < 12; i++) await back.click();
   await expect(page.getByRole('group', { name: 'Try it' })).toHaveCount(0);
   await stepForward(page, 12);
+  await expect(verdict).toHaveText(/^Show me did it: /);
+  // Nor does a reload hand it to the student: who did it is saved with the session.
+  await page.reload();
   await expect(verdict).toHaveText(/^Show me did it: /);
   // The task's line offers the way back; the set-aside line would offer it a second time.
   await expect(page.getByRole('group', { name: 'Set-aside steps' })).toHaveCount(0);
@@ -265,6 +273,52 @@ test('a partition named for one lesson\'s task is cleared when the next lesson o
   await expect(task).toContainText('Done');
 });
 
+test('a student who starts on a task while still reading its chapter is told how it went, from where they began', async ({ page }) => {
+  // The chapter is on screen from step 4; its task would be posed at step 5.
+  await page.goto('/#/lesson/partitions-and-keys/4');
+  await expect(page.getByRole('heading', { name: /^Chapter/ })).toHaveText(/No key, empty key$/);
+  const task = page.getByRole('group', { name: 'Try it' });
+  await expect(task).toHaveCount(0);
+  // Acting a step early used to cut the task away with the lesson's later steps: no word at all.
+  await produce(page, 'product-3');
+  await expect(task.getByRole('status')).toHaveText(/^Done: The record with key "product-3"/);
+  // Another lesson's task posed four steps into its chapter: a wrong start is judged, and Show me
+  // plays its answer from where the student began.
+  await page.goto('/#/lesson/key-ordering/3');
+  await expect(task).toHaveCount(0);
+  await produce(page, 'not-the-user');
+  await expect(task.getByRole('status')).toHaveText(/^Not yet: /);
+  await task.getByRole('button', { name: 'Show me' }).click();
+  await expect(task.getByRole('status')).toHaveText(/^Show me did it: /);
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 13 of 13');
+});
+
+test('"Bring back my steps" over a task lands where those steps ended, with their verdict', async ({ page }) => {
+  await page.goto('/#/lesson/replicas-and-data-centers/20');
+  const task = page.getByRole('group', { name: 'Try it' });
+  const verdict = task.getByRole('status');
+  const bar = page.getByRole('region', { name: 'Lesson' });
+  const leader = await leaderOfPartition0(page);
+  // A wrong attempt (a follower's broker), two steps on; then back, and the right one.
+  await stopBroker(page, leader % 3 + 1);
+  await stepForward(page, 2);
+  await expect(verdict).toHaveText(/^Not yet: /);
+  const back = page.getByRole('button', { name: 'Step back', exact: true });
+  for (let i = 0; i < 3; i++) await back.click();
+  await stopBroker(page, leader);
+  await expect(verdict).toHaveText(/^Done: /);
+  const replaced = page.getByRole('group', { name: 'Replaced steps' });
+  await replaced.getByRole('button', { name: 'Bring back my steps' }).click();
+  // The wrong attempt, at its end and judged: it came back at step 20 saying "Your turn".
+  await expect(bar).toContainText('step 23 of 23');
+  await expect(verdict).toHaveText(/^Not yet: /);
+  // And the right one again, at its end: Done, and the way on.
+  await replaced.getByRole('button', { name: 'Bring back my steps' }).click();
+  await expect(bar).toContainText('step 21 of 21');
+  await expect(verdict).toHaveText(/^Done: /);
+  await expect(task.getByRole('button', { name: 'Continue the lesson' })).toBeVisible();
+});
+
 test('a task done on one\'s own steps offers Continue the lesson, which puts the lesson back and still credits the student', async ({ page }) => {
   await page.goto('/#/lesson/fan-out/21');
   const heading = page.getByRole('heading', { name: /^Chapter/ });
@@ -295,6 +349,17 @@ test('a task done on one\'s own steps offers Continue the lesson, which puts the
   await expect(verdict).toHaveText('Done: you did it on steps of your own.');
   await expect(task.getByRole('button', { name: /^Back to step/ })).toHaveCount(0);
   await expect(page.getByRole('group', { name: 'Set-aside steps' })).toHaveCount(0);
+  // The steps that did it are gone from the timeline, but a reload remembers who did it (it
+  // forgot, and then blamed the student once the lesson's own steps showed the answer).
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 21 of 32');
+  await expect(verdict).toHaveText('Done: you did it on steps of your own.');
+  // A lesson loaded afresh is a fresh start: nothing is credited.
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.goto('/#/lesson/fan-out/21');
+  await expect(verdict).toHaveText(/^Your turn: /);
+  await page.reload();
+  await expect(verdict).toHaveText(/^Your turn: /);
   await page.getByRole('heading', { name: 'Kafkascope' }).click();
   for (let i = 0; i < 3; i++) await page.keyboard.press('PageDown');
   await expect(heading).toHaveText('Chapter 4 of 4: A group shares the work');
@@ -499,7 +564,7 @@ test('a task the lesson met and a later step undid still credits the lesson, wit
   // session times out and the idle one takes over: at the end nobody is idle.
   await page.goto('/#/lesson/scaling-a-group/484');
   const tryIt = page.getByRole('group', { name: 'Try it' });
-  await expect(tryIt).toContainText('The lesson\'s steps did it at step 403, not you yet: go back to step 402.');
+  await expect(tryIt).toContainText('Go back to step 402: the lesson\'s steps did it at step 403, not you yet.');
   // Its title is what the lesson did then, not why the task is not met now.
   const said = (await tryIt.getByRole('status').textContent()).split('go back to step 402. ')[1];
   await expect(tryIt.getByRole('status')).toHaveAttribute('title', said);

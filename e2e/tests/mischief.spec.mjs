@@ -219,17 +219,17 @@ test('a task done by letting time pass is the student\'s when they step along th
     await lesson.getByRole('button', { name: 'Next' }).click();
   }
   await expect(tryIt.getByRole('status')).toContainText('Done: Retention deleted');
-  await expect(tryIt.getByRole('status')).not.toContainText("The lesson's steps did it");
+  await expect(tryIt.getByRole('status')).not.toContainText("the lesson's steps did it");
 });
 
 test("a step of one's own taken after the lesson showed the answer is not credited with the task", async ({ page }) => {
   // By step 30 the lesson has added partitions and sent the user's update to a new one.
   await page.goto('/#/lesson/key-ordering/30');
   const tryIt = page.getByRole('group', { name: 'Try it' });
-  await expect(tryIt.getByRole('status')).toContainText("The lesson's steps did it");
+  await expect(tryIt.getByRole('status')).toContainText("the lesson's steps did it");
   // A crash has nothing to do with the task; it read "Done:" and offered Continue the lesson.
   await page.getByRole('button', { name: 'Crash sms-1' }).click();
-  await expect(tryIt.getByRole('status')).toContainText("The lesson's steps did it, not you yet: go back to step 14.");
+  await expect(tryIt.getByRole('status')).toContainText("Go back to step 14: the lesson's steps did it, not you yet.");
   await expect(tryIt.getByRole('button', { name: 'Continue the lesson' })).toHaveCount(0);
   await expect(page.getByRole('group', { name: 'Set-aside steps' })).toContainText('Your steps after step 30 replaced');
   // Done the student's own way from the task's step, it is theirs.

@@ -44,13 +44,6 @@ pub fn LessonBar() -> impl IntoView {
             latest.filter(|t| !chapters.iter().any(|c| c.first_step > t.step && c.first_step <= cursor))
         })
     });
-    // Tasks the student met on steps of their own, by load and task step: still theirs once Back
-    // to the lesson (or Continue) puts the lesson's steps back over those steps.
-    let solved = RwSignal::new(Vec::<(u64, usize)>::new());
-    // Tasks "Show me" did, the same way: kept here rather than in the box, which is built again
-    // when the chapter leaves the screen and comes back (Show me's answer was then credited to
-    // the student).
-    let showed = RwSignal::new(Vec::<(u64, usize)>::new());
     // At a lesson's end (its last step, none of its steps set aside), the way on to the next one
     // in the course: the address the Lessons menu would open.
     // After the last lesson, the course's end is said instead.
@@ -87,7 +80,7 @@ pub fn LessonBar() -> impl IntoView {
                     </div>
                 </div>
                 <p class="chapter-text">{move || chapter.get().map(|(_, _, c)| c.text)}</p>
-                {move || task.get().map(|t| view! { <TryItBox task=t solved=solved showed=showed/> })}
+                {move || task.get().map(|t| view! { <TryItBox task=t/> })}
             </section>
         </Show>
     }
@@ -95,7 +88,7 @@ pub fn LessonBar() -> impl IntoView {
 
 /// A task, its hint, and whether the state now meets it.
 #[component]
-fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>, showed: RwSignal<Vec<(u64, usize)>>) -> impl IntoView {
+fn TryItBox(task: TryIt) -> impl IntoView {
     let sim = use_sim();
     let step = task.step;
     // Counts loads; it changes only when something else is loaded, so the memos below that read
@@ -147,23 +140,24 @@ fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>, showed: RwSignal<V
     let untried = move || !shown.get() && !verdict.with(|v| v.met) && ((on_lesson() && !waiting) || sim.with_state(|s| s.history.cursor() == step));
     let solution = StoredValue::new(task.solution.clone());
     // Show me's steps are not the student's doing: while they follow the task's step on the
-    // timeline, the goal they meet is Show me's.
+    // timeline, the goal they meet is Show me's. (Who did what is kept in the state, not in this
+    // box, which is built again when the chapter leaves the screen and comes back, and is saved
+    // with the session: see `Credit`.)
     let by_show_me = move || {
-        showed.with(|s| s.contains(&(loads.get(), step)))
+        sim.with_state(|s| s.credit.showed.contains(&step))
             && solution.with_value(|answer| sim.with_state(|s| s.history.commands().get(step..).is_some_and(|after| after.starts_with(answer))))
     };
     // Met by the student (on steps of their own, or the lesson's ticks of a waiting task): kept,
     // so that Continue the lesson does not forget who did it.
     let done_by_you = move || verdict.with(|v| v.met) && !shown.get() && !by_show_me();
     Effect::new(move |_| {
-        let key = (loads.get_untracked(), step);
-        if done_by_you() && !solved.with_untracked(|s| s.contains(&key)) {
-            solved.update(|s| s.push(key));
+        if done_by_you() {
+            sim.credit_solved(step);
         }
     });
     // Done before, on the student's own steps, and back on the lesson's now (a new attempt of
     // theirs is judged afresh, not covered by the old "Done").
-    let solved_before = move || !done_by_you() && on_lesson() && solved.with(|s| s.contains(&(loads.get(), step)));
+    let solved_before = move || !done_by_you() && on_lesson() && sim.with_state(|s| s.credit.solved.contains(&step));
     // The lesson's remaining steps set aside by the steps that did the task (the student's, or
     // Show me's): the way on.
     let can_continue = move || (done_by_you() || (verdict.with(|v| v.met) && by_show_me())) && sim.with_state(|s| s.history.set_aside().is_some());
@@ -171,22 +165,28 @@ fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>, showed: RwSignal<V
         Effect::new(move |_| offered.0.set(can_continue()));
         on_cleanup(move || offered.0.set(false));
     }
-    let show_me = move |_| {
-        let key = (loads.get_untracked(), step);
-        if !showed.with_untracked(|s| s.contains(&key)) {
-            showed.update(|s| s.push(key));
+    let show_me = move |_| sim.show_solution(step, solution.get_value());
+    let unfolded = RwSignal::new(false);
+    let unfold = move || {
+        if shown.get_untracked() {
+            unfolded.update(|u| *u = !*u);
         }
-        sim.show_solution(step, solution.get_value());
     };
     let hint = task.hint.clone();
     view! {
         <div class="try-it" role="group" aria-label="Try it">
             <p class="task"><strong>"Try it: "</strong>{task.task.clone()}</p>
             {(!hint.is_empty()).then(|| view! { <details class="hint"><summary>"Hint"</summary><p>{hint.clone()}</p></details> })}
-            // Credited to the lesson, the line leads with what to do and gives the rest one line:
-            // the stage and the narration are showing what the lesson did (all of it is the title,
-            // and screen readers hear it all).
-            <p class="verdict" role="status" class:met=move || done_by_you() || solved_before() class:untried=move || (untried() || by_show_me()) && !solved_before() class:shown=move || shown.get() && !solved_before()
+            // Credited to the lesson, the line leads with what to do (the step number first: with
+            // the hint open only some 50 characters show) and gives the rest one line: the stage
+            // and the narration are showing what the lesson did. All of it is the title, screen
+            // readers hear it all, and a click, a tap or Enter unfolds it (a touch screen has no
+            // title).
+            <p class="verdict" role="status" class:met=move || done_by_you() || solved_before() class:untried=move || (untried() || by_show_me()) && !solved_before()
+                class:shown=move || shown.get() && !solved_before() class:unfolded=move || unfolded.get()
+                tabindex=move || (shown.get() && !solved_before()).then_some("0")
+                on:click=move |_| unfold()
+                on:keydown=move |ev| if ev.key() == "Enter" { unfold() }
                 title=move || shown.get().then(|| if verdict.with(|v| v.met) { verdict.with(|v| v.feedback.clone()) } else { done_earlier().map(|(_, what)| what).unwrap_or_default() })>
                 {move || {
                     let v = verdict.get();
@@ -197,9 +197,9 @@ fn TryItBox(task: TryIt, solved: RwSignal<Vec<(u64, usize)>>, showed: RwSignal<V
                         (true, false) if by_show_me() => format!("Show me did it: {}", v.feedback),
                         (true, false) => format!("Done: {}", v.feedback),
                         _ if solved_before() => "Done: you did it on steps of your own.".to_string(),
-                        (true, true) => format!("The lesson's steps did it, not you yet: go back to step {step}. {}", v.feedback),
+                        (true, true) => format!("Go back to step {step}: the lesson's steps did it, not you yet. {}", v.feedback),
                         (false, true) => match done_earlier() {
-                            Some((at, what)) => format!("The lesson's steps did it at step {at}, not you yet: go back to step {step}. {what}"),
+                            Some((at, what)) => format!("Go back to step {step}: the lesson's steps did it at step {at}, not you yet. {what}"),
                             None => format!("Not yet: {}", v.feedback),
                         },
                         _ if posed_now => "Your turn: do it on the stage, and this line checks every step you take.".to_string(),

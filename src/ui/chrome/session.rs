@@ -136,7 +136,11 @@ fn restore_lesson(sim: SimHandle, notice: Notice, index: usize) -> bool {
         notice.report(Some(changed_since_saved(&scenario.name)));
         return false;
     }
-    sim.open(&scenario, 0, source).is_ok()
+    let opened = sim.open(&scenario, 0, source).is_ok();
+    if opened {
+        sim.restore_credit(persist::saved_credit());
+    }
+    opened
 }
 
 fn changed_since_saved(name: &str) -> String {
@@ -149,6 +153,7 @@ fn restore_saved(sim: SimHandle, notice: Notice) {
     let opened = Scenario::from_link_payload(&payload).and_then(|(scenario, cursor)| {
         if still_current(&scenario, source) {
             sim.open(&scenario, cursor, source)?;
+            sim.restore_credit(persist::saved_credit());
             set_aside_saved_script(sim, &scenario, source);
             return Ok(());
         }
@@ -256,6 +261,7 @@ fn autosave(sim: SimHandle, notice: Notice) {
                 told_too_large.set_value(false);
                 let source = sim.with_state_untracked(|s| s.source.key());
                 persist::save_session(&Scenario::link_payload_of(&json, cursor), source.as_deref());
+                sim.with_state_untracked(|s| persist::save_credit(&s.credit));
             }
             // Folded timelines are not saved either, and say so when exported.
             Err(why) if sim.not_exportable().is_none() && !told_too_large.get_value() => {
