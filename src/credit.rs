@@ -6,8 +6,10 @@
 //! the timeline it was earned on (a new load starts with none), and saved with the session: a
 //! reload must neither forget a task the student did nor hand them one Show me did.
 
-/// The tasks of one loaded lesson, by the step that poses them, that the student did and that
-/// Show me did.
+/// The tasks of one loaded lesson that the student did and that Show me did, each named by the
+/// step its chapter begins on: a task the student begins early in its chapter moves to the step
+/// where they began (see `History::apply`), and moves back when the lesson's steps are put
+/// back, while its chapter stays where it was.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Credit {
     /// Met on the student's own steps (or, for a task of letting time pass, the lesson's ticks).
@@ -17,14 +19,16 @@ pub struct Credit {
 }
 
 impl Credit {
-    /// Notes that the student met the task posed at `step`; `false` if that was known.
-    pub fn solve(&mut self, step: usize) -> bool {
-        note(&mut self.solved, step)
+    /// Notes that the student met the task of the chapter beginning at step `chapter`; `false`
+    /// if that was known.
+    pub fn solve(&mut self, chapter: usize) -> bool {
+        note(&mut self.solved, chapter)
     }
 
-    /// Notes that Show me did the task posed at `step`; `false` if that was known.
-    pub fn show(&mut self, step: usize) -> bool {
-        note(&mut self.showed, step)
+    /// Notes that Show me did the task of the chapter beginning at step `chapter`; `false` if
+    /// that was known.
+    pub fn show(&mut self, chapter: usize) -> bool {
+        note(&mut self.showed, chapter)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -344,16 +344,16 @@ impl SimHandle {
     }
 
     /// "Show me": back to a task's step, then one way of doing it, noted as Show me's (see
-    /// [`Credit`]). Steps of the user's own that this cuts off (their attempt) are kept, as a
-    /// load keeps them, to be brought back.
-    pub fn show_solution(&self, step: usize, solution: Vec<Command>) {
+    /// [`Credit`]; `chapter` is the step the task's chapter begins on). Steps of the user's own
+    /// that this cuts off (their attempt) are kept, as a load keeps them, to be brought back.
+    pub fn show_solution(&self, chapter: usize, step: usize, solution: Vec<Command>) {
         self.0.update(|s| {
             if s.own_input() {
                 // What an earlier load kept stays behind the attempt, offered once it is settled.
                 let earlier = s.replaced.take();
                 s.replaced = Some(Box::new(s.kept(s.history.clone(), earlier, None)));
             }
-            s.credit.show(step);
+            s.credit.show(chapter);
         });
         self.seek(step);
         // The attempt is kept whole above; its steps are not kept a second time as a cut.
@@ -393,13 +393,13 @@ impl SimHandle {
         });
     }
 
-    /// Notes that the student met the task posed at `step` on steps of their own (see
-    /// [`Credit`]); a task already noted changes nothing, so an effect may call this whenever it
-    /// sees the goal met.
-    pub fn credit_solved(&self, step: usize) {
-        if self.0.with_untracked(|s| !s.credit.solved.contains(&step)) {
+    /// Notes that the student met the task of the chapter that begins at step `chapter` on steps
+    /// of their own (see [`Credit`]); a task already noted changes nothing, so an effect may call
+    /// this whenever it sees the goal met.
+    pub fn credit_solved(&self, chapter: usize) {
+        if self.0.with_untracked(|s| !s.credit.solved.contains(&chapter)) {
             self.0.update(|s| {
-                s.credit.solve(step);
+                s.credit.solve(chapter);
             });
         }
     }

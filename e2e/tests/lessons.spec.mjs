@@ -282,6 +282,11 @@ test('a student who starts on a task while still reading its chapter is told how
   // Acting a step early used to cut the task away with the lesson's later steps: no word at all.
   await produce(page, 'product-3');
   await expect(task.getByRole('status')).toHaveText(/^Done: The record with key "product-3"/);
+  // Continue puts the lesson back, its task at step 5 again: still the student's.
+  await task.getByRole('button', { name: 'Continue the lesson' }).click();
+  await stepForward(page, 1);
+  await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 5 of');
+  await expect(task.getByRole('status')).toHaveText('Done: you did it on steps of your own.');
   // Another lesson's task posed four steps into its chapter: a wrong start is judged, and Show me
   // plays its answer from where the student began.
   await page.goto('/#/lesson/key-ordering/3');

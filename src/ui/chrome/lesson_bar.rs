@@ -35,13 +35,15 @@ pub fn LessonBar() -> impl IntoView {
     let progress = move || sim.with_state(|s| (s.history.cursor(), s.history.len()));
     // The latest task posed so far, until a chapter that begins after it starts: a later chapter
     // is about something else. (A student's own steps cut the chapters after them, so their
-    // task stays with them.)
+    // task stays with them.) With it, the step its chapter begins on: the task's name in the
+    // credit (a task begun early moves to where the student began, its chapter does not).
     let task = Memo::new(move |_| {
         sim.with_state(|s| {
             let cursor = s.history.cursor();
             let chapters = s.history.chapters();
-            let latest = chapters.iter().filter_map(|c| c.try_it.clone()).filter(|t| t.step <= cursor).max_by_key(|t| t.step);
-            latest.filter(|t| !chapters.iter().any(|c| c.first_step > t.step && c.first_step <= cursor))
+            let posed = chapters.iter().filter_map(|c| c.try_it.clone().map(|t| (c.first_step, t)));
+            let latest = posed.filter(|(_, t)| t.step <= cursor).max_by_key(|(_, t)| t.step);
+            latest.filter(|(_, t)| !chapters.iter().any(|c| c.first_step > t.step && c.first_step <= cursor))
         })
     });
     // At a lesson's end (its last step, none of its steps set aside), the way on to the next one
@@ -80,15 +82,16 @@ pub fn LessonBar() -> impl IntoView {
                     </div>
                 </div>
                 <p class="chapter-text">{move || chapter.get().map(|(_, _, c)| c.text)}</p>
-                {move || task.get().map(|t| view! { <TryItBox task=t/> })}
+                {move || task.get().map(|(chapter, t)| view! { <TryItBox task=t chapter=chapter/> })}
             </section>
         </Show>
     }
 }
 
-/// A task, its hint, and whether the state now meets it.
+/// A task, its hint, and whether the state now meets it. `chapter` is the step its chapter
+/// begins on, which names the task in the credit (see `Credit`).
 #[component]
-fn TryItBox(task: TryIt) -> impl IntoView {
+fn TryItBox(task: TryIt, chapter: usize) -> impl IntoView {
     let sim = use_sim();
     let step = task.step;
     // Counts loads; it changes only when something else is loaded, so the memos below that read
@@ -144,7 +147,7 @@ fn TryItBox(task: TryIt) -> impl IntoView {
     // box, which is built again when the chapter leaves the screen and comes back, and is saved
     // with the session: see `Credit`.)
     let by_show_me = move || {
-        sim.with_state(|s| s.credit.showed.contains(&step))
+        sim.with_state(|s| s.credit.showed.contains(&chapter))
             && solution.with_value(|answer| sim.with_state(|s| s.history.commands().get(step..).is_some_and(|after| after.starts_with(answer))))
     };
     // Met by the student (on steps of their own, or the lesson's ticks of a waiting task): kept,
@@ -152,12 +155,12 @@ fn TryItBox(task: TryIt) -> impl IntoView {
     let done_by_you = move || verdict.with(|v| v.met) && !shown.get() && !by_show_me();
     Effect::new(move |_| {
         if done_by_you() {
-            sim.credit_solved(step);
+            sim.credit_solved(chapter);
         }
     });
     // Done before, on the student's own steps, and back on the lesson's now (a new attempt of
     // theirs is judged afresh, not covered by the old "Done").
-    let solved_before = move || !done_by_you() && on_lesson() && sim.with_state(|s| s.credit.solved.contains(&step));
+    let solved_before = move || !done_by_you() && on_lesson() && sim.with_state(|s| s.credit.solved.contains(&chapter));
     // The lesson's remaining steps set aside by the steps that did the task (the student's, or
     // Show me's): the way on.
     let can_continue = move || (done_by_you() || (verdict.with(|v| v.met) && by_show_me())) && sim.with_state(|s| s.history.set_aside().is_some());
@@ -165,7 +168,7 @@ fn TryItBox(task: TryIt) -> impl IntoView {
         Effect::new(move |_| offered.0.set(can_continue()));
         on_cleanup(move || offered.0.set(false));
     }
-    let show_me = move |_| sim.show_solution(step, solution.get_value());
+    let show_me = move |_| sim.show_solution(chapter, step, solution.get_value());
     let unfolded = RwSignal::new(false);
     let unfold = move || {
         if shown.get_untracked() {
