@@ -280,6 +280,9 @@ const TASKS = readdirSync(LESSONS_DIR).flatMap((file) => {
 });
 for (const [width, height] of [[1280, 720], [1920, 1080]]) {
   test(`after a first attempt at each Try it, the topic's name and every lane stay in view at ${width}x${height}`, async ({ browser }, info) => {
+    // Eleven fresh browsers, each loading the page: 16 to 21 s in a busy clean-clone CI, too near
+    // the default 30 s for one page's worth of clicks.
+    test.slow();
     expect(TASKS.length, 'every lesson poses at least one task').toBeGreaterThanOrEqual(9);
     let asides = 0;
     for (const at of TASKS) {
