@@ -74,6 +74,17 @@ test('axe: a lesson with its Try it, and the keyboard help, have no serious or c
   await page.getByRole('button', { name: 'Help (?)' }).click();
   violations = await audit(page, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  // A verdict credited to the lesson is one line that the keyboard reaches and Enter unfolds.
+  await page.keyboard.press('Escape');
+  await page.goto('/#/lesson/key-ordering/16');
+  const verdict = page.getByRole('group', { name: 'Try it' }).getByRole('status');
+  await expect(verdict).toContainText('Go back to step 14:');
+  await verdict.focus();
+  await page.keyboard.press('Enter');
+  await expect(verdict).toHaveClass(/\bunfolded\b/);
+  await page.waitForTimeout(800); // new cells fade in over most of a step
+  violations = await audit(page, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 });
 
 test('the projector theme: every text reads at 4.5:1 or better (axe color-contrast), in a scene and a lesson', async ({ page }) => {
