@@ -1,6 +1,6 @@
 // Lessons: a URL per step (walked with PageDown only, reloaded, Back and Forward), and every
 // lesson's Try it accepts a right answer and refuses a wrong one, as the engine checks it.
-import { test, expect, produce, openPanel, lane, instance, readTrail, smallText, stepForward } from './fixtures.mjs';
+import { test, expect, produce, openPanel, lane, instance, readTrail, smallText, stepForward, growTopic } from './fixtures.mjs';
 
 const lanesOf = async (page) => page.getByRole('list', { name: /^Partition \d+ of / }).evaluateAll(
   (lists) => lists.map((l) => `${l.getAttribute('aria-label')}: ${[...l.querySelectorAll('li')].map((li) => li.getAttribute('aria-label')).join(' | ')}`),
@@ -296,6 +296,21 @@ test('a student who starts on a task while still reading its chapter is told how
   await task.getByRole('button', { name: 'Show me' }).click();
   await expect(task.getByRole('status')).toHaveText(/^Show me did it: /);
   await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('step 13 of 13');
+});
+
+test('a task the lesson had half done before the student acted is not credited as all theirs', async ({ page }) => {
+  // Step 15: the lesson has added the partitions (the task's first half); the student sends the
+  // update. It read "Done:" and offered Continue the lesson.
+  await page.goto('/#/lesson/key-ordering/15');
+  const task = page.getByRole('group', { name: 'Try it' });
+  await produce(page, '16b77e26-6aac-4da5-bd17-ca1caeb91461');
+  await expect(task.getByRole('status')).toHaveText(/^Go back to step 14: the lesson's steps after it did part of this, not you yet\. Key "16b77e26-6aac-4da5-bd17-ca1caeb91461" is now in partitions/);
+  await expect(task.getByRole('button', { name: 'Continue the lesson' })).toHaveCount(0);
+  // All of it from the task's step is theirs.
+  await task.getByRole('button', { name: 'Back to step 14' }).click();
+  await growTopic(page, 6, { topic: 'profile-updated-event-topic' });
+  await produce(page, '16b77e26-6aac-4da5-bd17-ca1caeb91461');
+  await expect(task.getByRole('status')).toHaveText(/^Done: Key "16b77e26-6aac-4da5-bd17-ca1caeb91461" is now in partitions/);
 });
 
 test('"Bring back my steps" over a task lands where those steps ended, with their verdict', async ({ page }) => {

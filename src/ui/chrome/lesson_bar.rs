@@ -127,6 +127,26 @@ fn TryItBox(task: TryIt, chapter: usize) -> impl IntoView {
         let at = branch.get();
         at > step && start.with(|start: &Simulation| goal.with_value(|g| g.check(start, &sim.with_state_untracked(|s| s.history.state_at(at))).met))
     });
+    // Met now: a memo of its own, so that what depends on it alone is worked out when it changes,
+    // not at every step.
+    let met = Memo::new(move |_| verdict.with(|v| v.met));
+    // Whether the lesson's own steps between the task and the student's branch did part of the
+    // task: the student's steps, played from the task's step instead, do not meet it (at
+    // key-ordering 15 the lesson had added the partitions, and one record sent was "Done"). Worked
+    // out when the goal comes to be met or the branch moves; past 1,000 steps of their own (Play
+    // left running) the student is given the benefit of the doubt.
+    let helped = Memo::new(move |_| {
+        let at = branch.get();
+        met.get()
+            && at > step
+            && start.with(|start: &Simulation| {
+                sim.with_state_untracked(|s| {
+                    let own = s.history.commands().get(at..s.history.cursor()).unwrap_or_default();
+                    let mut alone = start.clone();
+                    own.len() <= 1000 && !(own.iter().all(|c| alone.apply(c.clone()).is_ok()) && goal.with_value(|g| g.check(start, &alone).met))
+                })
+            })
+    });
     // What the lesson did, said at a step of the lesson past the one that did it: `(step, what)`.
     let done_earlier = move || {
         let cursor = sim.with_state(|s| s.history.cursor());
@@ -137,7 +157,7 @@ fn TryItBox(task: TryIt, chapter: usize) -> impl IntoView {
     let waiting = !task.solution.is_empty() && task.solution.iter().all(|c| matches!(c, kafkascope_engine::Command::Tick));
     // Met while the cursor is still on the lesson's own steps: the lesson went on to show the
     // answer, and the student has not done it yet.
-    let shown = Memo::new(move |_| !waiting && (on_lesson() || met_at_branch.get()) && (verdict.with(|v| v.met) || done_earlier().is_some()));
+    let shown = Memo::new(move |_| !waiting && (on_lesson() || met_at_branch.get() || helped.get()) && (verdict.with(|v| v.met) || done_earlier().is_some()));
     // Nothing done yet: on the task's own step, or further on along the lesson's own steps (a
     // lecturer pressing Next), where "Not yet" in warning yellow would read as a mistake nobody made.
     let untried = move || !shown.get() && !verdict.with(|v| v.met) && ((on_lesson() && !waiting) || sim.with_state(|s| s.history.cursor() == step));
@@ -200,6 +220,9 @@ fn TryItBox(task: TryIt, chapter: usize) -> impl IntoView {
                         (true, false) if by_show_me() => format!("Show me did it: {}", v.feedback),
                         (true, false) => format!("Done: {}", v.feedback),
                         _ if solved_before() => "Done: you did it on steps of your own.".to_string(),
+                        (true, true) if helped.get() && !on_lesson() && !met_at_branch.get() => {
+                            format!("Go back to step {step}: the lesson's steps after it did part of this, not you yet. {}", v.feedback)
+                        }
                         (true, true) => format!("Go back to step {step}: the lesson's steps did it, not you yet. {}", v.feedback),
                         (false, true) => match done_earlier() {
                             Some((at, what)) => format!("Go back to step {step}: the lesson's steps did it at step {at}, not you yet. {what}"),
