@@ -458,7 +458,8 @@ impl SimHandle {
     }
 
     /// Brings back the timeline a load or a reset replaced, at the step it was on (one a cut
-    /// kept, at its end); the narration says so. What was loaded instead is dropped (its button loads it again).
+    /// kept, at its end); the narration says so. What was loaded instead is dropped (its button
+    /// loads it again).
     ///
     /// A timeline kept by a cut (see [`SimHandle::apply`]) changes places with the one on the
     /// stage instead: the steps taken since the cut are kept in its stead, offered back by the

@@ -10,7 +10,7 @@
 //! the lesson, with a way back to the task's step.
 
 use kafkascope_engine::scenario::{Chapter, TryIt};
-use kafkascope_engine::Simulation;
+use kafkascope_engine::{Command, Simulation};
 use leptos::prelude::*;
 
 use crate::scene::{Source, LESSONS};
@@ -133,17 +133,19 @@ fn TryItBox(task: TryIt, chapter: usize) -> impl IntoView {
     // Whether the lesson's own steps between the task and the student's branch did part of the
     // task: the student's steps, played from the task's step instead, do not meet it (at
     // key-ordering 15 the lesson had added the partitions, and one record sent was "Done"). Worked
-    // out when the goal comes to be met or the branch moves; past 1,000 steps of their own (Play
-    // left running) the student is given the benefit of the doubt.
+    // out when the goal comes to be met or the branch moves. Time the lesson let pass is no help
+    // (the student could have let it pass too), and past 1,000 steps of their own (Play left
+    // running) the student is given the benefit of the doubt.
     let helped = Memo::new(move |_| {
         let at = branch.get();
         met.get()
             && at > step
             && start.with(|start: &Simulation| {
                 sim.with_state_untracked(|s| {
+                    let lesson_acted = s.history.commands().get(step..at).is_some_and(|between| between.iter().any(|c| !matches!(c, Command::Tick)));
                     let own = s.history.commands().get(at..s.history.cursor()).unwrap_or_default();
                     let mut alone = start.clone();
-                    own.len() <= 1000 && !(own.iter().all(|c| alone.apply(c.clone()).is_ok()) && goal.with_value(|g| g.check(start, &alone).met))
+                    lesson_acted && own.len() <= 1000 && !(own.iter().all(|c| alone.apply(c.clone()).is_ok()) && goal.with_value(|g| g.check(start, &alone).met))
                 })
             })
     });
@@ -154,7 +156,7 @@ fn TryItBox(task: TryIt, chapter: usize) -> impl IntoView {
     };
     // A task done by letting time pass (its solution is ticks: wait for retention) is done by
     // stepping along the lesson's own ticks too: those steps are the student's doing.
-    let waiting = !task.solution.is_empty() && task.solution.iter().all(|c| matches!(c, kafkascope_engine::Command::Tick));
+    let waiting = !task.solution.is_empty() && task.solution.iter().all(|c| matches!(c, Command::Tick));
     // Met while the cursor is still on the lesson's own steps: the lesson went on to show the
     // answer, and the student has not done it yet.
     let shown = Memo::new(move |_| !waiting && (on_lesson() || met_at_branch.get() || helped.get()) && (verdict.with(|v| v.met) || done_earlier().is_some()));
