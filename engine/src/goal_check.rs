@@ -401,14 +401,17 @@ pub(crate) fn key_deleted(topic: &str, key: &str, start: &Simulation, now: &Simu
     let tombstone_in = |l| newest_tombstone(l, key);
     let tombstone = t.partitions.iter().find_map(|l| tombstone_in(l).map(|newest| newest.offset >= l.active_segment().base_offset));
     // A tombstone sent to another topic (the one the Produce form had chosen) deletes nothing here.
-    let elsewhere = now.topics().iter().find_map(|(name, other)| {
-        (name != topic && other.partitions.iter().any(|l| tombstone_in(l).is_some())).then_some(name)
-    });
-    Verdict::not_yet(match (tombstone, elsewhere) {
-        (None, Some(other)) => format!("Your tombstone went to '{other}': send it to '{topic}' (Topic, in Edit (E))."),
-        (None, None) => format!("Key \"{key}\" still has a value. Send a tombstone: a record with key \"{key}\" and a null value."),
-        (Some(true), _) => "The tombstone is in the active segment, which the log cleaner never touches: produce more records so that the segment rolls.".to_string(),
-        (Some(false), _) => format!(
+    // Looked for only while this topic has none: once it has, the other topics are not scanned.
+    let elsewhere = || {
+        now.topics().iter().find_map(|(name, other)| (name != topic && other.partitions.iter().any(|l| tombstone_in(l).is_some())).then_some(name))
+    };
+    Verdict::not_yet(match tombstone {
+        None => match elsewhere() {
+            Some(other) => format!("Your tombstone went to '{other}': send it to '{topic}' (Topic, in Edit (E))."),
+            None => format!("Key \"{key}\" still has a value. Send a tombstone: a record with key \"{key}\" and a null value."),
+        },
+        Some(true) => "The tombstone is in the active segment, which the log cleaner never touches: produce more records so that the segment rolls.".to_string(),
+        Some(false) => format!(
             "The tombstone is in a closed segment: press Clean now (Edit (E), under Topics). (The broker's own check cleans this log only once more than min.cleanable.dirty.ratio = {} of it is dirty, records written since the last cleaning.)",
             t.config.min_cleanable_dirty_ratio
         ),
