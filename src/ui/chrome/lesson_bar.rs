@@ -191,6 +191,9 @@ fn TryItBox(task: TryIt, chapter: usize) -> impl IntoView {
         on_cleanup(move || offered.0.set(false));
     }
     let show_me = move |_| sim.show_solution(chapter, step, solution.get_value());
+    // The verdict is one folded line when the lesson is credited (and no earlier Done of the
+    // student's covers it).
+    let one_line = move || shown.get() && !solved_before();
     let unfolded = RwSignal::new(false);
     let unfold = move || {
         if shown.get_untracked() {
@@ -208,8 +211,8 @@ fn TryItBox(task: TryIt, chapter: usize) -> impl IntoView {
             // readers hear it all, and a click, a tap or Enter unfolds it (a touch screen has no
             // title).
             <p class="verdict" role="status" class:met=move || done_by_you() || solved_before() class:untried=move || (untried() || by_show_me()) && !solved_before()
-                class:shown=move || shown.get() && !solved_before() class:unfolded=move || unfolded.get()
-                tabindex=move || (shown.get() && !solved_before()).then_some("0")
+                class:shown=one_line class:unfolded=move || unfolded.get()
+                tabindex=move || one_line().then_some("0")
                 on:click=move |_| unfold()
                 on:keydown=move |ev| if ev.key() == "Enter" { unfold() }
                 title=move || shown.get().then(|| if verdict.with(|v| v.met) { verdict.with(|v| v.feedback.clone()) } else { done_earlier().map(|(_, what)| what).unwrap_or_default() })>
